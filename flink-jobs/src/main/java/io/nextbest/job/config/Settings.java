@@ -1,0 +1,126 @@
+package io.nextbest.job.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every configuration key of the job, with its default and doc. Documented in config/nextbest.yaml. */
+public final class Settings {
+    private Settings() {}
+
+    /** Keys below this prefix are passed to every Kafka client as they are (security, tuning). */
+    public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    public enum StartingOffsets { COMMITTED, EARLIEST, LATEST }
+
+    public enum StateBackend { ROCKSDB, HASHMAP }
+
+    public enum WeightCombine { MAX, SUM }
+
+    // kafka
+    public static final Option<String> KAFKA_BOOTSTRAP = Option.nonEmpty("kafka.bootstrap-servers", "localhost:9092",
+            "Kafka bootstrap servers, comma-separated host:port.");
+    public static final Option<String> KAFKA_TOPIC_PREFIX = Option.string("kafka.topic-prefix", "",
+            "Put before every topic name (e.g. 'shop1.'), to share a Kafka cluster.");
+    public static final Option<String> KAFKA_GROUP_ID = Option.nonEmpty("kafka.group-id", "nextbest",
+            "Consumer group id of the job's Kafka sources (offsets are committed on checkpoints).");
+    public static final Option<StartingOffsets> KAFKA_STARTING_OFFSETS = Option.choice("kafka.starting-offsets",
+            StartingOffsets.COMMITTED, StartingOffsets.class,
+            "Where a job without a checkpoint starts reading: committed (the group's offsets, else earliest), earliest or latest.");
+
+    // job
+    public static final Option<String> JOB_NAME = Option.nonEmpty("job.name", "nextbest", "Job name in the Flink UI.");
+    public static final Option<Integer> JOB_PARALLELISM = Option.integer("job.parallelism", 2, 1, 4096,
+            "Default parallelism of every stage.");
+    public static final Option<Integer> JOB_MAX_PARALLELISM = Option.integer("job.max-parallelism", 128, 1, 32768,
+            "Upper bound for rescaling keyed state (key groups). Changing it breaks savepoint compatibility.");
+    public static final Option<Duration> JOB_CHECKPOINT_INTERVAL = Option.duration("job.checkpoint-interval", "10s",
+            Duration.ofMillis(100), "Interval between checkpoints (exactly-once state, offset commits, sink flushes).");
+    public static final Option<String> JOB_CHECKPOINT_DIR = Option.nonEmpty("job.checkpoint-dir",
+            "file:///tmp/nextbest/checkpoints", "Where checkpoints are written (file://, s3://, …).");
+    public static final Option<StateBackend> JOB_STATE_BACKEND = Option.choice("job.state-backend",
+            StateBackend.ROCKSDB, StateBackend.class, "Keyed state backend: rocksdb (large state, on disk) or hashmap (heap).");
+    public static final Option<Boolean> JOB_INCREMENTAL_CHECKPOINTS = Option.bool("job.incremental-checkpoints", true,
+            "RocksDB incremental checkpoints (upload only new SST files).");
+
+    // ingest
+    public static final Option<Integer> INGEST_MAX_RECORD_BYTES = Option.integer("ingest.max-record-bytes", 65536,
+            256, 16 * 1024 * 1024, "Larger input records go to dead-letter as oversized.");
+    public static final Option<Duration> INGEST_MAX_FUTURE_SKEW = Option.durationOrOff("ingest.max-future-skew", "1h",
+            "Events stamped further ahead of the wall clock go to dead-letter (off: no limit).");
+    public static final Option<Duration> INGEST_MAX_EVENT_AGE = Option.durationOrOff("ingest.max-event-age", "30d",
+            "Events older than this go to dead-letter (off: no limit, for replays of historical data).");
+    public static final Option<Duration> INGEST_OUT_OF_ORDERNESS = Option.duration("ingest.watermark-out-of-orderness",
+            "5s", Duration.ZERO, "How late an event may arrive behind the newest one before event-time logic treats it as late.");
+    public static final Option<Duration> INGEST_IDLENESS = Option.duration("ingest.watermark-idleness", "1m",
+            Duration.ofMillis(100), "A source split without records for this long stops holding back the watermark.");
+
+    // customer stage
+    public static final Option<Integer> CUSTOMER_WINDOW_SIZE = Option.integer("customer.window-size", 30, 1, 1000,
+            "Distinct recent items kept per customer; the oldest leaves when a new one arrives.");
+    public static final Option<WeightCombine> CUSTOMER_WEIGHT_COMBINE = Option.choice("customer.weight-combine",
+            WeightCombine.MAX, WeightCombine.class,
+            "How events on the same item combine: max (strongest signal; negative weights subtract) or sum (capped).");
+    public static final Option<Double> CUSTOMER_WEIGHT_CAP = Option.number("customer.weight-cap", 10, 0.001, 1e6,
+            "Upper bound of a customer's weight for one item.");
+    public static final Option<Double> WEIGHT_VIEW = weight("view", 1);
+    public static final Option<Double> WEIGHT_CLICK = weight("click", 1.5);
+    public static final Option<Double> WEIGHT_ADD_TO_CART = weight("add_to_cart", 3);
+    public static final Option<Double> WEIGHT_REMOVE_FROM_CART = weight("remove_from_cart", -2);
+    public static final Option<Double> WEIGHT_WISHLIST = weight("wishlist", 2);
+    public static final Option<Double> WEIGHT_SEARCH = weight("search", 0);
+    public static final Option<Double> WEIGHT_PURCHASE = weight("purchase", 5);
+    public static final Option<Integer> CUSTOMER_MAX_BASKET_LINES = Option.integer("customer.max-basket-lines", 50, 1,
+            1000, "Basket lines kept per customer; beyond it the oldest line is dropped.");
+    public static final Option<Integer> CUSTOMER_MAX_PURCHASED = Option.integer("customer.max-purchased-items", 50, 0,
+            1000, "Recently bought items remembered per customer (excluded from suggestions).");
+    public static final Option<Integer> CUSTOMER_DEDUP_IDS = Option.integer("customer.dedup-event-ids", 32, 0, 1024,
+            "Recent event ids remembered per customer; a repeat of one is dropped as a duplicate.");
+    public static final Option<Duration> CUSTOMER_STATE_TTL = Option.duration("customer.state-ttl", "30d",
+            Duration.ofSeconds(1), "A customer not seen for this long (processing time) is forgotten.");
+    public static final Option<Double> TIER_MID = Option.number("customer.value-tier.mid", 100, 0, 1e12,
+            "Monetary value (net order value) from which a customer is in the mid tier; any value above 0 is low.");
+    public static final Option<Double> TIER_HIGH = Option.number("customer.value-tier.high", 1000, 0, 1e12,
+            "Monetary value from which a customer is in the high tier.");
+    public static final Option<Integer> LIFECYCLE_ACTIVE = Option.integer("customer.lifecycle.active-orders", 2, 1,
+            1_000_000, "Orders from which a customer is 'active' (1 order: 'new'; none: 'prospect').");
+    public static final Option<Integer> LIFECYCLE_LOYAL = Option.integer("customer.lifecycle.loyal-orders", 5, 1,
+            1_000_000, "Orders from which a customer is 'loyal'.");
+
+    // trending
+    public static final Option<Duration> TRENDING_HALF_LIFE = Option.duration("trending.half-life", "1h",
+            Duration.ofSeconds(1), "Half-life of the decayed interaction counts behind trending items (event time).");
+    public static final Option<Integer> TRENDING_BOARD_SIZE = Option.integer("trending.board-size", 1000, 10,
+            1_000_000, "Items the trending leader board tracks; the list it publishes is cut from these.");
+    public static final Option<Integer> TRENDING_TOP_N = Option.integer("trending.top-n", 100, 1, 10_000,
+            "Items in each published trending list.");
+    public static final Option<Duration> TRENDING_PUBLISH_INTERVAL = Option.duration("trending.publish-interval",
+            "1s", Duration.ofMillis(10), "How often a changed trending list is broadcast to the ranking stage.");
+
+    // ranking
+    public static final Option<Integer> RANKING_LIST_SIZE = Option.integer("ranking.list-size", 10, 1, 100,
+            "Items per suggestions list.");
+    public static final Option<Boolean> RANKING_EXCLUDE_BASKET = Option.bool("ranking.exclude-basket", true,
+            "Leave out items the customer has in the basket.");
+    public static final Option<Boolean> RANKING_EXCLUDE_PURCHASED = Option.bool("ranking.exclude-purchased", true,
+            "Leave out items the customer has recently bought.");
+    public static final Option<String> RANKING_DEFAULT_PLACEMENT = Option.nonEmpty("ranking.default-placement",
+            "default", "Placement of a list when the triggering event names none.");
+
+    public static final List<Option<?>> ALL = List.of(
+            KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
+            JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
+            JOB_STATE_BACKEND, JOB_INCREMENTAL_CHECKPOINTS,
+            INGEST_MAX_RECORD_BYTES, INGEST_MAX_FUTURE_SKEW, INGEST_MAX_EVENT_AGE, INGEST_OUT_OF_ORDERNESS,
+            INGEST_IDLENESS,
+            CUSTOMER_WINDOW_SIZE, CUSTOMER_WEIGHT_COMBINE, CUSTOMER_WEIGHT_CAP,
+            WEIGHT_VIEW, WEIGHT_CLICK, WEIGHT_ADD_TO_CART, WEIGHT_REMOVE_FROM_CART, WEIGHT_WISHLIST, WEIGHT_SEARCH,
+            WEIGHT_PURCHASE, CUSTOMER_MAX_BASKET_LINES, CUSTOMER_MAX_PURCHASED, CUSTOMER_DEDUP_IDS,
+            CUSTOMER_STATE_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
+            TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
+            RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT);
+
+    private static Option<Double> weight(String event, double def) {
+        return Option.number("customer.weights." + event, def, -1e6, 1e6,
+                "Interaction weight of a '" + event + "' event (negative: weakens the item).");
+    }
+}

@@ -1,0 +1,76 @@
+package io.nextbest.schemas;
+
+import io.nextbest.schemas.Topic.Direction;
+import io.nextbest.schemas.messages.BasketTrigger;
+import io.nextbest.schemas.messages.CatalogItem;
+import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.CustomerUpdate;
+import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.Feedback;
+import io.nextbest.schemas.messages.Interaction;
+import io.nextbest.schemas.messages.Rule;
+import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.Transaction;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** The topic registry: every topic of the contract, defined once. See docs/topics.md. */
+public final class Topics {
+    private Topics() {}
+
+    public static final Topic<Interaction> INTERACTIONS = new Topic<>(
+            "interactions", Direction.INPUT, "customerId, else sessionId", Topic.utf8(Interaction::subjectKey),
+            schema("interactions"), InputCodecs.INTERACTIONS);
+
+    public static final Topic<Transaction> TRANSACTIONS = new Topic<>(
+            "transactions", Direction.INPUT, "customerId", Topic.utf8(Transaction::customerId),
+            schema("transactions"), InputCodecs.TRANSACTIONS);
+
+    public static final Topic<CatalogItem> CATALOG = new Topic<>(
+            "catalog", Direction.INPUT, "itemId (null value: tombstone)", Topic.utf8(CatalogItem::itemId),
+            schema("catalog"), InputCodecs.CATALOG);
+
+    public static final Topic<CustomerEvent> CUSTOMERS = new Topic<>(
+            "customers", Direction.INPUT, "customerId", Topic.utf8(CustomerEvent::customerId),
+            schema("customers"), InputCodecs.CUSTOMERS);
+
+    public static final Topic<Rule> RULES = new Topic<>(
+            "rules", Direction.INPUT, "ruleId (compacted; null value deletes)", Topic.utf8(Rule::ruleId),
+            schema("rules"), InputCodecs.RULES);
+
+    public static final Topic<Feedback> FEEDBACK = new Topic<>(
+            "feedback", Direction.INPUT, "customerId, else sessionId",
+            Topic.utf8(f -> f.customerId() != null ? f.customerId() : f.sessionId()),
+            schema("feedback"), InputCodecs.FEEDBACK);
+
+    public static final Topic<Suggestions> SUGGESTIONS = new Topic<>(
+            "suggestions", Direction.OUTPUT, "customerId, else sessionId (compacted)", Topic.utf8(Suggestions::subjectKey),
+            schema("suggestions"), new JsonCodec<>(Suggestions.class));
+
+    public static final Topic<BasketTrigger> BASKET_TRIGGERS = new Topic<>(
+            "basket-triggers", Direction.OUTPUT, "customerId (exactly-once, read_committed)", Topic.utf8(BasketTrigger::customerId),
+            schema("basket-triggers"), new JsonCodec<>(BasketTrigger.class));
+
+    public static final Topic<CustomerUpdate> CUSTOMER_UPDATES = new Topic<>(
+            "customer-updates", Direction.OUTPUT, "customerId", Topic.utf8(CustomerUpdate::customerId),
+            schema("customer-updates"), new JsonCodec<>(CustomerUpdate.class));
+
+    /** Keyed by the source record's key, which the dead letter also carries in base64. */
+    public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
+            "dead-letter", Direction.OUTPUT, "the source record's key, as it was",
+            d -> d.key() == null ? null : Base64.getDecoder().decode(d.key()),
+            schema("dead-letter"), new JsonCodec<>(DeadLetter.class));
+
+    public static final List<Topic<?>> ALL = List.of(
+            INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK,
+            SUGGESTIONS, BASKET_TRIGGERS, CUSTOMER_UPDATES, DEAD_LETTER);
+
+    public static Optional<Topic<?>> byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    private static String schema(String name) {
+        return "/schemas/" + name + ".schema.json";
+    }
+}
