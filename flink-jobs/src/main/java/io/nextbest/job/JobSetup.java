@@ -1,0 +1,38 @@
+package io.nextbest.job;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Applies the job's configuration to a Flink environment: parallelism, checkpoints, state backend. */
+public final class JobSetup {
+    private JobSetup() {}
+
+    /** The Flink settings the job needs, for {@code env.configure(...)} or a local cluster. */
+    public static Configuration flinkConfiguration(NextbestConfig config) {
+        Configuration c = new Configuration();
+        c.set(StateBackendOptions.STATE_BACKEND, config.get(Settings.JOB_STATE_BACKEND).name().toLowerCase());
+        c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(Settings.JOB_CHECKPOINT_DIR));
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.get(Settings.JOB_INCREMENTAL_CHECKPOINTS));
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(Settings.JOB_CHECKPOINT_INTERVAL));
+        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(PipelineOptions.NAME, config.get(Settings.JOB_NAME));
+        c.set(PipelineOptions.OBJECT_REUSE, true);
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(PipelineOptions.MAX_PARALLELISM, config.get(Settings.JOB_MAX_PARALLELISM));
+        c.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, config.toMap());
+        return c;
+    }
+
+    /** Configures an environment for the job. */
+    public static void configure(StreamExecutionEnvironment env, NextbestConfig config) {
+        env.configure(flinkConfiguration(config));
+        env.setParallelism(config.get(Settings.JOB_PARALLELISM));
+    }
+}

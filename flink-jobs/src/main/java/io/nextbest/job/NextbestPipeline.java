@@ -1,0 +1,106 @@
+package io.nextbest.job;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.customer.CustomerStage;
+import io.nextbest.job.customer.ItemSignal;
+import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.ingest.DecodeInput;
+import io.nextbest.job.ingest.EventTimeWatermarks;
+import io.nextbest.job.ingest.InputKind;
+import io.nextbest.job.ingest.RawRecord;
+import io.nextbest.job.ingest.WallClock;
+import io.nextbest.job.ranking.RankingStage;
+import io.nextbest.job.trending.ItemScore;
+import io.nextbest.job.trending.TrendingBoard;
+import io.nextbest.job.trending.TrendingCounter;
+import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.schemas.messages.CustomerUpdate;
+import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.Suggestions;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The whole job graph in one place. Sources and sinks are handed in: Kafka in production, bounded
+ * sources and collecting sinks in tests.
+ *
+ * <pre>
+ * interactions ─┐
+ * transactions ─┼─► decode+validate ─► customer stage ─► ranking requests ──────────────► ranking ─► suggestions
+ * customers ────┘   (dead letters)     (by customer)  ─► item signals ─► trending counter   (by customer)
+ *                                                      ─► customer-updates   (by item) ─► trending board ─┘ (broadcast)
+ * </pre>
+ */
+public final class NextbestPipeline {
+    private NextbestPipeline() {}
+
+    /** The raw records of each input topic. */
+    public record Inputs(Map<InputKind, DataStream<RawRecord>> streams) {
+        public Inputs {
+            if (!streams.keySet().containsAll(java.util.EnumSet.allOf(InputKind.class))) {
+                throw new IllegalArgumentException("every input kind needs a stream: " + streams.keySet());
+            }
+        }
+    }
+
+    /** Where the outputs go. */
+    public record Outputs(Sink<Suggestions> suggestions, Sink<CustomerUpdate> customerUpdates, Sink<DeadLetter> deadLetters) {}
+
+    public static void build(NextbestConfig config, Inputs inputs, Outputs outputs, WallClock clock) {
+        DataStream<CustomerInput> events = null;
+        DataStream<DeadLetter> deadLetters = null;
+        Map<InputKind, DataStream<RawRecord>> streams = new EnumMap<>(inputs.streams());
+        for (Map.Entry<InputKind, DataStream<RawRecord>> e : streams.entrySet()) {
+            String topic = e.getKey().topic().name();
+            SingleOutputStreamOperator<CustomerInput> decoded = e.getValue()
+                    .process(new DecodeInput(e.getKey(), config, clock))
+                    .uid("decode-" + topic)
+                    .name("Decode + validate " + topic);
+            DataStream<CustomerInput> timed = decoded
+                    .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(config))
+                    .uid("watermarks-" + topic)
+                    .name("Event time " + topic);
+            DataStream<DeadLetter> rejected = decoded.getSideOutput(DecodeInput.DEAD_LETTERS);
+            events = events == null ? timed : events.union(timed);
+            deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
+        }
+
+        SingleOutputStreamOperator<RankingRequest> requests = events
+                .keyBy(CustomerInput::subjectKey)
+                .process(new CustomerStage(config))
+                .uid("customer-stage")
+                .name("Customer stage");
+
+        DataStream<ItemSignal> itemSignals = requests.getSideOutput(CustomerStage.ITEM_SIGNALS);
+        DataStream<ItemScore> scores = itemSignals
+                .keyBy(s -> s.itemId)
+                .process(new TrendingCounter(config))
+                .uid("trending-counter")
+                .name("Trending counter");
+        BroadcastStream<TrendingSnapshot> trending = scores
+                .keyBy(s -> TrendingBoard.KEY)
+                .process(new TrendingBoard(config))
+                .uid("trending-board")
+                .name("Trending board")
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .broadcast(RankingStage.TRENDING);
+
+        DataStream<Suggestions> suggestions = requests
+                .keyBy(RankingRequest::subjectKey)
+                .connect(trending)
+                .process(new RankingStage(config, clock))
+                .uid("ranking-stage")
+                .name("Ranking stage");
+
+        suggestions.sinkTo(outputs.suggestions()).uid("sink-suggestions").name("suggestions");
+        requests.getSideOutput(CustomerStage.CUSTOMER_UPDATES)
+                .sinkTo(outputs.customerUpdates()).uid("sink-customer-updates").name("customer-updates");
+        deadLetters.sinkTo(outputs.deadLetters()).uid("sink-dead-letter").name("dead-letter");
+    }
+}

@@ -1,0 +1,153 @@
+package io.nextbest.job.customer;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.schemas.messages.CustomerEventType;
+import io.nextbest.schemas.messages.CustomerUpdate;
+import io.nextbest.schemas.messages.Interaction;
+import io.nextbest.schemas.messages.LifecycleStage;
+import io.nextbest.schemas.messages.Rfm;
+import io.nextbest.schemas.messages.Transaction;
+import io.nextbest.schemas.messages.TransactionType;
+import io.nextbest.schemas.messages.ValueTier;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The customer stage, keyed by customer (or anonymous session): keeps {@link CustomerState}, drops
+ * duplicate events, and after each interaction or order asks the ranking stage for a new list.
+ * Side outputs: positive item interactions for the item stages, and lifecycle / value-tier changes.
+ */
+public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, RankingRequest> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<ItemSignal> ITEM_SIGNALS = new OutputTag<>("item-signals") {};
+    public static final OutputTag<CustomerUpdate> CUSTOMER_UPDATES = new OutputTag<>("customer-updates") {};
+
+    private final CustomerSettings settings;
+    private final Duration ttl;
+
+    private transient ValueState<CustomerState> state;
+    private transient CustomerProfile profile;
+    private transient Counter events;
+    private transient Counter duplicates;
+    private transient Counter erasures;
+    private transient Counter requests;
+
+    public CustomerStage(NextbestConfig config) {
+        this.settings = new CustomerSettings(config);
+        this.ttl = config.get(Settings.CUSTOMER_STATE_TTL);
+    }
+
+    /** The one state of this stage: everything about a customer, expiring when idle. */
+    public static ValueStateDescriptor<CustomerState> stateDescriptor(Duration ttl) {
+        ValueStateDescriptor<CustomerState> d = new ValueStateDescriptor<>("customer", CustomerState.class);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        return d;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(stateDescriptor(ttl));
+        profile = new CustomerProfile(settings);
+        var metrics = getRuntimeContext().getMetricGroup();
+        events = metrics.counter("eventsApplied");
+        duplicates = metrics.counter("duplicatesDropped");
+        erasures = metrics.counter("customersErased");
+        requests = metrics.counter("rankingRequests");
+    }
+
+    @Override
+    public void processElement(CustomerInput in, Context ctx, Collector<RankingRequest> out) throws Exception {
+        if (in.customer != null && in.customer.type() == CustomerEventType.ERASE) {
+            state.clear();
+            erasures.inc();
+            return;
+        }
+        CustomerState s = state.value();
+        if (s == null) {
+            s = new CustomerState();
+        }
+        if (profile.isDuplicate(s, in.eventId())) {
+            duplicates.inc();
+            state.update(s); // keep the refreshed TTL; the ring is unchanged
+            return;
+        }
+        events.inc();
+        LifecycleStage stageBefore = profile.lifecycle(s);
+        ValueTier tierBefore = profile.valueTier(s);
+        boolean rank;
+        if (in.interaction != null) {
+            profile.apply(s, in.interaction, signal -> ctx.output(ITEM_SIGNALS, signal));
+            rank = true;
+        } else if (in.transaction != null) {
+            profile.apply(s, in.transaction, signal -> ctx.output(ITEM_SIGNALS, signal));
+            rank = in.transaction.type() == TransactionType.ORDER;
+        } else {
+            profile.apply(s, in.customer);
+            rank = false;
+        }
+        if (in.customer == null) {
+            emitUpdateIfChanged(ctx, s, in, stageBefore, tierBefore);
+        }
+        if (rank) {
+            s.sequence++;
+            out.collect(request(s, in));
+            requests.inc();
+        }
+        state.update(s);
+    }
+
+    private void emitUpdateIfChanged(
+            Context ctx, CustomerState s, CustomerInput in, LifecycleStage stageBefore, ValueTier tierBefore) {
+        LifecycleStage stage = profile.lifecycle(s);
+        ValueTier tier = profile.valueTier(s);
+        if (stage == stageBefore && tier == tierBefore) {
+            return;
+        }
+        String customerId = ctx.getCurrentKey();
+        ctx.output(CUSTOMER_UPDATES, new CustomerUpdate(
+                customerId,
+                customerId + ":" + in.eventId(),
+                in.eventId(),
+                in.eventTime(),
+                stage,
+                stageBefore,
+                tier,
+                tierBefore,
+                new Rfm(s.lastPurchaseAt == 0 ? null : Instant.ofEpochMilli(s.lastPurchaseAt),
+                        s.purchaseCount, s.monetary)));
+    }
+
+    private RankingRequest request(CustomerState s, CustomerInput in) {
+        RankingRequest r = new RankingRequest();
+        if (in.interaction != null) {
+            Interaction i = in.interaction;
+            r.customerId = i.customerId();
+            r.sessionId = i.customerId() == null ? i.sessionId() : null;
+            r.placement = i.placement() != null ? i.placement() : settings.defaultPlacement;
+        } else {
+            Transaction t = in.transaction;
+            r.customerId = t.customerId();
+            r.placement = settings.defaultPlacement;
+        }
+        r.sequence = s.sequence;
+        r.triggerEventId = in.eventId();
+        r.eventTime = in.eventTime().toEpochMilli();
+        r.exclude = profile.exclusions(s);
+        r.recentItems = s.items.clone();
+        return r;
+    }
+}

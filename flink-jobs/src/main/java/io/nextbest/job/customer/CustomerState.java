@@ -1,0 +1,49 @@
+package io.nextbest.job.customer;
+
+/**
+ * Everything the job keeps about one customer (or anonymous session), as one value so that an
+ * event costs one state read and one write. Every array is bounded by configuration. A Flink
+ * POJO: public fields, no-arg constructor, no generic (Kryo) types.
+ */
+public class CustomerState {
+    /** Recent distinct items, oldest first; bounded by {@code customer.window-size}. */
+    public String[] items = new String[0];
+    /** r(u,i) for each item of {@link #items}. */
+    public double[] weights = new double[0];
+    /** Event time (ms) of the last event on each item. */
+    public long[] itemTimes = new long[0];
+
+    /** Basket lines, oldest first; bounded by {@code customer.max-basket-lines}. */
+    public String[] basketItems = new String[0];
+    public int[] basketQuantities = new int[0];
+    /** Last known unit price of each basket line; NaN when never seen. */
+    public double[] basketPrices = new double[0];
+    /** Event time (ms) of the last basket change, 0 if none. */
+    public long basketUpdatedAt;
+
+    /** Recently bought items, oldest first; bounded by {@code customer.max-purchased-items}. */
+    public String[] purchased = new String[0];
+
+    /** Ring of 64-bit hashes of recent event ids, for de-duplication. */
+    public long[] recentEventIds = new long[0];
+    public int recentEventNext;
+
+    /** Event time (ms) of the last order, 0 if none. */
+    public long lastPurchaseAt;
+    public int purchaseCount;
+    /** Order value less returns and cancellations, floored at 0. */
+    public double monetary;
+
+    /** Event time (ms) of the newest event seen. */
+    public long lastSeen;
+    /** Sequence number of the last suggestions list. */
+    public long sequence;
+
+    /** Bit per contact channel (ordinal of ContactChannel) for which consent is granted. */
+    public int consentFlags;
+    public boolean optedOut;
+    /** IANA time zone, null if unknown. */
+    public String timeZone;
+
+    public CustomerState() {}
+}

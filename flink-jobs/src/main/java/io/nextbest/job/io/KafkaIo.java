@@ -1,0 +1,57 @@
+package io.nextbest.job.io;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import io.nextbest.job.ingest.RawRecord;
+import io.nextbest.schemas.Topic;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Kafka sources and sinks of the job, from the configuration. */
+public final class KafkaIo {
+    private KafkaIo() {}
+
+    /** A source of one input topic's raw records; offsets are committed on checkpoints. */
+    @SuppressWarnings("deprecation")
+    public static KafkaSource<RawRecord> source(NextbestConfig config, Topic<?> topic) {
+        OffsetsInitializer start;
+        switch (config.get(Settings.KAFKA_STARTING_OFFSETS)) {
+            case EARLIEST:
+                start = OffsetsInitializer.earliest();
+                break;
+            case LATEST:
+                start = OffsetsInitializer.latest();
+                break;
+            default:
+                start = OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
+        Properties props = config.kafkaProperties();
+        props.putIfAbsent("partition.discovery.interval.ms", "60000");
+        props.putIfAbsent("client.id.prefix", config.get(Settings.KAFKA_GROUP_ID) + "-" + topic.name());
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.get(Settings.KAFKA_BOOTSTRAP))
+                .setTopics(config.topic(topic.name()))
+                .setGroupId(config.get(Settings.KAFKA_GROUP_ID))
+                .setStartingOffsets(start)
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    /** A sink of one output topic; at-least-once (lists replace each other; readers use sequence numbers). */
+    public static <T> KafkaSink<T> sink(NextbestConfig config, Topic<T> topic, DeliveryGuarantee guarantee) {
+        Properties props = config.kafkaProperties();
+        props.putIfAbsent("linger.ms", "5");
+        props.putIfAbsent("compression.type", "lz4");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.get(Settings.KAFKA_BOOTSTRAP))
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(new TopicSerializer<>(topic, config.topic(topic.name())))
+                .setDeliveryGuarantee(guarantee)
+                .build();
+    }
+}
