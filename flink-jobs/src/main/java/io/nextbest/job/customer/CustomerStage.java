@@ -120,7 +120,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         String customerId = ctx.getCurrentKey();
         ctx.output(CUSTOMER_UPDATES, new CustomerUpdate(
                 customerId,
-                customerId + ":" + in.eventId(),
+                updateId(customerId, in.eventId()),
                 in.eventId(),
                 in.eventTime(),
                 stage,
@@ -129,6 +129,11 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
                 tierBefore,
                 new Rfm(s.lastPurchaseAt == 0 ? null : Instant.ofEpochMilli(s.lastPurchaseAt),
                         s.purchaseCount, s.monetary)));
+    }
+
+    /** Stable per (customer, cause): the same change re-emitted after a restore has the same id. */
+    static String updateId(String customerId, String eventId) {
+        return String.format("%016x", CustomerProfile.hash64(customerId + "\u0000" + eventId));
     }
 
     private RankingRequest request(CustomerState s, CustomerInput in) {
