@@ -1,0 +1,404 @@
+package io.nextbest.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.io.TopicAdmin;
+import io.nextbest.job.testing.EmbeddedKafkaCluster;
+import io.nextbest.job.testing.TopicReader;
+import io.nextbest.schemas.DeadLetterReason;
+import io.nextbest.schemas.InvalidMessageException;
+import io.nextbest.schemas.SchemaValidation;
+import io.nextbest.schemas.Topics;
+import io.nextbest.schemas.messages.CustomerUpdate;
+import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.LifecycleStage;
+import io.nextbest.schemas.messages.Signal;
+import io.nextbest.schemas.messages.SuggestedItem;
+import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.ValueTier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real job on a Flink MiniCluster (parallelism 2, RocksDB, checkpoints every 500 ms) against a
+ * real in-process Kafka broker. A known stream — with duplicates and bad records — goes in; the
+ * exact expected {@code suggestions}, {@code customer-updates} and {@code dead-letter} records must
+ * come out, each valid against its JSON Schema.
+ *
+ * <p>Trending is made deterministic by construction: warm-up views give items A1..A6 weights far
+ * enough apart that no later event of the test can reorder them, all events carry the same event
+ * time (so decay plays no part), and two probe customers wait until the published trending list
+ * shows the warm-up's exact weights before the scripted part starts.
+ */
+class NextbestPipelineIT {
+    private static final int PARTITIONS = 2;
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static EmbeddedKafkaCluster kafka;
+
+    @TempDir
+    Path checkpoints;
+
+    private final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private int listsExpected;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = new EmbeddedKafkaCluster();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void knownStreamGivesExactlyTheExpectedOutputs() throws Exception {
+        NextbestConfig config = NextbestConfig.builder()
+                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
+                .set("kafka.topic-prefix", prefix)
+                .set("kafka.group-id", prefix + "job")
+                .set("kafka.starting-offsets", "earliest")
+                .set("job.parallelism", "2")
+                .set("job.state-backend", "rocksdb")
+                .set("job.checkpoint-interval", "500ms")
+                .set("job.checkpoint-dir", checkpoints.toUri().toString())
+                .set("ingest.max-record-bytes", "1024")
+                .set("ingest.max-event-age", "1d")
+                .set("ingest.watermark-idleness", "1s")
+                .set("trending.publish-interval", "100ms")
+                .set("ranking.list-size", "3")
+                .build();
+        TopicAdmin.createMissing(config, PARTITIONS, (short) 1);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSetup.configure(env, config);
+        NextbestJob.buildWithKafka(env, config);
+        JobClient job = env.executeAsync("nextbest-it");
+        try (TopicReader suggestions = kafka.reader(config.topic("suggestions"));
+                TopicReader updates = kafka.reader(config.topic("customer-updates"));
+                TopicReader deadLetters = kafka.reader(config.topic("dead-letter"))) {
+            warmUp();
+            int probes = waitForTrending(suggestions);
+            Map<String, List<String>> expectedLists = scripted(suggestions, updates);
+            Map<String, DeadLetterExpectation> expectedDead = badRecords();
+
+            // --- suggestions: one list per accepted interaction or order, exact where deterministic
+            int total = listsExpected + probes;
+            List<ConsumerRecord<byte[], byte[]>> records = suggestions.awaitCount(total, WAIT);
+            records = suggestions.drain(Duration.ofSeconds(2));
+            List<Suggestions> lists = decodeAll(records, "suggestions", Topics.SUGGESTIONS.codec()::decode);
+            assertThat(lists).hasSize(total);
+            Map<String, Long> perTrigger = lists.stream()
+                    .collect(Collectors.groupingBy(Suggestions::triggerEventId, Collectors.counting()));
+            assertThat(perTrigger.values()).as("exactly one list per event; duplicates dropped").allMatch(n -> n == 1);
+            for (int i = 0; i < lists.size(); i++) {
+                Suggestions s = lists.get(i);
+                assertThat(new String(records.get(i).key(), StandardCharsets.UTF_8)).isEqualTo(s.subjectKey());
+                assertThat(s.strategy()).isEqualTo("trending");
+                assertThat(s.eventTime()).isEqualTo(t0);
+            }
+            Map<String, Suggestions> byTrigger = lists.stream()
+                    .collect(Collectors.toMap(Suggestions::triggerEventId, s -> s));
+            for (Map.Entry<String, List<String>> e : expectedLists.entrySet()) {
+                Suggestions s = byTrigger.get(e.getKey());
+                assertThat(s).as("list for %s", e.getKey()).isNotNull();
+                assertThat(itemIds(s)).as("items for %s", e.getKey()).isEqualTo(e.getValue());
+                assertThat(s.items()).allSatisfy(item -> {
+                    assertThat(item.reasons()).singleElement().satisfies(r -> {
+                        assertThat(r.signal()).isEqualTo(Signal.TRENDING);
+                        assertThat(r.value()).isEqualTo(item.score());
+                    });
+                });
+                assertThat(s.items()).extracting(SuggestedItem::rank).containsExactly(1, 2, 3);
+                assertThat(s.items().get(0).score()).isGreaterThan(s.items().get(1).score());
+                assertThat(s.items().get(1).score()).isGreaterThan(s.items().get(2).score());
+            }
+            assertThat(byTrigger.get("b1").customerId()).isEqualTo("c1");
+            assertThat(byTrigger.get("b4").sequence()).isEqualTo(4);
+            assertThat(byTrigger.get("b7").sequence()).isEqualTo(3);
+            assertThat(byTrigger.get("b9").customerId()).isNull();
+            assertThat(byTrigger.get("b9").sessionId()).isEqualTo("s1");
+            assertThat(byTrigger.get("b9").placement()).isEqualTo("product");
+            assertThat(byTrigger.get("b1").placement()).isEqualTo("default");
+            assertThat(byTrigger.get("b10").sequence()).isEqualTo(1);
+            assertThat(byTrigger.get("b11").sequence()).as("erase forgot c3").isEqualTo(1);
+            assertThat(lists.stream().filter(s -> "w00".equals(s.customerId())).map(Suggestions::sequence))
+                    .as("warm-up customer's lists are numbered in order").isSorted().first().isEqualTo(1L);
+
+            // --- customer-updates: exact
+            List<CustomerUpdate> changes = decodeAll(
+                    updates.drain(Duration.ofSeconds(1)), "customer-updates", Topics.CUSTOMER_UPDATES.codec()::decode);
+            assertThat(changes).extracting(CustomerUpdate::customerId, CustomerUpdate::causeEventId,
+                            CustomerUpdate::previousLifecycleStage, CustomerUpdate::lifecycleStage,
+                            CustomerUpdate::previousValueTier, CustomerUpdate::valueTier,
+                            u -> u.rfm().purchaseCount(), u -> u.rfm().monetary(), u -> u.rfm().lastPurchaseAt())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("c2", "b6", LifecycleStage.PROSPECT, LifecycleStage.NEW,
+                                    ValueTier.NONE, ValueTier.MID, 1, 100.0, t0),
+                            org.assertj.core.groups.Tuple.tuple("c2", "b7", LifecycleStage.NEW, LifecycleStage.ACTIVE,
+                                    ValueTier.MID, ValueTier.HIGH, 2, 1050.0, t0),
+                            org.assertj.core.groups.Tuple.tuple("c2", "b8", LifecycleStage.ACTIVE, LifecycleStage.ACTIVE,
+                                    ValueTier.HIGH, ValueTier.MID, 2, 100.0, t0));
+
+            // --- dead-letter: exact reasons, original bytes and coordinates
+            List<ConsumerRecord<byte[], byte[]>> deadRecords = deadLetters.awaitCount(expectedDead.size(), WAIT);
+            deadRecords = deadLetters.drain(Duration.ofSeconds(1));
+            List<DeadLetter> dead = decodeAll(deadRecords, "dead-letter", Topics.DEAD_LETTER.codec()::decode);
+            Map<String, DeadLetterExpectation> actual = new HashMap<>();
+            for (int i = 0; i < dead.size(); i++) {
+                DeadLetter d = dead.get(i);
+                actual.put(d.sourceTopic() + "/" + d.partition() + "/" + d.offset(),
+                        new DeadLetterExpectation(d.reason(), d.value() == null ? null : Base64.getDecoder().decode(d.value()),
+                                deadRecords.get(i).key() == null ? null : new String(deadRecords.get(i).key(), StandardCharsets.UTF_8)));
+                assertThat(d.detail()).isNotBlank();
+            }
+            assertThat(actual).hasSameSizeAs(expectedDead);
+            expectedDead.forEach((coordinates, want) -> {
+                DeadLetterExpectation got = actual.get(coordinates);
+                assertThat(got).as("dead letter at %s", coordinates).isNotNull();
+                assertThat(got.reason).as("reason at %s", coordinates).isEqualTo(want.reason);
+                assertThat(got.value).as("original bytes at %s", coordinates).isEqualTo(want.value);
+                assertThat(got.key).as("key at %s", coordinates).isEqualTo(want.key);
+            });
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    // ---------------------------------------------------------------- the stream
+
+    /** Views that make A1 > A2 > … > A6 with wide gaps; probe baskets add 3 to A1..A6. */
+    private void warmUp() throws Exception {
+        int[] views = {50, 40, 30, 20, 12, 6};
+        int n = 0;
+        for (int item = 0; item < views.length; item++) {
+            for (int v = 0; v < views[item]; v++) {
+                String customer = String.format("w%02d", n % 20);
+                sendInteraction(customer, null, "warm-" + n, "view", "A" + (item + 1), "");
+                n++;
+            }
+        }
+        for (int i = 1; i <= 3; i++) {
+            sendInteraction("probe1", null, "probe1-cart-A" + i, "add_to_cart", "A" + i, "");
+            sendInteraction("probe2", null, "probe2-cart-A" + (i + 3), "add_to_cart", "A" + (i + 3), "");
+        }
+    }
+
+    /**
+     * Probes (searches, which carry no item weight) until the published trending list shows the
+     * warm-up's exact weights; returns the number of probe lists.
+     */
+    private int waitForTrending(TopicReader suggestions) throws Exception {
+        Map<String, Double> want = Map.of("A1", 53.0, "A2", 43.0, "A3", 33.0, "A4", 23.0, "A5", 15.0, "A6", 9.0);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int probes = 0;
+        while (System.nanoTime() < deadline) {
+            List<String> ids = new ArrayList<>();
+            for (String probe : List.of("probe1", "probe2")) {
+                String id = probe + "-search-" + probes;
+                send("interactions", probe, String.format(
+                        "{\"eventId\":\"%s\",\"type\":\"search\",\"customerId\":\"%s\",\"query\":\"shoes\","
+                                + "\"timestamp\":\"%s\",\"channel\":\"web\"}", id, probe, t0));
+                ids.add(id);
+            }
+            probes++;
+            Map<String, Suggestions> got = new HashMap<>();
+            for (String id : ids) {
+                assertThat(suggestions.awaitAny(r -> id.equals(decodeList(r).triggerEventId()), WAIT)).isTrue();
+            }
+            for (ConsumerRecord<byte[], byte[]> r : suggestions.records()) {
+                Suggestions s = decodeList(r);
+                if (ids.contains(s.triggerEventId())) {
+                    got.put(s.triggerEventId(), s);
+                }
+            }
+            boolean settled = got.values().stream().allMatch(s -> s.items().size() == 3
+                    && s.items().stream().allMatch(i -> Math.abs(want.getOrDefault(i.itemId(), -1.0) - i.score()) < 1e-6));
+            if (settled) {
+                assertThat(itemIds(got.get(ids.get(0)))).containsExactly("A4", "A5", "A6");
+                assertThat(itemIds(got.get(ids.get(1)))).containsExactly("A1", "A2", "A3");
+                return probes * 2;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("trending list never settled on the warm-up weights");
+    }
+
+    /**
+     * Scripted events, each awaited before the next (events of one customer travel on different
+     * topics, which Kafka does not order among each other); returns the expected item lists by
+     * triggering event id.
+     */
+    private Map<String, List<String>> scripted(TopicReader suggestions, TopicReader updates) throws Exception {
+        // c1: basket changes
+        awaitList(suggestions, sendInteraction("c1", null, "b1", "view", "X1", ""));
+        awaitList(suggestions, sendInteraction("c1", null, "b2", "add_to_cart", "A1",
+                ",\"quantity\":2,\"price\":19.99"));
+        awaitList(suggestions, sendInteraction("c1", null, "b3", "add_to_cart", "A2", ""));
+        sendInteraction("c1", null, "b2", "add_to_cart", "A1", ",\"quantity\":2,\"price\":19.99"); // duplicate
+        listsExpected--; // … that must not produce a list
+        awaitList(suggestions, sendInteraction("c1", null, "b4", "remove_from_cart", "A1", ""));
+        // c2: purchases and a return
+        awaitList(suggestions, sendInteraction("c2", null, "b5", "view", "A3", ""));
+        awaitList(suggestions, sendTransaction("b6", "order", "o1", "c2",
+                "[{\"itemId\":\"A3\",\"quantity\":1,\"unitPrice\":30.0},{\"itemId\":\"X2\",\"quantity\":1,\"unitPrice\":70.0}]",
+                100.0));
+        awaitList(suggestions, sendTransaction("b7", "order", "o2", "c2",
+                "[{\"itemId\":\"A5\",\"quantity\":1,\"unitPrice\":950.0}]", 950.0));
+        sendTransaction("b8", "return", "o2", "c2", "[{\"itemId\":\"A5\",\"quantity\":1,\"unitPrice\":950.0}]", 950.0);
+        assertThat(updates.awaitAny(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"b8\""), WAIT)).isTrue();
+        // an anonymous session
+        awaitList(suggestions, sendInteraction(null, "s1", "b9", "view", "A4", ",\"placement\":\"product\""));
+        // c3: consent, a view, erasure, a view again
+        send("customers", "c3", String.format("{\"eventId\":\"k1\",\"type\":\"consent\",\"customerId\":\"c3\","
+                + "\"channel\":\"email\",\"granted\":true,\"timestamp\":\"%s\"}", t0));
+        awaitList(suggestions, sendInteraction("c3", null, "b10", "view", "A2", ""));
+        send("customers", "c3", String.format("{\"eventId\":\"k2\",\"type\":\"erase\",\"customerId\":\"c3\","
+                + "\"timestamp\":\"%s\"}", t0));
+        Thread.sleep(3000); // the erase travels on another topic; give it time to land first
+        awaitList(suggestions, sendInteraction("c3", null, "b11", "view", "A3", ""));
+
+        // What each list must be (top 3 of A1 > A2 > … > A6, less basket and purchases):
+        Map<String, List<String>> want = new LinkedHashMap<>();
+        want.put("b1", List.of("A1", "A2", "A3"));
+        want.put("b2", List.of("A2", "A3", "A4"));        // basket {A1}
+        want.put("b3", List.of("A3", "A4", "A5"));        // basket {A1, A2}
+        want.put("b4", List.of("A1", "A3", "A4"));        // A1 removed: basket {A2}
+        want.put("b5", List.of("A1", "A2", "A3"));
+        want.put("b6", List.of("A1", "A2", "A4"));        // bought {A3, X2}
+        want.put("b7", List.of("A1", "A2", "A4"));        // bought {A3, X2, A5}
+        want.put("b9", List.of("A1", "A2", "A3"));
+        want.put("b10", List.of("A1", "A2", "A3"));
+        want.put("b11", List.of("A1", "A2", "A3"));
+        return want;
+    }
+
+    /** One of each kind of bad record; returns what dead-letter must hold, by topic/partition/offset. */
+    private Map<String, DeadLetterExpectation> badRecords() throws Exception {
+        Map<String, DeadLetterExpectation> out = new LinkedHashMap<>();
+        String ts = t0.toString();
+        bad(out, "interactions", "c9", "not json {", DeadLetterReason.NOT_JSON);
+        bad(out, "interactions", "c9", "{\"eventId\":\"d2\",\"type\":\"view\",\"customerId\":\"c9\",\"itemId\":\"A1\","
+                + "\"timestamp\":\"" + ts + "\",\"channel\":\"web\",\"colour\":\"red\"}", DeadLetterReason.SCHEMA_VIOLATION);
+        bad(out, "interactions", "c9", "{\"eventId\":\"d3\",\"type\":\"teleport\",\"customerId\":\"c9\",\"itemId\":\"A1\","
+                + "\"timestamp\":\"" + ts + "\",\"channel\":\"web\"}", DeadLetterReason.UNKNOWN_TYPE);
+        bad(out, "interactions", "c9", "{\"type\":\"view\",\"customerId\":\"c9\",\"itemId\":\"A1\","
+                + "\"timestamp\":\"" + ts + "\",\"channel\":\"web\"}", DeadLetterReason.MISSING_ID);
+        bad(out, "interactions", "c9", "{\"eventId\":\"d5\",\"type\":\"add_to_cart\",\"customerId\":\"c9\",\"itemId\":\"A1\","
+                + "\"quantity\":-2,\"timestamp\":\"" + ts + "\",\"channel\":\"web\"}", DeadLetterReason.INVALID_VALUE);
+        bad(out, "transactions", "c9", "{\"eventId\":\"d6\",\"type\":\"order\",\"orderId\":\"o9\",\"customerId\":\"c9\","
+                + "\"timestamp\":\"" + ts + "\",\"lines\":[{\"itemId\":\"A1\",\"quantity\":1,\"unitPrice\":NaN}],"
+                + "\"total\":1.0,\"currency\":\"EUR\"}", DeadLetterReason.INVALID_VALUE);
+        bad(out, "interactions", "c9", "{\"eventId\":\"d7\",\"type\":\"view\",\"customerId\":\"c9\",\"itemId\":\"A1\","
+                + "\"timestamp\":\"" + t0.plus(Duration.ofDays(2)) + "\",\"channel\":\"web\"}",
+                DeadLetterReason.TIMESTAMP_OUT_OF_RANGE);
+        bad(out, "interactions", "c9", "{\"eventId\":\"d8\",\"type\":\"search\",\"customerId\":\"c9\",\"query\":\""
+                + "x".repeat(1100) + "\",\"timestamp\":\"" + ts + "\",\"channel\":\"web\"}", DeadLetterReason.OVERSIZED);
+        bad(out, "customers", "c9", "{\"eventId\":\"d9\",\"type\":\"consent\",\"customerId\":\"c9\","
+                + "\"granted\":true,\"timestamp\":\"" + ts + "\"}", DeadLetterReason.SCHEMA_VIOLATION);
+        bad(out, "interactions", null, null, DeadLetterReason.NOT_JSON);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String sendInteraction(String customer, String session, String eventId, String type, String item, String extra)
+            throws Exception {
+        String who = customer != null ? "\"customerId\":\"" + customer + "\"" : "\"sessionId\":\"" + session + "\"";
+        send("interactions", customer != null ? customer : session, String.format(
+                "{\"eventId\":\"%s\",\"type\":\"%s\",%s,\"itemId\":\"%s\",\"timestamp\":\"%s\",\"channel\":\"web\"%s}",
+                eventId, type, who, item, t0, extra));
+        listsExpected++;
+        return eventId;
+    }
+
+    private String sendTransaction(String eventId, String type, String orderId, String customer, String lines, double total)
+            throws Exception {
+        send("transactions", customer, String.format(
+                "{\"eventId\":\"%s\",\"type\":\"%s\",\"orderId\":\"%s\",\"customerId\":\"%s\",\"timestamp\":\"%s\","
+                        + "\"lines\":%s,\"total\":%s,\"currency\":\"EUR\"}",
+                eventId, type, orderId, customer, t0, lines, total));
+        if (type.equals("order")) {
+            listsExpected++;
+        }
+        return eventId;
+    }
+
+    private RecordMetadata send(String topic, String key, String json) throws Exception {
+        return kafka.send(prefix + topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void bad(Map<String, DeadLetterExpectation> out, String topic, String key, String json, DeadLetterReason reason)
+            throws Exception {
+        RecordMetadata m = send(topic, key, json);
+        out.put(m.topic() + "/" + m.partition() + "/" + m.offset(), new DeadLetterExpectation(
+                reason, json == null ? null : json.getBytes(StandardCharsets.UTF_8), key));
+    }
+
+    private void awaitList(TopicReader suggestions, String eventId) {
+        assertThat(suggestions.awaitAny(r -> eventId.equals(decodeList(r).triggerEventId()), WAIT))
+                .as("a list for %s", eventId).isTrue();
+    }
+
+    private static Suggestions decodeList(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return Topics.SUGGESTIONS.codec().decode(r.value());
+        } catch (InvalidMessageException e) {
+            throw new AssertionError(e.getMessage());
+        }
+    }
+
+    private static List<String> itemIds(Suggestions s) {
+        return s.items().stream().map(SuggestedItem::itemId).toList();
+    }
+
+    interface Decoder<T> {
+        T decode(byte[] value) throws InvalidMessageException;
+    }
+
+    /** Decodes every record, after checking it against the topic's JSON Schema. */
+    private static <T> List<T> decodeAll(List<ConsumerRecord<byte[], byte[]>> records, String type, Decoder<T> decoder)
+            throws InvalidMessageException {
+        List<T> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String json = new String(r.value(), StandardCharsets.UTF_8);
+            assertThat(SchemaValidation.violations(type, json)).as("%s message %s", type, json).isEmpty();
+            out.add(decoder.decode(r.value()));
+        }
+        return out;
+    }
+
+    private record DeadLetterExpectation(DeadLetterReason reason, byte[] value, String key) {}
+}
