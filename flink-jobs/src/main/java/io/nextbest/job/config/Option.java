@@ -133,7 +133,8 @@ public final class Option<T> implements Serializable {
         });
     }
 
-    static Duration parseDuration(String s) {
+    /** Parses {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h} or {@code 30d}. */
+    public static Duration parseDuration(String s) {
         Matcher m = DURATION.matcher(s.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a duration like 250ms, 10s, 5m, 1h or 30d");

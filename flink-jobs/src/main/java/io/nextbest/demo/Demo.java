@@ -1,0 +1,152 @@
+package io.nextbest.demo;
+
+import io.nextbest.job.NextbestJob;
+import io.nextbest.job.config.ConfigException;
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Option;
+import io.nextbest.job.io.TopicAdmin;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** {@code bin/nextbest demo}: everything on this machine, live output, clean shutdown. */
+final class Demo {
+    private Demo() {}
+
+    static void run(Cli.Args a) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        long started = System.nanoTime();
+        Duration limit = a.duration == null ? null : parseDuration(a.duration);
+        out.println("Nextbest demo: starting an in-process Kafka broker (KRaft) …");
+        EmbeddedKafka kafka = EmbeddedKafka.start(a.kafkaPort);
+        Path work = Files.createTempDirectory("nextbest-demo-");
+        NextbestConfig.Builder b = NextbestConfig.builder();
+        if (a.config != null) {
+            b.file(a.config);
+        }
+        NextbestConfig config = b
+                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
+                .set("kafka.starting-offsets", "earliest")
+                .set("job.checkpoint-interval", "5s")
+                .set("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString())
+                .set("trending.publish-interval", "500ms")
+                .setAll(a.sets)
+                .build();
+        out.println("  Kafka: " + kafka.bootstrapServers() + "   topics: "
+                + String.join(", ", TopicAdmin.createMissing(config, 2, (short) 1)));
+
+        StreamExecutionEnvironment env = Cli.localWithWebUi(config, a.webPort);
+        NextbestJob.buildWithKafka(env, config);
+        JobClient job = env.executeAsync("nextbest-demo");
+        out.println("  Flink job " + job.getJobID() + " running; web UI: http://localhost:" + a.webPort);
+        out.println("  Generator: " + a.rate + " events/s, seed " + a.seed + ", ~2% broken and ~1% repeated records");
+        out.println(limit == null ? "Live output follows. Ctrl-C stops everything cleanly." :
+                "Live output follows for " + a.duration + ".");
+        out.println();
+
+        LivePrinter printer = new LivePrinter(config, out, a.every);
+        Thread printerThread = new Thread(printer, "demo-printer");
+        printerThread.start();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong sent = new AtomicLong();
+        Thread generator = new Thread(() -> generate(config, a, running, sent), "demo-generator");
+        generator.start();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean(false);
+        Runnable shutdown = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
+            out.println();
+            out.println("Stopping: generator, job, printer, broker …");
+            running.set(false);
+            try {
+                generator.join(5000);
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                out.println("  (job cancel: " + e.getMessage() + ")");
+            }
+            printer.stop();
+            try {
+                printerThread.join(5000);
+                kafka.close();
+            } catch (Exception e) {
+                out.println("  (broker shutdown: " + e.getMessage() + ")");
+            }
+            out.printf("Done after %ds: %d events sent, %d suggestions lists, %d customer updates, %d dead letters.%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), sent.get(),
+                    printer.suggestions.get(), printer.updates.get(), printer.deadLetters.get());
+            stopped.countDown();
+        };
+        Thread hook = new Thread(shutdown, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        long nextStatus = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!stopping.get()) {
+            if (limit != null && System.nanoTime() - started >= limit.toNanos()) {
+                break;
+            }
+            if (System.nanoTime() >= nextStatus) {
+                out.printf("[status]       %d events sent, %d lists, %d customer updates, %d dead letters%n",
+                        sent.get(), printer.suggestions.get(), printer.updates.get(), printer.deadLetters.get());
+                nextStatus += TimeUnit.SECONDS.toNanos(15);
+            }
+            Thread.sleep(200);
+        }
+        if (limit != null) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            shutdown.run();
+            stopped.await();
+            System.exit(printer.suggestions.get() > 0 ? 0 : 1);
+        }
+        stopped.await();
+    }
+
+    /** Open-loop pacing: event i is due at start + i/rate, whatever happened before. */
+    private static void generate(NextbestConfig config, Cli.Args a, AtomicBoolean running, AtomicLong sent) {
+        Properties p = config.kafkaProperties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(io.nextbest.job.config.Settings.KAFKA_BOOTSTRAP));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        ShopperGenerator gen = new ShopperGenerator(a.seed, 200, 100, 0.02, 0.01, System::currentTimeMillis);
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            for (long i = 0; running.get(); i++) {
+                long due = start + i * 1_000_000_000L / a.rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                ShopperGenerator.Record r = gen.next();
+                producer.send(new ProducerRecord<>(config.topic(r.topic()), r.key(), r.value()));
+                sent.incrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Duration parseDuration(String s) {
+        try {
+            return Option.parseDuration(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--duration '" + s + "': " + e.getMessage());
+        }
+    }
+}

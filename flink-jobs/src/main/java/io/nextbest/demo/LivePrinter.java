@@ -1,0 +1,101 @@
+package io.nextbest.demo;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import io.nextbest.schemas.InvalidMessageException;
+import io.nextbest.schemas.Topics;
+import io.nextbest.schemas.messages.CustomerUpdate;
+import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.Suggestions;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Prints what the job writes — suggestions, customer updates, dead letters — one line each. */
+final class LivePrinter implements Runnable {
+    private final NextbestConfig config;
+    private final PrintStream out;
+    private final int everyNthSuggestion;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicLong suggestions = new AtomicLong();
+    final AtomicLong updates = new AtomicLong();
+    final AtomicLong deadLetters = new AtomicLong();
+
+    LivePrinter(NextbestConfig config, PrintStream out, int everyNthSuggestion) {
+        this.config = config;
+        this.out = out;
+        this.everyNthSuggestion = Math.max(1, everyNthSuggestion);
+    }
+
+    void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void run() {
+        Properties p = config.kafkaProperties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(Settings.KAFKA_BOOTSTRAP));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "nextbest-demo-printer-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        String suggestionsTopic = config.topic(Topics.SUGGESTIONS.name());
+        String updatesTopic = config.topic(Topics.CUSTOMER_UPDATES.name());
+        String deadTopic = config.topic(Topics.DEAD_LETTER.name());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(suggestionsTopic, updatesTopic, deadTopic));
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        if (r.topic().equals(suggestionsTopic)) {
+                            Suggestions s = Topics.SUGGESTIONS.codec().decode(r.value());
+                            if (suggestions.incrementAndGet() % everyNthSuggestion == 0) {
+                                out.println(format(s));
+                            }
+                        } else if (r.topic().equals(updatesTopic)) {
+                            updates.incrementAndGet();
+                            out.println(format(Topics.CUSTOMER_UPDATES.codec().decode(r.value())));
+                        } else {
+                            deadLetters.incrementAndGet();
+                            out.println(format(Topics.DEAD_LETTER.codec().decode(r.value())));
+                        }
+                    } catch (InvalidMessageException e) {
+                        out.println("[unreadable] " + r.topic() + ": " + e.getMessage());
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String format(Suggestions s) {
+        String items = s.items().stream().limit(5)
+                .map(i -> String.format(Locale.ROOT, "%s (%.1f)", i.itemId(), i.score()))
+                .collect(Collectors.joining(", "));
+        String why = s.items().isEmpty() ? "" : "  — " + s.items().get(0).reasons().get(0).text();
+        return String.format("[suggestions]  %-10s #%-3d after %-22s → %s%s",
+                s.subjectKey(), s.sequence(), s.triggerEventId(), items.isEmpty() ? "(nothing trending yet)" : items,
+                why);
+    }
+
+    static String format(CustomerUpdate u) {
+        return String.format(Locale.ROOT, "[customer]     %-10s %s → %s, value tier %s → %s (%d orders, %.2f)",
+                u.customerId(), u.previousLifecycleStage().wire(), u.lifecycleStage().wire(),
+                u.previousValueTier().wire(), u.valueTier().wire(), u.rfm().purchaseCount(), u.rfm().monetary());
+    }
+
+    static String format(DeadLetter d) {
+        return String.format("[dead-letter]  %s/%d@%d %s: %s",
+                d.sourceTopic(), d.partition(), d.offset(), d.reason().wire(), d.detail());
+    }
+}
