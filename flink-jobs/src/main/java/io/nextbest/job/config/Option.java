@@ -116,9 +116,13 @@ public final class Option<T> implements Serializable {
         });
     }
 
-    /** Like {@link #duration} but {@code off} means no limit (returned as {@code null}). */
+    /**
+     * Like {@link #duration} but {@code off} means no limit (returned as {@code null}). YAML 1.1
+     * reads a bare {@code off} as the boolean false, so {@code false} means off too.
+     */
     public static Option<Duration> durationOrOff(String key, String def, String doc) {
-        return new Option<>(key, def, doc, s -> s.equalsIgnoreCase("off") ? null : parseDuration(s));
+        return new Option<>(key, def, doc,
+                s -> s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false") ? null : parseDuration(s));
     }
 
     public static <E extends Enum<E>> Option<E> choice(String key, E def, Class<E> type, String doc) {
