@@ -43,13 +43,26 @@ public final class ConfigTemplate {
         return out.toString();
     }
 
+    /** The keys as a Markdown table (key, default, meaning), as the README shows them. */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+        for (Option<?> o : Settings.ALL) {
+            String def = o.defaultValue().isEmpty() ? "(empty)" : o.defaultValue();
+            out.append("| `").append(o.key()).append("` | `").append(def).append("` | ")
+                    .append(o.doc().replace("|", "\\|")).append(" |\n");
+        }
+        out.append("| `kafka.properties.*` | | passed to every Kafka client as is (security, tuning) |\n");
+        return out.toString();
+    }
+
     /** Plain scalars where YAML reads them back as the same string; quoted otherwise. */
     private static String yaml(String value) {
         boolean plain = value.matches("[A-Za-z0-9_./:+-]+") && !value.matches("(?i)off|on|yes|no|y|n|null|~");
         return plain ? value : "\"" + value + "\"";
     }
 
+    /** Prints the YAML file, or with {@code --markdown} the README's table. */
     public static void main(String[] args) {
-        System.out.print(render());
+        System.out.print(args.length > 0 && args[0].equals("--markdown") ? markdownTable() : render());
     }
 }

@@ -19,6 +19,14 @@ class ConfigFileTest {
     }
 
     @Test
+    void readmeListsEveryKey() throws Exception {
+        assertThat(Files.readString(Path.of("..", "README.md")))
+                .as("README.md's configuration table is out of date: regenerate it with "
+                        + "java -cp <classpath> io.nextbest.job.config.ConfigTemplate --markdown")
+                .contains(ConfigTemplate.markdownTable());
+    }
+
+    @Test
     void everyKeyIsDocumentedAndTheFileLoadsAsTheDefaults() throws Exception {
         String text = Files.readString(FILE);
         for (Option<?> o : Settings.ALL) {
