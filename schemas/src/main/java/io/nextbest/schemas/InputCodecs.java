@@ -14,10 +14,9 @@ import io.nextbest.schemas.messages.Rule;
 import io.nextbest.schemas.messages.RuleKind;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Strict decoders of the input topics. Each reads exactly what its JSON Schema allows and names
@@ -28,6 +27,9 @@ public final class InputCodecs {
     private InputCodecs() {}
 
     static final int MAX_QUANTITY = 10_000;
+
+    /** The form of an IANA time zone id (Europe/Berlin, America/Argentina/Buenos_Aires, Etc/GMT+5, UTC). */
+    static final Pattern TIME_ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+\\-]*(/[A-Za-z0-9_+\\-]+)*");
 
     public static final Codec<Interaction> INTERACTIONS = new StrictCodec<>(Interaction.class) {
         @Override
@@ -112,14 +114,12 @@ public final class InputCodecs {
                 r.forbid("channel", "unless type is consent");
                 r.forbid("granted", "unless type is consent");
             }
+            // The form of an IANA zone id, as in the schema. Whether the zone exists is not checked here: a zone
+            // newer than this JVM's tz database is valid, and a missing time zone must not cost the event
+            // (an identify carries the session-to-customer link). Users resolve it with CustomerEvent.zone().
             String timeZone = r.optionalString("timeZone", 1, 64);
-            if (timeZone != null) {
-                try {
-                    ZoneId.of(timeZone);
-                } catch (DateTimeException e) {
-                    throw new InvalidMessageException(
-                            DeadLetterReason.INVALID_VALUE, "'timeZone' '" + timeZone + "' is not an IANA time zone");
-                }
+            if (timeZone != null && !TIME_ZONE.matcher(timeZone).matches()) {
+                throw r.violation("'timeZone' '" + timeZone + "' is not an IANA time zone id like Europe/Berlin");
             }
             return new CustomerEvent(
                     eventId, type, customerId, r.requiredTime("timestamp"), sessionId, channel, granted, timeZone);
@@ -153,7 +153,7 @@ public final class InputCodecs {
                     r.optionalString("description", 0, 512),
                     r.optionalTime("validFrom"),
                     r.optionalTime("validTo"),
-                    r.optionalStrings("segments", 0, 64, 1, 128, true),
+                    r.optionalStrings("segments", 0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE, false),
                     r.requiredObjectTree("definition"),
                     r.requiredTime("updatedAt"));
         }
@@ -172,7 +172,7 @@ public final class InputCodecs {
             boolean aboutTrigger = type == FeedbackType.TRIGGER_DELIVERED || type == FeedbackType.TRIGGER_OPENED;
             String itemId = aboutTrigger ? r.optionalId("itemId") : r.requiredId("itemId");
             String triggerId = aboutTrigger ? r.requiredId("triggerId") : r.optionalId("triggerId");
-            Integer sequence = r.optionalInt("suggestionSequence", 1, Integer.MAX_VALUE);
+            Long sequence = r.optionalLong("suggestionSequence", 1, Long.MAX_VALUE);
             return new Feedback(
                     eventId,
                     type,
@@ -181,7 +181,7 @@ public final class InputCodecs {
                     r.requiredTime("timestamp"),
                     itemId,
                     r.optionalString("placement", 1, 64),
-                    sequence == null ? null : sequence.longValue(),
+                    sequence,
                     triggerId,
                     r.optionalString("variant", 1, 64));
         }

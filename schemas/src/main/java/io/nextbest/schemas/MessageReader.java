@@ -1,11 +1,15 @@
 package io.nextbest.schemas;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,10 +28,35 @@ import java.util.regex.Pattern;
  * same examples as the JSON Schemas.
  */
 public final class MessageReader {
+    // Patterns are used with matches(), which must consume the whole input: unlike find() with '$', a
+    // trailing line terminator never matches (the schemas' patterns anchor '$' at the end of input too).
     private static final Pattern TIME =
-            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$");
-    private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
+            Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d{1,9})?Z");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final int MAX_ID = 128;
+
+    /**
+     * The days whose last UTC minute had a 61st second (IERS), the only times at which RFC 3339 (and so the
+     * schemas' {@code date-time} format) allows a seconds value of 60. None has been announced since.
+     */
+    private static final Set<LocalDate> LEAP_SECOND_DAYS = Set.of(
+            LocalDate.of(1972, 6, 30), LocalDate.of(1972, 12, 31), LocalDate.of(1973, 12, 31),
+            LocalDate.of(1974, 12, 31), LocalDate.of(1975, 12, 31), LocalDate.of(1976, 12, 31),
+            LocalDate.of(1977, 12, 31), LocalDate.of(1978, 12, 31), LocalDate.of(1979, 12, 31),
+            LocalDate.of(1981, 6, 30), LocalDate.of(1982, 6, 30), LocalDate.of(1983, 6, 30),
+            LocalDate.of(1985, 6, 30), LocalDate.of(1987, 12, 31), LocalDate.of(1989, 12, 31),
+            LocalDate.of(1990, 12, 31), LocalDate.of(1992, 6, 30), LocalDate.of(1993, 6, 30),
+            LocalDate.of(1994, 6, 30), LocalDate.of(1995, 12, 31), LocalDate.of(1997, 6, 30),
+            LocalDate.of(1998, 12, 31), LocalDate.of(2005, 12, 31), LocalDate.of(2008, 12, 31),
+            LocalDate.of(2012, 6, 30), LocalDate.of(2015, 6, 30), LocalDate.of(2016, 12, 31));
+
+    /**
+     * Reads exactly one JSON value, like the schema validator: a repeated field name or anything after the
+     * value (a second object, garbage) is not JSON.
+     */
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonNode node;
     private final String path;
@@ -44,7 +74,7 @@ public final class MessageReader {
         }
         JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(value);
+            tree = READER.readTree(value);
         } catch (JsonProcessingException e) {
             throw new InvalidMessageException(
                     DeadLetterReason.NOT_JSON, "not valid JSON: " + e.getOriginalMessage());
@@ -144,22 +174,45 @@ public final class MessageReader {
         if (s == null) {
             return null;
         }
-        if (!TIME.matcher(s).matches()) {
+        Matcher m = TIME.matcher(s);
+        if (!m.matches()) {
             throw violation(at(name) + " '" + s + "' is not an ISO-8601 UTC time like 2026-11-23T15:12:00Z");
         }
+        int hour = Integer.parseInt(m.group(4));
+        int minute = Integer.parseInt(m.group(5));
+        int second = Integer.parseInt(m.group(6));
         try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
+            LocalDate day = LocalDate.of(
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            boolean leapSecond = second == 60 && hour == 23 && minute == 59 && LEAP_SECOND_DAYS.contains(day);
+            if (hour > 23 || minute > 59 || (second > 59 && !leapSecond)) {
+                throw violation(at(name) + " '" + s + "' is not a valid time of day");
+            }
+            return Instant.parse(s); // a leap second reads as the second before it
+        } catch (DateTimeException e) { // invalid date (Feb 30) or unparsable
             throw violation(at(name) + " '" + s + "' is not a valid time");
         }
     }
 
-    public int requiredInt(String name, long min, long max) throws InvalidMessageException {
+    public int requiredInt(String name, int min, int max) throws InvalidMessageException {
         return required(name, optionalInt(name, min, max));
     }
 
     /** An integer; out of range is {@link DeadLetterReason#INVALID_VALUE} (e.g. a negative quantity). */
-    public Integer optionalInt(String name, long min, long max) throws InvalidMessageException {
+    public Integer optionalInt(String name, int min, int max) throws InvalidMessageException {
+        Long v = optionalLong(name, min, max);
+        return v == null ? null : v.intValue();
+    }
+
+    public long requiredLong(String name, long min, long max) throws InvalidMessageException {
+        return required(name, optionalLong(name, min, max));
+    }
+
+    /**
+     * An integer. Like JSON Schema's {@code integer}, a number with a zero fraction (such as {@code 2.0}) is
+     * one. Out of range, or beyond a 64-bit integer, is {@link DeadLetterReason#INVALID_VALUE}.
+     */
+    public Long optionalLong(String name, long min, long max) throws InvalidMessageException {
         JsonNode v = field(name);
         if (v == null) {
             return null;
@@ -167,22 +220,15 @@ public final class MessageReader {
         boolean wholeNumber = v.isIntegralNumber()
                 || (v.isNumber() && Double.isFinite(v.doubleValue()) && v.doubleValue() == Math.rint(v.doubleValue()));
         if (!wholeNumber) {
+            if (v.isNumber() && !Double.isFinite(v.doubleValue())) {
+                throw new InvalidMessageException(
+                        DeadLetterReason.INVALID_VALUE, at(name) + " is " + v.asText() + ", must be an integer");
+            }
             throw violation(at(name) + " must be an integer");
         }
         if (!v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
             throw new InvalidMessageException(
                     DeadLetterReason.INVALID_VALUE, at(name) + " is " + v.asText() + ", must be in " + min + ".." + max);
-        }
-        return (int) v.longValue();
-    }
-
-    public long requiredLong(String name, long min) throws InvalidMessageException {
-        JsonNode v = required(name, field(name));
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw violation(at(name) + " must be an integer");
-        }
-        if (v.longValue() < min) {
-            throw new InvalidMessageException(DeadLetterReason.INVALID_VALUE, at(name) + " must be ≥ " + min);
         }
         return v.longValue();
     }
@@ -262,13 +308,30 @@ public final class MessageReader {
         return required(name, optionalArray(name, minItems, maxItems, JsonNode::isObject, "objects"));
     }
 
-    /** An object-valued field, kept as a tree (for open objects such as rule definitions). */
+    /**
+     * An object-valued field, kept as a tree (for open objects such as rule definitions). Its content is
+     * free, but must be JSON: a NaN or infinite number anywhere in it is {@link DeadLetterReason#INVALID_VALUE}.
+     */
     public JsonNode requiredObjectTree(String name) throws InvalidMessageException {
         JsonNode v = required(name, field(name));
         if (!v.isObject()) {
             throw violation(at(name) + " must be an object");
         }
+        rejectNonFiniteNumbers(v, at(name));
         return v;
+    }
+
+    private static void rejectNonFiniteNumbers(JsonNode node, String where) throws InvalidMessageException {
+        if (node.isNumber()) {
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                throw new InvalidMessageException(
+                        DeadLetterReason.INVALID_VALUE, where + " holds " + node.asText() + ", not a finite number");
+            }
+        } else if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                rejectNonFiniteNumbers(child, where);
+            }
+        }
     }
 
     /** Rejects fields the reader has not asked for: the schemas close their objects. */
