@@ -2,6 +2,7 @@ package io.nextbest.job.trending;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -35,6 +36,9 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
     private transient boolean timerSet;
     private transient long asOf;
     private transient long version;
+    /** The last list published, to publish only a list that changed. */
+    private transient String[] publishedItems;
+    private transient double[] publishedScores;
 
     public TrendingBoard(NextbestConfig config) {
         this.boardSize = config.get(Settings.TRENDING_BOARD_SIZE);
@@ -74,7 +78,12 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
             items[i] = top.get(i).getKey();
             scores[i] = top.get(i).getValue();
         }
-        out.collect(new TrendingSnapshot(items, scores, asOf, ++version));
+        if (Arrays.equals(items, publishedItems) && Arrays.equals(scores, publishedScores)) {
+            return; // the board changed below the top n
+        }
+        publishedItems = items;
+        publishedScores = scores;
+        out.collect(new TrendingSnapshot(items.clone(), scores.clone(), asOf, ++version));
     }
 
     @Override
