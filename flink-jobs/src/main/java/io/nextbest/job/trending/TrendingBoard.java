@@ -17,7 +17,8 @@ import org.apache.flink.util.Collector;
 /**
  * The global trending leader board (parallelism 1, one constant key): keeps the best items by
  * decayed score and, at most once per {@code trending.publish-interval} of processing time,
- * publishes the top list when it changed. The board is checkpointed as operator state.
+ * publishes the top list when it changed. The board and the version of the last list are checkpointed
+ * as operator state.
  */
 public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, TrendingSnapshot>
         implements CheckpointedFunction {
@@ -32,6 +33,7 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
 
     private transient Leaderboard board;
     private transient ListState<ItemScore> checkpointed;
+    private transient ListState<Long> checkpointedVersion;
     private transient boolean dirty;
     private transient boolean timerSet;
     private transient long asOf;
@@ -92,6 +94,7 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
         for (Map.Entry<String, Double> e : board.top(boardSize)) {
             checkpointed.add(new ItemScore(e.getKey(), e.getValue(), asOf));
         }
+        checkpointedVersion.update(List.of(version));
     }
 
     @Override
@@ -103,6 +106,11 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
             board.offer(s.itemId, s.logScore);
             asOf = Math.max(asOf, s.eventTime);
             dirty = true;
+        }
+        checkpointedVersion = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("trending-board-version", Long.class));
+        for (Long v : checkpointedVersion.get()) {
+            version = Math.max(version, v); // versions keep increasing across restores
         }
     }
 }
