@@ -3,6 +3,7 @@ package io.nextbest.job.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -94,7 +95,10 @@ public final class NextbestConfig implements Serializable {
             }
             JsonNode root;
             try {
-                root = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
+                // Bare yes/no/on/off stay words (YAML 1.1 would make them booleans): 'off' must mean off.
+                root = new ObjectMapper(new YAMLFactory()
+                        .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS))
+                        .readTree(path.toFile());
             } catch (IOException e) {
                 throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
             }

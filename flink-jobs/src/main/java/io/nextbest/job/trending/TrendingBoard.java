@@ -2,6 +2,7 @@ package io.nextbest.job.trending;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,7 +17,8 @@ import org.apache.flink.util.Collector;
 /**
  * The global trending leader board (parallelism 1, one constant key): keeps the best items by
  * decayed score and, at most once per {@code trending.publish-interval} of processing time,
- * publishes the top list when it changed. The board is checkpointed as operator state.
+ * publishes the top list when it changed. The board and the version of the last list are checkpointed
+ * as operator state.
  */
 public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, TrendingSnapshot>
         implements CheckpointedFunction {
@@ -31,10 +33,14 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
 
     private transient Leaderboard board;
     private transient ListState<ItemScore> checkpointed;
+    private transient ListState<Long> checkpointedVersion;
     private transient boolean dirty;
     private transient boolean timerSet;
     private transient long asOf;
     private transient long version;
+    /** The last list published, to publish only a list that changed. */
+    private transient String[] publishedItems;
+    private transient double[] publishedScores;
 
     public TrendingBoard(NextbestConfig config) {
         this.boardSize = config.get(Settings.TRENDING_BOARD_SIZE);
@@ -74,7 +80,12 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
             items[i] = top.get(i).getKey();
             scores[i] = top.get(i).getValue();
         }
-        out.collect(new TrendingSnapshot(items, scores, asOf, ++version));
+        if (Arrays.equals(items, publishedItems) && Arrays.equals(scores, publishedScores)) {
+            return; // the board changed below the top n
+        }
+        publishedItems = items;
+        publishedScores = scores;
+        out.collect(new TrendingSnapshot(items.clone(), scores.clone(), asOf, ++version));
     }
 
     @Override
@@ -83,6 +94,7 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
         for (Map.Entry<String, Double> e : board.top(boardSize)) {
             checkpointed.add(new ItemScore(e.getKey(), e.getValue(), asOf));
         }
+        checkpointedVersion.update(List.of(version));
     }
 
     @Override
@@ -94,6 +106,11 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
             board.offer(s.itemId, s.logScore);
             asOf = Math.max(asOf, s.eventTime);
             dirty = true;
+        }
+        checkpointedVersion = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("trending-board-version", Long.class));
+        for (Long v : checkpointedVersion.get()) {
+            version = Math.max(version, v); // versions keep increasing across restores
         }
     }
 }

@@ -1,0 +1,168 @@
+package io.nextbest.job.ranking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.ingest.WallClock;
+import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.schemas.messages.Reason;
+import io.nextbest.schemas.messages.Signal;
+import io.nextbest.schemas.messages.SuggestedItem;
+import io.nextbest.schemas.messages.Suggestions;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+@SuppressWarnings("try") // the harnesses' close() declares Exception
+class RankingStageTest {
+
+    static final Instant NOW = Instant.parse("2026-11-23T16:00:00Z");
+    static final WallClock CLOCK = () -> NOW.toEpochMilli();
+    static final long H = 3_600_000L;
+    static final long REQUEST_TIME = Instant.parse("2026-11-23T15:30:00Z").toEpochMilli();
+
+    @Test
+    void withoutATrendingListTheListIsEmpty() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.processElement(request("C-1", null, 4, "evt-9", "home", REQUEST_TIME), 0);
+
+            assertThat(h.extractOutputValues()).containsExactly(new Suggestions(
+                    "C-1", null, 4, "evt-9", "home", "trending", "default",
+                    Instant.ofEpochMilli(REQUEST_TIME), NOW, List.of()));
+            assertThat(numKeyedStateEntries(h)).isZero(); // the stage keeps nothing per customer
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void afterABroadcastListTheItemsAreRankedWithoutExclusions() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            // values at the request time: a 8, b 6, c 4, d 2, e 1; stored as log2 scores with landmark 0
+            h.processBroadcastElement(trending(1, new String[] {"a", "b", "c", "d", "e"}, 8, 6, 4, 2, 1), 0);
+            h.processElement(request("C-1", null, 7, "evt-7", "pdp", REQUEST_TIME, "b", "d", "zz"), 0);
+
+            Suggestions s = single(h.extractOutputValues());
+            assertThat(s.customerId()).isEqualTo("C-1");
+            assertThat(s.sessionId()).isNull();
+            assertThat(s.sequence()).isEqualTo(7);
+            assertThat(s.triggerEventId()).isEqualTo("evt-7");
+            assertThat(s.placement()).isEqualTo("pdp");
+            assertThat(s.strategy()).isEqualTo("trending");
+            assertThat(s.eventTime()).isEqualTo(Instant.ofEpochMilli(REQUEST_TIME));
+            assertThat(s.generatedAt()).isEqualTo(NOW);
+            assertThat(s.items()).extracting(SuggestedItem::itemId).containsExactly("a", "c", "e");
+            assertThat(s.items()).extracting(SuggestedItem::rank).containsExactly(1, 2, 3);
+            double[] expected = {8, 4, 1};
+            for (int i = 0; i < 3; i++) {
+                SuggestedItem item = s.items().get(i);
+                assertThat(item.score()).isCloseTo(expected[i], within(expected[i] * 1e-9));
+                Reason r = single(item.reasons());
+                assertThat(r.signal()).isEqualTo(Signal.TRENDING);
+                assertThat(r.value()).isEqualTo(item.score());
+                assertThat(r.relatedItemId()).isNull();
+            }
+            // the reason names the item's place in the trending list, not in this list
+            assertThat(s.items()).extracting(i -> i.reasons().get(0).text()).containsExactly(
+                    "trending: #1 with a decayed interaction weight of 8.00 (half-life 1h)",
+                    "trending: #3 with a decayed interaction weight of 4.00 (half-life 1h)",
+                    "trending: #5 with a decayed interaction weight of 1.00 (half-life 1h)");
+            assertThat(h.getBroadcastState(RankingStage.TRENDING).entries()).hasSize(1);
+            assertThat(numKeyedStateEntries(h)).isZero(); // the stage keeps nothing per customer
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void theScoreIsTheWeightDecayedToTheRequestTimeAndTheListIsCutToItsSize() throws Exception {
+        try (var h = harness(NextbestConfig.builder().set("ranking.list-size", "2").build())) {
+            h.processBroadcastElement(trending(1, new String[] {"a", "b", "c"}, 8, 6, 4), 0);
+            h.processElement(request(null, "S-1", 1, "evt-1", "default", REQUEST_TIME + 2 * H), 0);
+
+            Suggestions s = single(h.extractOutputValues());
+            assertThat(s.customerId()).isNull();
+            assertThat(s.sessionId()).isEqualTo("S-1");
+            assertThat(s.items()).extracting(SuggestedItem::itemId).containsExactly("a", "b");
+            assertThat(s.items().get(0).score()).isCloseTo(2.0, within(2e-9)); // two half-lives later
+            assertThat(s.items().get(1).score()).isCloseTo(1.5, within(1.5e-9));
+        }
+    }
+
+    @Test
+    void aNewerListReplacesTheOlderOneForEveryKey() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.processBroadcastElement(trending(1, new String[] {"a", "b"}, 2, 1), 0);
+            h.processElement(request("C-1", null, 1, "e1", "home", REQUEST_TIME), 0);
+            h.processBroadcastElement(trending(2, new String[] {"x"}, 3), 0);
+            h.processElement(request("C-1", null, 2, "e2", "home", REQUEST_TIME), 0);
+            h.processElement(request("C-2", null, 1, "e3", "home", REQUEST_TIME), 0);
+            // everything excluded: an empty list, still emitted
+            h.processElement(request("C-3", null, 1, "e4", "home", REQUEST_TIME, "x"), 0);
+
+            assertThat(h.extractOutputValues()).extracting(
+                            s -> s.customerId() + "#" + s.sequence() + s.items().stream().map(SuggestedItem::itemId).toList())
+                    .containsExactly("C-1#1[a, b]", "C-1#2[x]", "C-2#1[x]", "C-3#1[]");
+            assertThat(h.getBroadcastState(RankingStage.TRENDING).get("global").version).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theReasonNamesTheHalfLifeInItsUnit() {
+        RankingRequest r = request("C-1", null, 1, "e", "home", REQUEST_TIME);
+        for (String[] c : new String[][] {{"1800000", "30m"}, {"90000", "90s"}, {"129600000", "36h"}}) {
+            long half = Long.parseLong(c[0]);
+            TrendingSnapshot t = new TrendingSnapshot(new String[] {"a"}, new double[] {(double) REQUEST_TIME / half},
+                    REQUEST_TIME, 1);
+            List<SuggestedItem> items = new TrendingRanker(half).rank(r, new RankingInputs(t), 10);
+            assertThat(single(items).reasons().get(0).text())
+                    .isEqualTo("trending: #1 with a decayed interaction weight of 1.00 (half-life " + c[1] + ")");
+        }
+    }
+
+    // ---- helpers ----
+
+    static KeyedBroadcastOperatorTestHarness<String, RankingRequest, TrendingSnapshot, Suggestions> harness(
+            NextbestConfig c) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new RankingStage(c, CLOCK), RankingRequest::subjectKey, Types.STRING, RankingStage.TRENDING);
+    }
+
+    /** A trending list whose items have the given decayed values at {@link #REQUEST_TIME} (half-life 1h). */
+    static TrendingSnapshot trending(long version, String[] items, double... valuesAtRequestTime) {
+        double[] logs = new double[items.length];
+        for (int i = 0; i < items.length; i++) {
+            logs[i] = Math.log(valuesAtRequestTime[i]) / Math.log(2) + (double) REQUEST_TIME / H;
+        }
+        return new TrendingSnapshot(items, logs, REQUEST_TIME - 1, version);
+    }
+
+    static RankingRequest request(String customer, String session, long sequence, String trigger, String placement,
+            long eventTime, String... exclude) {
+        RankingRequest r = new RankingRequest();
+        r.customerId = customer;
+        r.sessionId = session;
+        r.sequence = sequence;
+        r.triggerEventId = trigger;
+        r.placement = placement;
+        r.eventTime = eventTime;
+        r.exclude = exclude;
+        r.recentItems = new String[0];
+        return r;
+    }
+
+    /** The broadcast harness lacks numKeyedStateEntries(); the same count, from the heap backend. */
+    static int numKeyedStateEntries(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    static <X> X single(List<X> xs) {
+        assertThat(xs).hasSize(1);
+        return xs.get(0);
+    }
+}
