@@ -82,8 +82,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         }
         if (profile.isDuplicate(s, in.eventId())) {
             duplicates.inc();
-            state.update(s); // keep the refreshed TTL; the ring is unchanged
-            return;
+            return; // nothing changed: no state write
         }
         events.inc();
         LifecycleStage stageBefore = profile.lifecycle(s);
