@@ -1,0 +1,35 @@
+package io.nextbest.loadtest;
+
+/**
+ * One record for the engine's input topics, plus what the instruments need to know about it
+ * without decoding it again.
+ *
+ * @param topic registry name of the topic (interactions, transactions, customers, catalog), no prefix
+ * @param key record key (UTF-8), may be null
+ * @param value the exact bytes to send; broken on purpose when {@code action} is {@code broken}
+ * @param eventId the event id, null for catalog records and broken ones
+ * @param customerKey customerId, else sessionId; null for catalog records and broken ones
+ * @param itemId the item the event is about (interaction item, the line of a one-line order), or null
+ * @param action view, click, add_to_cart, remove_from_cart, wishlist, search, order, return,
+ *     cancellation, identify, consent, opt_out, opt_in, erase, catalog, or broken
+ * @param eventTimeMs event time, epoch milliseconds
+ */
+public record InputEvent(
+        String topic,
+        String key,
+        byte[] value,
+        String eventId,
+        String customerKey,
+        String itemId,
+        String action,
+        long eventTimeMs) {
+
+    public static final String BROKEN = "broken";
+
+    /** True for the events the accuracy protocol scores: an interaction or order on an item, not a removal. */
+    public boolean scorable() {
+        return itemId != null && customerKey != null
+                && !action.equals("remove_from_cart") && !action.equals("return") && !action.equals("cancellation")
+                && !action.equals("search") && !action.equals(BROKEN) && !action.equals("catalog");
+    }
+}
