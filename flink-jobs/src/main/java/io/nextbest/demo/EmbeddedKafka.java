@@ -33,10 +33,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Starts a broker on {@code preferredPort}, or on a free port if that one is taken. */
+    /** Starts a broker on {@code preferredPort}, or on a free port if that one is taken or is 0. */
     public static EmbeddedKafka start(int preferredPort) throws IOException {
         Path dir = Files.createTempDirectory("nextbest-kafka-");
-        int port = isFree(preferredPort) ? preferredPort : freePort();
+        int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : freePort();
         int controllerPort = freePort();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");

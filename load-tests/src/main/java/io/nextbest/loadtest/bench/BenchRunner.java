@@ -1,0 +1,331 @@
+package io.nextbest.loadtest.bench;
+
+import io.nextbest.demo.EmbeddedKafka;
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.loadtest.EventSource;
+import io.nextbest.loadtest.report.Report;
+import io.nextbest.schemas.Topic;
+import io.nextbest.schemas.Topics;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * One benchmark run on this machine: an in-process Kafka broker, then for the ceiling job and for
+ * Nextbest in turn a sustainable-rate search on the same generated input, then Nextbest at half
+ * its sustainable rate for latency. Everything lands in a {@link Report}.
+ */
+public final class BenchRunner {
+    /** A step holds if the backlog grows by less than this many seconds of input over the window … */
+    static final double MAX_BACKLOG_GROWTH_SECONDS = 0.5;
+    /** … the generator achieved this share of the offered rate … */
+    static final double MIN_ACHIEVED_SHARE = 0.95;
+    /** … and p99 latency from schedule stayed below this. */
+    static final double MAX_P99_MILLIS = 2000;
+
+    private final BenchSettings settings;
+    private final NextbestConfig baseConfig;
+    private final PrintStream progress;
+
+    /** One step of a rate search or the half-rate run. */
+    public record Step(JobUnderTest job, double offered, double achieved, double outRate, long backlogStart,
+            long backlogEnd, Histogram fromAppend, Histogram fromSchedule, List<double[]> overTime, boolean held,
+            String verdict) {}
+
+    /** All that one system showed. */
+    public record SystemResult(JobUnderTest job, List<Step> search, double sustainableRate, Step halfRate,
+            long[][] throughput) {}
+
+    public BenchRunner(BenchSettings settings, NextbestConfig baseConfig, PrintStream progress) {
+        this.settings = settings;
+        this.baseConfig = baseConfig;
+        this.progress = progress;
+    }
+
+    /** Runs both systems; {@code sources} gives each system its own copy of the same endless input. */
+    public Outcome run(java.util.function.Supplier<EventSource> sources) throws Exception {
+        Path work = Files.createTempDirectory("nextbest-bench-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            progress.println("broker up: " + kafka.bootstrapServers());
+            SystemResult ceiling = runSystem(JobUnderTest.CEILING, kafka, work, sources.get(), false);
+            SystemResult nextbest = runSystem(JobUnderTest.NEXTBEST, kafka, work, sources.get(), true);
+            return new Outcome(ceiling, nextbest);
+        }
+    }
+
+    /** Both systems' results. */
+    public record Outcome(SystemResult ceiling, SystemResult nextbest) {}
+
+    private SystemResult runSystem(JobUnderTest job, EmbeddedKafka kafka, Path work, EventSource source, boolean measureHalf)
+            throws Exception {
+        String prefix = job.name().toLowerCase(Locale.ROOT) + ".";
+        NextbestConfig config = NextbestConfig.builder()
+                .setAll(settingsOf(baseConfig))
+                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
+                .set("kafka.topic-prefix", prefix)
+                .set("kafka.group-id", prefix + "job")
+                .set("kafka.starting-offsets", "latest")
+                .set("job.parallelism", Integer.toString(settings.parallelism()))
+                .set("job.checkpoint-interval", settings.checkpointInterval().toMillis() + "ms")
+                .set("job.checkpoint-dir", work.resolve(prefix + "checkpoints").toUri().toString())
+                .build();
+        createTopics(kafka.bootstrapServers(), prefix, settings.parallelism());
+        progress.printf("%s: starting the job (parallelism %d, checkpoints every %ss)%n", job,
+                settings.parallelism(), settings.checkpointInterval().toSeconds());
+        JobClient client = job.start(config);
+        List<Step> steps = new ArrayList<>();
+        double sustainable = 0;
+        Step halfRate = null;
+        long[][] throughput;
+        try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(job.outputTopic()));
+                OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic)) {
+            warmUp(job, driver, source, probe);
+            double rate = settings.startRate();
+            while (rate <= settings.maxRate()) {
+                Step s = step(job, driver, source, probe, rate);
+                steps.add(s);
+                progress.printf("%s: %,.0f events/s offered → %s%n", job, rate, s.verdict());
+                if (!s.held()) {
+                    break;
+                }
+                sustainable = rate;
+                rate *= settings.stepFactor();
+            }
+            if (measureHalf && sustainable > 0) {
+                drain(job, probe, Duration.ofSeconds(60));
+                halfRate = step(job, driver, source, probe, sustainable / 2);
+                progress.printf("%s: half the sustainable rate, %,.0f events/s → %s%n", job, sustainable / 2,
+                        halfRate.verdict());
+            }
+            throughput = probe.throughput((int) TimeUnit.MICROSECONDS.toSeconds(Micros.now() - probe.startMicros()) + 1);
+        } finally {
+            client.cancel().get(60, TimeUnit.SECONDS);
+        }
+        return new SystemResult(job, steps, sustainable, halfRate, throughput);
+    }
+
+    private void warmUp(JobUnderTest job, OpenLoopDriver driver, EventSource source, LatencyProbe probe)
+            throws InterruptedException {
+        double rate = Math.max(10, settings.startRate() / 4);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        progress.printf("%s: warming up at %,.0f events/s for %ss%n", job, rate, settings.warmup().toSeconds());
+        driver.run(source, rate, settings.warmup(), job, probe);
+        while (probe.matchedCount() == 0 && System.nanoTime() < deadline) {
+            driver.run(source, rate, Duration.ofSeconds(1), job, probe);
+        }
+        if (probe.matchedCount() == 0) {
+            throw new IllegalStateException(job + " produced no output within two minutes of warm-up");
+        }
+        drain(job, probe, Duration.ofSeconds(30));
+        probe.interval(); // forget warm-up latencies
+    }
+
+    private void drain(JobUnderTest job, LatencyProbe probe, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (probe.outstanding() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    private Step step(JobUnderTest job, OpenLoopDriver driver, EventSource source, LatencyProbe probe, double rate)
+            throws InterruptedException {
+        probe.interval();
+        long backlogStart = probe.outstanding();
+        long matchedStart = probe.matchedCount();
+        List<double[]> overTime = new ArrayList<>();
+        Histogram fromAppend = new Histogram(3);
+        Histogram fromSchedule = new Histogram(3);
+        long seconds = Math.max(1, settings.window().toSeconds());
+        long sent = 0;
+        double sendSeconds = 0;
+        long t0 = System.nanoTime();
+        for (long s = 0; s < seconds; s++) {
+            OpenLoopDriver.Sent part = driver.run(source, rate, Duration.ofSeconds(1), job, probe);
+            sent += part.events();
+            sendSeconds += part.seconds();
+            Histogram[] h = probe.interval();
+            fromAppend.add(h[0]);
+            fromSchedule.add(h[1]);
+            overTime.add(new double[] {
+                (System.nanoTime() - t0) / 1e9,
+                h[1].getTotalCount() == 0 ? Double.NaN : h[1].getValueAtPercentile(50) / 1000.0,
+                h[1].getTotalCount() == 0 ? Double.NaN : h[1].getValueAtPercentile(99) / 1000.0,
+                h[1].getTotalCount() == 0 ? Double.NaN : h[1].getMaxValue() / 1000.0
+            });
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long backlogEnd = probe.outstanding();
+        double achieved = sent / sendSeconds;
+        double outRate = (probe.matchedCount() - matchedStart) / elapsed;
+        double p99 = fromSchedule.getTotalCount() == 0 ? Double.POSITIVE_INFINITY
+                : fromSchedule.getValueAtPercentile(99) / 1000.0;
+        String verdict;
+        boolean held;
+        if (achieved < MIN_ACHIEVED_SHARE * rate) {
+            held = false;
+            verdict = String.format(Locale.ROOT, "not held: the generator reached only %,.0f events/s", achieved);
+        } else if (backlogEnd - backlogStart > MAX_BACKLOG_GROWTH_SECONDS * rate) {
+            held = false;
+            verdict = String.format(Locale.ROOT, "not held: backlog grew from %,d to %,d outputs", backlogStart, backlogEnd);
+        } else if (p99 > MAX_P99_MILLIS) {
+            held = false;
+            verdict = String.format(Locale.ROOT, "not held: p99 latency %.0f ms", p99);
+        } else {
+            held = true;
+            verdict = String.format(Locale.ROOT, "held: out %,.0f/s, p50 %.1f ms, p99 %.1f ms, backlog %,d → %,d", outRate,
+                    fromSchedule.getValueAtPercentile(50) / 1000.0, p99, backlogStart, backlogEnd);
+        }
+        return new Step(job, rate, achieved, outRate, backlogStart, backlogEnd, fromAppend, fromSchedule, overTime, held,
+                verdict);
+    }
+
+    private static void createTopics(String bootstrap, String prefix, int partitions) throws Exception {
+        Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (Topic<?> t : Topics.ALL) {
+                NewTopic nt = new NewTopic(prefix + t.name(), partitions, (short) 1);
+                if (t.direction() == Topic.Direction.INPUT) {
+                    nt.configs(Map.of("message.timestamp.type", "LogAppendTime"));
+                }
+                topics.add(nt);
+            }
+            topics.add(new NewTopic(prefix + CeilingJob.OUTPUT, partitions, (short) 1));
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> settingsOf(NextbestConfig c) {
+        List<String> out = new ArrayList<>();
+        c.toMap().forEach((k, v) -> {
+            if (!k.startsWith("kafka.properties.")) {
+                out.add(k + "=" + v);
+            }
+        });
+        return out;
+    }
+
+    /** Fills the report with what a run found. */
+    public static void describe(Outcome o, Report r) {
+        double ratio = o.ceiling().sustainableRate() == 0 ? Double.NaN
+                : o.nextbest().sustainableRate() / o.ceiling().sustainableRate();
+        r.figures.put("ceilingSustainableRate", o.ceiling().sustainableRate());
+        r.figures.put("nextbestSustainableRate", o.nextbest().sustainableRate());
+        r.figures.put("ratioToCeiling", ratio);
+        Step h = o.nextbest().halfRate();
+        if (h != null) {
+            r.figures.put("halfRate", h.offered());
+            putLatency(r, "halfRateFromAppend", h.fromAppend());
+            putLatency(r, "halfRateFromSchedule", h.fromSchedule());
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (SystemResult s : List.of(o.ceiling(), o.nextbest())) {
+            for (Step st : s.search()) {
+                rows.add(row(st));
+            }
+        }
+        if (h != null) {
+            rows.add(row(h));
+        }
+        r.tables.add(new Report.Table("Rate search (each step held for the window)",
+                List.of("job", "offered/s", "achieved/s", "out/s", "backlog start", "backlog end",
+                        "p50 ms", "p99 ms", "max ms", "held", "verdict"), rows));
+        if (h != null) {
+            List<List<Object>> lat = new ArrayList<>();
+            lat.add(latencyRow("from append", h.fromAppend()));
+            lat.add(latencyRow("from schedule (corrected)", h.fromSchedule()));
+            r.tables.add(new Report.Table(String.format(Locale.ROOT,
+                    "Nextbest latency at half the sustainable rate (%,.0f events/s), append → suggestions readable",
+                    h.offered()), List.of("measured", "count", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms"), lat));
+            r.charts.add(overTimeChart(h));
+            r.charts.add(cdfChart(h));
+        }
+        r.charts.add(throughputChart(o.nextbest()));
+        r.charts.add(throughputChart(o.ceiling()));
+    }
+
+    private static List<Object> row(Step st) {
+        Histogram hs = st.fromSchedule();
+        boolean any = hs.getTotalCount() > 0;
+        return List.of(st.job().name().toLowerCase(Locale.ROOT), st.offered(), st.achieved(), st.outRate(),
+                st.backlogStart(), st.backlogEnd(),
+                any ? hs.getValueAtPercentile(50) / 1000.0 : Double.NaN,
+                any ? hs.getValueAtPercentile(99) / 1000.0 : Double.NaN,
+                any ? hs.getMaxValue() / 1000.0 : Double.NaN, st.held(), st.verdict());
+    }
+
+    private static List<Object> latencyRow(String what, Histogram h) {
+        return List.of(what, h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
+    }
+
+    private static void putLatency(Report r, String name, Histogram h) {
+        r.figures.put(name + "P50Ms", h.getValueAtPercentile(50) / 1000.0);
+        r.figures.put(name + "P90Ms", h.getValueAtPercentile(90) / 1000.0);
+        r.figures.put(name + "P99Ms", h.getValueAtPercentile(99) / 1000.0);
+        r.figures.put(name + "P999Ms", h.getValueAtPercentile(99.9) / 1000.0);
+        r.figures.put(name + "MaxMs", h.getMaxValue() / 1000.0);
+        r.figures.put(name + "Count", h.getTotalCount());
+    }
+
+    private static Report.Chart overTimeChart(Step h) {
+        int n = h.overTime().size();
+        double[] t = new double[n];
+        double[] p50 = new double[n];
+        double[] p99 = new double[n];
+        double[] max = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] v = h.overTime().get(i);
+            t[i] = v[0];
+            p50[i] = v[1];
+            p99[i] = v[2];
+            max[i] = v[3];
+        }
+        return new Report.Chart("latency-over-time", "Latency per second at half the sustainable rate (from schedule)",
+                "seconds", "ms", true, List.of(new Report.Series("p50", t, p50), new Report.Series("p99", t, p99),
+                        new Report.Series("max", t, max)));
+    }
+
+    private static Report.Chart cdfChart(Step h) {
+        List<Report.Series> series = new ArrayList<>();
+        for (Object[] s : new Object[][] {{"from append", h.fromAppend()}, {"from schedule", h.fromSchedule()}}) {
+            Histogram hist = (Histogram) s[1];
+            double[] pct = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.5, 99.9, 99.99, 100};
+            double[] ms = new double[pct.length];
+            for (int i = 0; i < pct.length; i++) {
+                ms[i] = hist.getValueAtPercentile(pct[i]) / 1000.0;
+            }
+            series.add(new Report.Series((String) s[0], ms, pct));
+        }
+        return new Report.Chart("latency-cdf", "Latency CDF at half the sustainable rate", "latency ms", "percentile",
+                false, series);
+    }
+
+    private static Report.Chart throughputChart(SystemResult s) {
+        long[][] t = s.throughput();
+        int n = t[0].length;
+        double[] x = new double[n];
+        double[] in = new double[n];
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            in[i] = t[0][i];
+            out[i] = t[1][i];
+        }
+        String name = s.job().name().toLowerCase(Locale.ROOT);
+        return new Report.Chart("throughput-" + name, "Throughput over the run: " + name + " (warm-up, search steps"
+                + (s.job() == JobUnderTest.NEXTBEST ? ", half rate)" : ")"), "seconds", "events/s", false,
+                List.of(new Report.Series("in", x, in), new Report.Series("out", x, out)));
+    }
+}

@@ -1,0 +1,47 @@
+package io.nextbest.loadtest.bench;
+
+import io.nextbest.job.JobSetup;
+import io.nextbest.job.NextbestJob;
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.schemas.Topics;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The two jobs a benchmark compares: the full pipeline and the ceiling. */
+enum JobUnderTest {
+    NEXTBEST(Topics.SUGGESTIONS.name()),
+    CEILING(CeilingJob.OUTPUT);
+
+    private final String outputTopic;
+
+    JobUnderTest(String outputTopic) {
+        this.outputTopic = outputTopic;
+    }
+
+    String outputTopic() {
+        return outputTopic;
+    }
+
+    /** Starts the job on a local (in-process) Flink cluster. */
+    JobClient start(NextbestConfig config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(JobSetup.flinkConfiguration(config));
+        JobSetup.configure(env, config);
+        if (this == NEXTBEST) {
+            NextbestJob.buildWithKafka(env, config);
+        } else {
+            CeilingJob.build(env, config);
+        }
+        return env.executeAsync(name().toLowerCase());
+    }
+
+    /** Whether the job writes one output for this input (so the probe waits for it). */
+    boolean expectsOutput(io.nextbest.loadtest.InputEvent e) {
+        if (e.eventId() == null || e.action().equals(io.nextbest.loadtest.InputEvent.BROKEN)) {
+            return false;
+        }
+        if (this == CEILING) {
+            return !e.topic().equals(Topics.CATALOG.name());
+        }
+        return e.topic().equals(Topics.INTERACTIONS.name()) || e.action().equals("order");
+    }
+}

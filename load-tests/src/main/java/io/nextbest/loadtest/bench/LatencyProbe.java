@@ -1,0 +1,188 @@
+package io.nextbest.loadtest.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Measures, for each sent event, the time until the output it triggered is readable on the output
+ * topic (matched by {@code triggerEventId}). Two latencies per event:
+ * <ul>
+ *   <li><b>from append</b>: from the broker's append time of the input record (the input topics use
+ *       {@code LogAppendTime}) to the moment the probe's consumer reads the output;
+ *   <li><b>from schedule</b>: from the time the open-loop schedule said the event was due — this one
+ *       is corrected for coordinated omission: a stalled producer or broker adds its delay.
+ * </ul>
+ * Also counts events in and outputs out per second, for throughput over time.
+ */
+final class LatencyProbe implements AutoCloseable {
+    private static final long MAX_MICROS = Duration.ofMinutes(10).toNanos() / 1000;
+    private static final int MAX_SECONDS = 4 * 3600;
+    private static final FieldScan TRIGGER = FieldScan.of("triggerEventId");
+
+    /** One event in flight; completed by the send callback and the output read, in either order. */
+    private static final class Pending {
+        final long scheduledMicros;
+        long appendMicros;
+        long readMicros;
+
+        Pending(long scheduledMicros) {
+            this.scheduledMicros = scheduledMicros;
+        }
+    }
+
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Recorder fromAppend = new Recorder(MAX_MICROS, 3);
+    private final Recorder fromSchedule = new Recorder(MAX_MICROS, 3);
+    private final long startMicros = Micros.now();
+    private final AtomicLongArray inPerSecond = new AtomicLongArray(MAX_SECONDS);
+    private final AtomicLongArray outPerSecond = new AtomicLongArray(MAX_SECONDS);
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong matched = new AtomicLong();
+    private final AtomicLong unmatchedOutputs = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread reader;
+
+    LatencyProbe(String bootstrapServers, String outputTopic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-probe-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of(outputTopic));
+        // make sure the subscription is assigned before anything is sent
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        reader = new Thread(() -> read(consumer), "latency-probe");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Before sending: an event that will trigger an output. */
+    void expect(String eventId, long scheduledMicros) {
+        pending.put(eventId, new Pending(scheduledMicros));
+    }
+
+    /** Every record sent (with or without an expected output), for throughput in. */
+    void sent(long sendMicros) {
+        sent.incrementAndGet();
+        inPerSecond.incrementAndGet(second(sendMicros));
+    }
+
+    /** The broker acknowledged an expected event; {@code appendMillis} is its LogAppendTime. */
+    void appended(String eventId, long appendMillis) {
+        Pending p = pending.get(eventId);
+        if (p == null) {
+            return;
+        }
+        synchronized (p) {
+            p.appendMicros = appendMillis * 1000;
+            if (p.readMicros != 0) {
+                complete(eventId, p);
+            }
+        }
+    }
+
+    private void read(KafkaConsumer<byte[], byte[]> consumer) {
+        try (consumer) {
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = Micros.now();
+                    outPerSecond.incrementAndGet(second(now));
+                    String id = TRIGGER.find(r.value());
+                    Pending p = id == null ? null : pending.get(id);
+                    if (p == null) {
+                        unmatchedOutputs.incrementAndGet();
+                        continue;
+                    }
+                    synchronized (p) {
+                        if (p.readMicros == 0) {
+                            p.readMicros = now;
+                            if (p.appendMicros != 0) {
+                                complete(id, p);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void complete(String id, Pending p) {
+        pending.remove(id);
+        matched.incrementAndGet();
+        fromAppend.recordValue(clamp(p.readMicros - p.appendMicros));
+        fromSchedule.recordValue(clamp(p.readMicros - p.scheduledMicros));
+    }
+
+    /** Latencies recorded since the last call (from append, from schedule): interval histograms. */
+    Histogram[] interval() {
+        return new Histogram[] {fromAppend.getIntervalHistogram(), fromSchedule.getIntervalHistogram()};
+    }
+
+    long sentCount() {
+        return sent.get();
+    }
+
+    long matchedCount() {
+        return matched.get();
+    }
+
+    /** Expected outputs not seen yet: the backlog behind the job. */
+    long outstanding() {
+        return pending.size();
+    }
+
+    long unmatchedOutputs() {
+        return unmatchedOutputs.get();
+    }
+
+    long startMicros() {
+        return startMicros;
+    }
+
+    /** Events in and outputs out per second since the probe started, up to {@code seconds}. */
+    long[][] throughput(int seconds) {
+        int n = Math.min(seconds, MAX_SECONDS);
+        long[][] t = new long[2][n];
+        for (int i = 0; i < n; i++) {
+            t[0][i] = inPerSecond.get(i);
+            t[1][i] = outPerSecond.get(i);
+        }
+        return t;
+    }
+
+    private int second(long micros) {
+        long s = (micros - startMicros) / 1_000_000;
+        return (int) Math.max(0, Math.min(MAX_SECONDS - 1, s));
+    }
+
+    private static long clamp(long micros) {
+        return Math.max(0, Math.min(MAX_MICROS, micros));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        reader.join(5000);
+    }
+}
