@@ -4,6 +4,7 @@ import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -22,6 +23,7 @@ public final class JobSetup {
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.get(Settings.JOB_INCREMENTAL_CHECKPOINTS));
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(Settings.JOB_CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(Settings.JOB_BUFFER_TIMEOUT));
         c.set(PipelineOptions.NAME, config.get(Settings.JOB_NAME));
         c.set(PipelineOptions.OBJECT_REUSE, true);
         c.set(PipelineOptions.GENERIC_TYPES, false);

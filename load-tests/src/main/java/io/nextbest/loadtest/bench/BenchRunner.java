@@ -146,27 +146,22 @@ public final class BenchRunner {
         List<double[]> overTime = new ArrayList<>();
         Histogram fromAppend = new Histogram(3);
         Histogram fromSchedule = new Histogram(3);
-        long seconds = Math.max(1, settings.window().toSeconds());
-        long sent = 0;
-        double sendSeconds = 0;
         long t0 = System.nanoTime();
-        for (long s = 0; s < seconds; s++) {
-            OpenLoopDriver.Sent part = driver.run(source, rate, Duration.ofSeconds(1), job, probe);
-            sent += part.events();
-            sendSeconds += part.seconds();
+        OpenLoopDriver.Sent sent = driver.run(source, rate, settings.window(), job, probe, () -> {
             Histogram[] h = probe.interval();
             fromAppend.add(h[0]);
             fromSchedule.add(h[1]);
+            boolean any = h[1].getTotalCount() > 0;
             overTime.add(new double[] {
                 (System.nanoTime() - t0) / 1e9,
-                h[1].getTotalCount() == 0 ? Double.NaN : h[1].getValueAtPercentile(50) / 1000.0,
-                h[1].getTotalCount() == 0 ? Double.NaN : h[1].getValueAtPercentile(99) / 1000.0,
-                h[1].getTotalCount() == 0 ? Double.NaN : h[1].getMaxValue() / 1000.0
+                any ? h[1].getValueAtPercentile(50) / 1000.0 : Double.NaN,
+                any ? h[1].getValueAtPercentile(99) / 1000.0 : Double.NaN,
+                any ? h[1].getMaxValue() / 1000.0 : Double.NaN
             });
-        }
+        });
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long backlogEnd = probe.outstanding();
-        double achieved = sent / sendSeconds;
+        double achieved = sent.rate();
         double outRate = (probe.matchedCount() - matchedStart) / elapsed;
         double p99 = fromSchedule.getTotalCount() == 0 ? Double.POSITIVE_INFINITY
                 : fromSchedule.getValueAtPercentile(99) / 1000.0;

@@ -60,11 +60,23 @@ final class OpenLoopDriver implements AutoCloseable {
      */
     Sent run(EventSource source, double rate, Duration length, JobUnderTest job, LatencyProbe probe)
             throws InterruptedException {
+        return run(source, rate, length, job, probe, () -> {});
+    }
+
+    /**
+     * As {@link #run(EventSource, double, Duration, JobUnderTest, LatencyProbe)}, calling
+     * {@code everySecond} once per second of the schedule (for interval measurements). One schedule
+     * covers the whole length: a late event does not shift the ones after it.
+     */
+    Sent run(EventSource source, double rate, Duration length, JobUnderTest job, LatencyProbe probe,
+            Runnable everySecond) throws InterruptedException {
         long startNanos = System.nanoTime();
+        long nextTick = startNanos + 1_000_000_000L;
         long startMicros = Micros.now();
         long endNanos = startNanos + length.toNanos();
         double nanosPerEvent = 1e9 / rate;
         long i = 0;
+        long lastSendNanos = startNanos;
         while (source.hasNext()) {
             long dueNanos = startNanos + (long) (i * nanosPerEvent);
             if (dueNanos >= endNanos) {
@@ -73,6 +85,10 @@ final class OpenLoopDriver implements AutoCloseable {
             long wait = dueNanos - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (dueNanos >= nextTick) {
+                everySecond.run();
+                nextTick += 1_000_000_000L;
             }
             InputEvent e = source.next();
             long scheduledMicros = startMicros + (dueNanos - startNanos) / 1000;
@@ -89,9 +105,17 @@ final class OpenLoopDriver implements AutoCloseable {
                 }
             });
             i++;
+            lastSendNanos = System.nanoTime();
         }
-        producer.flush();
-        return new Sent(i, (System.nanoTime() - startNanos) / 1e9);
+        long wait = endNanos - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        if (nextTick <= endNanos) {
+            everySecond.run();
+        }
+        // behind schedule, the last event went out late: the achieved rate counts that time
+        return new Sent(i, Math.max(length.toNanos(), lastSendNanos - startNanos) / 1e9);
     }
 
     @Override
