@@ -45,7 +45,7 @@ public final class BenchRunner {
 
     /** All that one system showed. */
     public record SystemResult(JobUnderTest job, List<Step> search, double sustainableRate, Step halfRate,
-            long[][] throughput) {}
+            Report.Chart throughput) {}
 
     public BenchRunner(BenchSettings settings, NextbestConfig baseConfig, PrintStream progress) {
         this.settings = settings;
@@ -87,7 +87,7 @@ public final class BenchRunner {
         List<Step> steps = new ArrayList<>();
         double sustainable = 0;
         Step halfRate = null;
-        long[][] throughput;
+        Report.Chart throughput;
         try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(job.outputTopic()));
                 OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic)) {
             warmUp(job, driver, source, probe);
@@ -108,7 +108,9 @@ public final class BenchRunner {
                 progress.printf("%s: half the sustainable rate, %,.0f events/s → %s%n", job, sustainable / 2,
                         halfRate.verdict());
             }
-            throughput = probe.throughput((int) TimeUnit.MICROSECONDS.toSeconds(Micros.now() - probe.startMicros()) + 1);
+            String name = job.name().toLowerCase(Locale.ROOT);
+            throughput = probe.throughput().chart("throughput-" + name, "Throughput over the run: " + name
+                    + " (warm-up, search steps" + (measureHalf ? ", half rate)" : ")"));
         } finally {
             client.cancel().get(60, TimeUnit.SECONDS);
         }
@@ -246,8 +248,8 @@ public final class BenchRunner {
             r.charts.add(overTimeChart(h));
             r.charts.add(cdfChart(h));
         }
-        r.charts.add(throughputChart(o.nextbest()));
-        r.charts.add(throughputChart(o.ceiling()));
+        r.charts.add(o.nextbest().throughput());
+        r.charts.add(o.ceiling().throughput());
     }
 
     private static List<Object> row(Step st) {
@@ -307,20 +309,4 @@ public final class BenchRunner {
                 false, series);
     }
 
-    private static Report.Chart throughputChart(SystemResult s) {
-        long[][] t = s.throughput();
-        int n = t[0].length;
-        double[] x = new double[n];
-        double[] in = new double[n];
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = i;
-            in[i] = t[0][i];
-            out[i] = t[1][i];
-        }
-        String name = s.job().name().toLowerCase(Locale.ROOT);
-        return new Report.Chart("throughput-" + name, "Throughput over the run: " + name + " (warm-up, search steps"
-                + (s.job() == JobUnderTest.NEXTBEST ? ", half rate)" : ")"), "seconds", "events/s", false,
-                List.of(new Report.Series("in", x, in), new Report.Series("out", x, out)));
-    }
 }

@@ -7,9 +7,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import io.nextbest.loadtest.report.LatencyStats;
+import io.nextbest.loadtest.report.Throughput;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,11 +43,10 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final Recorder fromAppend = new Recorder(MAX_MICROS, 3);
-    private final Recorder fromSchedule = new Recorder(MAX_MICROS, 3);
-    private final long startMicros = Micros.now();
-    private final AtomicLongArray inPerSecond = new AtomicLongArray(MAX_SECONDS);
-    private final AtomicLongArray outPerSecond = new AtomicLongArray(MAX_SECONDS);
+    // completed on the reader thread or on the producer's callback thread: two writers
+    private final LatencyStats fromAppend = LatencyStats.concurrentWriters();
+    private final LatencyStats fromSchedule = LatencyStats.concurrentWriters();
+    private final Throughput throughput = new Throughput(Duration.ofSeconds(MAX_SECONDS));
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong unmatchedOutputs = new AtomicLong();
@@ -81,9 +80,9 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     /** Every record sent (with or without an expected output), for throughput in. */
-    void sent(long sendMicros) {
+    void sent() {
         sent.incrementAndGet();
-        inPerSecond.incrementAndGet(second(sendMicros));
+        throughput.recordIn();
     }
 
     /** The broker acknowledged an expected event; {@code appendMillis} is its LogAppendTime. */
@@ -105,7 +104,7 @@ final class LatencyProbe implements AutoCloseable {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = Micros.now();
-                    outPerSecond.incrementAndGet(second(now));
+                    throughput.recordOut();
                     String id = TRIGGER.find(r.value());
                     Pending p = id == null ? null : pending.get(id);
                     if (p == null) {
@@ -130,13 +129,13 @@ final class LatencyProbe implements AutoCloseable {
     private void complete(String id, Pending p) {
         pending.remove(id);
         matched.incrementAndGet();
-        fromAppend.recordValue(clamp(p.readMicros - p.appendMicros));
-        fromSchedule.recordValue(clamp(p.readMicros - p.scheduledMicros));
+        fromAppend.record(clamp(p.readMicros - p.appendMicros));
+        fromSchedule.record(clamp(p.readMicros - p.scheduledMicros));
     }
 
     /** Latencies recorded since the last call (from append, from schedule): interval histograms. */
     Histogram[] interval() {
-        return new Histogram[] {fromAppend.getIntervalHistogram(), fromSchedule.getIntervalHistogram()};
+        return new Histogram[] {fromAppend.takeInterval(), fromSchedule.takeInterval()};
     }
 
     long sentCount() {
@@ -156,24 +155,9 @@ final class LatencyProbe implements AutoCloseable {
         return unmatchedOutputs.get();
     }
 
-    long startMicros() {
-        return startMicros;
-    }
-
-    /** Events in and outputs out per second since the probe started, up to {@code seconds}. */
-    long[][] throughput(int seconds) {
-        int n = Math.min(seconds, MAX_SECONDS);
-        long[][] t = new long[2][n];
-        for (int i = 0; i < n; i++) {
-            t[0][i] = inPerSecond.get(i);
-            t[1][i] = outPerSecond.get(i);
-        }
-        return t;
-    }
-
-    private int second(long micros) {
-        long s = (micros - startMicros) / 1_000_000;
-        return (int) Math.max(0, Math.min(MAX_SECONDS - 1, s));
+    /** Events in and outputs out per second since the probe started. */
+    Throughput throughput() {
+        return throughput;
     }
 
     private static long clamp(long micros) {

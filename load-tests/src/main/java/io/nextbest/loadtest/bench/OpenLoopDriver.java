@@ -97,7 +97,7 @@ final class OpenLoopDriver implements AutoCloseable {
             if (expect) {
                 probe.expect(id, scheduledMicros);
             }
-            probe.sent(Micros.now());
+            probe.sent();
             byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
             producer.send(new ProducerRecord<>(topicName.apply(e.topic()), key, e.value()), (meta, error) -> {
                 if (expect && error == null) {
