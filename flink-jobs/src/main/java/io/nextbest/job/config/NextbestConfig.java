@@ -49,6 +49,14 @@ public final class NextbestConfig implements Serializable {
         return new Builder();
     }
 
+    /** A builder that starts from this configuration, to override some keys. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.values.putAll(values);
+        b.kafka.putAll(kafkaProperties);
+        return b;
+    }
+
     public <T> T get(Option<T> option) {
         return option.parse(values.get(option.key()));
     }

@@ -70,8 +70,7 @@ public final class BenchRunner {
     private SystemResult runSystem(JobUnderTest job, EmbeddedKafka kafka, Path work, EventSource source, boolean measureHalf)
             throws Exception {
         String prefix = job.name().toLowerCase(Locale.ROOT) + ".";
-        NextbestConfig config = NextbestConfig.builder()
-                .setAll(settingsOf(baseConfig))
+        NextbestConfig config = baseConfig.toBuilder()
                 .set("kafka.bootstrap-servers", kafka.bootstrapServers())
                 .set("kafka.topic-prefix", prefix)
                 .set("kafka.group-id", prefix + "job")
@@ -201,16 +200,6 @@ public final class BenchRunner {
             topics.add(new NewTopic(prefix + CeilingJob.OUTPUT, partitions, (short) 1));
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static List<String> settingsOf(NextbestConfig c) {
-        List<String> out = new ArrayList<>();
-        c.toMap().forEach((k, v) -> {
-            if (!k.startsWith("kafka.properties.")) {
-                out.add(k + "=" + v);
-            }
-        });
-        return out;
     }
 
     /** Fills the report with what a run found. */
