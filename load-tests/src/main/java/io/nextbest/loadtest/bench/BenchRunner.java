@@ -53,8 +53,11 @@ public final class BenchRunner {
         this.progress = progress;
     }
 
-    /** Runs both systems; {@code sources} gives each system its own copy of the same endless input. */
-    public Outcome run(java.util.function.Supplier<EventSource> sources) throws Exception {
+    /**
+     * Runs both systems; {@code sources} gives each system its own copy of the same endless input,
+     * as parts that are sent side by side (one thread and producer each).
+     */
+    public Outcome run(java.util.function.Supplier<List<EventSource>> sources) throws Exception {
         Path work = Files.createTempDirectory("nextbest-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             progress.println("broker up: " + kafka.bootstrapServers());
@@ -67,8 +70,8 @@ public final class BenchRunner {
     /** Both systems' results. */
     public record Outcome(SystemResult ceiling, SystemResult nextbest) {}
 
-    private SystemResult runSystem(JobUnderTest job, EmbeddedKafka kafka, Path work, EventSource source, boolean measureHalf)
-            throws Exception {
+    private SystemResult runSystem(JobUnderTest job, EmbeddedKafka kafka, Path work, List<EventSource> parts,
+            boolean measureHalf) throws Exception {
         String prefix = job.name().toLowerCase(Locale.ROOT) + ".";
         NextbestConfig config = baseConfig.toBuilder()
                 .set("kafka.bootstrap-servers", kafka.bootstrapServers())
@@ -88,11 +91,11 @@ public final class BenchRunner {
         Step halfRate = null;
         Report.Chart throughput;
         try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(job.outputTopic()));
-                OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic)) {
-            warmUp(job, driver, source, probe);
+                OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic, parts)) {
+            warmUp(job, driver, probe);
             double rate = settings.startRate();
             while (rate <= settings.maxRate()) {
-                Step s = step(job, driver, source, probe, rate);
+                Step s = step(job, driver, probe, rate);
                 steps.add(s);
                 progress.printf("%s: %,.0f events/s offered → %s%n", job, rate, s.verdict());
                 if (!s.held()) {
@@ -103,7 +106,7 @@ public final class BenchRunner {
             }
             if (measureHalf && sustainable > 0) {
                 drain(job, probe, Duration.ofSeconds(60));
-                halfRate = step(job, driver, source, probe, sustainable / 2);
+                halfRate = step(job, driver, probe, sustainable / 2);
                 progress.printf("%s: half the sustainable rate, %,.0f events/s → %s%n", job, sustainable / 2,
                         halfRate.verdict());
             }
@@ -116,14 +119,14 @@ public final class BenchRunner {
         return new SystemResult(job, steps, sustainable, halfRate, throughput);
     }
 
-    private void warmUp(JobUnderTest job, OpenLoopDriver driver, EventSource source, LatencyProbe probe)
+    private void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)
             throws InterruptedException {
         double rate = Math.max(10, settings.startRate() / 4);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         progress.printf("%s: warming up at %,.0f events/s for %ss%n", job, rate, settings.warmup().toSeconds());
-        driver.run(source, rate, settings.warmup(), job, probe);
+        driver.run(rate, settings.warmup(), job, probe);
         while (probe.matchedCount() == 0 && System.nanoTime() < deadline) {
-            driver.run(source, rate, Duration.ofSeconds(1), job, probe);
+            driver.run(rate, Duration.ofSeconds(1), job, probe);
         }
         if (probe.matchedCount() == 0) {
             throw new IllegalStateException(job + " produced no output within two minutes of warm-up");
@@ -139,7 +142,7 @@ public final class BenchRunner {
         }
     }
 
-    private Step step(JobUnderTest job, OpenLoopDriver driver, EventSource source, LatencyProbe probe, double rate)
+    private Step step(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe, double rate)
             throws InterruptedException {
         probe.interval();
         long backlogStart = probe.outstanding();
@@ -148,7 +151,7 @@ public final class BenchRunner {
         Histogram fromAppend = new Histogram(3);
         Histogram fromSchedule = new Histogram(3);
         long t0 = System.nanoTime();
-        OpenLoopDriver.Sent sent = driver.run(source, rate, settings.window(), job, probe, () -> {
+        OpenLoopDriver.Sent sent = driver.run(rate, settings.window(), job, probe, () -> {
             Histogram[] h = probe.interval();
             fromAppend.add(h[0]);
             fromSchedule.add(h[1]);

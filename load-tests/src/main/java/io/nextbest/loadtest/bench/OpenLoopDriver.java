@@ -4,10 +4,13 @@ import io.nextbest.loadtest.EventSource;
 import io.nextbest.loadtest.InputEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,24 +20,36 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends events at a fixed offered rate on an open-loop schedule: event i is due at
  * start + i/rate whether or not the system kept up, and its latency is measured from that due time,
- * so queueing anywhere shows up as latency (no coordinated omission).
+ * so queueing anywhere shows up as latency (no coordinated omission). Each part of the input has
+ * its own thread and producer and sends rate/parts.
  */
 final class OpenLoopDriver implements AutoCloseable {
     private static final int REMEMBERED_IDS = 200_000;
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final List<Part> parts = new ArrayList<>();
     private final Function<String, String> topicName;
-    /** Recently expected event ids: a repeated record must not be expected twice. */
-    private final Map<String, Boolean> recent = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_IDS;
+    /** One part's source and producer, and the event ids it registered lately. */
+    private static final class Part {
+        final EventSource source;
+        final KafkaProducer<byte[], byte[]> producer;
+        /** A repeated record must not be expected twice. */
+        final Map<String, Boolean> recent = new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > REMEMBERED_IDS;
+            }
+        };
+
+        Part(EventSource source, KafkaProducer<byte[], byte[]> producer) {
+            this.source = source;
+            this.producer = producer;
         }
-    };
+    }
 
-    OpenLoopDriver(String bootstrapServers, Function<String, String> topicName) {
+    OpenLoopDriver(String bootstrapServers, Function<String, String> topicName, List<EventSource> sources) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -43,41 +58,76 @@ final class OpenLoopDriver implements AutoCloseable {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         p.put(ProducerConfig.ACKS_CONFIG, "1");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        this.producer = new KafkaProducer<>(p);
+        for (EventSource s : sources) {
+            parts.add(new Part(s, new KafkaProducer<>(p)));
+        }
         this.topicName = topicName;
     }
 
-    /** What one step of sending achieved. */
+    /** What one run of sending achieved. */
     record Sent(long events, double seconds) {
         double rate() {
             return events / seconds;
         }
     }
 
-    /**
-     * Sends from {@code source} at {@code rate} for {@code length}; expected outputs are
-     * registered with the probe (when {@code job} says the event triggers one).
-     */
-    Sent run(EventSource source, double rate, Duration length, JobUnderTest job, LatencyProbe probe)
-            throws InterruptedException {
-        return run(source, rate, length, job, probe, () -> {});
+    Sent run(double rate, Duration length, JobUnderTest job, LatencyProbe probe) throws InterruptedException {
+        return run(rate, length, job, probe, () -> {});
     }
 
     /**
-     * As {@link #run(EventSource, double, Duration, JobUnderTest, LatencyProbe)}, calling
-     * {@code everySecond} once per second of the schedule (for interval measurements). One schedule
-     * covers the whole length: a late event does not shift the ones after it.
+     * Sends at {@code rate} (split evenly over the parts) for {@code length}, registering expected
+     * outputs with the probe, and calls {@code everySecond} once per second of the schedule. One
+     * schedule covers the whole length: a late event does not shift the ones after it.
      */
-    Sent run(EventSource source, double rate, Duration length, JobUnderTest job, LatencyProbe probe,
-            Runnable everySecond) throws InterruptedException {
+    Sent run(double rate, Duration length, JobUnderTest job, LatencyProbe probe, Runnable everySecond)
+            throws InterruptedException {
         long startNanos = System.nanoTime();
-        long nextTick = startNanos + 1_000_000_000L;
         long startMicros = Micros.now();
+        List<Thread> threads = new ArrayList<>();
+        long[] counts = new long[parts.size()];
+        long[] lastSend = new long[parts.size()];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int k = 0; k < parts.size(); k++) {
+            int part = k;
+            Runnable tick = k == 0 ? everySecond : () -> {};
+            Thread t = new Thread(() -> {
+                try {
+                    long[] r = send(parts.get(part), rate / parts.size(), startNanos, startMicros, length, job, probe, tick);
+                    counts[part] = r[0];
+                    lastSend[part] = r[1];
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "open-loop-" + k);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("sending failed", failure.get());
+        }
+        long events = 0;
+        long last = startNanos;
+        for (int k = 0; k < counts.length; k++) {
+            events += counts[k];
+            last = Math.max(last, lastSend[k]);
+        }
+        // behind schedule, the last event went out late: the achieved rate counts that time
+        return new Sent(events, Math.max(length.toNanos(), last - startNanos) / 1e9);
+    }
+
+    /** One part's loop; returns {events sent, nano time of the last send}. */
+    private long[] send(Part part, double rate, long startNanos, long startMicros, Duration length, JobUnderTest job,
+            LatencyProbe probe, Runnable everySecond) throws InterruptedException {
         long endNanos = startNanos + length.toNanos();
+        long nextTick = startNanos + 1_000_000_000L;
         double nanosPerEvent = 1e9 / rate;
         long i = 0;
         long lastSendNanos = startNanos;
-        while (source.hasNext()) {
+        while (part.source.hasNext()) {
             long dueNanos = startNanos + (long) (i * nanosPerEvent);
             if (dueNanos >= endNanos) {
                 break;
@@ -90,16 +140,16 @@ final class OpenLoopDriver implements AutoCloseable {
                 everySecond.run();
                 nextTick += 1_000_000_000L;
             }
-            InputEvent e = source.next();
+            InputEvent e = part.source.next();
             long scheduledMicros = startMicros + (dueNanos - startNanos) / 1000;
             String id = e.eventId();
-            boolean expect = job.expectsOutput(e) && recent.putIfAbsent(id, Boolean.TRUE) == null;
+            boolean expect = job.expectsOutput(e) && part.recent.putIfAbsent(id, Boolean.TRUE) == null;
             if (expect) {
                 probe.expect(id, scheduledMicros);
             }
             probe.sent();
             byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
-            producer.send(new ProducerRecord<>(topicName.apply(e.topic()), key, e.value()), (meta, error) -> {
+            part.producer.send(new ProducerRecord<>(topicName.apply(e.topic()), key, e.value()), (meta, error) -> {
                 if (expect && error == null) {
                     probe.appended(id, meta.timestamp());
                 }
@@ -114,12 +164,13 @@ final class OpenLoopDriver implements AutoCloseable {
         if (nextTick <= endNanos) {
             everySecond.run();
         }
-        // behind schedule, the last event went out late: the achieved rate counts that time
-        return new Sent(i, Math.max(length.toNanos(), lastSendNanos - startNanos) / 1e9);
+        return new long[] {i, lastSendNanos};
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        for (Part p : parts) {
+            p.producer.close(Duration.ofSeconds(5));
+        }
     }
 }
