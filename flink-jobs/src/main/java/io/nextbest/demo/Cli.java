@@ -19,7 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * class path (Flink, the broker), never from the job jar.
  */
 public final class Cli {
-    static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join("\n",
             "usage: bin/nextbest <command> [options]",
             "",
             "commands:",

@@ -1,12 +1,36 @@
 package io.nextbest.loadtest;
 
 import io.nextbest.demo.Cli;
+import io.nextbest.job.config.ConfigException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** {@code bin/nextbest}: the instruments' commands here, the rest (demo, run, topics) in {@link Cli}. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        Cli.main(args);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        try {
+            switch (command) {
+                case "bench" -> BenchCommand.run(rest, out);
+                case "help", "--help", "-h" -> {
+                    out.println(Cli.USAGE);
+                    out.println();
+                    out.println(BenchCommand.USAGE);
+                }
+                default -> Cli.main(args);
+            }
+        } catch (ConfigException e) {
+            System.err.println("nextbest: " + e.getMessage());
+            System.err.println("Run 'bin/nextbest help' for usage.");
+            System.exit(2);
+        }
+        if (command.equals("bench")) {
+            System.exit(0); // Flink's and Kafka's non-daemon threads must not keep the JVM alive
+        }
     }
 }

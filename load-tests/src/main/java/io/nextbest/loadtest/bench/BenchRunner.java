@@ -28,11 +28,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class BenchRunner {
     /** A step holds if the backlog grows by less than this many seconds of input over the window … */
-    static final double MAX_BACKLOG_GROWTH_SECONDS = 0.5;
+    public static final double MAX_BACKLOG_GROWTH_SECONDS = 0.5;
     /** … the generator achieved this share of the offered rate … */
-    static final double MIN_ACHIEVED_SHARE = 0.95;
+    public static final double MIN_ACHIEVED_SHARE = 0.95;
     /** … and p99 latency from schedule stayed below this. */
-    static final double MAX_P99_MILLIS = 2000;
+    public static final double MAX_P99_MILLIS = 2000;
 
     private final BenchSettings settings;
     private final NextbestConfig baseConfig;

@@ -1,0 +1,94 @@
+package io.nextbest.loadtest;
+
+import io.nextbest.job.config.ConfigException;
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import io.nextbest.loadtest.bench.BenchRunner;
+import io.nextbest.loadtest.bench.BenchSettings;
+import io.nextbest.loadtest.report.MachineInfo;
+import io.nextbest.loadtest.report.Report;
+import io.nextbest.loadtest.report.ReportWriter;
+import io.nextbest.loadtest.workload.SyntheticGenerator;
+import io.nextbest.loadtest.workload.Workload;
+import io.nextbest.loadtest.workload.Workloads;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code bin/nextbest bench --workload NAME}: the ceiling job and Nextbest on the same generated input. */
+final class BenchCommand {
+    static final String USAGE = String.join("\n",
+            "  bench    sustainable rate of the ceiling job and of Nextbest, ratio, latency at half rate; writes a report",
+            "           --workload NAME   smoke, small, medium, large, small-clean (load-tests/src/main/resources/workloads.yaml)",
+            "           --workloads FILE  another workloads file",
+            "           --set key=value   override a workload key (e.g. bench.duration=30s)",
+            "           --job key=value   override a job setting (config/nextbest.yaml keys)",
+            "           --out DIR         report folder (default reports/bench-<workload>-<time>)");
+
+    private BenchCommand() {}
+
+    static Path run(String[] args, PrintStream out) throws Exception {
+        CommandLine c = CommandLine.parse(args, List.of("workload", "workloads", "set", "job", "out"));
+        String name = c.required("workload");
+        Workloads all = c.options.containsKey("workloads") ? Workloads.load(Path.of(c.options.get("workloads")))
+                : Workloads.load();
+        if (!all.names().contains(name)) {
+            throw new ConfigException("unknown workload '" + name + "' (known: " + String.join(", ", all.names()) + ")");
+        }
+        Workload w;
+        try {
+            w = all.get(name).with(CommandLine.assignments(c.sets));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        NextbestConfig job = NextbestConfig.builder().setAll(c.jobSettings).build();
+        BenchSettings settings = new BenchSettings(w.get(Workload.SEARCH_START_RATE), w.get(Workload.SEARCH_STEP_FACTOR),
+                w.get(Workload.SEARCH_MAX_RATE), w.get(Workload.WARMUP), w.get(Workload.DURATION),
+                w.get(Workload.PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL));
+        int parts = w.get(Workload.GENERATOR_THREADS);
+        out.printf("bench %s: %,d customers, %,d items; rate search from %,.0f ×%.2f up to %,.0f events/s, "
+                        + "each step %ss after a %ss warm-up; parallelism %d, %d generator thread(s)%n",
+                name, w.customers(), w.items(), settings.startRate(), settings.stepFactor(), settings.maxRate(),
+                settings.window().toSeconds(), settings.warmup().toSeconds(), settings.parallelism(), parts);
+        long start = System.currentTimeMillis();
+        BenchRunner.Outcome o = new BenchRunner(settings, job, out).run(() -> {
+            List<EventSource> sources = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                sources.add(new SyntheticGenerator(w, p, parts, 0, start));
+            }
+            return sources;
+        });
+
+        Report r = new Report();
+        r.title = "Benchmark: workload " + name;
+        r.command = "bin/nextbest bench " + String.join(" ", args);
+        r.configuration.put("workload", name);
+        w.toMap().forEach(r.configuration::put);
+        job.toMap().forEach((k, v) -> r.configuration.put("job." + k, v));
+        MachineInfo.describe(r.machine);
+        BenchRunner.describe(o, r);
+        r.notes.add("Everything runs in one JVM on this machine: the Kafka broker, the Flink job (local MiniCluster,"
+                + " RocksDB, checkpoints), the generator and the probe share the cores. The ceiling job runs under the"
+                + " same conditions, so the ratio compares like with like.");
+        r.notes.add(String.format(Locale.ROOT, "A step holds when the generator reaches %.0f%% of the offered rate,"
+                        + " the backlog of outputs not yet read grows by less than %.1f s of input over the step,"
+                        + " and p99 latency from schedule stays under %.0f ms.",
+                BenchRunner.MIN_ACHIEVED_SHARE * 100, BenchRunner.MAX_BACKLOG_GROWTH_SECONDS, BenchRunner.MAX_P99_MILLIS));
+        r.notes.add("Latency from append: broker append time of the input (LogAppendTime) to the moment the probe"
+                + " reads the list. From schedule: from the time the open-loop schedule said the event was due, so a"
+                + " late generator or broker counts too (coordinated omission corrected).");
+        Path dir = c.out("bench", name);
+        ReportWriter.write(r, dir);
+        out.printf("%nceiling %,.0f events/s, nextbest %,.0f events/s, ratio %.2f%n",
+                o.ceiling().sustainableRate(), o.nextbest().sustainableRate(), r.figures.get("ratioToCeiling"));
+        if (o.nextbest().halfRate() != null) {
+            out.printf("latency at half rate (from append): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    r.figures.get("halfRateFromAppendP50Ms"), r.figures.get("halfRateFromAppendP99Ms"),
+                    r.figures.get("halfRateFromAppendMaxMs"));
+        }
+        out.println("report: " + dir.resolve(ReportWriter.MARKDOWN_FILE));
+        return dir;
+    }
+}
