@@ -43,10 +43,13 @@ final class BenchCommand {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        NextbestConfig job = NextbestConfig.builder().setAll(c.jobSettings).build();
+        NextbestConfig job = NextbestConfig.builder()
+                .set(Settings.JOB_PARALLELISM.key(), Integer.toString(w.get(Workload.PARALLELISM)))
+                .setAll(c.jobSettings)
+                .build();
         BenchSettings settings = new BenchSettings(w.get(Workload.SEARCH_START_RATE), w.get(Workload.SEARCH_STEP_FACTOR),
                 w.get(Workload.SEARCH_MAX_RATE), w.get(Workload.WARMUP), w.get(Workload.DURATION),
-                w.get(Workload.PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL));
+                job.get(Settings.JOB_PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL));
         int parts = w.get(Workload.GENERATOR_THREADS);
         out.printf("bench %s: %,d customers, %,d items; rate search from %,.0f ×%.2f up to %,.0f events/s, "
                         + "each step %ss after a %ss warm-up; parallelism %d, %d generator thread(s)%n",
@@ -66,7 +69,12 @@ final class BenchCommand {
         r.command = "bin/nextbest bench " + String.join(" ", args);
         r.configuration.put("workload", name);
         w.toMap().forEach(r.configuration::put);
-        job.toMap().forEach((k, v) -> r.configuration.put("job." + k, v));
+        // the job's settings as run (Kafka address, topics and checkpoint folder are the run's own)
+        job.toMap().forEach((k, v) -> {
+            if (!k.startsWith("kafka.") && !k.equals(Settings.JOB_CHECKPOINT_DIR.key())) {
+                r.configuration.put(k, v);
+            }
+        });
         MachineInfo.describe(r.machine);
         BenchRunner.describe(o, r);
         r.notes.add("Everything runs in one JVM on this machine: the Kafka broker, the Flink job (local MiniCluster,"

@@ -28,11 +28,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class BenchRunner {
     /** A step holds if the backlog grows by less than this many seconds of input over the window … */
-    public static final double MAX_BACKLOG_GROWTH_SECONDS = 0.5;
+    public static final double MAX_BACKLOG_GROWTH_SECONDS = 0.2;
     /** … the generator achieved this share of the offered rate … */
     public static final double MIN_ACHIEVED_SHARE = 0.95;
     /** … and p99 latency from schedule stayed below this. */
-    public static final double MAX_P99_MILLIS = 2000;
+    public static final double MAX_P99_MILLIS = 1000;
 
     private final BenchSettings settings;
     private final NextbestConfig baseConfig;
@@ -174,7 +174,7 @@ public final class BenchRunner {
         if (achieved < MIN_ACHIEVED_SHARE * rate) {
             held = false;
             verdict = String.format(Locale.ROOT, "not held: the generator reached only %,.0f events/s", achieved);
-        } else if (backlogEnd - backlogStart > MAX_BACKLOG_GROWTH_SECONDS * rate) {
+        } else if (backlogEnd - backlogStart > Math.max(100, MAX_BACKLOG_GROWTH_SECONDS * rate)) {
             held = false;
             verdict = String.format(Locale.ROOT, "not held: backlog grew from %,d to %,d outputs", backlogStart, backlogEnd);
         } else if (p99 > MAX_P99_MILLIS) {
