@@ -1,0 +1,79 @@
+package io.nextbest.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The smoke workload through the whole bench (broker, both jobs, rate search, half-rate run) with
+ * short steps. Checks that the report is produced and consistent with itself, not that anything is fast.
+ */
+class BenchSmokeIT {
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeBenchWritesAConsistentReport() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Path dir = BenchCommand.run(new String[] {
+            "--workload", "smoke",
+            "--set", "bench.warmup=2s", "--set", "bench.duration=2s",
+            "--set", "bench.rate-search.start-rate=250", "--set", "bench.rate-search.step-factor=2",
+            "--set", "bench.rate-search.max-rate=1000",
+            "--out", out.toString()
+        }, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertThat(dir).isEqualTo(out);
+        for (String f : List.of("report.md", "report.json", "throughput-nextbest.png", "throughput-ceiling.png",
+                "latency-over-time.png", "latency-cdf.png")) {
+            assertThat(dir.resolve(f)).as(f).isNotEmptyFile();
+        }
+        JsonNode r = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        JsonNode f = r.get("figures");
+        double ceiling = f.get("ceilingSustainableRate").asDouble();
+        double nextbest = f.get("nextbestSustainableRate").asDouble();
+        assertThat(ceiling).as("the ceiling holds the lowest step on this machine").isGreaterThanOrEqualTo(250);
+        assertThat(nextbest).isGreaterThanOrEqualTo(250);
+        assertThat(f.get("ratioToCeiling").asDouble()).isCloseTo(nextbest / ceiling, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(f.get("halfRate").asDouble()).isEqualTo(nextbest / 2);
+        for (String m : List.of("halfRateFromAppend", "halfRateFromSchedule")) {
+            List<Double> p = new ArrayList<>();
+            for (String q : List.of("P50Ms", "P90Ms", "P99Ms", "P999Ms", "MaxMs")) {
+                p.add(f.get(m + q).asDouble());
+            }
+            assertThat(p).as(m + " percentiles").isSorted();
+            assertThat(p.get(0)).isPositive();
+            assertThat(f.get(m + "Count").asLong()).isPositive();
+        }
+        // every held step's rate is at most the sustainable rate of its job; rows name both jobs
+        JsonNode steps = r.get("tables").get(0).get("rows");
+        boolean sawCeiling = false;
+        boolean sawNextbest = false;
+        for (JsonNode row : steps) {
+            String job = row.get(0).asText();
+            double offered = row.get(1).asDouble();
+            boolean held = row.get(9).asBoolean();
+            sawCeiling |= job.equals("ceiling");
+            sawNextbest |= job.equals("nextbest");
+            if (held && offered != nextbest / 2) {
+                assertThat(offered).isLessThanOrEqualTo(job.equals("ceiling") ? ceiling : nextbest);
+            }
+        }
+        assertThat(sawCeiling).isTrue();
+        assertThat(sawNextbest).isTrue();
+        assertThat(r.get("machine").get("cores").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        String md = Files.readString(dir.resolve("report.md"));
+        assertThat(md).contains("# Benchmark: workload smoke").contains("![").contains("| ceilingSustainableRate |");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("report: ");
+    }
+}
