@@ -38,12 +38,14 @@ public final class BaselineAccuracy {
                     result.scoredEvents(), result.novelEvents(), result.customers(), result.items(), result.exclusion());
             for (Variant v : Variant.values()) {
                 System.out.println();
-                System.out.println("| " + String.join(" | ", AccuracyReport.HEADERS) + " | (" + v.label() + ")");
+                System.out.println("Variant: " + v.label());
+                System.out.println("| " + String.join(" | ", AccuracyReport.HEADERS) + " |");
                 System.out.println("|---".repeat(AccuracyReport.HEADERS.size()) + "|");
                 for (List<Object> row : AccuracyReport.rows(result, v)) {
                     StringBuilder b = new StringBuilder("|");
                     for (Object o : row) {
-                        b.append(' ').append(o).append(" |");
+                        b.append(' ').append(o instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4f", d) : o)
+                                .append(" |");
                     }
                     System.out.println(b);
                 }
