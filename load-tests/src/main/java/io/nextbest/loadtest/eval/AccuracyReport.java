@@ -1,0 +1,61 @@
+package io.nextbest.loadtest.eval;
+
+import io.nextbest.loadtest.report.Report;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Puts an {@link EvaluationResult} into a {@link Report}: figures, one table per variant, the HR@20-over-time chart. */
+public final class AccuracyReport {
+    private AccuracyReport() {}
+
+    public static final List<String> HEADERS = List.of(
+            "recommender", "scored", "HR@10", "HR@20", "MRR@10", "MRR@20", "with list", "coverage");
+
+    public static void addTo(Report report, EvaluationResult result) {
+        report.figures.put("eventsObserved", result.eventsObserved());
+        report.figures.put("scoredEvents", result.scoredEvents());
+        report.figures.put("novelEvents", result.novelEvents());
+        report.figures.put("customers", result.customers());
+        report.figures.put("itemsSeen", result.items());
+        report.configuration.put("exclusion (baselines)", result.exclusion());
+        for (Variant v : Variant.values()) {
+            report.tables.add(new Report.Table(
+                    "Accuracy, " + (v == Variant.ALL ? "every scored event" : "novel items only") + " (prequential)",
+                    HEADERS, rows(result, v)));
+        }
+        List<Report.Series> series = new ArrayList<>();
+        for (String name : result.recommenders()) {
+            List<double[]> points = new ArrayList<>();
+            for (EvaluationResult.TimeBucket b : result.overTime()) {
+                double y = b.hitRate20().get(name);
+                if (!Double.isNaN(y)) {
+                    points.add(new double[] {(b.fromMs() + b.toMs()) / 2.0 / 3_600_000.0, y});
+                }
+            }
+            double[] x = new double[points.size()];
+            double[] y = new double[points.size()];
+            for (int i = 0; i < points.size(); i++) {
+                x[i] = points.get(i)[0] - result.firstEventMs() / 3_600_000.0;
+                y[i] = points.get(i)[1];
+            }
+            series.add(new Report.Series(name, x, y));
+        }
+        report.charts.add(new Report.Chart("accuracy-over-time", "HR@20 over event time (every scored event)",
+                "hours since the first event", "HR@20", false, series));
+    }
+
+    /** One row per recommender: the {@link #HEADERS} columns, rates rounded to 4 decimals. */
+    public static List<List<Object>> rows(EvaluationResult result, Variant v) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (String name : result.recommenders()) {
+            RecommenderMetrics m = result.metrics(name, v);
+            rows.add(List.of(name, m.scored(), round(m.hr10()), round(m.hr20()), round(m.mrr10()), round(m.mrr20()),
+                    round(m.listShare()), round(m.coverage())));
+        }
+        return rows;
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10_000) / 10_000.0;
+    }
+}

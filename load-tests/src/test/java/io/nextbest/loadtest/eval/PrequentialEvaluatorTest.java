@@ -1,0 +1,182 @@
+package io.nextbest.loadtest.eval;
+
+import static io.nextbest.loadtest.eval.Events.broken;
+import static io.nextbest.loadtest.eval.Events.catalog;
+import static io.nextbest.loadtest.eval.Events.interaction;
+import static io.nextbest.loadtest.eval.Events.order;
+import static io.nextbest.loadtest.eval.Events.view;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.nextbest.loadtest.InputEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** A scripted stream whose figures are worked out by hand in the comments. */
+class PrequentialEvaluatorTest {
+
+    /** Always the same list; records what it was asked and taught. */
+    static final class Fixed implements Recommender {
+        final List<String> list;
+        final List<Integer> asked = new ArrayList<>();
+        final List<String> learned = new ArrayList<>();
+
+        Fixed(String... items) {
+            list = List.of(items);
+        }
+
+        @Override
+        public String name() {
+            return "fixed";
+        }
+
+        @Override
+        public List<String> recommend(String customerKey, int k) {
+            asked.add(k);
+            return list.subList(0, Math.min(k, list.size()));
+        }
+
+        @Override
+        public void learn(InputEvent event) {
+            learned.add(event.action() + ":" + event.itemId());
+        }
+    }
+
+    @Test
+    void scoresEngineAndBaselinesBeforeLearningWithTheEnginesExclusionForBaselines() {
+        Fixed fixed = new Fixed("C", "A", "B", "D");
+        PrequentialEvaluator ev = new PrequentialEvaluator(true, List.of(fixed), Exclusion.engineDefaults(), 3);
+
+        // engine list for e4: A at rank 15 of 25 (only the first 20 count)
+        List<String> rank15 = new ArrayList<>();
+        IntStream.rangeClosed(1, 14).forEach(i -> rank15.add("f" + i));
+        rank15.add("A");
+        IntStream.rangeClosed(15, 24).forEach(i -> rank15.add("f" + i));
+
+        ev.observe(view("c1", "A", 1), List.of("A")); //         e1: c1's first event: not scored
+        ev.observe(view("c1", "B", 2), List.of("X", "B", "Y")); // e2 novel. engine rank 2; fixed [C,A,B,D] rank 3
+        ev.observe(interaction("c1", "C", "add_to_cart", 3), null); // e3 novel. engine: no list; fixed rank 1
+        ev.observe(view("c1", "A", 4), rank15); //              e4 seen. engine rank 15; fixed: C in basket -> [A,B,D] rank 1
+        ev.observe(catalog("E", 5), null); //                    not a customer event: learned only
+        ev.observe(view("c2", "A", 5), List.of("A")); //         e5: c2's first event: not scored
+        ev.observe(interaction("c1", "C", "remove_from_cart", 6), List.of("C")); // e6: learned, never scored
+        ev.observe(broken(0), List.of("C")); //                  dead-lettered by the job: ignored (even its time)
+        ev.observe(order("c2", "D", 7), List.of("D")); //        e7 novel. engine rank 1; fixed rank 4
+        ev.observe(view("c1", "C", 8), List.of()); //            e8 seen (carted before). engine: empty; fixed: basket empty again, rank 1
+        ev.observe(view("c2", "D", 9), List.of("D", "A")); //    e9 seen. engine rank 1 (scored as emitted); fixed: D bought -> [C,A,B], miss
+
+        EvaluationResult r = ev.result();
+        assertThat(r.recommenders()).containsExactly("engine", "fixed");
+        assertThat(r.eventsObserved()).isEqualTo(11);
+        assertThat(r.scoredEvents()).isEqualTo(6);
+        assertThat(r.novelEvents()).isEqualTo(3);
+        assertThat(r.customers()).isEqualTo(2);
+        assertThat(r.items()).isEqualTo(4); // A B C D; E only in the catalog
+        assertThat(r.firstEventMs()).isEqualTo(1);
+        assertThat(r.lastEventMs()).isEqualTo(9);
+        assertThat(r.exclusion()).isEqualTo("basket (50 lines) + recently bought (last 50 items)");
+
+        // engine, all: ranks 2, -, 15, 1, -, 1
+        RecommenderMetrics engine = r.metrics("engine", Variant.ALL);
+        assertThat(engine.scored()).isEqualTo(6);
+        assertThat(engine.hits10()).isEqualTo(3);
+        assertThat(engine.hits20()).isEqualTo(4);
+        assertThat(engine.hr10()).isEqualTo(3 / 6.0);
+        assertThat(engine.hr20()).isEqualTo(4 / 6.0);
+        assertThat(engine.mrr10()).isCloseTo((1 / 2.0 + 1 + 1) / 6, within(1e-12));
+        assertThat(engine.mrr20()).isCloseTo((1 / 2.0 + 1 / 15.0 + 1 + 1) / 6, within(1e-12));
+        assertThat(engine.withList()).isEqualTo(4);
+        assertThat(engine.listShare()).isEqualTo(4 / 6.0);
+        assertThat(engine.suggested()).isEqualTo(3); // B, A, D (X, Y, f1..f19 never seen)
+        assertThat(engine.coverage()).isEqualTo(3 / 4.0);
+
+        // engine, novel (e2, e3, e7): ranks 2, -, 1
+        RecommenderMetrics engineNovel = r.metrics("engine", Variant.NOVEL);
+        assertThat(engineNovel.scored()).isEqualTo(3);
+        assertThat(engineNovel.hits10()).isEqualTo(2);
+        assertThat(engineNovel.hits20()).isEqualTo(2);
+        assertThat(engineNovel.mrr10()).isCloseTo((1 / 2.0 + 1) / 3, within(1e-12));
+        assertThat(engineNovel.mrr20()).isCloseTo((1 / 2.0 + 1) / 3, within(1e-12));
+        assertThat(engineNovel.withList()).isEqualTo(2);
+        assertThat(engineNovel.coverage()).isEqualTo(2 / 4.0); // B, D
+
+        // fixed, all: ranks 3, 1, 1, 4, 1, -
+        RecommenderMetrics f = r.metrics("fixed", Variant.ALL);
+        assertThat(f.hits10()).isEqualTo(5);
+        assertThat(f.hits20()).isEqualTo(5);
+        assertThat(f.hr20()).isEqualTo(5 / 6.0);
+        assertThat(f.mrr10()).isCloseTo((1 / 3.0 + 1 + 1 + 1 / 4.0 + 1) / 6, within(1e-12));
+        assertThat(f.mrr20()).isCloseTo(43 / 72.0, within(1e-12));
+        assertThat(f.listShare()).isEqualTo(1.0);
+        assertThat(f.coverage()).isEqualTo(1.0);
+        // fixed, novel: ranks 3, 1, 4
+        RecommenderMetrics fNovel = r.metrics("fixed", Variant.NOVEL);
+        assertThat(fNovel.scored()).isEqualTo(3);
+        assertThat(fNovel.hits10()).isEqualTo(3);
+        assertThat(fNovel.mrr20()).isCloseTo(19 / 36.0, within(1e-12));
+
+        // asked for 20 + |excluded|: C in c1's basket at e4, D bought by c2 at e9
+        assertThat(fixed.asked).containsExactly(20, 20, 21, 20, 20, 21);
+        // learned everything but the broken record, in order, after scoring
+        assertThat(fixed.learned).containsExactly("view:A", "view:B", "add_to_cart:C", "view:A", "catalog:E", "view:A",
+                "remove_from_cart:C", "order:D", "view:C", "view:D");
+
+        // 3 buckets over [1, 9]: [1,4) e2 e3 | [4,7) e4 | [7,10) e7 e8 e9
+        assertThat(r.overTime()).extracting(EvaluationResult.TimeBucket::fromMs, EvaluationResult.TimeBucket::toMs,
+                        EvaluationResult.TimeBucket::scored)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 4L, 2L),
+                        org.assertj.core.groups.Tuple.tuple(4L, 7L, 1L), org.assertj.core.groups.Tuple.tuple(7L, 10L, 3L));
+        assertThat(r.overTime()).extracting(b -> b.hitRate20().get("engine")).containsExactly(0.5, 1.0, 2 / 3.0);
+        assertThat(r.overTime()).extracting(b -> b.hitRate20().get("fixed")).containsExactly(1.0, 1.0, 2 / 3.0);
+    }
+
+    @Test
+    void withoutTheEngineOnlyBaselinesAreScoredAndEmptyBucketsAreNaN() {
+        Fixed fixed = new Fixed("A");
+        PrequentialEvaluator ev = new PrequentialEvaluator(false, List.of(fixed), Exclusion.none(), 4);
+        ev.observe(view("c", "A", 0), List.of("ignored"));
+        ev.observe(view("c", "A", 1), null);
+        ev.observe(view("c", "B", 99), null);
+        EvaluationResult r = ev.result();
+        assertThat(r.recommenders()).containsExactly("fixed");
+        assertThat(r.exclusion()).isEqualTo("none");
+        assertThat(r.metrics("fixed", Variant.ALL).hits20()).isEqualTo(1);
+        assertThat(r.metrics("fixed", Variant.NOVEL).scored()).isEqualTo(1);
+        assertThat(r.metrics("fixed", Variant.NOVEL).hits20()).isZero();
+        // span 100 ms in 4 buckets of 25: [0,25) has e2, [75,100) has e3
+        assertThat(r.overTime()).extracting(EvaluationResult.TimeBucket::scored).containsExactly(1L, 0L, 0L, 1L);
+        assertThat(r.overTime().get(1).hitRate20().get("fixed")).isNaN();
+        assertThatThrownBy(() -> r.metrics("engine", Variant.ALL)).hasMessageContaining("no metrics for 'engine'");
+    }
+
+    @Test
+    void nothingObservedGivesZeros() {
+        EvaluationResult r = new PrequentialEvaluator(true, PrequentialEvaluator.standardBaselines()).result();
+        assertThat(r.recommenders()).containsExactly("engine", "most-popular", "recently-popular-24h", "co-occurrence");
+        assertThat(r.metrics()).hasSize(8).allSatisfy(m -> {
+            assertThat(m.scored()).isZero();
+            assertThat(m.hr20()).isZero();
+            assertThat(m.coverage()).isZero();
+        });
+        assertThat(r.overTime()).isEmpty();
+    }
+
+    @Test
+    void eventsMustComeInEventTimeOrder() {
+        PrequentialEvaluator ev = new PrequentialEvaluator(false, List.of());
+        ev.observe(view("c", "A", 10), null);
+        ev.observe(view("c", "B", 10), null);
+        assertThatThrownBy(() -> ev.observe(view("c", "C", 9), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("before the previous event");
+    }
+
+    @Test
+    void recommendersNeedDistinctNames() {
+        assertThatThrownBy(() -> new PrequentialEvaluator(true, List.of(new Fixed("A"), new Fixed("B"))))
+                .hasMessageContaining("two recommenders are named 'fixed'");
+    }
+}
