@@ -17,10 +17,12 @@ public final class Main {
         try {
             switch (command) {
                 case "bench" -> BenchCommand.run(rest, out);
+                case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(Cli.USAGE);
                     out.println();
                     out.println(BenchCommand.USAGE);
+                    out.println(EvaluateCommand.USAGE);
                 }
                 default -> Cli.main(args);
             }
@@ -29,7 +31,7 @@ public final class Main {
             System.err.println("Run 'bin/nextbest help' for usage.");
             System.exit(2);
         }
-        if (command.equals("bench")) {
+        if (command.equals("bench") || command.equals("evaluate")) {
             System.exit(0); // Flink's and Kafka's non-daemon threads must not keep the JVM alive
         }
     }

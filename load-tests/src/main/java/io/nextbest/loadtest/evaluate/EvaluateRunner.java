@@ -1,0 +1,152 @@
+package io.nextbest.loadtest.evaluate;
+
+import io.nextbest.demo.EmbeddedKafka;
+import io.nextbest.job.NextbestJob;
+import io.nextbest.job.JobSetup;
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.io.TopicAdmin;
+import io.nextbest.loadtest.InputEvent;
+import io.nextbest.loadtest.eval.EvaluationResult;
+import io.nextbest.loadtest.eval.PrequentialEvaluator;
+import io.nextbest.schemas.Topics;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Prequential (test-then-train) accuracy of the real job on a replayed data set: the events go
+ * through an in-process Kafka broker into the job in event-time order; the job's lists are read
+ * back; then, event by event in the same order, the latest list the engine had emitted for the
+ * customer before the event (the one triggered by the customer's previous event) is scored, next
+ * to the baselines, which see the same events.
+ */
+public final class EvaluateRunner {
+    private final NextbestConfig baseConfig;
+    private final double rate;
+    private final Duration maxWait;
+    private final PrintStream progress;
+
+    /**
+     * @param rate events per second to replay at; 0 for as fast as the producer goes
+     * @param maxWait how long to wait for the job's last lists after the last event was sent
+     */
+    public EvaluateRunner(NextbestConfig baseConfig, double rate, Duration maxWait, PrintStream progress) {
+        this.baseConfig = baseConfig;
+        this.rate = rate;
+        this.maxWait = maxWait;
+        this.progress = progress;
+    }
+
+    /** What the run measured, plus counts that tell how complete it was. */
+    public record Outcome(EvaluationResult result, long events, long expectedLists, long receivedLists,
+            double sendSeconds, double totalSeconds) {}
+
+    public Outcome run(List<InputEvent> events) throws Exception {
+        long started = System.nanoTime();
+        Path work = Files.createTempDirectory("nextbest-evaluate-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            NextbestConfig config = baseConfig.toBuilder()
+                    .set("kafka.bootstrap-servers", kafka.bootstrapServers())
+                    .set("kafka.topic-prefix", "eval.")
+                    .set("kafka.group-id", "eval-job")
+                    .set("kafka.starting-offsets", "earliest")
+                    .set("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString())
+                    .build();
+            TopicAdmin.createMissing(config, config.get(io.nextbest.job.config.Settings.JOB_PARALLELISM), (short) 1);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                    JobSetup.flinkConfiguration(config));
+            JobSetup.configure(env, config);
+            NextbestJob.buildWithKafka(env, config);
+            JobClient job = env.executeAsync("nextbest-evaluate");
+            Set<String> expected = new HashSet<>();
+            for (InputEvent e : events) {
+                if (triggersList(e)) {
+                    expected.add(e.eventId());
+                }
+            }
+            double sendSeconds;
+            try (SuggestionCollector lists = new SuggestionCollector(kafka.bootstrapServers(),
+                    config.topic(Topics.SUGGESTIONS.name()))) {
+                sendSeconds = send(events, config, kafka.bootstrapServers(), lists, expected.size());
+                long deadline = System.nanoTime() + maxWait.toNanos();
+                long lastReport = 0;
+                while (lists.size() < expected.size() && System.nanoTime() < deadline) {
+                    if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                        progress.printf("  waiting for the job: %,d of %,d lists%n", lists.size(), expected.size());
+                        lastReport = System.nanoTime();
+                    }
+                    Thread.sleep(100);
+                }
+                progress.printf("  %,d of %,d lists received; scoring …%n", lists.size(), expected.size());
+                PrequentialEvaluator evaluator = new PrequentialEvaluator(true, PrequentialEvaluator.standardBaselines());
+                Map<String, List<String>> latest = new HashMap<>();
+                for (InputEvent e : events) {
+                    evaluator.observe(e, e.customerKey() == null ? null : latest.get(e.customerKey()));
+                    if (triggersList(e)) {
+                        List<String> l = lists.list(e.eventId());
+                        if (l != null) {
+                            latest.put(e.customerKey(), l);
+                        }
+                    }
+                }
+                job.cancel().get(60, TimeUnit.SECONDS);
+                return new Outcome(evaluator.result(), events.size(), expected.size(), lists.size(), sendSeconds,
+                        (System.nanoTime() - started) / 1e9);
+            }
+        }
+    }
+
+    /** Interactions (not broken) and orders each make one list. */
+    static boolean triggersList(InputEvent e) {
+        if (e.eventId() == null || e.action().equals(InputEvent.BROKEN)) {
+            return false;
+        }
+        return e.topic().equals(Topics.INTERACTIONS.name()) || e.action().equals("order");
+    }
+
+    private double send(List<InputEvent> events, NextbestConfig config, String bootstrap, SuggestionCollector lists,
+            int expected) throws InterruptedException {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        long start = System.nanoTime();
+        long lastReport = start;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < events.size(); i++) {
+                if (rate > 0) {
+                    long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                InputEvent e = events.get(i);
+                byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(config.topic(e.topic()), key, e.value()));
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                    progress.printf("  sent %,d of %,d events; %,d of %,d lists back%n", i, events.size(), lists.size(),
+                            expected);
+                    lastReport = System.nanoTime();
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+}
