@@ -8,6 +8,7 @@ import io.nextbest.loadtest.bench.BenchSettings;
 import io.nextbest.loadtest.report.MachineInfo;
 import io.nextbest.loadtest.report.Report;
 import io.nextbest.loadtest.report.ReportWriter;
+import io.nextbest.loadtest.workload.CatalogFeed;
 import io.nextbest.loadtest.workload.SyntheticGenerator;
 import io.nextbest.loadtest.workload.Workload;
 import io.nextbest.loadtest.workload.Workloads;
@@ -62,7 +63,7 @@ final class BenchCommand {
                 sources.add(new SyntheticGenerator(w, p, parts, 0, start));
             }
             return sources;
-        });
+        }, new CatalogFeed(w, start, 0));
 
         Report r = new Report();
         r.title = "Benchmark: workload " + name;

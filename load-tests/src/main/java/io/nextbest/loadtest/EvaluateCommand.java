@@ -26,7 +26,8 @@ final class EvaluateCommand {
             "  evaluate prequential accuracy (HR@k, MRR@k, coverage) of the job and the baselines on a real data set",
             "           --dataset NAME    taobao, rees46, jdata (load-tests/src/main/resources/datasets.yaml;",
             "                             files from ../shared/datasets or -Dnextbest.datasets=DIR)",
-            "           --rate N          replay speed, events/s (default 2000; 0: as fast as possible)",
+            "           --rate N          at most N events/s (default 2000; 0: no limit)",
+            "           --speed F         event time F times faster than real time (e.g. 3600; default 0: off)",
             "           --customers N     only the first N customers (default: all)",
             "           --rows N          only the first N events (default: all)",
             "           --job key=value   override a job setting (config/nextbest.yaml keys)",
@@ -43,12 +44,13 @@ final class EvaluateCommand {
     private EvaluateCommand() {}
 
     static Path run(String[] args, PrintStream out) throws Exception {
-        CommandLine c = CommandLine.parse(args, List.of("dataset", "rate", "customers", "rows", "job", "out"));
+        CommandLine c = CommandLine.parse(args, List.of("dataset", "rate", "speed", "customers", "rows", "job", "out"));
         String name = c.required("dataset");
         if (!Datasets.load().names().contains(name)) {
             throw new ConfigException("unknown data set '" + name + "' (known: " + String.join(", ", Datasets.load().names()) + ")");
         }
         double rate = c.number("rate", 2000);
+        double speed = c.number("speed", 0);
         ReplayOptions options = ReplayOptions.defaults()
                 .withCustomerLimit((int) c.number("customers", 0))
                 .withRowLimit((long) c.number("rows", 0));
@@ -60,17 +62,18 @@ final class EvaluateCommand {
         } catch (IllegalStateException e) {
             throw new ConfigException(e.getMessage());
         }
-        out.printf("evaluate %s: %,d events (%s); replaying at %s%n", name, events.size(), replayStats,
-                rate > 0 ? String.format(Locale.ROOT, "%,.0f events/s", rate) : "full speed");
+        String pace = (rate > 0 ? String.format(Locale.ROOT, "at most %,.0f events/s", rate) : "no rate limit")
+                + (speed > 0 ? String.format(Locale.ROOT, ", event time ×%,.0f", speed) : "");
+        out.printf("evaluate %s: %,d events (%s); replaying %s%n", name, events.size(), replayStats, pace);
         NextbestConfig job = NextbestConfig.builder().setAll(REPLAY_SETTINGS).setAll(c.jobSettings).build();
-        EvaluateRunner.Outcome o = new EvaluateRunner(job, rate, Duration.ofMinutes(5), out).run(events);
+        EvaluateRunner.Outcome o = new EvaluateRunner(job, rate, speed, Duration.ofMinutes(5), out).run(events);
 
         Report r = new Report();
         r.title = "Accuracy: data set " + name + " (prequential, test-then-train)";
         r.command = "bin/nextbest evaluate " + String.join(" ", args);
         r.configuration.put("dataset", name);
         r.configuration.put("replay", replayStats);
-        r.configuration.put("replay rate (events/s)", rate > 0 ? rate : "full speed");
+        r.configuration.put("replay pace", pace);
         job.toMap().forEach((k, v) -> {
             if (!k.startsWith("kafka.") && !k.equals("job.checkpoint-dir")) {
                 r.configuration.put(k, v);

@@ -3,10 +3,12 @@ package io.nextbest.loadtest.bench;
 import io.nextbest.demo.EmbeddedKafka;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.loadtest.EventSource;
+import io.nextbest.loadtest.InputEvent;
 import io.nextbest.loadtest.report.Report;
 import io.nextbest.schemas.Topic;
 import io.nextbest.schemas.Topics;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One benchmark run on this machine: an in-process Kafka broker, then for the ceiling job and for
@@ -57,7 +65,9 @@ public final class BenchRunner {
      * Runs both systems; {@code sources} gives each system its own copy of the same endless input,
      * as parts that are sent side by side (one thread and producer each).
      */
-    public Outcome run(java.util.function.Supplier<List<EventSource>> sources) throws Exception {
+    public Outcome run(Supplier<List<EventSource>> sources, EventSource catalogFeed) throws Exception {
+        catalog = new ArrayList<>();
+        catalogFeed.forEachRemaining(catalog::add);
         Path work = Files.createTempDirectory("nextbest-bench-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             progress.println("broker up: " + kafka.bootstrapServers());
@@ -66,6 +76,8 @@ public final class BenchRunner {
             return new Outcome(ceiling, nextbest);
         }
     }
+
+    private List<InputEvent> catalog;
 
     /** Both systems' results. */
     public record Outcome(SystemResult ceiling, SystemResult nextbest) {}
@@ -83,6 +95,8 @@ public final class BenchRunner {
                 .set("job.checkpoint-dir", work.resolve(prefix + "checkpoints").toUri().toString())
                 .build();
         createTopics(kafka.bootstrapServers(), prefix, settings.parallelism());
+        long items = writeCatalog(kafka.bootstrapServers(), prefix);
+        progress.printf("%s: catalog feed written (%,d items)%n", job, items);
         progress.printf("%s: starting the job (parallelism %d, checkpoints every %ss)%n", job,
                 settings.parallelism(), settings.checkpointInterval().toSeconds());
         JobClient client = job.start(config);
@@ -187,6 +201,22 @@ public final class BenchRunner {
         }
         return new Step(job, rate, achieved, outRate, backlogStart, backlogEnd, fromAppend, fromSchedule, overTime, held,
                 verdict);
+    }
+
+    /** The workload's full catalog to the catalog topic, before any event (the same for both jobs). */
+    private long writeCatalog(String bootstrap, String prefix) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (InputEvent e : catalog) {
+                byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(prefix + e.topic(), key, e.value()));
+            }
+        }
+        return catalog.size();
     }
 
     private static void createTopics(String bootstrap, String prefix, int partitions) throws Exception {

@@ -38,16 +38,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class EvaluateRunner {
     private final NextbestConfig baseConfig;
     private final double rate;
+    private final double speed;
     private final Duration maxWait;
     private final PrintStream progress;
 
     /**
-     * @param rate events per second to replay at; 0 for as fast as the producer goes
+     * @param rate events per second to replay at; 0 for no rate limit
+     * @param speed event time runs this many times faster than the wall clock (e.g. 3600: an hour of
+     *     the data set per second); 0 for no such pacing. Both limits apply when both are set.
      * @param maxWait how long to wait for the job's last lists after the last event was sent
      */
-    public EvaluateRunner(NextbestConfig baseConfig, double rate, Duration maxWait, PrintStream progress) {
+    public EvaluateRunner(NextbestConfig baseConfig, double rate, double speed, Duration maxWait, PrintStream progress) {
         this.baseConfig = baseConfig;
         this.rate = rate;
+        this.speed = speed;
         this.maxWait = maxWait;
         this.progress = progress;
     }
@@ -128,15 +132,21 @@ public final class EvaluateRunner {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
         long start = System.nanoTime();
         long lastReport = start;
+        long firstEventMs = events.isEmpty() ? 0 : events.get(0).eventTimeMs();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < events.size(); i++) {
-                if (rate > 0) {
-                    long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                }
                 InputEvent e = events.get(i);
+                long due = start;
+                if (rate > 0) {
+                    due = Math.max(due, start + (long) (i * 1e9 / rate));
+                }
+                if (speed > 0) {
+                    due = Math.max(due, start + (long) ((e.eventTimeMs() - firstEventMs) * 1e6 / speed));
+                }
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
                 byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(config.topic(e.topic()), key, e.value()));
                 if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
