@@ -20,13 +20,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** The example messages of {@code /schemas/examples/<type>/} on the classpath (directory or jar). */
-final class ExampleFiles {
+public final class ExampleFiles {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ExampleFiles() {}
 
     /** File names of the examples of a message type, sorted. */
-    static List<String> names(String type) {
+    public static List<String> names(String type) {
         return list("/schemas/examples/" + type);
     }
 
@@ -38,7 +38,7 @@ final class ExampleFiles {
         return names(type).stream().filter(n -> n.startsWith("invalid-")).toList();
     }
 
-    static byte[] bytes(String type, String name) {
+    public static byte[] bytes(String type, String name) {
         return readResource("/schemas/examples/" + type + "/" + name);
     }
 

@@ -137,7 +137,7 @@ public final class NextbestConfig implements Serializable {
             }
             Option<?> o = BY_KEY.get(key);
             if (o == null) {
-                throw new ConfigException("unknown configuration key '" + key + "'" + suggestion(key));
+                throw new ConfigException("unknown configuration key '" + key + "'" + DidYouMean.hint(key, BY_KEY.keySet(), 3));
             }
             o.parse(value); // fail fast, naming the key
             values.put(key, value);
@@ -187,38 +187,6 @@ public final class NextbestConfig implements Serializable {
                     set(key, v.asText());
                 }
             }
-        }
-
-        private static String suggestion(String key) {
-            String best = null;
-            int bestDistance = Integer.MAX_VALUE;
-            for (String k : BY_KEY.keySet()) {
-                int d = distance(k, key);
-                if (d < bestDistance) {
-                    bestDistance = d;
-                    best = k;
-                }
-            }
-            return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-        }
-
-        private static int distance(String a, String b) {
-            int[] prev = new int[b.length() + 1];
-            int[] cur = new int[b.length() + 1];
-            for (int j = 0; j <= b.length(); j++) {
-                prev[j] = j;
-            }
-            for (int i = 1; i <= a.length(); i++) {
-                cur[0] = i;
-                for (int j = 1; j <= b.length(); j++) {
-                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                }
-                int[] t = prev;
-                prev = cur;
-                cur = t;
-            }
-            return prev[b.length()];
         }
     }
 }

@@ -4,26 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.schemas.DeadLetterReason;
+import io.nextbest.schemas.ExampleFiles;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.DeadLetter;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.TransactionType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -245,32 +237,12 @@ class DecodeInputTest {
     }
 
     /** The schema examples of one topic from the class path, by file name. */
-    static Map<String, byte[]> examples(String topic) throws Exception {
-        URI uri = DecodeInputTest.class.getResource("/schemas/examples/" + topic).toURI();
-        Path dir;
-        if ("jar".equals(uri.getScheme())) {
-            FileSystem fs;
-            try {
-                fs = FileSystems.getFileSystem(uri);
-            } catch (FileSystemNotFoundException e) {
-                fs = FileSystems.newFileSystem(uri, Map.of());
-            }
-            dir = fs.provider().getPath(uri);
-        } else {
-            dir = Path.of(uri);
-        }
+    static Map<String, byte[]> examples(String topic) {
         Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString().replace("/", "");
-                try (InputStream in = Files.newInputStream(p)) {
-                    out.put(name, in.readAllBytes());
-                } catch (IOException e) {
-                    throw new IllegalStateException(name, e);
-                }
-            }
+        for (String name : ExampleFiles.names(topic)) {
+            out.put(name, ExampleFiles.bytes(topic, name));
         }
-        assertThat(out).as("examples of " + topic).isNotEmpty();
         return out;
     }
+
 }

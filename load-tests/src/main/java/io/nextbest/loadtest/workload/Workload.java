@@ -1,5 +1,6 @@
 package io.nextbest.loadtest.workload;
 
+import io.nextbest.job.config.DidYouMean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -402,34 +403,11 @@ public final class Workload {
     }
 
     private static String didYouMean(String unknown) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
+        List<String> names = new ArrayList<>();
         for (Key<?> k : KEYS) {
-            int d = distance(unknown, k.name);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k.name;
-            }
+            names.add(k.name);
         }
-        return best != null && bestDistance <= Math.max(2, unknown.length() / 4) ? " (did you mean '" + best + "'?)" : "";
+        return DidYouMean.hint(unknown, names, Math.max(2, unknown.length() / 4));
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 }
