@@ -1,5 +1,6 @@
 package io.nextbest.loadtest.bench;
 
+import io.nextbest.loadtest.KafkaClients;
 import io.nextbest.demo.EmbeddedKafka;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.loadtest.EventSource;
@@ -25,9 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One benchmark run on this machine: an in-process Kafka broker, then for the ceiling job and for
@@ -205,11 +204,7 @@ public final class BenchRunner {
 
     /** The workload's full catalog to the catalog topic, before any event (the same for both jobs). */
     private long writeCatalog(String bootstrap, String prefix) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        Properties p = KafkaClients.producer(bootstrap, 20);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (InputEvent e : catalog) {
                 byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);

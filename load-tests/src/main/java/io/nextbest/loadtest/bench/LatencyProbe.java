@@ -1,5 +1,6 @@
 package io.nextbest.loadtest.bench;
 
+import io.nextbest.loadtest.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import io.nextbest.loadtest.report.Throughput;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Measures, for each sent event, the time until the output it triggered is readable on the output
@@ -54,14 +54,8 @@ final class LatencyProbe implements AutoCloseable {
     private final Thread reader;
 
     LatencyProbe(String bootstrapServers, String outputTopic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "latency-probe-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        Properties p = KafkaClients.consumer(bootstrapServers, "latency-probe", "latest");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         consumer.subscribe(List.of(outputTopic));
         // make sure the subscription is assigned before anything is sent

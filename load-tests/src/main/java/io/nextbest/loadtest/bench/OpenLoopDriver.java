@@ -1,5 +1,6 @@
 package io.nextbest.loadtest.bench;
 
+import io.nextbest.loadtest.KafkaClients;
 import io.nextbest.loadtest.EventSource;
 import io.nextbest.loadtest.InputEvent;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends events at a fixed offered rate on an open-loop schedule: event i is due at
@@ -50,11 +50,7 @@ final class OpenLoopDriver implements AutoCloseable {
     }
 
     OpenLoopDriver(String bootstrapServers, Function<String, String> topicName, List<EventSource> sources) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        Properties p = KafkaClients.producer(bootstrapServers, 1);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         p.put(ProducerConfig.ACKS_CONFIG, "1");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

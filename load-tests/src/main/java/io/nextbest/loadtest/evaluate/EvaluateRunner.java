@@ -1,5 +1,6 @@
 package io.nextbest.loadtest.evaluate;
 
+import io.nextbest.loadtest.KafkaClients;
 import io.nextbest.demo.EmbeddedKafka;
 import io.nextbest.job.NextbestJob;
 import io.nextbest.job.JobSetup;
@@ -24,9 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Prequential (test-then-train) accuracy of the real job on a replayed data set: the events go
@@ -125,11 +124,7 @@ public final class EvaluateRunner {
 
     private double send(List<InputEvent> events, NextbestConfig config, String bootstrap, SuggestionCollector lists,
             int expected) throws InterruptedException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        Properties p = KafkaClients.producer(bootstrap, 2);
         long start = System.nanoTime();
         long lastReport = start;
         long firstEventMs = events.isEmpty() ? 0 : events.get(0).eventTimeMs();

@@ -1,5 +1,6 @@
 package io.nextbest.loadtest.evaluate;
 
+import io.nextbest.loadtest.KafkaClients;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.SuggestedItem;
@@ -11,10 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads the engine's suggestions and keeps each list's item ids by its triggering event id. */
 final class SuggestionCollector implements AutoCloseable {
@@ -24,13 +23,7 @@ final class SuggestionCollector implements AutoCloseable {
     private final Thread thread;
 
     SuggestionCollector(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "evaluator-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        Properties p = KafkaClients.consumer(bootstrapServers, "evaluator", "earliest");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         consumer.subscribe(List.of(topic));
         thread = new Thread(() -> {
