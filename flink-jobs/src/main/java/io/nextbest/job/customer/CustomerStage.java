@@ -151,7 +151,6 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         r.triggerEventId = in.eventId();
         r.eventTime = in.eventTime().toEpochMilli();
         r.exclude = profile.exclusions(s);
-        r.recentItems = s.items.clone();
         return r;
     }
 }

@@ -11,8 +11,6 @@ public class RankingRequest {
     public long eventTime;
     /** Items not to suggest: in the basket and/or recently bought, as configured. */
     public String[] exclude;
-    /** Recent items, most recent last, for rankers that use the history. */
-    public String[] recentItems;
 
     public RankingRequest() {}
 

@@ -51,11 +51,11 @@ class CustomerStageTest {
             h.processElement(in(interaction("evt-7", InteractionType.SEARCH, "C-2", null, null, "home", null, null, 6)), 0);
 
             assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                    request("C-1", null, 1, "evt-1", "default", 0, List.of(), List.of("SKU-1")),
-                    request("C-1", null, 2, "evt-2", "pdp", 1, List.of("SKU-2"), List.of("SKU-1", "SKU-2")),
-                    request("C-1", null, 3, "evt-3", "default", 2, List.of("SKU-2"), List.of("SKU-1", "SKU-2")),
-                    request(null, "S-9", 1, "evt-6", "default", 5, List.of(), List.of("SKU-3")),
-                    request("C-2", null, 1, "evt-7", "home", 6, List.of(), List.of()));
+                    request("C-1", null, 1, "evt-1", "default", 0, List.of()),
+                    request("C-1", null, 2, "evt-2", "pdp", 1, List.of("SKU-2")),
+                    request("C-1", null, 3, "evt-3", "default", 2, List.of("SKU-2")),
+                    request(null, "S-9", 1, "evt-6", "default", 5, List.of()),
+                    request("C-2", null, 1, "evt-7", "home", 6, List.of()));
             assertThat(values(h, CustomerStage.ITEM_SIGNALS)).extracting(Object::toString).containsExactly(
                     new ItemSignal("SKU-1", 1.0, ms(0)).toString(),
                     new ItemSignal("SKU-2", 3.0, ms(1)).toString(),
@@ -83,7 +83,7 @@ class CustomerStageTest {
             // C-1 again starts from nothing: sequence 1, and evt-1 is no longer a known id
             h.processElement(in(interaction("evt-1", InteractionType.VIEW, "C-1", null, "SKU-7", null, null, null, 8)), 0);
             assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                    request("C-1", null, 1, "evt-1", "default", 8, List.of(), List.of("SKU-7")));
+                    request("C-1", null, 1, "evt-1", "default", 8, List.of()));
 
             // erase everyone, including a session key and a customer never seen
             for (String key : List.of("C-1", "C-2", "S-9", "C-404")) {
@@ -123,8 +123,9 @@ class CustomerStageTest {
             h.setStateTtlProcessingTime(999 + 1001);
             h.processElement(in(interaction("e-3", InteractionType.VIEW, "C-1", null, "SKU-3", null, null, null, 2)), 0);
 
-            assertThat(h.extractOutputValues()).extracting(r -> r.sequence + ":" + String.join(",", r.recentItems))
-                    .containsExactly("1:SKU-1", "2:SKU-1,SKU-2", "1:SKU-3");
+            assertThat(h.extractOutputValues()).extracting(r -> r.sequence + ":" + r.triggerEventId)
+                    .as("the sequence starts again: the customer was forgotten")
+                    .containsExactly("1:e-1", "2:e-2", "1:e-3");
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
@@ -173,7 +174,7 @@ class CustomerStageTest {
     }
 
     static RankingRequest request(String customer, String session, long sequence, String trigger, String placement,
-            int second, List<String> exclude, List<String> recent) {
+            int second, List<String> exclude) {
         RankingRequest r = new RankingRequest();
         r.customerId = customer;
         r.sessionId = session;
@@ -182,7 +183,6 @@ class CustomerStageTest {
         r.placement = placement;
         r.eventTime = ms(second);
         r.exclude = exclude.toArray(new String[0]);
-        r.recentItems = recent.toArray(new String[0]);
         return r;
     }
 }

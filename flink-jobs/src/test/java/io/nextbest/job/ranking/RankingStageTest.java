@@ -152,7 +152,6 @@ class RankingStageTest {
         r.placement = placement;
         r.eventTime = eventTime;
         r.exclude = exclude;
-        r.recentItems = new String[0];
         return r;
     }
 
