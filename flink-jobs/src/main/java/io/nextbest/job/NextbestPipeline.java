@@ -3,7 +3,15 @@ package io.nextbest.job;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.job.customer.ItemSignal;
+import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.ranking.RankingInput;
+import io.nextbest.job.similarity.CandidatePart;
+import io.nextbest.job.similarity.ItemMessage;
+import io.nextbest.job.similarity.ItemStage;
+import io.nextbest.job.similarity.NormDeltas;
+import io.nextbest.job.similarity.PairDeltaCombiner;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.nextbest.job.ingest.CustomerInput;
 import io.nextbest.job.ingest.DecodeInput;
 import io.nextbest.job.ingest.EventTimeWatermarks;
@@ -31,10 +39,15 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * interactions ─┐
- * transactions ─┼─► decode+validate ─► customer stage ─► ranking requests ──────────────► ranking ─► suggestions
- * customers ────┘   (dead letters)     (by customer)  ─► item signals ─► trending counter   (by customer)
- *                                                      ─► customer-updates   (by item) ─► trending board ─┘ (broadcast)
+ * transactions ─┼─► decode+validate ─► customer stage ─► ranking requests ─────────────────────► ranking ─► suggestions
+ * customers ────┘   (dead letters)     (by customer)  ─► candidate queries ─► item stage ─parts─►  (by customer;
+ *                                                     ─► vector changes ─► pair-delta combiner ─►   gathers parts)
+ *                                                        (rows by item; norms broadcast) ─► item stage ▲
+ *                                                     ─► item signals ─► trending counter ─► trending board
+ *                                                        (by item)                      (broadcast to ranking)
+ *                                                     ─► customer-updates
  * </pre>
+ * No cycles: customer → item → ranking.
  */
 public final class NextbestPipeline {
     private NextbestPipeline() {}
@@ -91,8 +104,28 @@ public final class NextbestPipeline {
                 .setMaxParallelism(1)
                 .broadcast(RankingStage.TRENDING);
 
-        DataStream<Suggestions> suggestions = requests
-                .keyBy(RankingRequest::subjectKey)
+        // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
+        SingleOutputStreamOperator<ItemMessage> rowUpdates = requests.getSideOutput(CustomerStage.WINDOW_CHANGES)
+                .transform("Pair-delta combiner", TypeInformation.of(ItemMessage.class),
+                        new PairDeltaCombiner(config.get(Settings.SIMILARITY_FLUSH_INTERVAL)))
+                .uid("pair-delta-combiner");
+        BroadcastStream<NormDeltas> norms = rowUpdates.getSideOutput(PairDeltaCombiner.NORM_DELTAS)
+                .broadcast(ItemStage.NORMS);
+        DataStream<CandidatePart> parts = rowUpdates
+                .union(requests.getSideOutput(CustomerStage.CANDIDATE_QUERIES))
+                .keyBy(m -> m.item)
+                .connect(norms)
+                .process(new ItemStage(config))
+                .uid("item-stage")
+                .name("Item stage");
+
+        DataStream<RankingInput> rankingInputs = requests
+                .map(RankingInput::of).returns(RankingInput.class)
+                .uid("ranking-requests").name("Ranking requests")
+                .union(parts.map(RankingInput::of).returns(RankingInput.class)
+                        .uid("candidate-parts").name("Candidate parts"));
+        DataStream<Suggestions> suggestions = rankingInputs
+                .keyBy(RankingInput::subjectKey)
                 .connect(trending)
                 .process(new RankingStage(config, clock))
                 .uid("ranking-stage")

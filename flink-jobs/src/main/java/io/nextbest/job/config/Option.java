@@ -125,6 +125,17 @@ public final class Option<T> implements Serializable {
                 s -> s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false") ? null : parseDuration(s));
     }
 
+    /** An ISO-8601 instant in UTC, e.g. {@code 2026-01-01T00:00:00Z}. */
+    public static Option<java.time.Instant> instant(String key, String def, String doc) {
+        return new Option<>(key, def, doc, s -> {
+            try {
+                return java.time.Instant.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("expected an instant like 2026-01-01T00:00:00Z");
+            }
+        });
+    }
+
     public static <E extends Enum<E>> Option<E> choice(String key, E def, Class<E> type, String doc) {
         return new Option<>(key, def.name().toLowerCase(Locale.ROOT), doc, s -> {
             for (E e : type.getEnumConstants()) {

@@ -99,6 +99,25 @@ public final class Settings {
     public static final Option<Duration> TRENDING_PUBLISH_INTERVAL = Option.duration("trending.publish-interval",
             "1s", Duration.ofMillis(10), "How often a changed trending list is broadcast to the ranking stage.");
 
+    // similarity (item stage)
+    public static final Option<Integer> SIMILARITY_WINDOW_SIZE = Option.integer("similarity.window-size", 10, 1, 1000,
+            "The customer's most recent distinct items (the newest of customer.window-size) that count for item–item"
+                    + " similarity. The cap on very active customers: a weight change costs at most 2·(n−1) pair updates.");
+    public static final Option<Duration> SIMILARITY_HALF_LIFE = Option.durationOrOff("similarity.half-life", "7d",
+            "Half-life of interaction weights in the similarity (event time, forward decay; off: no decay). Keep it"
+                    + " long against window turnover; weights are exact only within about 400 half-lives of similarity.landmark.");
+    public static final Option<java.time.Instant> SIMILARITY_LANDMARK = Option.instant("similarity.landmark",
+            "2026-01-01T00:00:00Z", "Landmark of the forward decay: a weight counts as r·2^((t − landmark)/half-life)."
+                    + " Event times further than 400 half-lives from it are clamped; move it (with fresh state) before then.");
+    public static final Option<Integer> SIMILARITY_MAX_CANDIDATES = Option.integer("similarity.max-candidates", 100, 0,
+            100_000, "Neighbour candidates kept per item (the cap on ubiquitous items); when full, the pair with the"
+                    + " smallest dot product goes. 0: unlimited (exact, unbounded).");
+    public static final Option<Integer> SIMILARITY_NEIGHBOURS = Option.integer("similarity.neighbours", 20, 1, 10_000,
+            "Top neighbours (by cosine) an item returns for each candidate request.");
+    public static final Option<Duration> SIMILARITY_FLUSH_INTERVAL = Option.duration("similarity.flush-interval",
+            "200ms", Duration.ZERO, "Pair updates are summed per item pair for this long before they go to the item"
+                    + " stage (also flushed before every checkpoint barrier); 0 sends each event's updates at once.");
+
     // ranking
     public static final Option<Integer> RANKING_LIST_SIZE = Option.integer("ranking.list-size", 10, 1, 100,
             "Items per suggestions list.");
@@ -106,6 +125,17 @@ public final class Settings {
             "Leave out items the customer has in the basket.");
     public static final Option<Boolean> RANKING_EXCLUDE_PURCHASED = Option.bool("ranking.exclude-purchased", true,
             "Leave out items the customer has recently bought.");
+    public static final Option<Integer> RANKING_ANCHORS = Option.integer("ranking.anchors", 5, 0, 100,
+            "Items of the customer's window asked for neighbours on each request: the strongest by weight × recency."
+                    + " 0: trending only.");
+    public static final Option<Duration> RANKING_ANCHOR_HALF_LIFE = Option.duration("ranking.anchor-half-life", "1h",
+            Duration.ofSeconds(1), "Recency half-life (event time) when choosing and weighting anchors: an item seen"
+                    + " one half-life before the request counts half.");
+    public static final Option<Duration> RANKING_GATHER_TIMEOUT = Option.duration("ranking.gather-timeout", "100ms",
+            Duration.ofMillis(1), "Longest the ranking stage waits for all neighbour lists of a request; then it ranks"
+                    + " with what has arrived.");
+    public static final Option<Integer> RANKING_REASONS_PER_ITEM = Option.integer("ranking.reasons-per-item", 2, 1, 16,
+            "Collaborative reasons ('viewed together with X') listed per item, strongest first.");
     public static final Option<String> RANKING_DEFAULT_PLACEMENT = Option.nonEmpty("ranking.default-placement",
             "default", "Placement of a list when the triggering event names none.");
 
@@ -120,7 +150,10 @@ public final class Settings {
             WEIGHT_PURCHASE, CUSTOMER_MAX_BASKET_LINES, CUSTOMER_MAX_PURCHASED, CUSTOMER_DEDUP_IDS,
             CUSTOMER_STATE_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
             TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
-            RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT);
+            SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
+            SIMILARITY_NEIGHBOURS, SIMILARITY_FLUSH_INTERVAL,
+            RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
+            RANKING_ANCHORS, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM);
 
     private static Option<Double> weight(String event, double def) {
         return Option.number("customer.weights." + event, def, -1e6, 1e6,

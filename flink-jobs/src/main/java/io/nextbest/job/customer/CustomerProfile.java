@@ -22,16 +22,9 @@ import java.util.function.Consumer;
  */
 public final class CustomerProfile {
     private final CustomerSettings settings;
-    private WindowListener windowListener = WindowListener.NONE;
 
     public CustomerProfile(CustomerSettings settings) {
         this.settings = settings;
-    }
-
-    /** Who is told of every weight change in the window (the similarity's input). */
-    public CustomerProfile onWindowChange(WindowListener listener) {
-        this.windowListener = listener;
-        return this;
     }
 
     // ---- de-duplication ----
@@ -187,20 +180,14 @@ public final class CustomerProfile {
         b = Math.min(b, settings.weightCap);
         if (b <= 0) {
             if (i >= 0) {
-                windowListener.changed(s, itemId, a, s.itemTimes[i], 0, t);
                 removeWindowAt(s, i);
             }
             return;
         }
         if (i >= 0) {
-            windowListener.changed(s, itemId, a, s.itemTimes[i], b, since);
             removeWindowAt(s, i);
-        } else {
-            if (s.items.length >= settings.windowSize) {
-                windowListener.changed(s, s.items[0], s.weights[0], s.itemTimes[0], 0, t);
-                removeWindowAt(s, 0); // the oldest leaves the window
-            }
-            windowListener.changed(s, itemId, 0, t, b, since);
+        } else if (s.items.length >= settings.windowSize) {
+            removeWindowAt(s, 0); // the oldest leaves the window
         }
         int n = s.items.length;
         s.items = Arrays.copyOf(s.items, n + 1);

@@ -11,6 +11,10 @@ import io.nextbest.schemas.messages.Rfm;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.ValueTier;
+import io.nextbest.job.similarity.DecayedWeights;
+import io.nextbest.job.similarity.ItemMessage;
+import io.nextbest.job.similarity.SimilarityVector;
+import io.nextbest.job.similarity.WindowChange;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,16 +29,22 @@ import org.apache.flink.util.OutputTag;
 /**
  * The customer stage, keyed by customer (or anonymous session): keeps {@link CustomerState}, drops
  * duplicate events, and after each interaction or order asks the ranking stage for a new list.
- * Side outputs: positive item interactions for the item stages, and lifecycle / value-tier changes.
+ * For each request it asks the strongest recent items of the window ({@link Anchors}) for their
+ * neighbours. Side outputs: positive item interactions (trending), changes of the customer's
+ * similarity vector (item–item similarity), candidate queries, and lifecycle / value-tier changes.
  */
 public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, RankingRequest> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<ItemSignal> ITEM_SIGNALS = new OutputTag<>("item-signals") {};
     public static final OutputTag<CustomerUpdate> CUSTOMER_UPDATES = new OutputTag<>("customer-updates") {};
+    public static final OutputTag<WindowChange> WINDOW_CHANGES = new OutputTag<>("window-changes") {};
+    public static final OutputTag<ItemMessage> CANDIDATE_QUERIES = new OutputTag<>("candidate-queries") {};
 
     private final CustomerSettings settings;
     private final Duration ttl;
+    private final SimilarityVector vector;
+    private final Anchors anchors;
 
     private transient ValueState<CustomerState> state;
     private transient CustomerProfile profile;
@@ -42,10 +52,16 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
     private transient Counter duplicates;
     private transient Counter erasures;
     private transient Counter requests;
+    private transient Counter queries;
 
     public CustomerStage(NextbestConfig config) {
         this.settings = new CustomerSettings(config);
         this.ttl = config.get(Settings.CUSTOMER_STATE_TTL);
+        Duration halfLife = config.get(Settings.SIMILARITY_HALF_LIFE);
+        this.vector = new SimilarityVector(config.get(Settings.SIMILARITY_WINDOW_SIZE), new DecayedWeights(
+                config.get(Settings.SIMILARITY_LANDMARK).toEpochMilli(), halfLife == null ? 0 : halfLife.toMillis()));
+        this.anchors = new Anchors(config.get(Settings.RANKING_ANCHORS),
+                config.get(Settings.RANKING_ANCHOR_HALF_LIFE).toMillis());
     }
 
     /** The one state of this stage: everything about a customer, expiring when idle. */
@@ -67,11 +83,19 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         duplicates = metrics.counter("duplicatesDropped");
         erasures = metrics.counter("customersErased");
         requests = metrics.counter("rankingRequests");
+        queries = metrics.counter("candidateQueries");
     }
 
     @Override
     public void processElement(CustomerInput in, Context ctx, Collector<RankingRequest> out) throws Exception {
         if (in.customer != null && in.customer.type() == CustomerEventType.ERASE) {
+            CustomerState gone = state.value();
+            if (gone != null) {
+                WindowChange removal = vector.removal(gone); // the customer leaves the item–item matrix
+                if (!removal.isNoop()) {
+                    ctx.output(WINDOW_CHANGES, removal);
+                }
+            }
             state.clear();
             erasures.inc();
             return;
@@ -85,6 +109,8 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             return; // nothing changed: no state write
         }
         events.inc();
+        String[] vectorItems = vector.items(s);
+        double[] vectorWeights = vector.weights(s);
         LifecycleStage stageBefore = profile.lifecycle(s);
         ValueTier tierBefore = profile.valueTier(s);
         boolean rank;
@@ -101,9 +127,19 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         if (in.customer == null) {
             emitUpdateIfChanged(ctx, s, in, stageBefore, tierBefore);
         }
+        WindowChange change = vector.change(vectorItems, vectorWeights, s);
+        if (!change.isNoop()) {
+            ctx.output(WINDOW_CHANGES, change);
+        }
         if (rank) {
             s.sequence++;
-            out.collect(request(s, in));
+            RankingRequest r = request(s, in);
+            String subject = ctx.getCurrentKey();
+            r.parts = anchors.choose(s, r.eventTime, (item, weight) -> {
+                ctx.output(CANDIDATE_QUERIES, ItemMessage.query(item, subject, r.sequence, weight));
+                queries.inc();
+            });
+            out.collect(r);
             requests.inc();
         }
         state.update(s);

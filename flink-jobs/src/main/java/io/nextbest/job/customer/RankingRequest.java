@@ -11,6 +11,8 @@ public class RankingRequest {
     public long eventTime;
     /** Items not to suggest: in the basket and/or recently bought, as configured. */
     public String[] exclude;
+    /** Candidate queries sent for this request: the neighbour lists the ranking stage waits for. */
+    public int parts;
 
     public RankingRequest() {}
 

@@ -1,6 +1,12 @@
 package io.nextbest.job.ranking;
 
+import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
+import java.util.List;
 
-/** The shared inputs of ranking at the moment of a request. */
-public record RankingInputs(TrendingSnapshot trending) {}
+/** The inputs of one ranking: the broadcast trending list and the neighbour lists of the request. */
+public record RankingInputs(TrendingSnapshot trending, List<CandidatePart> parts) {
+    public RankingInputs(TrendingSnapshot trending) {
+        this(trending, List.of());
+    }
+}

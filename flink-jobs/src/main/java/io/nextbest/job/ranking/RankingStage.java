@@ -8,57 +8,156 @@ import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The ranking stage, keyed by customer: turns each ranking request into a {@link Suggestions}
- * list with the configured {@link Ranker}, using the broadcast trending list.
+ * The ranking stage, keyed by customer. Gathers the request from the customer stage and the
+ * neighbour lists from the item stage for the same (customer, sequence), and ranks when all parts
+ * have arrived or {@code ranking.gather-timeout} has passed, with the configured {@link Ranker} and
+ * the broadcast trending list.
+ *
+ * <p>Gathers in progress live on the heap (they last milliseconds; a RocksDB write per part would
+ * cost more than the ranking). At a checkpoint they are written to union operator state; on
+ * restore each instance keeps those whose key it now owns, and the keyed timeout timer (restored
+ * with the keyed state) finishes them.
  */
-public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingRequest, TrendingSnapshot, Suggestions> {
+public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingInput, TrendingSnapshot, Suggestions>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final MapStateDescriptor<String, TrendingSnapshot> TRENDING = new MapStateDescriptor<>(
             "trending", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(TrendingSnapshot.class));
     private static final String TRENDING_KEY = "global";
+    /** Timeout timers are rounded up to this many ms, so close requests of one customer share a timer. */
+    private static final long TIMER_GRANULARITY_MS = 10;
 
     private final Ranker ranker;
     private final int listSize;
+    private final long timeoutMs;
     private final WallClock clock;
 
+    private transient Map<String, List<PendingGather>> pending;
+    private transient ListState<PendingGather> checkpointed;
     private transient Counter lists;
     private transient Counter emptyLists;
+    private transient Counter timeouts;
+    private transient Counter orphanParts;
 
     public RankingStage(NextbestConfig config, WallClock clock) {
-        this.ranker = new TrendingRanker(config.get(Settings.TRENDING_HALF_LIFE).toMillis());
+        TrendingRanker trending = new TrendingRanker(config.get(Settings.TRENDING_HALF_LIFE).toMillis());
+        this.ranker = new CollaborativeRanker(trending, config.get(Settings.RANKING_REASONS_PER_ITEM));
         this.listSize = config.get(Settings.RANKING_LIST_SIZE);
+        this.timeoutMs = config.get(Settings.RANKING_GATHER_TIMEOUT).toMillis();
         this.clock = clock;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        lists = getRuntimeContext().getMetricGroup().counter("listsEmitted");
-        emptyLists = getRuntimeContext().getMetricGroup().counter("emptyListsEmitted");
+        var metrics = getRuntimeContext().getMetricGroup();
+        lists = metrics.counter("listsEmitted");
+        emptyLists = metrics.counter("emptyListsEmitted");
+        timeouts = metrics.counter("gatherTimeouts");
+        orphanParts = metrics.counter("orphanCandidateParts");
+        metrics.gauge("gathersInProgress", this::gathersInProgress);
+    }
+
+    /** Requests whose parts are still arriving. */
+    int gathersInProgress() {
+        return pending.values().stream().mapToInt(List::size).sum();
     }
 
     @Override
-    public void processElement(RankingRequest request, ReadOnlyContext ctx, Collector<Suggestions> out)
-            throws Exception {
+    public void processElement(RankingInput in, ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        long sequence = in.sequence();
+        if (in.request != null && in.request.parts == 0) {
+            emit(in.request, List.of(), ctx, out); // nothing to wait for
+            return;
+        }
+        List<PendingGather> forKey = pending.computeIfAbsent(key, k -> new ArrayList<>(1));
+        PendingGather g = null;
+        for (PendingGather p : forKey) {
+            if (p.sequence == sequence) {
+                g = p;
+                break;
+            }
+        }
+        if (g == null) {
+            long now = ctx.timerService().currentProcessingTime();
+            long deadline = (now + timeoutMs + TIMER_GRANULARITY_MS - 1) / TIMER_GRANULARITY_MS * TIMER_GRANULARITY_MS;
+            g = new PendingGather(key, sequence, deadline);
+            forKey.add(g);
+            ctx.timerService().registerProcessingTimeTimer(deadline);
+        }
+        if (in.request != null) {
+            g.request = in.request;
+        } else {
+            g.add(in.part);
+        }
+        if (g.complete()) {
+            forKey.remove(g);
+            if (forKey.isEmpty()) {
+                pending.remove(key);
+            }
+            emit(g.request, Arrays.asList(g.parts), ctx, out);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Suggestions> out) throws Exception {
+        List<PendingGather> forKey = pending.get(ctx.getCurrentKey());
+        if (forKey == null) {
+            return;
+        }
+        for (Iterator<PendingGather> it = forKey.iterator(); it.hasNext(); ) {
+            PendingGather g = it.next();
+            if (g.deadline > timestamp) {
+                continue;
+            }
+            it.remove();
+            if (g.request == null) {
+                orphanParts.inc(g.parts.length);
+            } else {
+                timeouts.inc();
+                emit(g.request, Arrays.asList(g.parts), ctx, out);
+            }
+        }
+        if (forKey.isEmpty()) {
+            pending.remove(ctx.getCurrentKey());
+        }
+    }
+
+    private void emit(RankingRequest request, List<io.nextbest.job.similarity.CandidatePart> parts,
+            ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
         TrendingSnapshot trending = ctx.getBroadcastState(TRENDING).get(TRENDING_KEY);
-        List<SuggestedItem> items = ranker.rank(request, new RankingInputs(trending), listSize);
+        List<SuggestedItem> items = ranker.rank(request, new RankingInputs(trending, parts), listSize);
+        boolean collaborative = !items.isEmpty()
+                && items.get(0).reasons().get(0).signal() == io.nextbest.schemas.messages.Signal.COLLABORATIVE;
         out.collect(new Suggestions(
                 request.customerId,
                 request.sessionId,
                 request.sequence,
                 request.triggerEventId,
                 request.placement,
-                ranker.strategy(),
+                collaborative ? ranker.strategy() : "trending",
                 "default",
                 Instant.ofEpochMilli(request.eventTime),
                 Instant.ofEpochMilli(clock.now()),
@@ -74,5 +173,30 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingR
             throws Exception {
         // One publisher, one ordered channel: the newest list replaces the last.
         ctx.getBroadcastState(TRENDING).put(TRENDING_KEY, snapshot);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        List<PendingGather> all = new ArrayList<>();
+        pending.values().forEach(all::addAll);
+        checkpointed.update(all);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        pending = new HashMap<>();
+        checkpointed = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("gathers-in-progress", PendingGather.class));
+        if (!context.isRestored()) {
+            return;
+        }
+        var task = getRuntimeContext().getTaskInfo();
+        for (PendingGather g : checkpointed.get()) {
+            int owner = KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                    g.subjectKey, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks());
+            if (owner == task.getIndexOfThisSubtask()) {
+                pending.computeIfAbsent(g.subjectKey, k -> new ArrayList<>(1)).add(g);
+            }
+        }
     }
 }

@@ -8,11 +8,16 @@ import java.io.Serializable;
  * cosines — ratios of sums of products — need no update when nothing happens, and an incremental
  * computation stays exactly equal to a batch one over the same decayed matrix.
  *
- * <p>Squared norms grow like 4^((t − landmark)/halfLife): with doubles that is fine for about 500
- * half-lives after the landmark; the landmark must move (and the state be rescaled) before that.
+ * <p>Squared norms grow like 4^((t − landmark)/halfLife). The exponent is clamped to ±{@value
+ * #MAX_EXPONENT} half-lives so that products of two weights stay far inside the range of doubles;
+ * events beyond that count as if at the edge. The landmark must move (with fresh state) before
+ * real time gets there.
  */
 public final class DecayedWeights implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Largest |(t − landmark)/halfLife| that is honoured; 2^(2·400) ≈ 1e241. */
+    public static final double MAX_EXPONENT = 400;
 
     private final long landmarkMs;
     private final double halfLifeMs;
@@ -27,6 +32,8 @@ public final class DecayedWeights implements Serializable {
         if (weight == 0 || halfLifeMs == 0) {
             return weight;
         }
-        return weight * Math.pow(2, (timeMs - landmarkMs) / halfLifeMs);
+        double exponent = (timeMs - landmarkMs) / halfLifeMs;
+        exponent = Math.max(-MAX_EXPONENT, Math.min(MAX_EXPONENT, exponent));
+        return weight * Math.pow(2, exponent);
     }
 }

@@ -51,11 +51,27 @@ class CustomerStageTest {
             h.processElement(in(interaction("evt-7", InteractionType.SEARCH, "C-2", null, null, "home", null, null, 6)), 0);
 
             assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                    request("C-1", null, 1, "evt-1", "default", 0, List.of()),
-                    request("C-1", null, 2, "evt-2", "pdp", 1, List.of("SKU-2")),
-                    request("C-1", null, 3, "evt-3", "default", 2, List.of("SKU-2")),
-                    request(null, "S-9", 1, "evt-6", "default", 5, List.of()),
-                    request("C-2", null, 1, "evt-7", "home", 6, List.of()));
+                    request("C-1", null, 1, "evt-1", "default", 0, List.of(), 1),
+                    request("C-1", null, 2, "evt-2", "pdp", 1, List.of("SKU-2"), 2),
+                    request("C-1", null, 3, "evt-3", "default", 2, List.of("SKU-2"), 2),
+                    request(null, "S-9", 1, "evt-6", "default", 5, List.of(), 1),
+                    request("C-2", null, 1, "evt-7", "home", 6, List.of(), 0));
+            // each request asks the window's items for neighbours, strongest (weight × recency) first
+            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).extracting(q -> q.item + "@" + q.subjectKey + "#" + q.sequence)
+                    .containsExactly("SKU-1@C-1#1", "SKU-2@C-1#2", "SKU-1@C-1#2", "SKU-2@C-1#3", "SKU-1@C-1#3", "SKU-3@S-9#1");
+            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES).get(2).anchorWeight)
+                    .as("SKU-1 seen 1 s before the request, anchor half-life 1h")
+                    .isCloseTo(Math.pow(2, -1.0 / 3600), org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES).get(1).anchorWeight).isEqualTo(3.0);
+            // every change of a customer's similarity vector, none for events that leave it as it is
+            assertThat(values(h, CustomerStage.WINDOW_CHANGES)).extracting(
+                            c -> List.of(c.beforeItems).toString() + "→" + List.of(c.afterItems))
+                    .containsExactly("[]→[SKU-1]", "[SKU-1]→[SKU-1, SKU-2]", "[SKU-1, SKU-2]→[SKU-1, SKU-2]", "[]→[SKU-3]");
+            var decay = new io.nextbest.job.similarity.DecayedWeights(
+                    Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), 7 * 86_400_000L);
+            var purchase = values(h, CustomerStage.WINDOW_CHANGES).get(2);
+            assertThat(purchase.beforeWeights).containsExactly(decay.of(1, ms(0)), decay.of(3, ms(1)));
+            assertThat(purchase.afterWeights).containsExactly(decay.of(1, ms(0)), decay.of(5, ms(2)));
             assertThat(values(h, CustomerStage.ITEM_SIGNALS)).extracting(Object::toString).containsExactly(
                     new ItemSignal("SKU-1", 1.0, ms(0)).toString(),
                     new ItemSignal("SKU-2", 3.0, ms(1)).toString(),
@@ -76,14 +92,20 @@ class CustomerStageTest {
 
             // erase C-1: nothing emitted, its state gone
             h.getOutput().clear();
+            h.getSideOutput(CustomerStage.WINDOW_CHANGES).clear();
             h.processElement(in(customer("evt-8", CustomerEventType.ERASE, "C-1", 7)), 0);
             assertThat(h.getOutput()).isEmpty();
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            // ... except that its products leave the item–item matrix
+            assertThat(values(h, CustomerStage.WINDOW_CHANGES)).singleElement().satisfies(c -> {
+                assertThat(c.beforeItems).containsExactly("SKU-1", "SKU-2");
+                assertThat(c.afterItems).isEmpty();
+            });
 
             // C-1 again starts from nothing: sequence 1, and evt-1 is no longer a known id
             h.processElement(in(interaction("evt-1", InteractionType.VIEW, "C-1", null, "SKU-7", null, null, null, 8)), 0);
             assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                    request("C-1", null, 1, "evt-1", "default", 8, List.of()));
+                    request("C-1", null, 1, "evt-1", "default", 8, List.of(), 1));
 
             // erase everyone, including a session key and a customer never seen
             for (String key : List.of("C-1", "C-2", "S-9", "C-404")) {
@@ -174,7 +196,7 @@ class CustomerStageTest {
     }
 
     static RankingRequest request(String customer, String session, long sequence, String trigger, String placement,
-            int second, List<String> exclude) {
+            int second, List<String> exclude, int parts) {
         RankingRequest r = new RankingRequest();
         r.customerId = customer;
         r.sessionId = session;
@@ -183,6 +205,7 @@ class CustomerStageTest {
         r.placement = placement;
         r.eventTime = ms(second);
         r.exclude = exclude.toArray(new String[0]);
+        r.parts = parts;
         return r;
     }
 }

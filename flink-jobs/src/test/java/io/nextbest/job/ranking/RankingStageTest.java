@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.WallClock;
+import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Signal;
@@ -30,7 +31,7 @@ class RankingStageTest {
     @Test
     void withoutATrendingListTheListIsEmpty() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
-            h.processElement(request("C-1", null, 4, "evt-9", "home", REQUEST_TIME), 0);
+            h.processElement(RankingInput.of(request("C-1", null, 4, "evt-9", "home", REQUEST_TIME)), 0);
 
             assertThat(h.extractOutputValues()).containsExactly(new Suggestions(
                     "C-1", null, 4, "evt-9", "home", "trending", "default",
@@ -46,7 +47,7 @@ class RankingStageTest {
         try (var h = harness(NextbestConfig.defaults())) {
             // values at the request time: a 8, b 6, c 4, d 2, e 1; stored as log2 scores with landmark 0
             h.processBroadcastElement(trending(1, new String[] {"a", "b", "c", "d", "e"}, 8, 6, 4, 2, 1), 0);
-            h.processElement(request("C-1", null, 7, "evt-7", "pdp", REQUEST_TIME, "b", "d", "zz"), 0);
+            h.processElement(RankingInput.of(request("C-1", null, 7, "evt-7", "pdp", REQUEST_TIME, "b", "d", "zz")), 0);
 
             Suggestions s = single(h.extractOutputValues());
             assertThat(s.customerId()).isEqualTo("C-1");
@@ -83,7 +84,7 @@ class RankingStageTest {
     void theScoreIsTheWeightDecayedToTheRequestTimeAndTheListIsCutToItsSize() throws Exception {
         try (var h = harness(NextbestConfig.builder().set("ranking.list-size", "2").build())) {
             h.processBroadcastElement(trending(1, new String[] {"a", "b", "c"}, 8, 6, 4), 0);
-            h.processElement(request(null, "S-1", 1, "evt-1", "default", REQUEST_TIME + 2 * H), 0);
+            h.processElement(RankingInput.of(request(null, "S-1", 1, "evt-1", "default", REQUEST_TIME + 2 * H)), 0);
 
             Suggestions s = single(h.extractOutputValues());
             assertThat(s.customerId()).isNull();
@@ -98,12 +99,12 @@ class RankingStageTest {
     void aNewerListReplacesTheOlderOneForEveryKey() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
             h.processBroadcastElement(trending(1, new String[] {"a", "b"}, 2, 1), 0);
-            h.processElement(request("C-1", null, 1, "e1", "home", REQUEST_TIME), 0);
+            h.processElement(RankingInput.of(request("C-1", null, 1, "e1", "home", REQUEST_TIME)), 0);
             h.processBroadcastElement(trending(2, new String[] {"x"}, 3), 0);
-            h.processElement(request("C-1", null, 2, "e2", "home", REQUEST_TIME), 0);
-            h.processElement(request("C-2", null, 1, "e3", "home", REQUEST_TIME), 0);
+            h.processElement(RankingInput.of(request("C-1", null, 2, "e2", "home", REQUEST_TIME)), 0);
+            h.processElement(RankingInput.of(request("C-2", null, 1, "e3", "home", REQUEST_TIME)), 0);
             // everything excluded: an empty list, still emitted
-            h.processElement(request("C-3", null, 1, "e4", "home", REQUEST_TIME, "x"), 0);
+            h.processElement(RankingInput.of(request("C-3", null, 1, "e4", "home", REQUEST_TIME, "x")), 0);
 
             assertThat(h.extractOutputValues()).extracting(
                             s -> s.customerId() + "#" + s.sequence() + s.items().stream().map(SuggestedItem::itemId).toList())
@@ -125,12 +126,120 @@ class RankingStageTest {
         }
     }
 
+    // ---- gathering the neighbour lists of a request ----
+
+    @Test
+    void theListIsRankedWhenTheRequestAndAllItsPartsHaveArrivedInAnyOrder() throws Exception {
+        try (var h = harness(NextbestConfig.builder().set("ranking.list-size", "4").build())) {
+            h.processBroadcastElement(trending(1, new String[] {"t1", "x", "t2"}, 9, 8, 7), 0);
+            // a part overtakes its request
+            h.processElement(RankingInput.of(part("C-1", 3, "a", 2.0, "x", 0.5, "y", 0.25)), 0);
+            assertThat(h.extractOutputValues()).isEmpty();
+            RankingRequest r = request("C-1", null, 3, "evt-3", "pdp", REQUEST_TIME, "z");
+            r.parts = 2;
+            h.processElement(RankingInput.of(r), 0);
+            assertThat(h.extractOutputValues()).as("one part still missing").isEmpty();
+            h.processElement(RankingInput.of(part("C-1", 3, "b", 1.0, "y", 0.75, "z", 0.9)), 0);
+
+            Suggestions s = single(h.extractOutputValues());
+            assertThat(s.strategy()).isEqualTo("collaborative");
+            assertThat(s.sequence()).isEqualTo(3);
+            // y: 2·0.25 + 1·0.75 = 1.25; x: 2·0.5 = 1; z is excluded; then trending fills (x is taken)
+            assertThat(s.items()).extracting(SuggestedItem::itemId).containsExactly("y", "x", "t1", "t2");
+            assertThat(s.items()).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4);
+            assertThat(s.items().get(0).score()).isEqualTo(1.25);
+            assertThat(s.items().get(1).score()).isEqualTo(1.0);
+            assertThat(s.items().get(0).reasons()).containsExactly(
+                    new Reason(Signal.COLLABORATIVE, "viewed together with b (similarity 0.75)", 0.75, "b"),
+                    new Reason(Signal.COLLABORATIVE, "viewed together with a (similarity 0.25)", 0.25, "a"));
+            assertThat(s.items().get(1).reasons()).containsExactly(
+                    new Reason(Signal.COLLABORATIVE, "viewed together with a (similarity 0.50)", 0.5, "a"));
+            assertThat(s.items().get(2).reasons().get(0).signal()).isEqualTo(Signal.TRENDING);
+            assertThat(pendingGathers(h)).isZero();
+        }
+    }
+
+    @Test
+    void afterTheGatherTimeoutTheListIsRankedWithThePartsThatCame() throws Exception {
+        try (var h = harness(NextbestConfig.builder().set("ranking.gather-timeout", "50ms").build())) {
+            h.setProcessingTime(1_000);
+            RankingRequest r = request("C-1", null, 1, "evt-1", "pdp", REQUEST_TIME);
+            r.parts = 2;
+            h.processElement(RankingInput.of(r), 0);
+            h.processElement(RankingInput.of(part("C-1", 1, "a", 1.0, "x", 0.5)), 0);
+            h.setProcessingTime(1_049);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.setProcessingTime(1_050);
+            assertThat(single(h.extractOutputValues()).items()).extracting(SuggestedItem::itemId).containsExactly("x");
+            // the late part has no request any more: dropped at its own timeout
+            h.processElement(RankingInput.of(part("C-1", 1, "b", 1.0, "y", 0.5)), 0);
+            h.setProcessingTime(1_200);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(pendingGathers(h)).isZero();
+        }
+    }
+
+    @Test
+    void requestsOfOneCustomerGatherSeparatelyBySequence() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            for (int seq = 1; seq <= 2; seq++) {
+                RankingRequest r = request("C-1", null, seq, "evt-" + seq, "pdp", REQUEST_TIME);
+                r.parts = 1;
+                h.processElement(RankingInput.of(r), 0);
+            }
+            h.processElement(RankingInput.of(part("C-1", 2, "a", 1.0, "second", 0.5)), 0);
+            h.processElement(RankingInput.of(part("C-1", 1, "a", 1.0, "first", 0.5)), 0);
+            assertThat(h.extractOutputValues()).extracting(s -> s.sequence() + ":" + s.items().get(0).itemId())
+                    .containsExactly("2:second", "1:first");
+        }
+    }
+
+    @Test
+    void aGatherInProgressSurvivesASnapshotAndRestore() throws Exception {
+        NextbestConfig config = NextbestConfig.defaults();
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = harness(config)) {
+            RankingRequest r = request("C-1", null, 5, "evt-5", "pdp", REQUEST_TIME);
+            r.parts = 2;
+            h.processElement(RankingInput.of(r), 0);
+            h.processElement(RankingInput.of(part("C-1", 5, "a", 1.0, "x", 0.5)), 0);
+            snapshot = h.snapshot(1, 0);
+        }
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
+                        new RankingStage(config, CLOCK), List.of(RankingStage.TRENDING)),
+                RankingInput::subjectKey, Types.STRING, 1, 1, 0)) {
+            h.initializeState(snapshot);
+            h.open();
+            assertThat(pendingGathers(h)).isEqualTo(1);
+            h.processElement(RankingInput.of(part("C-1", 5, "b", 1.0, "y", 0.75)), 0);
+            Suggestions s = single(h.extractOutputValues());
+            assertThat(s.sequence()).isEqualTo(5);
+            assertThat(s.items()).extracting(SuggestedItem::itemId).containsExactly("y", "x");
+        }
+    }
+
+    static CandidatePart part(String subject, long sequence, String anchor, double anchorWeight, Object... itemsAndCos) {
+        String[] items = new String[itemsAndCos.length / 2];
+        double[] cos = new double[items.length];
+        for (int k = 0; k < items.length; k++) {
+            items[k] = (String) itemsAndCos[2 * k];
+            cos[k] = (Double) itemsAndCos[2 * k + 1];
+        }
+        return new CandidatePart(subject, sequence, anchor, anchorWeight, items, cos);
+    }
+
+    static int pendingGathers(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h) {
+        return ((RankingStage) ((org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator<?, ?>)
+                h.getOperator()).getUserFunction()).gathersInProgress();
+    }
+
     // ---- helpers ----
 
-    static KeyedBroadcastOperatorTestHarness<String, RankingRequest, TrendingSnapshot, Suggestions> harness(
+    static KeyedBroadcastOperatorTestHarness<String, RankingInput, TrendingSnapshot, Suggestions> harness(
             NextbestConfig c) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new RankingStage(c, CLOCK), RankingRequest::subjectKey, Types.STRING, RankingStage.TRENDING);
+                new RankingStage(c, CLOCK), RankingInput::subjectKey, Types.STRING, RankingStage.TRENDING);
     }
 
     /** A trending list whose items have the given decayed values at {@link #REQUEST_TIME} (half-life 1h). */

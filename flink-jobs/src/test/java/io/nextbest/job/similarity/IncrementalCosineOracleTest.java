@@ -26,20 +26,23 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The oracle: on random streams (many customers and items, all event types, window evictions,
  * weights that rise and fall, decay), the cosine kept incrementally from the customers' weight
  * changes equals the cosine recomputed in one batch from the final windowed, weighted, decayed
- * matrix — for every pair, within 1e-9 relative.
+ * matrix — for every pair, within 1e-9 relative. The matrix holds each customer's newest
+ * {@code similarity.window-size} items of the window; erased customers leave it.
  */
 class IncrementalCosineOracleTest {
     private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
 
-    @ParameterizedTest(name = "seed {0}, {1}, window {2}, half-life {3} ms")
+    @ParameterizedTest(name = "seed {0}, {1}, window {2}, similarity window {3}, half-life {4} ms")
     @CsvSource({
-        "1, max, 5, 3600000",
-        "2, sum, 5, 3600000",
-        "3, max, 12, 0",
-        "4, sum, 3, 600000",
-        "5, max, 30, 86400000"
+        "1, max, 5, 5, 3600000",
+        "2, sum, 5, 5, 3600000",
+        "3, max, 12, 12, 0",
+        "4, sum, 3, 3, 600000",
+        "5, max, 30, 30, 86400000",
+        "6, max, 30, 10, 3600000",
+        "7, sum, 20, 4, 0"
     })
-    void incrementalCosineEqualsBatch(long seed, String combine, int window, long halfLifeMs) {
+    void incrementalCosineEqualsBatch(long seed, String combine, int window, int vectorSize, long halfLifeMs) {
         NextbestConfig config = NextbestConfig.builder()
                 .set("customer.weight-combine", combine)
                 .set("customer.window-size", Integer.toString(window))
@@ -47,8 +50,8 @@ class IncrementalCosineOracleTest {
                 .build();
         DecayedWeights decay = new DecayedWeights(T0, halfLifeMs);
         IncrementalCosine incremental = new IncrementalCosine();
-        CustomerProfile profile = new CustomerProfile(new CustomerSettings(config))
-                .onWindowChange(new SimilarityDeltas(decay, incremental));
+        CustomerProfile profile = new CustomerProfile(new CustomerSettings(config));
+        SimilarityVector vector = new SimilarityVector(vectorSize, decay);
 
         Random random = new Random(seed);
         int customers = 80;
@@ -61,6 +64,8 @@ class IncrementalCosineOracleTest {
             String customer = "c" + random.nextInt(customers);
             String item = "i" + (int) Math.floor(Math.pow(random.nextDouble(), 2) * items); // skewed
             CustomerState s = states.computeIfAbsent(customer, k -> new CustomerState());
+            String[] beforeItems = vector.items(s);
+            double[] beforeWeights = vector.weights(s);
             if (random.nextInt(20) == 0) {
                 profile.apply(s, new Transaction("e" + n, TransactionType.ORDER, "o" + n, customer, Instant.ofEpochMilli(t),
                         List.of(new OrderLine(item, 1, 10.0)), 10.0, "EUR", Channel.WEB), x -> {});
@@ -70,14 +75,20 @@ class IncrementalCosineOracleTest {
                         type == InteractionType.SEARCH ? null : item, type == InteractionType.SEARCH ? "q" : null,
                         Instant.ofEpochMilli(t), Channel.WEB, null, null, null), x -> {});
             }
+            SimilarityDeltas.apply(vector.change(beforeItems, beforeWeights, s), incremental);
+            if (random.nextInt(500) == 0) { // erasure takes the customer out of the matrix
+                SimilarityDeltas.apply(vector.removal(s), incremental);
+                states.remove(customer);
+            }
         }
 
         // batch: the decayed matrix of the final windows
         Map<String, Map<String, Double>> columns = new HashMap<>(); // item → customer → r̃
         states.forEach((customer, s) -> {
-            for (int k = 0; k < s.items.length; k++) {
-                columns.computeIfAbsent(s.items[k], x -> new HashMap<>())
-                        .put(customer, decay.of(s.weights[k], s.itemTimes[k]));
+            String[] vectorItems = vector.items(s);
+            double[] vectorWeights = vector.weights(s);
+            for (int k = 0; k < vectorItems.length; k++) {
+                columns.computeIfAbsent(vectorItems[k], x -> new HashMap<>()).put(customer, vectorWeights[k]);
             }
         });
         TreeSet<String> all = new TreeSet<>(columns.keySet());

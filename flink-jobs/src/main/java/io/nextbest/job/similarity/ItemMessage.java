@@ -1,0 +1,42 @@
+package io.nextbest.job.similarity;
+
+/**
+ * What the item stage receives, keyed by {@link #item}: either summed dot-product changes of the
+ * item's row (from the pair-delta combiner) or a candidate query (from the customer stage). A Flink
+ * POJO; the fields of the other kind are null.
+ */
+public class ItemMessage {
+    public String item;
+
+    /** Update: the other items of changed pairs, and the change of each pair's dot product. */
+    public String[] others;
+    public double[] dotDeltas;
+
+    /** Query: whose request (ranking key), its sequence, and the anchor's weight in it. */
+    public String subjectKey;
+    public long sequence;
+    public double anchorWeight;
+
+    public ItemMessage() {}
+
+    public static ItemMessage update(String item, String[] others, double[] dotDeltas) {
+        ItemMessage m = new ItemMessage();
+        m.item = item;
+        m.others = others;
+        m.dotDeltas = dotDeltas;
+        return m;
+    }
+
+    public static ItemMessage query(String item, String subjectKey, long sequence, double anchorWeight) {
+        ItemMessage m = new ItemMessage();
+        m.item = item;
+        m.subjectKey = subjectKey;
+        m.sequence = sequence;
+        m.anchorWeight = anchorWeight;
+        return m;
+    }
+
+    public boolean isQuery() {
+        return subjectKey != null;
+    }
+}

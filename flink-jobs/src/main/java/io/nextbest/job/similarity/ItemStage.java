@@ -1,0 +1,111 @@
+package io.nextbest.job.similarity;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The item stage, keyed by item. Keeps each item's neighbour candidates with their dot products
+ * ({@link ItemRow}, summed from the combiner's updates) and, in broadcast state, every item's
+ * squared norm, so that it can turn any dot product into a cosine. Answers each candidate query
+ * with the item's top neighbours by cosine ({@link CandidatePart}).
+ *
+ * <p>Norm changes arrive on their own (broadcast) channel, so right after an event a cosine may
+ * use a norm a few milliseconds older or newer than the dot product; once the updates have been
+ * applied, every cosine equals the batch value over the same matrix.
+ */
+public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage, NormDeltas, CandidatePart> {
+    private static final long serialVersionUID = 1L;
+
+    public static final MapStateDescriptor<String, Double> NORMS = new MapStateDescriptor<>(
+            "item-squared-norms", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.DOUBLE_TYPE_INFO);
+
+    private final int cap;
+    private final int neighbours;
+
+    private transient ValueState<ItemRow> row;
+    private transient Counter updates;
+    private transient Counter queries;
+    private transient Counter evicted;
+    private transient Counter ignored;
+    private transient Counter emptyAnswers;
+
+    public ItemStage(NextbestConfig config) {
+        this.cap = config.get(Settings.SIMILARITY_MAX_CANDIDATES);
+        this.neighbours = config.get(Settings.SIMILARITY_NEIGHBOURS);
+    }
+
+    public static ValueStateDescriptor<ItemRow> rowDescriptor() {
+        return new ValueStateDescriptor<>("neighbour-candidates", ItemRow.class);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        row = getRuntimeContext().getState(rowDescriptor());
+        var metrics = getRuntimeContext().getMetricGroup();
+        updates = metrics.counter("rowUpdates");
+        queries = metrics.counter("candidateQueries");
+        evicted = metrics.counter("candidatesEvicted");
+        ignored = metrics.counter("retractionsOfDroppedPairs");
+        emptyAnswers = metrics.counter("emptyCandidateAnswers");
+    }
+
+    @Override
+    public void processElement(ItemMessage m, ReadOnlyContext ctx, Collector<CandidatePart> out) throws Exception {
+        ItemRow current = row.value();
+        if (m.isQuery()) {
+            queries.inc();
+            ReadOnlyBroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
+            CandidatePart part = NeighbourRows.top(current == null ? new ItemRow() : current, m.item, neighbours,
+                    item -> squaredNorm(norms, item), m.subjectKey, m.sequence, m.anchorWeight);
+            if (part.items.length == 0) {
+                emptyAnswers.inc();
+            }
+            out.collect(part);
+            return;
+        }
+        updates.inc();
+        NeighbourRows.Applied applied = NeighbourRows.apply(current == null ? new ItemRow() : current,
+                m.others, m.dotDeltas, cap);
+        evicted.inc(applied.evicted());
+        ignored.inc(applied.ignored());
+        if (applied.row().others.length == 0) {
+            row.clear();
+        } else {
+            row.update(applied.row());
+        }
+    }
+
+    private static double squaredNorm(ReadOnlyBroadcastState<String, Double> norms, String item) {
+        try {
+            Double n = norms.get(item);
+            return n == null ? 0 : n;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // heap broadcast state does not throw
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(NormDeltas d, Context ctx, Collector<CandidatePart> out) throws Exception {
+        BroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
+        for (int k = 0; k < d.items.length; k++) {
+            Double old = norms.get(d.items[k]);
+            double before = old == null ? 0 : old;
+            double after = before + d.deltas[k];
+            if (after <= NeighbourRows.RESIDUE * Math.max(Math.abs(before), Math.abs(d.deltas[k]))) {
+                norms.remove(d.items[k]); // fully retracted: the item is in no customer's vector
+            } else {
+                norms.put(d.items[k], after);
+            }
+        }
+    }
+}

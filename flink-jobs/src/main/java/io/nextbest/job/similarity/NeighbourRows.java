@@ -1,0 +1,163 @@
+package io.nextbest.job.similarity;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The item stage's logic on one {@link ItemRow}, without Flink types: summing dot-product changes
+ * into the row under the candidate cap, and choosing the top neighbours by cosine.
+ */
+public final class NeighbourRows {
+    /**
+     * A dot product or norm that falls to this share of the values it was summed from is a
+     * rounding residue of a full retraction: the pair (or item) is gone. Sums of a few thousand
+     * doubles are off by far less than 1e-12 of their terms.
+     */
+    static final double RESIDUE = 1e-12;
+
+    private NeighbourRows() {}
+
+    /** What one {@link #apply} did. */
+    public record Applied(ItemRow row, int evicted, int ignored) {}
+
+    /**
+     * Adds {@code deltas} to the dot products of {@code others}; pairs that sum to (about) zero
+     * leave, new pairs enter with a positive change, and beyond {@code cap} (0: none) the pairs
+     * with the smallest dot products go. A negative change for a pair not in the row (dropped by
+     * the cap before) is ignored.
+     */
+    public static Applied apply(ItemRow row, String[] others, double[] deltas, int cap) {
+        int n = row.others.length;
+        String[] items = Arrays.copyOf(row.others, n + others.length);
+        double[] dots = Arrays.copyOf(row.dots, n + others.length);
+        Map<String, Integer> index = null;
+        if (n > 8 && others.length > 2) {
+            index = new HashMap<>(n * 2);
+            for (int k = 0; k < n; k++) {
+                index.put(items[k], k);
+            }
+        }
+        int size = n;
+        int ignored = 0;
+        boolean removals = false;
+        for (int d = 0; d < others.length; d++) {
+            String other = others[d];
+            double delta = deltas[d];
+            int at;
+            if (index != null) {
+                Integer i = index.get(other);
+                at = i == null ? -1 : i;
+            } else {
+                at = indexOf(items, size, other);
+            }
+            if (at < 0) {
+                if (delta <= 0) {
+                    ignored++;
+                    continue;
+                }
+                at = size++;
+                items[at] = other;
+                dots[at] = delta;
+                if (index != null) {
+                    index.put(other, at);
+                }
+                continue;
+            }
+            double old = dots[at];
+            if (Double.isNaN(old)) { // removed earlier in this batch: as if absent
+                if (delta <= 0) {
+                    ignored++;
+                } else {
+                    dots[at] = delta;
+                }
+                continue;
+            }
+            double sum = old + delta;
+            if (sum <= RESIDUE * Math.max(Math.abs(old), Math.abs(delta))) {
+                sum = Double.NaN; // removed (kept in place so that the index stays valid)
+                removals = true;
+            }
+            dots[at] = sum;
+        }
+        if (removals) {
+            int w = 0;
+            for (int k = 0; k < size; k++) {
+                if (!Double.isNaN(dots[k])) {
+                    items[w] = items[k];
+                    dots[w] = dots[k];
+                    w++;
+                }
+            }
+            size = w;
+        }
+        int evicted = 0;
+        if (cap > 0 && size > cap) {
+            evicted = size - cap;
+            Integer[] order = new Integer[size];
+            for (int k = 0; k < size; k++) {
+                order[k] = k;
+            }
+            final double[] all = dots;
+            Arrays.sort(order, (a, b) -> Double.compare(all[b], all[a]));
+            String[] keptItems = new String[cap];
+            double[] keptDots = new double[cap];
+            for (int k = 0; k < cap; k++) {
+                keptItems[k] = items[order[k]];
+                keptDots[k] = all[order[k]];
+            }
+            return new Applied(new ItemRow(keptItems, keptDots), evicted, ignored);
+        }
+        return new Applied(new ItemRow(Arrays.copyOf(items, size), Arrays.copyOf(dots, size)), evicted, ignored);
+    }
+
+    /**
+     * The {@code k} neighbours of {@code item} with the highest cosine, best first (ties by id).
+     *
+     * @param squaredNorms ‖r‖² of any item; ≤ 0 when unknown
+     */
+    public static CandidatePart top(ItemRow row, String item, int k, ToDoubleFunction<String> squaredNorms,
+            String subjectKey, long sequence, double anchorWeight) {
+        double own = squaredNorms.applyAsDouble(item);
+        int n = row.others.length;
+        String[] items = new String[n];
+        double[] cos = new double[n];
+        int m = 0;
+        if (own > 0) {
+            for (int j = 0; j < n; j++) {
+                double other = squaredNorms.applyAsDouble(row.others[j]);
+                if (other > 0 && row.dots[j] > 0) {
+                    items[m] = row.others[j];
+                    cos[m] = row.dots[j] / Math.sqrt(own * other);
+                    m++;
+                }
+            }
+        }
+        Integer[] order = new Integer[m];
+        for (int j = 0; j < m; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(cos[b], cos[a]);
+            return c != 0 ? c : items[a].compareTo(items[b]);
+        });
+        int out = Math.min(k, m);
+        String[] topItems = new String[out];
+        double[] topCos = new double[out];
+        for (int j = 0; j < out; j++) {
+            topItems[j] = items[order[j]];
+            topCos[j] = cos[order[j]];
+        }
+        return new CandidatePart(subjectKey, sequence, item, anchorWeight, topItems, topCos);
+    }
+
+    private static int indexOf(String[] a, int n, String v) {
+        for (int k = 0; k < n; k++) {
+            if (a[k].equals(v)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+}

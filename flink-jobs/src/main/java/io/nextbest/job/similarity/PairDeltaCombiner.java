@@ -1,0 +1,135 @@
+package io.nextbest.job.similarity;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Chained behind the customer stage: turns each {@link WindowChange} into norm and dot-product
+ * changes ({@link SimilarityDeltas}) and sums them per item and per pair for {@code
+ * similarity.flush-interval}, so a popular pair costs the item stage one state update per flush
+ * instead of one per event. Flushes on a processing-time timer, before every checkpoint barrier
+ * (so the buffer never needs to be in a checkpoint: what was summed before the barrier has been
+ * sent before it) and at the end of input. Rows go out keyed by item; norm changes go to {@link
+ * #NORM_DELTAS}, to be broadcast.
+ */
+public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
+        implements OneInputStreamOperator<WindowChange, ItemMessage>, BoundedOneInput, ProcessingTimeCallback,
+                SimilarityDeltas.Sink {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<NormDeltas> NORM_DELTAS = new OutputTag<>("norm-deltas") {};
+
+    /** Flush early when this many pair changes are buffered, whatever the interval. */
+    static final int MAX_BUFFERED_PAIRS = 200_000;
+
+    private final long intervalMs;
+
+    private transient Map<String, Map<String, double[]>> rows;
+    private transient Map<String, double[]> norms;
+    private transient int bufferedPairs;
+    private transient Counter pairDeltas;
+    private transient Counter rowUpdates;
+    private transient Counter flushes;
+
+    public PairDeltaCombiner(Duration interval) {
+        this.intervalMs = interval.toMillis();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        rows = new HashMap<>();
+        norms = new HashMap<>();
+        pairDeltas = getMetricGroup().counter("pairDeltas");
+        rowUpdates = getMetricGroup().counter("rowUpdatesSent");
+        flushes = getMetricGroup().counter("flushes");
+        if (intervalMs > 0) {
+            getProcessingTimeService().registerTimer(
+                    getProcessingTimeService().getCurrentProcessingTime() + intervalMs, this);
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<WindowChange> element) {
+        SimilarityDeltas.apply(element.getValue(), this);
+        if (intervalMs == 0 || bufferedPairs >= MAX_BUFFERED_PAIRS) {
+            flush();
+        }
+    }
+
+    @Override
+    public void norm(String item, double squaredNormDelta) {
+        norms.computeIfAbsent(item, k -> new double[1])[0] += squaredNormDelta;
+    }
+
+    @Override
+    public void dot(String item, String other, double dotDelta) {
+        pairDeltas.inc();
+        double[] sum = rows.computeIfAbsent(item, k -> new HashMap<>()).get(other);
+        if (sum == null) {
+            rows.get(item).put(other, new double[] {dotDelta});
+            bufferedPairs++;
+        } else {
+            sum[0] += dotDelta;
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) {
+        flush();
+        getProcessingTimeService().registerTimer(time + intervalMs, this);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flush();
+    }
+
+    @Override
+    public void endInput() {
+        flush();
+    }
+
+    /** Sends everything buffered: one update per item with changed pairs, one batch of norm changes. */
+    void flush() {
+        if (!norms.isEmpty()) {
+            String[] items = new String[norms.size()];
+            double[] deltas = new double[norms.size()];
+            int k = 0;
+            for (Map.Entry<String, double[]> e : norms.entrySet()) {
+                items[k] = e.getKey();
+                deltas[k] = e.getValue()[0];
+                k++;
+            }
+            output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(items, deltas)));
+            norms.clear();
+        }
+        for (Map.Entry<String, Map<String, double[]>> row : rows.entrySet()) {
+            Map<String, double[]> pairs = row.getValue();
+            String[] others = new String[pairs.size()];
+            double[] deltas = new double[pairs.size()];
+            int k = 0;
+            for (Map.Entry<String, double[]> e : pairs.entrySet()) {
+                others[k] = e.getKey();
+                deltas[k] = e.getValue()[0];
+                k++;
+            }
+            output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(), others, deltas)));
+            rowUpdates.inc();
+        }
+        if (!rows.isEmpty()) {
+            flushes.inc();
+        }
+        rows.clear();
+        bufferedPairs = 0;
+    }
+}

@@ -1,0 +1,27 @@
+package io.nextbest.job.similarity;
+
+/**
+ * One customer's similarity vector before and after an event: the items of the newest part of the
+ * window (at most {@code similarity.window-size}) with their decayed weights. What the pair-delta
+ * combiner turns into norm and dot-product changes. A Flink POJO.
+ */
+public class WindowChange {
+    public String[] beforeItems;
+    public double[] beforeWeights;
+    public String[] afterItems;
+    public double[] afterWeights;
+
+    public WindowChange() {}
+
+    public WindowChange(String[] beforeItems, double[] beforeWeights, String[] afterItems, double[] afterWeights) {
+        this.beforeItems = beforeItems;
+        this.beforeWeights = beforeWeights;
+        this.afterItems = afterItems;
+        this.afterWeights = afterWeights;
+    }
+
+    /** True if the vector is the same before and after: nothing to send. */
+    public boolean isNoop() {
+        return java.util.Arrays.equals(beforeItems, afterItems) && java.util.Arrays.equals(beforeWeights, afterWeights);
+    }
+}
