@@ -98,6 +98,7 @@ class NextbestPipelineIT {
                 .set("ingest.watermark-idleness", "1s")
                 .set("trending.publish-interval", "100ms")
                 .set("ranking.list-size", "3")
+                .set("ranking.anchors", "0") // trending only: the collaborative lists have SimilarityPipelineIT
                 .build();
         TopicAdmin.createMissing(config, PARTITIONS, (short) 1);
 

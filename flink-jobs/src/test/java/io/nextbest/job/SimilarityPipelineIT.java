@@ -1,0 +1,291 @@
+package io.nextbest.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import io.nextbest.job.customer.CustomerProfile;
+import io.nextbest.job.customer.CustomerSettings;
+import io.nextbest.job.customer.CustomerState;
+import io.nextbest.job.io.TopicAdmin;
+import io.nextbest.job.similarity.DecayedWeights;
+import io.nextbest.job.similarity.SimilarityVector;
+import io.nextbest.job.testing.EmbeddedKafkaCluster;
+import io.nextbest.job.testing.TopicReader;
+import io.nextbest.schemas.InvalidMessageException;
+import io.nextbest.schemas.SchemaValidation;
+import io.nextbest.schemas.Topics;
+import io.nextbest.schemas.messages.Channel;
+import io.nextbest.schemas.messages.Interaction;
+import io.nextbest.schemas.messages.InteractionType;
+import io.nextbest.schemas.messages.Reason;
+import io.nextbest.schemas.messages.Signal;
+import io.nextbest.schemas.messages.SuggestedItem;
+import io.nextbest.schemas.messages.Suggestions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The similarity oracle end to end: the real job (MiniCluster, parallelism 2, RocksDB, checkpoints
+ * every 500 ms, real Kafka) learns from a random stream (customers, items, all weighted event types
+ * with weights that rise and fall, window evictions, decay, an erasure); then every customer sends
+ * one probe event that changes no weight. Each probe's list gives, in its collaborative reasons,
+ * the cosine of the customer's window items with every item similar to them, at full precision.
+ * Each must equal the cosine recomputed in one batch from the final windowed, weighted, decayed
+ * matrix (within 1e-9 relative), and every pair with a non-zero batch cosine must be there. Caps
+ * are off: unlimited neighbour candidates, all anchors, all neighbours.
+ */
+class SimilarityPipelineIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int CUSTOMERS = 30;
+    private static final int ITEMS = 20;
+    private static final int EVENTS = 1200;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static EmbeddedKafkaCluster kafka;
+
+    @TempDir
+    Path checkpoints;
+
+    private final String prefix = "sim-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(6));
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = new EmbeddedKafkaCluster();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        kafka.close();
+    }
+
+    @Test
+    void cosinesInTheListsEqualTheBatchRecomputation() throws Exception {
+        NextbestConfig config = NextbestConfig.builder()
+                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
+                .set("kafka.topic-prefix", prefix)
+                .set("kafka.group-id", prefix + "job")
+                .set("kafka.starting-offsets", "earliest")
+                .set("job.parallelism", "2")
+                .set("job.state-backend", "rocksdb")
+                .set("job.checkpoint-interval", "500ms")
+                .set("job.checkpoint-dir", checkpoints.toUri().toString())
+                .set("customer.window-size", "6")
+                .set("customer.weights.wishlist", "0") // the probe: a list, no weight change
+                .set("similarity.window-size", "4")
+                .set("similarity.half-life", "1h")
+                .set("similarity.landmark", t0.toString())
+                .set("similarity.max-candidates", "0")
+                .set("similarity.neighbours", "1000")
+                .set("similarity.flush-interval", "100ms")
+                .set("ranking.anchors", "100")
+                .set("ranking.list-size", "100")
+                .set("ranking.reasons-per-item", "16")
+                .set("ranking.gather-timeout", "30s")
+                .set("ranking.exclude-basket", "false")
+                .set("ranking.exclude-purchased", "false")
+                .build();
+        TopicAdmin.createMissing(config, 2, (short) 1);
+
+        // the model: the customer stage's own logic (oracle-tested on its own) gives the final windows
+        CustomerProfile profile = new CustomerProfile(new CustomerSettings(config));
+        DecayedWeights decay = new DecayedWeights(t0.toEpochMilli(), Duration.ofHours(1).toMillis());
+        SimilarityVector vector = new SimilarityVector(4, decay);
+        Map<String, CustomerState> model = new TreeMap<>();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSetup.configure(env, config);
+        NextbestJob.buildWithKafka(env, config);
+        JobClient job = env.executeAsync("nextbest-similarity-it");
+        try (TopicReader suggestions = kafka.reader(config.topic("suggestions"))) {
+            Random random = new Random(42);
+            InteractionType[] types = {InteractionType.VIEW, InteractionType.VIEW, InteractionType.CLICK,
+                InteractionType.ADD_TO_CART, InteractionType.REMOVE_FROM_CART};
+            int lists = 0;
+            for (int n = 0; n < EVENTS; n++) {
+                if (n == EVENTS / 2) { // erase two customers once their events so far are in
+                    suggestions.awaitCount(lists, WAIT);
+                    for (String gone : List.of("c1", "c2")) {
+                        send("customers", gone, String.format("{\"eventId\":\"erase-%s\",\"type\":\"erase\","
+                                + "\"customerId\":\"%s\",\"timestamp\":\"%s\"}", gone, gone, t0.plusSeconds(10L * n)));
+                        model.remove(gone);
+                    }
+                    Thread.sleep(3000); // the erase travels on another topic; let it land first
+                }
+                String customer = "c" + random.nextInt(CUSTOMERS);
+                String item = "i" + (int) Math.floor(Math.pow(random.nextDouble(), 1.5) * ITEMS); // skewed
+                InteractionType type = types[random.nextInt(types.length)];
+                Instant t = t0.plusSeconds(10L * n); // 3h20m in all: several half-lives
+                sendInteraction("e" + n, type, customer, item, t);
+                profile.apply(model.computeIfAbsent(customer, k -> new CustomerState()),
+                        new Interaction("e" + n, type, customer, null, item, null, t, Channel.WEB, null, null, null),
+                        s -> {});
+                lists++;
+            }
+            suggestions.awaitCount(lists, WAIT);
+            Thread.sleep(1500); // the last pair updates are summed for 100 ms, then applied
+
+            // probes: one wishlist event per customer (weight 0)
+            Instant probeTime = t0.plusSeconds(10L * EVENTS + 60);
+            Map<String, String> probeOf = new HashMap<>();
+            for (String customer : model.keySet()) {
+                String id = "probe-" + customer;
+                sendInteraction(id, InteractionType.WISHLIST, customer, "i0", probeTime);
+                probeOf.put(id, customer);
+            }
+            List<ConsumerRecord<byte[], byte[]>> records = suggestions.awaitCount(lists + probeOf.size(), WAIT);
+            assertThat(records).hasSize(lists + probeOf.size());
+
+            Batch batch = new Batch(model, vector);
+            int pairsChecked = 0;
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                String json = new String(r.value(), StandardCharsets.UTF_8);
+                Suggestions s = decode(r.value());
+                String customer = probeOf.get(s.triggerEventId());
+                if (customer == null) {
+                    continue;
+                }
+                assertThat(SchemaValidation.violations("suggestions", json)).isEmpty();
+                CustomerState state = model.get(customer);
+                // cosine(anchor, item) from the reasons, for every anchor = every item of the window
+                Map<String, Map<String, Double>> seen = new TreeMap<>();
+                for (SuggestedItem item : s.items()) {
+                    double score = 0;
+                    for (Reason reason : item.reasons()) {
+                        if (reason.signal() != Signal.COLLABORATIVE) {
+                            continue;
+                        }
+                        String anchor = reason.relatedItemId();
+                        seen.computeIfAbsent(anchor, k -> new TreeMap<>()).put(item.itemId(), reason.value());
+                        double want = batch.cosine(anchor, item.itemId());
+                        assertThat(reason.value()).as("cos(%s,%s) for %s", anchor, item.itemId(), customer)
+                                .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-9 * Math.max(want, 1e-3)));
+                        score += anchorWeight(state, anchor, probeTime.toEpochMilli()) * reason.value();
+                        pairsChecked++;
+                    }
+                    if (item.reasons().get(0).signal() == Signal.COLLABORATIVE) {
+                        assertThat(item.score()).as("score of %s for %s", item.itemId(), customer)
+                                .isCloseTo(score, org.assertj.core.data.Offset.offset(1e-9 * score));
+                    }
+                }
+                for (String anchor : state.items) {
+                    assertThat(seen.getOrDefault(anchor, Map.of()).keySet())
+                            .as("items similar to %s, for %s", anchor, customer)
+                            .isEqualTo(batch.similarTo(anchor));
+                }
+            }
+            assertThat(pairsChecked).as("cosines checked").isGreaterThan(500);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /** a_j = r(u,j)·2^(−(t − t_j)/anchorHalfLife), as the customer stage weighs its anchors. */
+    private static double anchorWeight(CustomerState s, String item, long now) {
+        for (int k = 0; k < s.items.length; k++) {
+            if (s.items[k].equals(item)) {
+                double halfLife = Settings.RANKING_ANCHOR_HALF_LIFE.parse(
+                        Settings.RANKING_ANCHOR_HALF_LIFE.defaultValue()).toMillis();
+                return s.weights[k] * Math.pow(2, -Math.max(0, now - s.itemTimes[k]) / halfLife);
+            }
+        }
+        throw new AssertionError(item + " not in the window");
+    }
+
+    /** Norms, dot products and cosines of the final matrix, computed in one go. */
+    private static final class Batch {
+        private final Map<String, Map<String, Double>> columns = new HashMap<>(); // item → customer → weight
+
+        Batch(Map<String, CustomerState> customers, SimilarityVector vector) {
+            customers.forEach((customer, s) -> {
+                String[] items = vector.items(s);
+                double[] weights = vector.weights(s);
+                for (int k = 0; k < items.length; k++) {
+                    columns.computeIfAbsent(items[k], x -> new HashMap<>()).put(customer, weights[k]);
+                }
+            });
+        }
+
+        double cosine(String i, String j) {
+            Map<String, Double> a = columns.getOrDefault(i, Map.of());
+            Map<String, Double> b = columns.getOrDefault(j, Map.of());
+            double dot = 0;
+            for (Map.Entry<String, Double> e : a.entrySet()) {
+                Double other = b.get(e.getKey());
+                if (other != null) {
+                    dot += e.getValue() * other;
+                }
+            }
+            return dot == 0 ? 0 : dot / Math.sqrt(squaredNorm(a) * squaredNorm(b));
+        }
+
+        TreeSet<String> similarTo(String i) {
+            TreeSet<String> out = new TreeSet<>();
+            for (String j : columns.keySet()) {
+                if (!j.equals(i) && cosine(i, j) > 0) {
+                    out.add(j);
+                }
+            }
+            return out;
+        }
+
+        private static double squaredNorm(Map<String, Double> column) {
+            double s = 0;
+            for (double v : column.values()) {
+                s += v * v;
+            }
+            return s;
+        }
+    }
+
+    private void sendInteraction(String id, InteractionType type, String customer, String item, Instant t)
+            throws Exception {
+        send("interactions", customer, String.format(
+                "{\"eventId\":\"%s\",\"type\":\"%s\",\"customerId\":\"%s\",\"itemId\":\"%s\",\"timestamp\":\"%s\","
+                        + "\"channel\":\"web\"}", id, type.name().toLowerCase(), customer, item, t));
+    }
+
+    private void send(String topic, String key, String json) throws Exception {
+        kafka.send(prefix + topic, null, key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Suggestions decode(byte[] value) {
+        try {
+            return Topics.SUGGESTIONS.codec().decode(value);
+        } catch (InvalidMessageException e) {
+            throw new AssertionError(e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static List<String> ids(List<SuggestedItem> items) {
+        return new ArrayList<>(items.stream().map(SuggestedItem::itemId).toList());
+    }
+}
