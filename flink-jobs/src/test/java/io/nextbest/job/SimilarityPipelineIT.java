@@ -51,9 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
  * every 500 ms, real Kafka) learns from a random stream (customers, items, all weighted event types
  * with weights that rise and fall, window evictions, decay, an erasure); then every customer sends
  * one probe event that changes no weight. Each probe's list gives, in its collaborative reasons,
- * the cosine of the customer's window items with every item similar to them, at full precision.
- * Each must equal the cosine recomputed in one batch from the final windowed, weighted, decayed
- * matrix (within 1e-9 relative), and every pair with a non-zero batch cosine must be there. Caps
+ * the cosine of the customer's window items with every item similar to them, at full precision —
+ * over the other customers' vectors, as lists leave the customer's own products out. Each must
+ * equal the cosine recomputed in one batch from the final windowed, weighted, decayed matrix
+ * without that customer's column (within 1e-9 relative), and every pair with a non-zero batch
+ * cosine must be there. Caps
  * are off: unlimited neighbour candidates, all anchors, all neighbours.
  */
 class SimilarityPipelineIT {
@@ -184,7 +186,7 @@ class SimilarityPipelineIT {
                         }
                         String anchor = reason.relatedItemId();
                         seen.computeIfAbsent(anchor, k -> new TreeMap<>()).put(item.itemId(), reason.value());
-                        double want = batch.cosine(anchor, item.itemId());
+                        double want = batch.cosineWithout(customer, anchor, item.itemId());
                         assertThat(reason.value()).as("cos(%s,%s) for %s", anchor, item.itemId(), customer)
                                 .isCloseTo(want, org.assertj.core.data.Offset.offset(1e-9 * Math.max(want, 1e-3)));
                         score += anchorWeight(state, anchor, probeTime.toEpochMilli()) * reason.value();
@@ -198,7 +200,7 @@ class SimilarityPipelineIT {
                 for (String anchor : state.items) {
                     assertThat(seen.getOrDefault(anchor, Map.of()).keySet())
                             .as("items similar to %s, for %s", anchor, customer)
-                            .isEqualTo(batch.similarTo(anchor));
+                            .isEqualTo(batch.similarTo(customer, anchor));
                 }
             }
             assertThat(pairsChecked).as("cosines checked").isGreaterThan(500);
@@ -233,33 +235,36 @@ class SimilarityPipelineIT {
             });
         }
 
-        double cosine(String i, String j) {
+        /** The cosine over every customer's vector but {@code customer}'s: what a list of theirs shows. */
+        double cosineWithout(String customer, String i, String j) {
             Map<String, Double> a = columns.getOrDefault(i, Map.of());
             Map<String, Double> b = columns.getOrDefault(j, Map.of());
             double dot = 0;
             for (Map.Entry<String, Double> e : a.entrySet()) {
                 Double other = b.get(e.getKey());
-                if (other != null) {
+                if (other != null && !e.getKey().equals(customer)) {
                     dot += e.getValue() * other;
                 }
             }
-            return dot == 0 ? 0 : dot / Math.sqrt(squaredNorm(a) * squaredNorm(b));
+            return dot == 0 ? 0 : dot / Math.sqrt(squaredNorm(a, customer) * squaredNorm(b, customer));
         }
 
-        TreeSet<String> similarTo(String i) {
+        TreeSet<String> similarTo(String customer, String i) {
             TreeSet<String> out = new TreeSet<>();
             for (String j : columns.keySet()) {
-                if (!j.equals(i) && cosine(i, j) > 0) {
+                if (!j.equals(i) && cosineWithout(customer, i, j) > 0) {
                     out.add(j);
                 }
             }
             return out;
         }
 
-        private static double squaredNorm(Map<String, Double> column) {
+        private static double squaredNorm(Map<String, Double> column, String without) {
             double s = 0;
-            for (double v : column.values()) {
-                s += v * v;
+            for (Map.Entry<String, Double> e : column.entrySet()) {
+                if (!e.getKey().equals(without)) {
+                    s += e.getValue() * e.getValue();
+                }
             }
             return s;
         }

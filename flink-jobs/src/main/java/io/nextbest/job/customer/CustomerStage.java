@@ -136,7 +136,8 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             RankingRequest r = request(s, in);
             String subject = ctx.getCurrentKey();
             r.parts = anchors.choose(s, r.eventTime, (item, weight) -> {
-                ctx.output(CANDIDATE_QUERIES, ItemMessage.query(item, subject, r.sequence, weight));
+                ctx.output(CANDIDATE_QUERIES, ItemMessage.query(item, subject, r.sequence, weight,
+                        change.afterItems, change.afterWeights));
                 queries.inc();
             });
             out.collect(r);

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The first ranking: trending items (decayed interaction weight) without what the customer has
- * in the basket or bought. The score is the item's decayed weight at the request's event time.
+ * in the basket or bought. The score is the item's decayed weight at the request's event time (or
+ * at the list's newest event, if that is later).
  */
 public final class TrendingRanker implements Ranker {
     private static final long serialVersionUID = 1L;
@@ -48,7 +49,9 @@ public final class TrendingRanker implements Ranker {
             if (exclude.contains(item)) {
                 continue;
             }
-            double value = decay.valueAt(trending.logScores[i], request.eventTime);
+            // not before the list's newest event: a request stamped long before it (a late or replayed
+            // event) would otherwise blow the value up by 2^(hours / half-life) — to infinity after ~1000
+            double value = decay.valueAt(trending.logScores[i], Math.max(request.eventTime, trending.asOf));
             // built by hand: String.format was more than half of the ranking stage's time (JFR)
             String text = "trending: #" + (i + 1) + " with a decayed interaction weight of " + twoDecimals(value)
                     + " (half-life " + halfLife + ")";

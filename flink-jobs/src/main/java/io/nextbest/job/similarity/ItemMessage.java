@@ -16,6 +16,12 @@ public class ItemMessage {
     public String subjectKey;
     public long sequence;
     public double anchorWeight;
+    /**
+     * Query: the customer's similarity vector (items and decayed weights), whose own products are
+     * left out of the answer, so that the neighbours reflect other customers only.
+     */
+    public String[] ownItems;
+    public double[] ownWeights;
 
     public ItemMessage() {}
 
@@ -27,8 +33,11 @@ public class ItemMessage {
         return m;
     }
 
-    public static ItemMessage query(String item, String subjectKey, long sequence, double anchorWeight) {
+    public static ItemMessage query(String item, String subjectKey, long sequence, double anchorWeight,
+            String[] ownItems, double[] ownWeights) {
         ItemMessage m = new ItemMessage();
+        m.ownItems = ownItems;
+        m.ownWeights = ownWeights;
         m.item = item;
         m.subjectKey = subjectKey;
         m.sequence = sequence;

@@ -17,7 +17,8 @@ import org.apache.flink.util.Collector;
  * The item stage, keyed by item. Keeps each item's neighbour candidates with their dot products
  * ({@link ItemRow}, summed from the combiner's updates) and, in broadcast state, every item's
  * squared norm, so that it can turn any dot product into a cosine. Answers each candidate query
- * with the item's top neighbours by cosine ({@link CandidatePart}).
+ * with the item's top neighbours by cosine ({@link CandidatePart}), leaving out the asking
+ * customer's own products (see {@link NeighbourRows#top}).
  *
  * <p>Norm changes arrive on their own (broadcast) channel, so right after an event a cosine may
  * use a norm a few milliseconds older or newer than the dot product; once the updates have been
@@ -66,7 +67,8 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
             queries.inc();
             ReadOnlyBroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
             CandidatePart part = NeighbourRows.top(current == null ? new ItemRow() : current, m.item, neighbours,
-                    item -> squaredNorm(norms, item), m.subjectKey, m.sequence, m.anchorWeight);
+                    item -> squaredNorm(norms, item), m.ownItems, m.ownWeights, m.subjectKey, m.sequence,
+                    m.anchorWeight);
             if (part.items.length == 0) {
                 emptyAnswers.inc();
             }

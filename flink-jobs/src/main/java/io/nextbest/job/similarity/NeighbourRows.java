@@ -113,23 +113,34 @@ public final class NeighbourRows {
     }
 
     /**
-     * The {@code k} neighbours of {@code item} with the highest cosine, best first (ties by id).
+     * The {@code k} neighbours of {@code item} with the highest cosine, best first (ties by id),
+     * counting other customers only: the asking customer's own vector u is taken out of the sums,
+     * cos_−u(i,j) = (dot(i,j) − u_i·u_j) / √((‖r_i‖² − u_i²)(‖r_j‖² − u_j²)). Without this, the
+     * customer's own recent items would echo back as each other's best neighbours (a pair seen by
+     * one customer only has cosine 1). Right after an event, the customer's newest products may not
+     * have reached the sums yet; pairs left without evidence from others are skipped.
      *
      * @param squaredNorms ‖r‖² of any item; ≤ 0 when unknown
+     * @param ownItems the asking customer's vector (may be empty), with {@code ownWeights}
      */
     public static CandidatePart top(ItemRow row, String item, int k, ToDoubleFunction<String> squaredNorms,
-            String subjectKey, long sequence, double anchorWeight) {
-        double own = squaredNorms.applyAsDouble(item);
+            String[] ownItems, double[] ownWeights, String subjectKey, long sequence, double anchorWeight) {
+        double norm = squaredNorms.applyAsDouble(item);
+        double ownHere = weightIn(ownItems, ownWeights, item);
+        double own = norm - ownHere * ownHere;
         int n = row.others.length;
         String[] items = new String[n];
         double[] cos = new double[n];
         int m = 0;
-        if (own > 0) {
+        if (own > RESIDUE * norm) {
             for (int j = 0; j < n; j++) {
-                double other = squaredNorms.applyAsDouble(row.others[j]);
-                if (other > 0 && row.dots[j] > 0) {
+                double ownThere = weightIn(ownItems, ownWeights, row.others[j]);
+                double dot = row.dots[j] - ownHere * ownThere;
+                double otherNorm = squaredNorms.applyAsDouble(row.others[j]);
+                double other = otherNorm - ownThere * ownThere;
+                if (dot > RESIDUE * row.dots[j] && other > RESIDUE * otherNorm) {
                     items[m] = row.others[j];
-                    cos[m] = row.dots[j] / Math.sqrt(own * other);
+                    cos[m] = dot / Math.sqrt(own * other);
                     m++;
                 }
             }
@@ -150,6 +161,18 @@ public final class NeighbourRows {
             topCos[j] = cos[order[j]];
         }
         return new CandidatePart(subjectKey, sequence, item, anchorWeight, topItems, topCos);
+    }
+
+    private static double weightIn(String[] items, double[] weights, String item) {
+        if (items == null) {
+            return 0;
+        }
+        for (int k = 0; k < items.length; k++) {
+            if (items[k].equals(item)) {
+                return weights[k];
+            }
+        }
+        return 0;
     }
 
     private static int indexOf(String[] a, int n, String v) {

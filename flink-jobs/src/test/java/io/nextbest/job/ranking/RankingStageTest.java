@@ -114,6 +114,15 @@ class RankingStageTest {
     }
 
     @Test
+    void aRequestStampedLongBeforeTheTrendingListIsScoredAtTheListsTime() {
+        // 2000 half-lives earlier: 2^2000 would be infinite (and not valid JSON)
+        RankingRequest old = request("C-1", null, 1, "e", "home", REQUEST_TIME - 2000 * H);
+        List<SuggestedItem> items = new TrendingRanker(H).rank(old,
+                new RankingInputs(trending(1, new String[] {"a"}, 8)), 10);
+        assertThat(single(items).score()).isCloseTo(8 * Math.pow(2, 1.0 / H), within(1e-9));
+    }
+
+    @Test
     void theReasonNamesTheHalfLifeInItsUnit() {
         RankingRequest r = request("C-1", null, 1, "e", "home", REQUEST_TIME);
         for (String[] c : new String[][] {{"1800000", "30m"}, {"90000", "90s"}, {"129600000", "36h"}}) {

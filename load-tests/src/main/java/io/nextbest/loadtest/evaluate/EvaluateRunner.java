@@ -5,6 +5,7 @@ import io.nextbest.demo.EmbeddedKafka;
 import io.nextbest.job.NextbestJob;
 import io.nextbest.job.JobSetup;
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Option;
 import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.loadtest.InputEvent;
 import io.nextbest.loadtest.eval.EvaluationResult;
@@ -63,7 +64,7 @@ public final class EvaluateRunner {
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("nextbest-evaluate-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-            NextbestConfig config = baseConfig.toBuilder()
+            NextbestConfig config = withLandmarkAtStart(baseConfig, events, progress).toBuilder()
                     .set("kafka.bootstrap-servers", kafka.bootstrapServers())
                     .set("kafka.topic-prefix", "eval.")
                     .set("kafka.group-id", "eval-job")
@@ -112,6 +113,21 @@ public final class EvaluateRunner {
                         (System.nanoTime() - started) / 1e9);
             }
         }
+    }
+
+    /**
+     * Historical data sets lie years before the default decay landmark, where forward-decayed
+     * weights would be clamped: unless the landmark was set, it moves to the day the data starts.
+     */
+    static NextbestConfig withLandmarkAtStart(NextbestConfig config, List<InputEvent> events, PrintStream progress) {
+        Option<java.time.Instant> landmark = io.nextbest.job.config.Settings.SIMILARITY_LANDMARK;
+        if (events.isEmpty() || !config.get(landmark).equals(landmark.parse(landmark.defaultValue()))) {
+            return config;
+        }
+        long first = events.stream().mapToLong(InputEvent::eventTimeMs).min().getAsLong();
+        String start = java.time.Instant.ofEpochMilli(first).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString();
+        progress.printf("  similarity.landmark set to the data's first day, %s%n", start);
+        return config.toBuilder().set(landmark.key(), start).build();
     }
 
     /** Interactions (not broken) and orders each make one list. */
