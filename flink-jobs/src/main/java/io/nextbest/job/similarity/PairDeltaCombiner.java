@@ -1,6 +1,7 @@
 package io.nextbest.job.similarity;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
@@ -67,7 +68,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
 
     @Override
     public void norm(String item, double squaredNormDelta) {
-        norms.computeIfAbsent(item, k -> new double[1])[0] += squaredNormDelta;
+        add(norms.computeIfAbsent(item, k -> new double[2]), squaredNormDelta);
     }
 
     @Override
@@ -75,11 +76,26 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
         pairDeltas.inc();
         double[] sum = rows.computeIfAbsent(item, k -> new HashMap<>()).get(other);
         if (sum == null) {
-            rows.get(item).put(other, new double[] {dotDelta});
+            sum = new double[2];
+            rows.get(item).put(other, sum);
             bufferedPairs++;
-        } else {
-            sum[0] += dotDelta;
         }
+        add(sum, dotDelta);
+    }
+
+    /** Adds to a buffered sum {@code {sum, largest |term| or |partial sum|}}. */
+    private static void add(double[] sum, double delta) {
+        sum[0] += delta;
+        sum[1] = Math.max(sum[1], Math.max(Math.abs(delta), Math.abs(sum[0])));
+    }
+
+    /**
+     * True if a buffered sum is (about) zero: a change that was retracted within the interval (a pair or
+     * item that came and went) leaves a rounding residue of its terms, which must not reach the item
+     * stage, where a positive residue would enter as a new pair or norm (see {@link NeighbourRows#RESIDUE}).
+     */
+    private static boolean isResidue(double[] sum) {
+        return Math.abs(sum[0]) <= NeighbourRows.RESIDUE * sum[1];
     }
 
     @Override
@@ -99,34 +115,50 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
         flush();
     }
 
-    /** Sends everything buffered: one update per item with changed pairs, one batch of norm changes. */
+    /**
+     * Sends everything buffered: one update per item with changed pairs, one batch of norm changes; sums that
+     * are only the rounding residue of a retraction within the interval are left out.
+     */
     void flush() {
         if (!norms.isEmpty()) {
             String[] items = new String[norms.size()];
             double[] deltas = new double[norms.size()];
             int k = 0;
             for (Map.Entry<String, double[]> e : norms.entrySet()) {
-                items[k] = e.getKey();
-                deltas[k] = e.getValue()[0];
-                k++;
+                if (!isResidue(e.getValue())) {
+                    items[k] = e.getKey();
+                    deltas[k] = e.getValue()[0];
+                    k++;
+                }
             }
-            output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(items, deltas)));
+            if (k > 0) {
+                output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(
+                        Arrays.copyOf(items, k), Arrays.copyOf(deltas, k))));
+            }
             norms.clear();
         }
+        boolean sent = false;
         for (Map.Entry<String, Map<String, double[]>> row : rows.entrySet()) {
             Map<String, double[]> pairs = row.getValue();
             String[] others = new String[pairs.size()];
             double[] deltas = new double[pairs.size()];
             int k = 0;
             for (Map.Entry<String, double[]> e : pairs.entrySet()) {
-                others[k] = e.getKey();
-                deltas[k] = e.getValue()[0];
-                k++;
+                if (!isResidue(e.getValue())) {
+                    others[k] = e.getKey();
+                    deltas[k] = e.getValue()[0];
+                    k++;
+                }
             }
-            output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(), others, deltas)));
-            rowUpdates.inc();
+            if (k > 0) {
+                output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(),
+                        k == others.length ? others : Arrays.copyOf(others, k),
+                        k == deltas.length ? deltas : Arrays.copyOf(deltas, k))));
+                rowUpdates.inc();
+                sent = true;
+            }
         }
-        if (!rows.isEmpty()) {
+        if (sent) {
             flushes.inc();
         }
         rows.clear();
