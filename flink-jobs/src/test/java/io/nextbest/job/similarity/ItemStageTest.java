@@ -37,7 +37,7 @@ class ItemStageTest {
             h.processElement(ItemMessage.update("a", new String[] {"i"}, new double[] {1.5}), 0);
             assertThat(h.extractOutputValues()).as("updates answer nothing").isEmpty();
 
-            h.processElement(ItemMessage.query("i", "C-1", 7, 0.8), 0);
+            h.processElement(ItemMessage.query("i", "C-1", 7, 0.8, null, null), 0);
 
             // row of i: a 1 + 0.5 = 1.5, b 3, c 1
             // b: 3/√(4·9) = 0.5; a: 1.5/√(4·3) = 0.4330127018922193; c: 1/√(4·2) = 0.3535533905932738
@@ -59,7 +59,7 @@ class ItemStageTest {
             h.processBroadcastElement(norms("i", 4.0, "a", 3.0, "b", 9.0, "c", 2.0), 0);
             h.processElement(ItemMessage.update("i", new String[] {"a", "b", "c"}, new double[] {1.5, 3.0, 1.0}), 0);
 
-            h.processElement(ItemMessage.query("i", "S-9", 1, 1.0), 0);
+            h.processElement(ItemMessage.query("i", "S-9", 1, 1.0, null, null), 0);
 
             CandidatePart part = single(h.extractOutputValues());
             assertThat(part.items).containsExactly("b", "a");
@@ -72,7 +72,7 @@ class ItemStageTest {
         try (var h = harness(NextbestConfig.defaults())) {
             h.processBroadcastElement(norms("a", 1.0), 0);
 
-            h.processElement(ItemMessage.query("nope", "C-2", 5, 0.25), 0);
+            h.processElement(ItemMessage.query("nope", "C-2", 5, 0.25, null, null), 0);
 
             CandidatePart part = single(h.extractOutputValues());
             assertThat(part.anchor).isEqualTo("nope");
@@ -110,14 +110,14 @@ class ItemStageTest {
             h.processElement(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {0.5, 1.0}), 0);
             h.processBroadcastElement(norms("a", -1.0), 0);
 
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0), 0);
+            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
             CandidatePart part = single(h.extractOutputValues());
             assertThat(part.items).containsExactly("b"); // 1/√(1·4) = 0.5; a has no norm any more
             assertThat(part.similarities).containsExactly(0.5);
 
             h.processBroadcastElement(norms("i", -1.0), 0);
             h.getOutput().clear();
-            h.processElement(ItemMessage.query("i", "C-1", 2, 1.0), 0);
+            h.processElement(ItemMessage.query("i", "C-1", 2, 1.0, null, null), 0);
             assertThat(single(h.extractOutputValues()).items).isEmpty();
         }
     }
@@ -149,7 +149,7 @@ class ItemStageTest {
             // a (1.0) was evicted: its retraction is ignored, the others stay
             h.processElement(ItemMessage.update("i", new String[] {"a"}, new double[] {-1.0}), 0);
 
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0), 0);
+            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
 
             // b: 2.5/√9 = 0.8333333333333334; c: 2/√9 = 0.6666666666666666
             CandidatePart part = single(h.extractOutputValues());
@@ -173,7 +173,7 @@ class ItemStageTest {
                 (ItemMessage m) -> m.item, Types.STRING, 1, 1, 0)) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0), 0);
+            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
             // a: 1/√4 = 0.5, b: 3/√36 = 0.5; tie by id
             CandidatePart part = single(h.extractOutputValues());
             assertThat(part.items).containsExactly("a", "b");
@@ -312,7 +312,7 @@ class ItemStageTest {
             int pairs = 0;
             for (int k = 0; k < items; k++) {
                 String i = "i" + k;
-                h.processElement(ItemMessage.query(i, "q", k, 1.0), 0);
+                h.processElement(ItemMessage.query(i, "q", k, 1.0, null, null), 0);
                 CandidatePart part = single(h.extractOutputValues());
                 h.getOutput().clear();
                 assertThat(part.anchor).isEqualTo(i);
