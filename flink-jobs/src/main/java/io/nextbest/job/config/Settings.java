@@ -114,6 +114,9 @@ public final class Settings {
                     + " smallest dot product goes. 0: unlimited (exact, unbounded).");
     public static final Option<Integer> SIMILARITY_NEIGHBOURS = Option.integer("similarity.neighbours", 20, 1, 10_000,
             "Top neighbours (by cosine) an item returns for each candidate request.");
+    public static final Option<Integer> SIMILARITY_ANSWER_CACHE_SIZE = Option.integer("similarity.answer-cache-size",
+            20_000, 0, 10_000_000, "Items whose neighbour candidates each item-stage instance keeps on the heap between"
+                    + " queries (dropped when the row changes, and after one flush interval); 0: no cache.");
     public static final Option<Duration> SIMILARITY_FLUSH_INTERVAL = Option.duration("similarity.flush-interval",
             "200ms", Duration.ZERO, "Pair updates are summed per item pair for this long before they go to the item"
                     + " stage (also flushed before every checkpoint barrier); 0 sends each event's updates at once.");
@@ -151,7 +154,7 @@ public final class Settings {
             CUSTOMER_STATE_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
             TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
-            SIMILARITY_NEIGHBOURS, SIMILARITY_FLUSH_INTERVAL,
+            SIMILARITY_NEIGHBOURS, SIMILARITY_ANSWER_CACHE_SIZE, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
             RANKING_ANCHORS, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM);
 

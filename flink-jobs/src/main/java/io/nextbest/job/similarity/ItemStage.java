@@ -18,7 +18,10 @@ import org.apache.flink.util.Collector;
  * ({@link ItemRow}, summed from the combiner's updates) and, in broadcast state, every item's
  * squared norm, so that it can turn any dot product into a cosine. Answers each candidate query
  * with the item's top neighbours by cosine ({@link CandidatePart}), leaving out the asking
- * customer's own products (see {@link NeighbourRows#top}).
+ * customer's own products (see {@link NeighbourRows#top}). Popular items are asked far more often
+ * than their rows change, so each instance caches the candidates it read (on the heap, up to
+ * {@code similarity.answer-cache-size} items, dropped when the item's row changes and after one
+ * {@code similarity.flush-interval}, when neighbours' norms may have moved).
  *
  * <p>Norm changes arrive on their own (broadcast) channel, so right after an event a cosine may
  * use a norm a few milliseconds older or newer than the dot product; once the updates have been
@@ -32,6 +35,8 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
 
     private final int cap;
     private final int neighbours;
+    private final int cacheSize;
+    private final long cacheAgeMs;
 
     private transient ValueState<ItemRow> row;
     private transient Counter updates;
@@ -39,10 +44,15 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
     private transient Counter evicted;
     private transient Counter ignored;
     private transient Counter emptyAnswers;
+    private transient Counter cacheHits;
+    private transient AnswerCache cache;
 
     public ItemStage(NextbestConfig config) {
         this.cap = config.get(Settings.SIMILARITY_MAX_CANDIDATES);
         this.neighbours = config.get(Settings.SIMILARITY_NEIGHBOURS);
+        this.cacheSize = config.get(Settings.SIMILARITY_ANSWER_CACHE_SIZE);
+        // norms change at the combiners' flushes: an answer older than a flush interval may use old ones
+        this.cacheAgeMs = config.get(Settings.SIMILARITY_FLUSH_INTERVAL).toMillis();
     }
 
     public static ValueStateDescriptor<ItemRow> rowDescriptor() {
@@ -58,17 +68,28 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
         evicted = metrics.counter("candidatesEvicted");
         ignored = metrics.counter("retractionsOfDroppedPairs");
         emptyAnswers = metrics.counter("emptyCandidateAnswers");
+        cacheHits = metrics.counter("candidateCacheHits");
+        cache = new AnswerCache(cacheSize, cacheAgeMs);
     }
 
     @Override
     public void processElement(ItemMessage m, ReadOnlyContext ctx, Collector<CandidatePart> out) throws Exception {
-        ItemRow current = row.value();
         if (m.isQuery()) {
             queries.inc();
-            ReadOnlyBroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
-            CandidatePart part = NeighbourRows.top(current == null ? new ItemRow() : current, m.item, neighbours,
-                    item -> squaredNorm(norms, item), m.ownItems, m.ownWeights, m.subjectKey, m.sequence,
-                    m.anchorWeight);
+            long now = ctx.timerService().currentProcessingTime();
+            NeighbourRows.Candidates c = cache.get(m.item, now);
+            if (c == null) {
+                ItemRow current = row.value();
+                ReadOnlyBroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
+                int keep = neighbours + (m.ownItems == null ? 0 : m.ownItems.length);
+                c = NeighbourRows.candidates(current == null ? new ItemRow() : current, m.item,
+                        item -> squaredNorm(norms, item), keep);
+                cache.put(m.item, c, now);
+            } else {
+                cacheHits.inc();
+            }
+            CandidatePart part = NeighbourRows.top(c, m.item, neighbours, m.ownItems, m.ownWeights, m.subjectKey,
+                    m.sequence, m.anchorWeight);
             if (part.items.length == 0) {
                 emptyAnswers.inc();
             }
@@ -76,6 +97,8 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
             return;
         }
         updates.inc();
+        cache.invalidate(m.item);
+        ItemRow current = row.value();
         NeighbourRows.Applied applied = NeighbourRows.apply(current == null ? new ItemRow() : current,
                 m.others, m.dotDeltas, cap);
         evicted.inc(applied.evicted());

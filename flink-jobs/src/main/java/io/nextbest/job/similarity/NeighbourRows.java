@@ -113,6 +113,66 @@ public final class NeighbourRows {
     }
 
     /**
+     * An item's best neighbour candidates by plain cosine, with what the cosine was made of, so
+     * that answers can be cut from it (and the asking customer left out) without reading the row
+     * and every neighbour's norm again.
+     */
+    public record Candidates(double norm, String[] items, double[] dots, double[] norms) {}
+
+    /**
+     * The {@code m} pairs of the row with the highest plain cosine (all of them if the row is not
+     * longer), leaving out neighbours without a norm.
+     *
+     * @param squaredNorms ‖r‖² of any item; ≤ 0 when unknown
+     */
+    public static Candidates candidates(ItemRow row, String item, ToDoubleFunction<String> squaredNorms, int m) {
+        double norm = squaredNorms.applyAsDouble(item);
+        int n = row.others.length;
+        String[] items = new String[n];
+        double[] dots = new double[n];
+        double[] norms = new double[n];
+        double[] cos = new double[n];
+        int size = 0;
+        if (norm > 0) {
+            for (int j = 0; j < n; j++) {
+                double other = squaredNorms.applyAsDouble(row.others[j]);
+                if (other > 0 && row.dots[j] > 0) {
+                    items[size] = row.others[j];
+                    dots[size] = row.dots[j];
+                    norms[size] = other;
+                    cos[size] = row.dots[j] / Math.sqrt(other);
+                    size++;
+                }
+            }
+        }
+        if (size <= m) {
+            return new Candidates(norm, Arrays.copyOf(items, size), Arrays.copyOf(dots, size),
+                    Arrays.copyOf(norms, size));
+        }
+        Integer[] order = new Integer[size];
+        for (int j = 0; j < size; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(cos[b], cos[a]));
+        String[] topItems = new String[m];
+        double[] topDots = new double[m];
+        double[] topNorms = new double[m];
+        for (int j = 0; j < m; j++) {
+            topItems[j] = items[order[j]];
+            topDots[j] = dots[order[j]];
+            topNorms[j] = norms[order[j]];
+        }
+        return new Candidates(norm, topItems, topDots, topNorms);
+    }
+
+    /** {@link #top(Candidates, String, int, String[], double[], String, long, double)} over the whole row. */
+    public static CandidatePart top(ItemRow row, String item, int k, ToDoubleFunction<String> squaredNorms,
+            String[] ownItems, double[] ownWeights, String subjectKey, long sequence, double anchorWeight) {
+        return top(candidates(row, item, squaredNorms, Integer.MAX_VALUE), item, k, ownItems, ownWeights,
+                subjectKey, sequence, anchorWeight);
+    }
+
+    /**
      * The {@code k} neighbours of {@code item} with the highest cosine, best first (ties by id),
      * counting other customers only: the asking customer's own vector u is taken out of the sums,
      * cos_−u(i,j) = (dot(i,j) − u_i·u_j) / √((‖r_i‖² − u_i²)(‖r_j‖² − u_j²)). Without this, the
@@ -120,26 +180,27 @@ public final class NeighbourRows {
      * one customer only has cosine 1). Right after an event, the customer's newest products may not
      * have reached the sums yet; pairs left without evidence from others are skipped.
      *
-     * @param squaredNorms ‖r‖² of any item; ≤ 0 when unknown
-     * @param ownItems the asking customer's vector (may be empty), with {@code ownWeights}
+     * <p>For neighbours outside u's vector this only rescales the plain cosine by the same factor,
+     * so their order is the plain one; candidates cut to k + |u| by plain cosine hold them all.
+     *
+     * @param ownItems the asking customer's vector (may be null or empty), with {@code ownWeights}
      */
-    public static CandidatePart top(ItemRow row, String item, int k, ToDoubleFunction<String> squaredNorms,
-            String[] ownItems, double[] ownWeights, String subjectKey, long sequence, double anchorWeight) {
-        double norm = squaredNorms.applyAsDouble(item);
-        double ownHere = weightIn(ownItems, ownWeights, item);
-        double own = norm - ownHere * ownHere;
-        int n = row.others.length;
+    public static CandidatePart top(Candidates c, String item, int k, String[] ownItems, double[] ownWeights,
+            String subjectKey, long sequence, double anchorWeight) {
+        int[] ownHashes = hashes(ownItems);
+        double ownHere = weightIn(ownItems, ownHashes, ownWeights, item);
+        double own = c.norm() - ownHere * ownHere;
+        int n = c.items().length;
         String[] items = new String[n];
         double[] cos = new double[n];
         int m = 0;
-        if (own > RESIDUE * norm) {
+        if (own > RESIDUE * c.norm()) {
             for (int j = 0; j < n; j++) {
-                double ownThere = weightIn(ownItems, ownWeights, row.others[j]);
-                double dot = row.dots[j] - ownHere * ownThere;
-                double otherNorm = squaredNorms.applyAsDouble(row.others[j]);
-                double other = otherNorm - ownThere * ownThere;
-                if (dot > RESIDUE * row.dots[j] && other > RESIDUE * otherNorm) {
-                    items[m] = row.others[j];
+                double ownThere = ownHashes.length == 0 ? 0 : weightIn(ownItems, ownHashes, ownWeights, c.items()[j]);
+                double dot = c.dots()[j] - ownHere * ownThere;
+                double other = c.norms()[j] - ownThere * ownThere;
+                if (dot > RESIDUE * c.dots()[j] && other > RESIDUE * c.norms()[j]) {
+                    items[m] = c.items()[j];
                     cos[m] = dot / Math.sqrt(own * other);
                     m++;
                 }
@@ -150,8 +211,8 @@ public final class NeighbourRows {
             order[j] = j;
         }
         Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(cos[b], cos[a]);
-            return c != 0 ? c : items[a].compareTo(items[b]);
+            int x = Double.compare(cos[b], cos[a]);
+            return x != 0 ? x : items[a].compareTo(items[b]);
         });
         int out = Math.min(k, m);
         String[] topItems = new String[out];
@@ -163,12 +224,26 @@ public final class NeighbourRows {
         return new CandidatePart(subjectKey, sequence, item, anchorWeight, topItems, topCos);
     }
 
-    private static double weightIn(String[] items, double[] weights, String item) {
-        if (items == null) {
+    private static final int[] NO_HASHES = new int[0];
+
+    private static int[] hashes(String[] items) {
+        if (items == null || items.length == 0) {
+            return NO_HASHES;
+        }
+        int[] h = new int[items.length];
+        for (int k = 0; k < items.length; k++) {
+            h[k] = items[k].hashCode();
+        }
+        return h;
+    }
+
+    private static double weightIn(String[] items, int[] hashes, double[] weights, String item) {
+        if (hashes.length == 0) {
             return 0;
         }
-        for (int k = 0; k < items.length; k++) {
-            if (items[k].equals(item)) {
+        int h = item.hashCode();
+        for (int k = 0; k < hashes.length; k++) {
+            if (hashes[k] == h && items[k].equals(item)) {
                 return weights[k];
             }
         }

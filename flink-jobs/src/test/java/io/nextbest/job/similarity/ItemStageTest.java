@@ -117,8 +117,30 @@ class ItemStageTest {
 
             h.processBroadcastElement(norms("i", -1.0), 0);
             h.getOutput().clear();
+            // within a flush interval the cached candidates answer (norms move only at flushes) ...
             h.processElement(ItemMessage.query("i", "C-1", 2, 1.0, null, null), 0);
+            assertThat(single(h.extractOutputValues()).items).containsExactly("b");
+            // ... after it, the answer is read afresh
+            h.getOutput().clear();
+            h.setProcessingTime(200 + 1);
+            h.processElement(ItemMessage.query("i", "C-1", 3, 1.0, null, null), 0);
             assertThat(single(h.extractOutputValues()).items).isEmpty();
+        }
+    }
+
+    @Test
+    void aRowUpdateDropsTheCachedCandidatesAtOnce() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.processBroadcastElement(norms("i", 1.0, "a", 1.0, "b", 4.0), 0);
+            h.processElement(ItemMessage.update("i", new String[] {"a"}, new double[] {0.5}), 0);
+            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
+            assertThat(single(h.extractOutputValues()).items).containsExactly("a");
+            h.getOutput().clear();
+            h.processElement(ItemMessage.update("i", new String[] {"b"}, new double[] {1.8}), 0);
+            h.processElement(ItemMessage.query("i", "C-1", 2, 1.0, null, null), 0);
+            CandidatePart part = single(h.extractOutputValues());
+            assertThat(part.items).containsExactly("b", "a"); // 1.8/2 = 0.9, 0.5/1 = 0.5
+            assertThat(part.similarities).containsExactly(0.9, 0.5);
         }
     }
 

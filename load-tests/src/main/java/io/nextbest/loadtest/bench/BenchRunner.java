@@ -52,7 +52,7 @@ public final class BenchRunner {
 
     /** All that one system showed. */
     public record SystemResult(JobUnderTest job, List<Step> search, double sustainableRate, Step halfRate,
-            Report.Chart throughput) {}
+            Report.Chart throughput, Map<String, StateSizeProbe.StateSize> state) {}
 
     public BenchRunner(BenchSettings settings, NextbestConfig baseConfig, PrintStream progress) {
         this.settings = settings;
@@ -98,7 +98,9 @@ public final class BenchRunner {
         progress.printf("%s: catalog feed written (%,d items)%n", job, items);
         progress.printf("%s: starting the job (parallelism %d, checkpoints every %ss)%n", job,
                 settings.parallelism(), settings.checkpointInterval().toSeconds());
+        StateSizeProbe.reset();
         JobClient client = job.start(config);
+        Map<String, StateSizeProbe.StateSize> state = Map.of();
         List<Step> steps = new ArrayList<>();
         double sustainable = 0;
         Step halfRate = null;
@@ -126,10 +128,11 @@ public final class BenchRunner {
             String name = job.name().toLowerCase(Locale.ROOT);
             throughput = probe.throughput().chart("throughput-" + name, "Throughput over the run: " + name
                     + " (warm-up, search steps" + (measureHalf ? ", half rate)" : ")"));
+            state = StateSizeProbe.snapshot();
         } finally {
             client.cancel().get(60, TimeUnit.SECONDS);
         }
-        return new SystemResult(job, steps, sustainable, halfRate, throughput);
+        return new SystemResult(job, steps, sustainable, halfRate, throughput, state);
     }
 
     private void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)
@@ -265,8 +268,31 @@ public final class BenchRunner {
             r.charts.add(overTimeChart(h));
             r.charts.add(cdfChart(h));
         }
+        describeState(o.nextbest().state(), r);
         r.charts.add(o.nextbest().throughput());
         r.charts.add(o.ceiling().throughput());
+    }
+
+    /** RocksDB's own estimates of the Nextbest job's keyed state at the end of its run. */
+    private static void describeState(Map<String, StateSizeProbe.StateSize> state, Report r) {
+        if (state.isEmpty()) {
+            return;
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        state.forEach((cf, s) -> rows.add(List.of(cf, s.keys(), s.liveBytes(), s.memtableBytes(), s.bytesPerKey())));
+        r.tables.add(new Report.Table("Nextbest RocksDB state at the end of the run (RocksDB estimates over all subtasks:"
+                + " keys, live SST data, memtables)", List.of("state", "keys", "live bytes", "memtable bytes",
+                        "bytes per key"), rows));
+        StateSizeProbe.StateSize customers = state.get("customer");
+        if (customers != null) {
+            r.figures.put("customersInState", customers.keys());
+            r.figures.put("stateBytesPerCustomer", customers.bytesPerKey());
+        }
+        StateSizeProbe.StateSize items = state.get("neighbour-candidates");
+        if (items != null) {
+            r.figures.put("itemsInState", items.keys());
+            r.figures.put("stateBytesPerItem", items.bytesPerKey());
+        }
     }
 
     private static List<Object> row(Step st) {

@@ -24,7 +24,9 @@ enum JobUnderTest {
 
     /** Starts the job on a local (in-process) Flink cluster. */
     JobClient start(NextbestConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(JobSetup.flinkConfiguration(config));
+        org.apache.flink.configuration.Configuration flink = JobSetup.flinkConfiguration(config);
+        StateSizeProbe.enable(flink);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
         JobSetup.configure(env, config);
         if (this == NEXTBEST) {
             NextbestJob.buildWithKafka(env, config);
