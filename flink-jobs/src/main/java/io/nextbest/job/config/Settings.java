@@ -109,7 +109,7 @@ public final class Settings {
     public static final Option<java.time.Instant> SIMILARITY_LANDMARK = Option.instant("similarity.landmark",
             "2026-01-01T00:00:00Z", "Landmark of the forward decay: a weight counts as r·2^((t − landmark)/half-life)."
                     + " Event times further than 400 half-lives from it are clamped; move it (with fresh state) before then.");
-    public static final Option<Integer> SIMILARITY_MAX_CANDIDATES = Option.integer("similarity.max-candidates", 100, 0,
+    public static final Option<Integer> SIMILARITY_MAX_CANDIDATES = Option.integer("similarity.max-candidates", 50, 0,
             100_000, "Neighbour candidates kept per item (the cap on ubiquitous items); when full, the pair with the"
                     + " smallest dot product goes. 0: unlimited (exact, unbounded).");
     public static final Option<Integer> SIMILARITY_NEIGHBOURS = Option.integer("similarity.neighbours", 20, 1, 10_000,
@@ -137,7 +137,7 @@ public final class Settings {
     public static final Option<Duration> RANKING_GATHER_TIMEOUT = Option.duration("ranking.gather-timeout", "100ms",
             Duration.ofMillis(1), "Longest the ranking stage waits for all neighbour lists of a request; then it ranks"
                     + " with what has arrived.");
-    public static final Option<Integer> RANKING_REASONS_PER_ITEM = Option.integer("ranking.reasons-per-item", 2, 1, 16,
+    public static final Option<Integer> RANKING_REASONS_PER_ITEM = Option.integer("ranking.reasons-per-item", 1, 1, 16,
             "Collaborative reasons ('viewed together with X') listed per item, strongest first.");
     public static final Option<String> RANKING_DEFAULT_PLACEMENT = Option.nonEmpty("ranking.default-placement",
             "default", "Placement of a list when the triggering event names none.");
