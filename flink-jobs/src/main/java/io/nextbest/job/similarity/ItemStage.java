@@ -79,7 +79,7 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
             long now = ctx.timerService().currentProcessingTime();
             NeighbourRows.Candidates c = cache.get(m.item, now);
             if (c == null) {
-                ItemRow current = row.value();
+                ItemRow current = read();
                 ReadOnlyBroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
                 int keep = neighbours + (m.ownItems == null ? 0 : m.ownItems.length);
                 c = NeighbourRows.candidates(current == null ? new ItemRow() : current, m.item,
@@ -98,7 +98,7 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
         }
         updates.inc();
         cache.invalidate(m.item);
-        ItemRow current = row.value();
+        ItemRow current = read();
         NeighbourRows.Applied applied = NeighbourRows.apply(current == null ? new ItemRow() : current,
                 m.others, m.dotDeltas, cap);
         evicted.inc(applied.evicted());
@@ -106,8 +106,13 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
         if (applied.row().others.length == 0) {
             row.clear();
         } else {
-            row.update(applied.row());
+            row.update(applied.row().pack());
         }
+    }
+
+    private ItemRow read() throws java.io.IOException {
+        ItemRow r = row.value();
+        return r == null ? null : r.unpack();
     }
 
     private static double squaredNorm(ReadOnlyBroadcastState<String, Double> norms, String item) {

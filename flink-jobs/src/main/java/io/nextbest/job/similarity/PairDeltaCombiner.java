@@ -3,6 +3,7 @@ package io.nextbest.job.similarity;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.metrics.Counter;
@@ -16,7 +17,9 @@ import org.apache.flink.util.OutputTag;
  * Chained behind the customer stage: turns each {@link WindowChange} into norm and dot-product
  * changes ({@link SimilarityDeltas}) and sums them per item and per pair for {@code
  * similarity.flush-interval}, so a popular pair costs the item stage one state update per flush
- * instead of one per event. Flushes on a processing-time timer, before every checkpoint barrier
+ * instead of one per event. A row goes out once its first buffered change is that old (checked on
+ * every element and on a processing-time timer, so rows leave evenly, not in bursts); norm changes
+ * go out as one batch per interval. Everything is flushed before every checkpoint barrier
  * (so the buffer never needs to be in a checkpoint: what was summed before the barrier has been
  * sent before it) and at the end of input. Rows go out keyed by item; norm changes go to {@link
  * #NORM_DELTAS}, to be broadcast.
@@ -33,7 +36,9 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
 
     private final long intervalMs;
 
-    private transient Map<String, Map<String, double[]>> rows;
+    /** Buffered pair sums by item, oldest first change first. */
+    private transient LinkedHashMap<String, PendingRow> rows;
+    private transient long now;
     private transient Map<String, double[]> norms;
     private transient int bufferedPairs;
     private transient Counter pairDeltas;
@@ -47,7 +52,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     @Override
     public void open() throws Exception {
         super.open();
-        rows = new HashMap<>();
+        rows = new LinkedHashMap<>();
         norms = new HashMap<>();
         pairDeltas = getMetricGroup().counter("pairDeltas");
         rowUpdates = getMetricGroup().counter("rowUpdatesSent");
@@ -60,9 +65,22 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
 
     @Override
     public void processElement(StreamRecord<WindowChange> element) {
+        now = intervalMs == 0 ? 0 : getProcessingTimeService().getCurrentProcessingTime();
         SimilarityDeltas.apply(element.getValue(), this);
         if (intervalMs == 0 || bufferedPairs >= MAX_BUFFERED_PAIRS) {
             flush();
+        } else {
+            sendRowsOlderThan(now - intervalMs);
+        }
+    }
+
+    /** One item's buffered pair sums and when the first of them came. */
+    private static final class PendingRow {
+        final long since;
+        final Map<String, double[]> pairs = new HashMap<>();
+
+        PendingRow(long since) {
+            this.since = since;
         }
     }
 
@@ -74,10 +92,15 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     @Override
     public void dot(String item, String other, double dotDelta) {
         pairDeltas.inc();
-        double[] sum = rows.computeIfAbsent(item, k -> new HashMap<>()).get(other);
+        PendingRow row = rows.get(item);
+        if (row == null) {
+            row = new PendingRow(now);
+            rows.put(item, row);
+        }
+        double[] sum = row.pairs.get(other);
         if (sum == null) {
             sum = new double[2];
-            rows.get(item).put(other, sum);
+            row.pairs.put(other, sum);
             bufferedPairs++;
         }
         add(sum, dotDelta);
@@ -100,7 +123,9 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
 
     @Override
     public void onProcessingTime(long time) {
-        flush();
+        sendNorms();
+        sendRowsOlderThan(time - intervalMs);
+        flushes.inc();
         getProcessingTimeService().registerTimer(time + intervalMs, this);
     }
 
@@ -120,26 +145,46 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
      * are only the rounding residue of a retraction within the interval are left out.
      */
     void flush() {
-        if (!norms.isEmpty()) {
-            String[] items = new String[norms.size()];
-            double[] deltas = new double[norms.size()];
-            int k = 0;
-            for (Map.Entry<String, double[]> e : norms.entrySet()) {
-                if (!isResidue(e.getValue())) {
-                    items[k] = e.getKey();
-                    deltas[k] = e.getValue()[0];
-                    k++;
-                }
-            }
-            if (k > 0) {
-                output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(
-                        Arrays.copyOf(items, k), Arrays.copyOf(deltas, k))));
-            }
-            norms.clear();
+        sendNorms();
+        sendRowsOlderThan(Long.MAX_VALUE);
+        bufferedPairs = 0;
+    }
+
+    private void sendNorms() {
+        if (norms.isEmpty()) {
+            return;
         }
-        boolean sent = false;
-        for (Map.Entry<String, Map<String, double[]>> row : rows.entrySet()) {
-            Map<String, double[]> pairs = row.getValue();
+        String[] items = new String[norms.size()];
+        double[] deltas = new double[norms.size()];
+        int k = 0;
+        for (Map.Entry<String, double[]> e : norms.entrySet()) {
+            if (!isResidue(e.getValue())) {
+                items[k] = e.getKey();
+                deltas[k] = e.getValue()[0];
+                k++;
+            }
+        }
+        if (k > 0) {
+            output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(
+                    Arrays.copyOf(items, k), Arrays.copyOf(deltas, k))));
+        }
+        norms.clear();
+    }
+
+    /**
+     * Sends the rows whose first change came at or before {@code cutoff}, oldest first. Rows leave one
+     * by one as they come of age, not all at one tick, so the item stage gets an even stream of
+     * updates and the candidate queries between them do not wait behind a burst.
+     */
+    private void sendRowsOlderThan(long cutoff) {
+        for (var it = rows.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, PendingRow> row = it.next();
+            if (row.getValue().since > cutoff) {
+                break;
+            }
+            it.remove();
+            Map<String, double[]> pairs = row.getValue().pairs;
+            bufferedPairs -= pairs.size();
             String[] others = new String[pairs.size()];
             double[] deltas = new double[pairs.size()];
             int k = 0;
@@ -155,13 +200,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
                         k == others.length ? others : Arrays.copyOf(others, k),
                         k == deltas.length ? deltas : Arrays.copyOf(deltas, k))));
                 rowUpdates.inc();
-                sent = true;
             }
         }
-        if (sent) {
-            flushes.inc();
-        }
-        rows.clear();
-        bufferedPairs = 0;
     }
 }

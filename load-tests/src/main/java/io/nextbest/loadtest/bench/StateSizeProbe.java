@@ -28,8 +28,9 @@ public final class StateSizeProbe implements MetricReporter {
 
     /** What RocksDB estimates for one state (column family), summed over subtasks. */
     public record StateSize(long keys, long liveBytes, long memtableBytes) {
+        /** Live SST data per key: meaningful after a checkpoint has flushed the memtables. */
         public double bytesPerKey() {
-            return keys == 0 ? Double.NaN : (double) (liveBytes + memtableBytes) / keys;
+            return keys == 0 ? Double.NaN : (double) liveBytes / keys;
         }
     }
 
