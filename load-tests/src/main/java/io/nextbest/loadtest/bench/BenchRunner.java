@@ -52,7 +52,7 @@ public final class BenchRunner {
 
     /** All that one system showed. */
     public record SystemResult(JobUnderTest job, List<Step> search, double sustainableRate, Step halfRate,
-            Report.Chart throughput, Map<String, StateSizeProbe.StateSize> state) {}
+            Report.Chart throughput, Map<String, StateSizeProbe.StateSize> state, Map<String, Long> counters) {}
 
     public BenchRunner(BenchSettings settings, NextbestConfig baseConfig, PrintStream progress) {
         this.settings = settings;
@@ -101,6 +101,7 @@ public final class BenchRunner {
         StateSizeProbe.reset();
         JobClient client = job.start(config);
         Map<String, StateSizeProbe.StateSize> state = Map.of();
+        Map<String, Long> counters = Map.of();
         List<Step> steps = new ArrayList<>();
         double sustainable = 0;
         Step halfRate = null;
@@ -132,11 +133,12 @@ public final class BenchRunner {
                 // a checkpoint flushes the memtables to SST files, whose live data RocksDB can estimate
                 Thread.sleep(settings.checkpointInterval().toMillis() + 2000);
                 state = StateSizeProbe.snapshot();
+                counters = StateSizeProbe.counters();
             }
         } finally {
             client.cancel().get(60, TimeUnit.SECONDS);
         }
-        return new SystemResult(job, steps, sustainable, halfRate, throughput, state);
+        return new SystemResult(job, steps, sustainable, halfRate, throughput, state, counters);
     }
 
     private void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)
@@ -273,6 +275,12 @@ public final class BenchRunner {
             r.charts.add(cdfChart(h));
         }
         describeState(o.nextbest().state(), r);
+        if (!o.nextbest().counters().isEmpty()) {
+            List<List<Object>> counterRows = new ArrayList<>();
+            o.nextbest().counters().forEach((name, n) -> counterRows.add(List.of(name, n)));
+            r.tables.add(new Report.Table("Nextbest counters over the whole run (all subtasks; candidateQueries counts"
+                    + " both the customer stage's sent and the item stage's answered)", List.of("counter", "count"), counterRows));
+        }
         r.charts.add(o.nextbest().throughput());
         r.charts.add(o.ceiling().throughput());
     }

@@ -25,6 +25,11 @@ public final class StateSizeProbe implements MetricReporter {
     private static final Map<String, Map<String, Gauge<?>>> KEYS = new ConcurrentHashMap<>();
     private static final Map<String, Map<String, Gauge<?>>> LIVE_BYTES = new ConcurrentHashMap<>();
     private static final Map<String, Map<String, Gauge<?>>> MEMTABLE_BYTES = new ConcurrentHashMap<>();
+    /** The job's own counters (ranking, similarity), by name, then by metric identifier. */
+    private static final Map<String, Map<String, org.apache.flink.metrics.Counter>> COUNTERS = new ConcurrentHashMap<>();
+    private static final java.util.Set<String> COUNTED = java.util.Set.of("rankingRequests", "candidateQueries",
+            "pairDeltas", "rowUpdatesSent", "rowUpdates", "candidatesEvicted", "candidateCacheHits",
+            "emptyCandidateAnswers", "listsEmitted", "emptyListsEmitted", "gatherTimeouts", "orphanCandidateParts");
 
     /** What RocksDB estimates for one state (column family), summed over subtasks. */
     public record StateSize(long keys, long liveBytes, long memtableBytes) {
@@ -52,8 +57,17 @@ public final class StateSizeProbe implements MetricReporter {
         return out;
     }
 
+    /** The job's counters summed over subtasks (and stages of the same name, e.g. candidateQueries). */
+    public static Map<String, Long> counters() {
+        Map<String, Long> out = new TreeMap<>();
+        COUNTERS.forEach((name, byId) -> out.put(name, byId.values().stream()
+                .mapToLong(org.apache.flink.metrics.Counter::getCount).sum()));
+        return out;
+    }
+
     /** Forgets the gauges of an earlier job. */
     public static void reset() {
+        COUNTERS.clear();
         KEYS.clear();
         LIVE_BYTES.clear();
         MEMTABLE_BYTES.clear();
@@ -83,6 +97,10 @@ public final class StateSizeProbe implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
+        if (metric instanceof org.apache.flink.metrics.Counter c && COUNTED.contains(name)) {
+            COUNTERS.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).put(group.getMetricIdentifier(name), c);
+            return;
+        }
         if (!(metric instanceof Gauge<?> gauge) || !name.startsWith("rocksdb.")) {
             return;
         }
