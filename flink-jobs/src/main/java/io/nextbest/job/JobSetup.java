@@ -20,6 +20,8 @@ public final class JobSetup {
         c.set(StateBackendOptions.STATE_BACKEND, config.get(Settings.JOB_STATE_BACKEND).name().toLowerCase());
         c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.get(Settings.JOB_CHECKPOINT_DIR));
+        c.setString("state.backend.rocksdb.timer-service.factory",
+                config.get(Settings.JOB_TIMER_SERVICE).name().toLowerCase()); // RocksDBOptions.TIMER_SERVICE_FACTORY
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.get(Settings.JOB_INCREMENTAL_CHECKPOINTS));
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(Settings.JOB_CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);

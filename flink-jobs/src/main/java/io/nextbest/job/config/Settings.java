@@ -42,6 +42,11 @@ public final class Settings {
     public static final Option<Duration> JOB_BUFFER_TIMEOUT = Option.duration("job.buffer-timeout", "5ms",
             Duration.ZERO, "Longest a record waits in a network buffer before it is sent on (Flink's default is 100ms;"
                     + " lower means lower latency at low rates, 0 flushes every record).");
+    public enum TimerService { HEAP, ROCKSDB }
+
+    public static final Option<TimerService> JOB_TIMER_SERVICE = Option.choice("job.timer-service", TimerService.HEAP,
+            TimerService.class, "Where timers live with the RocksDB backend: heap (fast; checkpointed with the keyed"
+                    + " state; the ranking stage sets one per list) or rocksdb (for millions of pending timers).");
     public static final Option<Boolean> JOB_INCREMENTAL_CHECKPOINTS = Option.bool("job.incremental-checkpoints", true,
             "RocksDB incremental checkpoints (upload only new SST files).");
 
@@ -145,7 +150,7 @@ public final class Settings {
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
-            JOB_STATE_BACKEND, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT,
+            JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT,
             INGEST_MAX_RECORD_BYTES, INGEST_MAX_FUTURE_SKEW, INGEST_MAX_EVENT_AGE, INGEST_OUT_OF_ORDERNESS,
             INGEST_IDLENESS,
             CUSTOMER_WINDOW_SIZE, CUSTOMER_WEIGHT_COMBINE, CUSTOMER_WEIGHT_CAP,
