@@ -108,6 +108,7 @@ class SimilarityPipelineIT {
                 .set("similarity.neighbours", "1000")
                 .set("similarity.flush-interval", "100ms")
                 .set("ranking.anchors", "100")
+                .set("ranking.others-only", "true") // the stricter check: cosines without the customer's column
                 .set("ranking.list-size", "100")
                 .set("ranking.reasons-per-item", "16")
                 .set("ranking.gather-timeout", "30s")

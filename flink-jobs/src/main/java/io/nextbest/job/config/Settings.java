@@ -136,6 +136,10 @@ public final class Settings {
     public static final Option<Integer> RANKING_ANCHORS = Option.integer("ranking.anchors", 5, 0, 100,
             "Items of the customer's window asked for neighbours on each request: the strongest by weight × recency."
                     + " 0: trending only.");
+    public static final Option<Boolean> RANKING_OTHERS_ONLY = Option.bool("ranking.others-only", false,
+            "true: neighbours count other customers' evidence only (the asking customer's own products are left out"
+                    + " of the cosine), for discovery placements. false: plain cosine; the customer's own recent items also"
+                    + " come back as each other's neighbours, which favours re-visits ('continue shopping').");
     public static final Option<Duration> RANKING_ANCHOR_HALF_LIFE = Option.duration("ranking.anchor-half-life", "1h",
             Duration.ofSeconds(1), "Recency half-life (event time) when choosing and weighting anchors: an item seen"
                     + " one half-life before the request counts half.");
@@ -161,7 +165,7 @@ public final class Settings {
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
             SIMILARITY_NEIGHBOURS, SIMILARITY_ANSWER_CACHE_SIZE, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
-            RANKING_ANCHORS, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM);
+            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM);
 
     private static Option<Double> weight(String event, double def) {
         return Option.number("customer.weights." + event, def, -1e6, 1e6,

@@ -45,6 +45,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
     private final Duration ttl;
     private final SimilarityVector vector;
     private final Anchors anchors;
+    private final boolean othersOnly;
 
     private transient ValueState<CustomerState> state;
     private transient CustomerProfile profile;
@@ -60,6 +61,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         Duration halfLife = config.get(Settings.SIMILARITY_HALF_LIFE);
         this.vector = new SimilarityVector(config.get(Settings.SIMILARITY_WINDOW_SIZE), new DecayedWeights(
                 config.get(Settings.SIMILARITY_LANDMARK).toEpochMilli(), halfLife == null ? 0 : halfLife.toMillis()));
+        this.othersOnly = config.get(Settings.RANKING_OTHERS_ONLY);
         this.anchors = new Anchors(config.get(Settings.RANKING_ANCHORS),
                 config.get(Settings.RANKING_ANCHOR_HALF_LIFE).toMillis());
     }
@@ -137,7 +139,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             String subject = ctx.getCurrentKey();
             r.parts = anchors.choose(s, r.eventTime, (item, weight) -> {
                 ctx.output(CANDIDATE_QUERIES, ItemMessage.query(item, subject, r.sequence, weight,
-                        change.afterItems, change.afterWeights));
+                        othersOnly ? change.afterItems : null, othersOnly ? change.afterWeights : null));
                 queries.inc();
             });
             out.collect(r);
