@@ -139,7 +139,8 @@ class RankingStageTest {
 
     @Test
     void theListIsRankedWhenTheRequestAndAllItsPartsHaveArrivedInAnyOrder() throws Exception {
-        try (var h = harness(NextbestConfig.builder().set("ranking.list-size", "4").build())) {
+        try (var h = harness(NextbestConfig.builder().set("ranking.list-size", "4")
+                .set("ranking.reasons-per-item", "2").build())) {
             h.processBroadcastElement(trending(1, new String[] {"t1", "x", "t2"}, 9, 8, 7), 0);
             // a part overtakes its request
             h.processElement(RankingInput.of(part("C-1", 3, "a", 2.0, "x", 0.5, "y", 0.25)), 0);
