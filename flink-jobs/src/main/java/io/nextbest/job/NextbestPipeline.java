@@ -110,7 +110,7 @@ public final class NextbestPipeline {
                         new PairDeltaCombiner(config.get(Settings.SIMILARITY_FLUSH_INTERVAL)))
                 .uid("pair-delta-combiner");
         BroadcastStream<NormDeltas> norms = rowUpdates.getSideOutput(PairDeltaCombiner.NORM_DELTAS)
-                .broadcast(ItemStage.NORMS);
+                .broadcast(ItemStage.NORMS, ItemStage.NORM_SCALES);
         DataStream<CandidatePart> parts = rowUpdates
                 .union(requests.getSideOutput(CustomerStage.CANDIDATE_QUERIES))
                 .keyBy(m -> m.item)

@@ -11,6 +11,8 @@ public class ItemMessage {
     /** Update: the other items of changed pairs, and the change of each pair's dot product. */
     public String[] others;
     public double[] dotDeltas;
+    /** Update: the largest magnitude each change was summed from in the combiner. */
+    public double[] dotScales;
 
     /** Query: whose request (ranking key), its sequence, and the anchor's weight in it. */
     public String subjectKey;
@@ -26,10 +28,15 @@ public class ItemMessage {
     public ItemMessage() {}
 
     public static ItemMessage update(String item, String[] others, double[] dotDeltas) {
+        return update(item, others, dotDeltas, null);
+    }
+
+    public static ItemMessage update(String item, String[] others, double[] dotDeltas, double[] dotScales) {
         ItemMessage m = new ItemMessage();
         m.item = item;
         m.others = others;
         m.dotDeltas = dotDeltas;
+        m.dotScales = dotScales;
         return m;
     }
 

@@ -18,14 +18,24 @@ public class ItemRow {
     /** The neighbours' ids as stored. */
     public byte[] ids = NO_BYTES;
     public double[] dots = new double[0];
+    /**
+     * Per pair, the largest magnitude its dot product was summed from since the pair entered: a
+     * sum that falls to about 1e-12 of it is a rounding residue and the pair is gone.
+     */
+    public double[] scales = new double[0];
     /** The neighbours' ids, decoded (not stored). */
     public transient String[] others = NO_IDS;
 
     public ItemRow() {}
 
     public ItemRow(String[] others, double[] dots) {
+        this(others, dots, dots.clone());
+    }
+
+    public ItemRow(String[] others, double[] dots, double[] scales) {
         this.others = others;
         this.dots = dots;
+        this.scales = scales;
     }
 
     /** Encodes {@link #others} into {@link #ids}, for writing to state. */

@@ -32,6 +32,9 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
 
     public static final MapStateDescriptor<String, Double> NORMS = new MapStateDescriptor<>(
             "item-squared-norms", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.DOUBLE_TYPE_INFO);
+    /** Per norm, the largest magnitude it was summed from since the item entered (see {@link ItemRow#scales}). */
+    public static final MapStateDescriptor<String, Double> NORM_SCALES = new MapStateDescriptor<>(
+            "item-squared-norm-scales", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.DOUBLE_TYPE_INFO);
 
     private final int cap;
     private final int neighbours;
@@ -100,7 +103,7 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
         cache.invalidate(m.item);
         ItemRow current = read();
         NeighbourRows.Applied applied = NeighbourRows.apply(current == null ? new ItemRow() : current,
-                m.others, m.dotDeltas, cap);
+                m.others, m.dotDeltas, m.dotScales, cap);
         evicted.inc(applied.evicted());
         ignored.inc(applied.ignored());
         if (applied.row().others.length == 0) {
@@ -127,14 +130,21 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
     @Override
     public void processBroadcastElement(NormDeltas d, Context ctx, Collector<CandidatePart> out) throws Exception {
         BroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
+        BroadcastState<String, Double> scales = ctx.getBroadcastState(NORM_SCALES);
         for (int k = 0; k < d.items.length; k++) {
-            Double old = norms.get(d.items[k]);
+            String item = d.items[k];
+            Double old = norms.get(item);
             double before = old == null ? 0 : old;
             double after = before + d.deltas[k];
-            if (after <= NeighbourRows.RESIDUE * Math.max(Math.abs(before), Math.abs(d.deltas[k]))) {
-                norms.remove(d.items[k]); // fully retracted: the item is in no customer's vector
+            Double oldScale = old == null ? null : scales.get(item);
+            double scale = Math.max(oldScale == null ? Math.abs(before) : oldScale,
+                    Math.max(Math.abs(d.deltas[k]), d.scales == null ? 0 : d.scales[k]));
+            if (after <= NeighbourRows.RESIDUE * scale) {
+                norms.remove(item); // fully retracted: the item is in no customer's vector
+                scales.remove(item);
             } else {
-                norms.put(d.items[k], after);
+                norms.put(item, after);
+                scales.put(item, scale);
             }
         }
     }

@@ -22,16 +22,32 @@ public final class NeighbourRows {
     /** What one {@link #apply} did. */
     public record Applied(ItemRow row, int evicted, int ignored) {}
 
+    /** {@link #apply(ItemRow, String[], double[], double[], int)} with each change its own scale. */
+    public static Applied apply(ItemRow row, String[] others, double[] deltas, int cap) {
+        return apply(row, others, deltas, null, cap);
+    }
+
     /**
      * Adds {@code deltas} to the dot products of {@code others}; pairs that sum to (about) zero
      * leave, new pairs enter with a positive change, and beyond {@code cap} (0: none) the pairs
      * with the smallest dot products go. A negative change for a pair not in the row (dropped by
      * the cap before) is ignored.
+     *
+     * <p>Each pair keeps the largest magnitude it was summed from since it entered (its scale): a
+     * sum within {@link #RESIDUE} of that scale is the rounding residue of a full retraction, even
+     * when the largest terms left long before the last one.
+     *
+     * @param scales the largest magnitude each change was summed from (the combiner's), or null
      */
-    public static Applied apply(ItemRow row, String[] others, double[] deltas, int cap) {
+    public static Applied apply(ItemRow row, String[] others, double[] deltas, double[] scales, int cap) {
         int n = row.others.length;
         String[] items = Arrays.copyOf(row.others, n + others.length);
         double[] dots = Arrays.copyOf(row.dots, n + others.length);
+        double[] rowScales = row.scales.length == n ? row.scales : row.dots; // rows from before scales: their dots
+        double[] sc = new double[n + others.length];
+        for (int k = 0; k < n; k++) {
+            sc[k] = Math.abs(rowScales[k]);
+        }
         Map<String, Integer> index = null;
         if (n > 8 && others.length > 2) {
             index = new HashMap<>(n * 2);
@@ -45,6 +61,7 @@ public final class NeighbourRows {
         for (int d = 0; d < others.length; d++) {
             String other = others[d];
             double delta = deltas[d];
+            double scale = Math.max(Math.abs(delta), scales == null ? 0 : scales[d]);
             int at;
             if (index != null) {
                 Integer i = index.get(other);
@@ -60,6 +77,7 @@ public final class NeighbourRows {
                 at = size++;
                 items[at] = other;
                 dots[at] = delta;
+                sc[at] = scale;
                 if (index != null) {
                     index.put(other, at);
                 }
@@ -71,15 +89,18 @@ public final class NeighbourRows {
                     ignored++;
                 } else {
                     dots[at] = delta;
+                    sc[at] = scale;
                 }
                 continue;
             }
             double sum = old + delta;
-            if (sum <= RESIDUE * Math.max(Math.abs(old), Math.abs(delta))) {
+            double newScale = Math.max(sc[at], Math.max(scale, Math.abs(old)));
+            if (sum <= RESIDUE * newScale) {
                 sum = Double.NaN; // removed (kept in place so that the index stays valid)
                 removals = true;
             }
             dots[at] = sum;
+            sc[at] = newScale;
         }
         if (removals) {
             int w = 0;
@@ -87,6 +108,7 @@ public final class NeighbourRows {
                 if (!Double.isNaN(dots[k])) {
                     items[w] = items[k];
                     dots[w] = dots[k];
+                    sc[w] = sc[k];
                     w++;
                 }
             }
@@ -103,13 +125,16 @@ public final class NeighbourRows {
             Arrays.sort(order, (a, b) -> Double.compare(all[b], all[a]));
             String[] keptItems = new String[cap];
             double[] keptDots = new double[cap];
+            double[] keptScales = new double[cap];
             for (int k = 0; k < cap; k++) {
                 keptItems[k] = items[order[k]];
                 keptDots[k] = all[order[k]];
+                keptScales[k] = sc[order[k]];
             }
-            return new Applied(new ItemRow(keptItems, keptDots), evicted, ignored);
+            return new Applied(new ItemRow(keptItems, keptDots, keptScales), evicted, ignored);
         }
-        return new Applied(new ItemRow(Arrays.copyOf(items, size), Arrays.copyOf(dots, size)), evicted, ignored);
+        return new Applied(new ItemRow(Arrays.copyOf(items, size), Arrays.copyOf(dots, size),
+                Arrays.copyOf(sc, size)), evicted, ignored);
     }
 
     /**

@@ -4,11 +4,18 @@ package io.nextbest.job.similarity;
 public class NormDeltas {
     public String[] items;
     public double[] deltas;
+    /** The largest magnitude each change was summed from (null: the changes themselves). */
+    public double[] scales;
 
     public NormDeltas() {}
 
     public NormDeltas(String[] items, double[] deltas) {
+        this(items, deltas, null);
+    }
+
+    public NormDeltas(String[] items, double[] deltas, double[] scales) {
         this.items = items;
         this.deltas = deltas;
+        this.scales = scales;
     }
 }

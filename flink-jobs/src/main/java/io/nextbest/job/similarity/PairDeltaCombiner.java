@@ -156,17 +156,19 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
         }
         String[] items = new String[norms.size()];
         double[] deltas = new double[norms.size()];
+        double[] scales = new double[norms.size()];
         int k = 0;
         for (Map.Entry<String, double[]> e : norms.entrySet()) {
             if (!isResidue(e.getValue())) {
                 items[k] = e.getKey();
                 deltas[k] = e.getValue()[0];
+                scales[k] = e.getValue()[1];
                 k++;
             }
         }
         if (k > 0) {
             output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(
-                    Arrays.copyOf(items, k), Arrays.copyOf(deltas, k))));
+                    Arrays.copyOf(items, k), Arrays.copyOf(deltas, k), Arrays.copyOf(scales, k))));
         }
         norms.clear();
     }
@@ -187,18 +189,21 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
             bufferedPairs -= pairs.size();
             String[] others = new String[pairs.size()];
             double[] deltas = new double[pairs.size()];
+            double[] scales = new double[pairs.size()];
             int k = 0;
             for (Map.Entry<String, double[]> e : pairs.entrySet()) {
                 if (!isResidue(e.getValue())) {
                     others[k] = e.getKey();
                     deltas[k] = e.getValue()[0];
+                    scales[k] = e.getValue()[1];
                     k++;
                 }
             }
             if (k > 0) {
                 output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(),
                         k == others.length ? others : Arrays.copyOf(others, k),
-                        k == deltas.length ? deltas : Arrays.copyOf(deltas, k))));
+                        k == deltas.length ? deltas : Arrays.copyOf(deltas, k),
+                        k == scales.length ? scales : Arrays.copyOf(scales, k))));
                 rowUpdates.inc();
             }
         }

@@ -191,7 +191,7 @@ class ItemStageTest {
         }
         try (var h = new KeyedBroadcastOperatorTestHarness<>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                        new ItemStage(config), List.of(ItemStage.NORMS)),
+                        new ItemStage(config), List.of(ItemStage.NORMS, ItemStage.NORM_SCALES)),
                 (ItemMessage m) -> m.item, Types.STRING, 1, 1, 0)) {
             h.initializeState(snapshot);
             h.open();
@@ -204,13 +204,11 @@ class ItemStageTest {
     }
 
     /**
-     * Known limitation, not fixed here (it needs the magnitude of each sum in the state): the residue rule
-     * compares a sum with the last value and change only, not with the values it was summed from. Customer A
-     * (weights ≈ 1 and 0.1) stays while customer B (weights ≈ 200, as under forward decay some 50 days later)
-     * comes and goes; when A leaves, x's and y's norms and their dot are rounding residues of B's terms
-     * (1.2e-12, 2.2e-13, 3.3e-12), above 1e-12 of A's own terms: both rows and both norms stay for good.
+     * Customer A (weights ≈ 1 and 0.1) stays while customer B (weights ≈ 200, as under forward decay some 50
+     * days later) comes and goes; when A leaves, x's and y's norms and their dot are rounding residues of B's
+     * terms (1.2e-12, 2.2e-13, 3.3e-12), above 1e-12 of A's own terms. Each sum's largest term is kept in
+     * state (row scales, norm scales), so they are recognised as residues and go.
      */
-    @org.junit.jupiter.api.Disabled("known: residues of earlier, larger terms survive; see the comment")
     @Test
     void aPairWhoseLargerTermsLeftFirstIsGoneWhenItsLastTermLeaves() throws Exception {
         double a = 1.0677559094241207;
@@ -446,7 +444,7 @@ class ItemStageTest {
     static KeyedBroadcastOperatorTestHarness<String, ItemMessage, NormDeltas, CandidatePart> harness(NextbestConfig c)
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ItemStage(c), m -> m.item, Types.STRING, ItemStage.NORMS);
+                new ItemStage(c), m -> m.item, Types.STRING, ItemStage.NORMS, ItemStage.NORM_SCALES);
     }
 
     static NormDeltas norms(Object... itemsAndDeltas) {
