@@ -84,15 +84,7 @@ class NextbestPipelineIT {
 
     @Test
     void knownStreamGivesExactlyTheExpectedOutputs() throws Exception {
-        NextbestConfig config = NextbestConfig.builder()
-                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
-                .set("kafka.topic-prefix", prefix)
-                .set("kafka.group-id", prefix + "job")
-                .set("kafka.starting-offsets", "earliest")
-                .set("job.parallelism", "2")
-                .set("job.state-backend", "rocksdb")
-                .set("job.checkpoint-interval", "500ms")
-                .set("job.checkpoint-dir", checkpoints.toUri().toString())
+        NextbestConfig config = kafka.jobConfig(prefix, checkpoints)
                 .set("ingest.max-record-bytes", "1024")
                 .set("ingest.max-event-age", "1d")
                 .set("ingest.watermark-idleness", "1s")

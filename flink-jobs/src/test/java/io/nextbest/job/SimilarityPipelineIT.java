@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,15 +89,7 @@ class SimilarityPipelineIT {
 
     @Test
     void cosinesInTheListsEqualTheBatchRecomputation() throws Exception {
-        NextbestConfig config = NextbestConfig.builder()
-                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
-                .set("kafka.topic-prefix", prefix)
-                .set("kafka.group-id", prefix + "job")
-                .set("kafka.starting-offsets", "earliest")
-                .set("job.parallelism", "2")
-                .set("job.state-backend", "rocksdb")
-                .set("job.checkpoint-interval", "500ms")
-                .set("job.checkpoint-dir", checkpoints.toUri().toString())
+        NextbestConfig config = kafka.jobConfig(prefix, checkpoints)
                 .set("customer.window-size", "6")
                 .set("customer.weights.wishlist", "0") // the probe: a list, no weight change
                 .set("similarity.window-size", "4")
@@ -288,10 +279,5 @@ class SimilarityPipelineIT {
         } catch (InvalidMessageException e) {
             throw new AssertionError(e.getMessage());
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> ids(List<SuggestedItem> items) {
-        return new ArrayList<>(items.stream().map(SuggestedItem::itemId).toList());
     }
 }

@@ -154,21 +154,9 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
         if (norms.isEmpty()) {
             return;
         }
-        String[] items = new String[norms.size()];
-        double[] deltas = new double[norms.size()];
-        double[] scales = new double[norms.size()];
-        int k = 0;
-        for (Map.Entry<String, double[]> e : norms.entrySet()) {
-            if (!isResidue(e.getValue())) {
-                items[k] = e.getKey();
-                deltas[k] = e.getValue()[0];
-                scales[k] = e.getValue()[1];
-                k++;
-            }
-        }
-        if (k > 0) {
-            output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(
-                    Arrays.copyOf(items, k), Arrays.copyOf(deltas, k), Arrays.copyOf(scales, k))));
+        Sums sums = Sums.of(norms);
+        if (sums.keys.length > 0) {
+            output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(sums.keys, sums.deltas, sums.scales)));
         }
         norms.clear();
     }
@@ -187,25 +175,31 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
             it.remove();
             Map<String, double[]> pairs = row.getValue().pairs;
             bufferedPairs -= pairs.size();
-            String[] others = new String[pairs.size()];
-            double[] deltas = new double[pairs.size()];
-            double[] scales = new double[pairs.size()];
+            Sums sums = Sums.of(pairs);
+            if (sums.keys.length > 0) {
+                output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(), sums.keys, sums.deltas, sums.scales)));
+                rowUpdates.inc();
+            }
+        }
+    }
+
+    /** Buffered sums as parallel arrays, without those that are only a rounding residue. */
+    private record Sums(String[] keys, double[] deltas, double[] scales) {
+        static Sums of(Map<String, double[]> buffered) {
+            String[] keys = new String[buffered.size()];
+            double[] deltas = new double[buffered.size()];
+            double[] scales = new double[buffered.size()];
             int k = 0;
-            for (Map.Entry<String, double[]> e : pairs.entrySet()) {
+            for (Map.Entry<String, double[]> e : buffered.entrySet()) {
                 if (!isResidue(e.getValue())) {
-                    others[k] = e.getKey();
+                    keys[k] = e.getKey();
                     deltas[k] = e.getValue()[0];
                     scales[k] = e.getValue()[1];
                     k++;
                 }
             }
-            if (k > 0) {
-                output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(),
-                        k == others.length ? others : Arrays.copyOf(others, k),
-                        k == deltas.length ? deltas : Arrays.copyOf(deltas, k),
-                        k == scales.length ? scales : Arrays.copyOf(scales, k))));
-                rowUpdates.inc();
-            }
+            return k == keys.length ? new Sums(keys, deltas, scales)
+                    : new Sums(Arrays.copyOf(keys, k), Arrays.copyOf(deltas, k), Arrays.copyOf(scales, k));
         }
     }
 }

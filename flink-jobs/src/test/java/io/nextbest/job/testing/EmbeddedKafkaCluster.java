@@ -44,6 +44,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * The settings every end-to-end test starts from: this broker, its own topic prefix and group,
+     * from the earliest offsets, parallelism 2, RocksDB and checkpoints every 500 ms.
+     */
+    public io.nextbest.job.config.NextbestConfig.Builder jobConfig(String topicPrefix, java.nio.file.Path checkpoints) {
+        return io.nextbest.job.config.NextbestConfig.builder()
+                .set("kafka.bootstrap-servers", bootstrapServers())
+                .set("kafka.topic-prefix", topicPrefix)
+                .set("kafka.group-id", topicPrefix + "job")
+                .set("kafka.starting-offsets", "earliest")
+                .set("job.parallelism", "2")
+                .set("job.state-backend", "rocksdb")
+                .set("job.checkpoint-interval", "500ms")
+                .set("job.checkpoint-dir", checkpoints.toUri().toString());
+    }
+
     /** Sends one record and waits for it to be appended. */
     public RecordMetadata send(String topic, Integer partition, byte[] key, byte[] value) throws Exception {
         return producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
