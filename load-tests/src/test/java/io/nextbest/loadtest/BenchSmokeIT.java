@@ -46,6 +46,13 @@ class BenchSmokeIT {
         assertThat(nextbest).isGreaterThanOrEqualTo(250);
         assertThat(f.get("ratioToCeiling").asDouble()).isCloseTo(nextbest / ceiling, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(f.get("halfRate").asDouble()).isEqualTo(nextbest / 2);
+        // read from the job's own metrics after the run: every request made exactly one list (whole or timed out)
+        assertThat(f.get("counter.rankingRequests").asLong()).isPositive()
+                .isEqualTo(f.get("counter.listsEmitted").asLong());
+        assertThat(f.get("counter.pairDeltas").asLong()).isPositive();
+        // RocksDB's estimates after a checkpoint: customers are in state, each a few hundred bytes at most
+        assertThat(f.get("customersInState").asLong()).isPositive();
+        assertThat(f.get("stateBytesPerCustomer").asDouble()).isBetween(10.0, 2000.0);
         for (String m : List.of("halfRateFromAppend", "halfRateFromSchedule")) {
             List<Double> p = new ArrayList<>();
             for (String q : List.of("P50Ms", "P90Ms", "P99Ms", "P999Ms", "MaxMs")) {

@@ -3,6 +3,10 @@ package io.nextbest.job.customer;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.similarity.DecayedWeights;
+import io.nextbest.job.similarity.ItemMessage;
+import io.nextbest.job.similarity.SimilarityVector;
+import io.nextbest.job.similarity.WindowChange;
 import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.Interaction;
@@ -11,10 +15,6 @@ import io.nextbest.schemas.messages.Rfm;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.ValueTier;
-import io.nextbest.job.similarity.DecayedWeights;
-import io.nextbest.job.similarity.ItemMessage;
-import io.nextbest.job.similarity.SimilarityVector;
-import io.nextbest.job.similarity.WindowChange;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -111,8 +111,9 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             return; // nothing changed: no state write
         }
         events.inc();
-        String[] vectorItems = vector.items(s);
-        double[] vectorWeights = vector.weights(s);
+        boolean weighted = in.customer == null; // consent, opt-out, identify leave the window as it is
+        String[] vectorItems = weighted ? vector.items(s) : null;
+        double[] vectorWeights = weighted ? vector.weights(s) : null;
         LifecycleStage stageBefore = profile.lifecycle(s);
         ValueTier tierBefore = profile.valueTier(s);
         boolean rank;
@@ -126,20 +127,23 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             profile.apply(s, in.customer);
             rank = false;
         }
-        if (in.customer == null) {
+        WindowChange change = null;
+        if (weighted) {
             emitUpdateIfChanged(ctx, s, in, stageBefore, tierBefore);
-        }
-        WindowChange change = vector.change(vectorItems, vectorWeights, s);
-        if (!change.isNoop()) {
-            ctx.output(WINDOW_CHANGES, change);
+            change = vector.change(vectorItems, vectorWeights, s);
+            if (!change.isNoop()) {
+                ctx.output(WINDOW_CHANGES, change);
+            }
         }
         if (rank) {
             s.sequence++;
             RankingRequest r = request(s, in);
             String subject = ctx.getCurrentKey();
+            String[] ownItems = othersOnly ? change.afterItems : null; // ranking implies a weighted event
+            double[] ownWeights = othersOnly ? change.afterWeights : null;
             r.parts = anchors.choose(s, r.eventTime, (item, weight) -> {
                 ctx.output(CANDIDATE_QUERIES, ItemMessage.query(item, subject, r.sequence, weight,
-                        othersOnly ? change.afterItems : null, othersOnly ? change.afterWeights : null));
+                        ownItems, ownWeights));
                 queries.inc();
             });
             out.collect(r);

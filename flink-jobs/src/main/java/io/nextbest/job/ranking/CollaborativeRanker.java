@@ -86,12 +86,12 @@ public final class CollaborativeRanker implements Ranker {
             out.add(new SuggestedItem(c.item, out.size() + 1, c.score, reasons));
         }
         if (out.size() < listSize) {
-            Set<String> taken = new HashSet<>(candidates.keySet());
-            for (SuggestedItem t : trending.rank(request, inputs, listSize + out.size())) {
+            // every candidate is in the list by now; at most out.size() trending items repeat one of them
+            for (SuggestedItem t : trending.rank(request, inputs, listSize)) {
                 if (out.size() == listSize) {
                     break;
                 }
-                if (!taken.contains(t.itemId())) {
+                if (!candidates.containsKey(t.itemId())) {
                     out.add(new SuggestedItem(t.itemId(), out.size() + 1, t.score(), t.reasons()));
                 }
             }

@@ -4,7 +4,9 @@ import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.WallClock;
+import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import java.time.Instant;
@@ -145,12 +147,12 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         }
     }
 
-    private void emit(RankingRequest request, List<io.nextbest.job.similarity.CandidatePart> parts,
+    private void emit(RankingRequest request, List<CandidatePart> parts,
             ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
         TrendingSnapshot trending = ctx.getBroadcastState(TRENDING).get(TRENDING_KEY);
         List<SuggestedItem> items = ranker.rank(request, new RankingInputs(trending, parts), listSize);
         boolean collaborative = !items.isEmpty()
-                && items.get(0).reasons().get(0).signal() == io.nextbest.schemas.messages.Signal.COLLABORATIVE;
+                && items.get(0).reasons().get(0).signal() == Signal.COLLABORATIVE;
         out.collect(new Suggestions(
                 request.customerId,
                 request.sessionId,

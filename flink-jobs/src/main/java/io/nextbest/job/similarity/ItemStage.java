@@ -38,6 +38,8 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
 
     private final int cap;
     private final int neighbours;
+    /** Candidates kept per item: enough for any query, whose own vector holds at most a similarity window. */
+    private final int candidatesKept;
     private final int cacheSize;
     private final long cacheAgeMs;
 
@@ -53,6 +55,7 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
     public ItemStage(NextbestConfig config) {
         this.cap = config.get(Settings.SIMILARITY_MAX_CANDIDATES);
         this.neighbours = config.get(Settings.SIMILARITY_NEIGHBOURS);
+        this.candidatesKept = neighbours + config.get(Settings.SIMILARITY_WINDOW_SIZE);
         this.cacheSize = config.get(Settings.SIMILARITY_ANSWER_CACHE_SIZE);
         // norms change at the combiners' flushes: an answer older than a flush interval may use old ones
         this.cacheAgeMs = config.get(Settings.SIMILARITY_FLUSH_INTERVAL).toMillis();
@@ -84,9 +87,8 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
             if (c == null) {
                 ItemRow current = read();
                 ReadOnlyBroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
-                int keep = neighbours + (m.ownItems == null ? 0 : m.ownItems.length);
                 c = NeighbourRows.candidates(current == null ? new ItemRow() : current, m.item,
-                        item -> squaredNorm(norms, item), keep);
+                        item -> squaredNorm(norms, item), candidatesKept);
                 cache.put(m.item, c, now);
             } else {
                 cacheHits.inc();

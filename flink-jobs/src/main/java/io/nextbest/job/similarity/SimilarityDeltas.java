@@ -11,7 +11,7 @@ package io.nextbest.job.similarity;
 public final class SimilarityDeltas {
     private SimilarityDeltas() {}
 
-    /** Where the deltas go: the combiner's buffers, or an in-memory {@link IncrementalCosine}. */
+    /** Where the deltas go: the combiner's buffers, or (in the oracle tests) an in-memory sum. */
     public interface Sink {
         void norm(String item, double squaredNormDelta);
 

@@ -54,6 +54,25 @@ class ItemStageTest {
     }
 
     @Test
+    void cachedCandidatesServeALaterQueryThatLeavesItsOwnProductsOut() throws Exception {
+        NextbestConfig config = NextbestConfig.builder().set("similarity.neighbours", "1")
+                .set("similarity.window-size", "2").build();
+        try (var h = harness(config)) {
+            h.processBroadcastElement(norms("i", 4.0, "a", 1.0, "b", 1.0), 0);
+            h.processElement(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {1.0, 0.8}), 0);
+            // plain: a 1/√(4·1) = 0.5, b 0.8/√(4·1) = 0.4
+            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
+            assertThat(single(h.extractOutputValues()).items).containsExactly("a");
+            h.getOutput().clear();
+            // from the cache, for a customer whose own i·a = 1 is all of dot(i,a): b, at 0.8/√((4 − 1)·1)
+            h.processElement(ItemMessage.query("i", "C-2", 1, 1.0, new String[] {"i", "a"}, new double[] {1, 1}), 0);
+            CandidatePart part = single(h.extractOutputValues());
+            assertThat(part.items).containsExactly("b");
+            assertCloseTo(part.similarities, 0.8 / Math.sqrt(3));
+        }
+    }
+
+    @Test
     void theAnswerIsCutToTheConfiguredNeighbours() throws Exception {
         try (var h = harness(NextbestConfig.builder().set("similarity.neighbours", "2").build())) {
             h.processBroadcastElement(norms("i", 4.0, "a", 3.0, "b", 9.0, "c", 2.0), 0);

@@ -277,7 +277,10 @@ public final class BenchRunner {
         describeState(o.nextbest().state(), r);
         if (!o.nextbest().counters().isEmpty()) {
             List<List<Object>> counterRows = new ArrayList<>();
-            o.nextbest().counters().forEach((name, n) -> counterRows.add(List.of(name, n)));
+            o.nextbest().counters().forEach((name, n) -> {
+                counterRows.add(List.of(name, n));
+                r.figures.put("counter." + name, n);
+            });
             r.tables.add(new Report.Table("Nextbest counters over the whole run (all subtasks; candidateQueries counts"
                     + " both the customer stage's sent and the item stage's answered)", List.of("counter", "count"), counterRows));
         }
