@@ -13,6 +13,16 @@ public class RankingRequest {
     public String[] exclude;
     /** Candidate queries sent for this request: the neighbour lists the ranking stage waits for. */
     public int parts;
+    /** The customer's segments, e.g. {@code lifecycle:loyal}, {@code tier:high}, {@code anonymous}. */
+    public String[] segments = new String[0];
+    /** Recently bought items, oldest first, and when (event time, ms) each was last bought. */
+    public String[] purchased = new String[0];
+    public long[] purchasedAt = new long[0];
+    /** The strongest content-profile features, strongest first, and their decayed weights. */
+    public String[] profileFeatures = new String[0];
+    public double[] profileWeights = new double[0];
+    /** The profile's Euclidean norm over all its features (not only those sent), for cosines. */
+    public double profileNorm;
 
     public RankingRequest() {}
 
