@@ -6,11 +6,18 @@ import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.job.customer.ItemSignal;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.catalog.CatalogUpdate;
+import io.nextbest.job.ingest.AttachFeatures;
+import io.nextbest.job.ingest.DecodeCatalog;
+import io.nextbest.job.ingest.DecodeFeedback;
 import io.nextbest.job.ingest.DecodeInput;
+import io.nextbest.job.ingest.DecodeRecords;
+import io.nextbest.job.ingest.DecodeRules;
 import io.nextbest.job.ingest.EventTimeWatermarks;
 import io.nextbest.job.ingest.InputKind;
 import io.nextbest.job.ingest.RawRecord;
 import io.nextbest.job.ingest.WallClock;
+import io.nextbest.job.ranking.RankingBroadcast;
 import io.nextbest.job.ranking.RankingInput;
 import io.nextbest.job.ranking.RankingStage;
 import io.nextbest.job.similarity.CandidatePart;
@@ -21,9 +28,10 @@ import io.nextbest.job.similarity.PairDeltaCombiner;
 import io.nextbest.job.trending.ItemScore;
 import io.nextbest.job.trending.TrendingBoard;
 import io.nextbest.job.trending.TrendingCounter;
-import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.CustomerUpdate;
+import io.nextbest.job.rules.RuleUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.Suggestions;
 import java.util.EnumMap;
 import java.util.Map;
@@ -69,6 +77,9 @@ public final class NextbestPipeline {
         DataStream<DeadLetter> deadLetters = null;
         Map<InputKind, DataStream<RawRecord>> streams = new EnumMap<>(inputs.streams());
         for (Map.Entry<InputKind, DataStream<RawRecord>> e : streams.entrySet()) {
+            if (!e.getKey().customerEvents()) {
+                continue;
+            }
             String topic = e.getKey().topic().name();
             SingleOutputStreamOperator<CustomerInput> decoded = e.getValue()
                     .process(new DecodeInput(e.getKey(), config, clock))
@@ -81,6 +92,28 @@ public final class NextbestPipeline {
             DataStream<DeadLetter> rejected = decoded.getSideOutput(DecodeInput.DEAD_LETTERS);
             events = events == null ? timed : events.union(timed);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
+        }
+        // side inputs: catalog (upserts, tombstones) and rules, broadcast; they never hold back event time
+        SingleOutputStreamOperator<CatalogUpdate> catalog = streams.get(InputKind.CATALOG)
+                .process(new DecodeCatalog(config, clock)).uid("decode-catalog").name("Decode + validate catalog");
+        SingleOutputStreamOperator<RuleUpdate> rules = streams.get(InputKind.RULES)
+                .process(new DecodeRules(config, clock)).uid("decode-rules").name("Decode + validate rules");
+        SingleOutputStreamOperator<Feedback> feedback = streams.get(InputKind.FEEDBACK)
+                .process(new DecodeFeedback(config, clock)).uid("decode-feedback").name("Decode + validate feedback");
+        deadLetters = deadLetters
+                .union(catalog.getSideOutput(DecodeRecords.DEAD_LETTERS))
+                .union(rules.getSideOutput(DecodeRecords.DEAD_LETTERS))
+                .union(feedback.getSideOutput(DecodeRecords.DEAD_LETTERS));
+        DataStream<CatalogUpdate> catalogUpdates = catalog
+                .assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
+                .uid("watermarks-catalog").name("Event time catalog");
+
+        if (config.get(Settings.CONTENT_ENABLED)) {
+            events = events
+                    .connect(catalogUpdates.broadcast(AttachFeatures.FEATURES))
+                    .process(new AttachFeatures())
+                    .uid("attach-features")
+                    .name("Attach catalog features");
         }
 
         SingleOutputStreamOperator<RankingRequest> requests = events
@@ -95,14 +128,24 @@ public final class NextbestPipeline {
                 .process(new TrendingCounter(config))
                 .uid("trending-counter")
                 .name("Trending counter");
-        BroadcastStream<TrendingSnapshot> trending = scores
+        DataStream<RankingBroadcast> trending = scores
                 .keyBy(s -> TrendingBoard.KEY)
                 .process(new TrendingBoard(config))
                 .uid("trending-board")
                 .name("Trending board")
                 .setParallelism(1)
                 .setMaxParallelism(1)
-                .broadcast(RankingStage.TRENDING);
+                .map(RankingBroadcast::of).returns(RankingBroadcast.class)
+                .uid("trending-broadcast").name("Trending to ranking")
+                .setParallelism(1).setMaxParallelism(1);
+        BroadcastStream<RankingBroadcast> rankingState = trending
+                .union(catalogUpdates.map(RankingBroadcast::of).returns(RankingBroadcast.class)
+                                .uid("catalog-broadcast").name("Catalog to ranking"),
+                        rules.assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
+                                .uid("watermarks-rules").name("Event time rules")
+                                .map(RankingBroadcast::of).returns(RankingBroadcast.class)
+                                .uid("rules-broadcast").name("Rules to ranking"))
+                .broadcast(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES);
 
         // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
         SingleOutputStreamOperator<ItemMessage> rowUpdates = requests.getSideOutput(CustomerStage.WINDOW_CHANGES)
@@ -126,7 +169,7 @@ public final class NextbestPipeline {
                         .uid("candidate-parts").name("Candidate parts"));
         DataStream<Suggestions> suggestions = rankingInputs
                 .keyBy(RankingInput::subjectKey)
-                .connect(trending)
+                .connect(rankingState)
                 .process(new RankingStage(config, clock))
                 .uid("ranking-stage")
                 .name("Ranking stage");

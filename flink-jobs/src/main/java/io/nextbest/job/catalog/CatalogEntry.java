@@ -25,8 +25,25 @@ public class CatalogEntry {
     public boolean inStock;
     /** Epoch ms of the item's {@code updatedAt}. */
     public long updatedAt;
+    /** A tombstone's mark: the item was deleted (no features, never suggested). */
+    public boolean deleted;
 
     public CatalogEntry() {}
+
+    /** What remains of a deleted item: the fact that it must not be suggested. */
+    public static CatalogEntry deletion() {
+        CatalogEntry e = new CatalogEntry();
+        e.category = null;
+        e.features = new String[0];
+        e.margin = Double.NaN;
+        e.deleted = true;
+        return e;
+    }
+
+    /** Whether the item may be suggested at all: known, not deleted, in stock. */
+    public boolean available() {
+        return !deleted && inStock;
+    }
 
     public static CatalogEntry of(CatalogItem item) {
         CatalogEntry e = new CatalogEntry();
@@ -81,6 +98,9 @@ public class CatalogEntry {
     /** Interns the strings of an entry that came from a checkpoint (fresh copies, not shared). */
     public CatalogEntry interned() {
         category = Interner.intern(category);
+        if (features == null) {
+            features = new String[0];
+        }
         for (int i = 0; i < features.length; i++) {
             features[i] = Interner.intern(features[i]);
         }

@@ -151,6 +151,34 @@ public final class Settings {
     public static final Option<String> RANKING_DEFAULT_PLACEMENT = Option.nonEmpty("ranking.default-placement",
             "default", "Placement of a list when the triggering event names none.");
 
+    public static final Option<Double> RANKING_WEIGHT_COLLABORATIVE = Option.number("ranking.weight.collaborative", 1,
+            0, 1000, "Weight of the collaborative signal in the hybrid score (its Σ a·cos, scaled so the list's best is 1).");
+    public static final Option<Double> RANKING_WEIGHT_CONTENT = Option.number("ranking.weight.content", 0.5, 0, 1000,
+            "Weight of the content signal in the hybrid score (cosine of the customer's content profile and the item's"
+                    + " features, 0..1).");
+    public static final Option<Double> RANKING_WEIGHT_TRENDING = Option.number("ranking.weight.trending", 0.1, 0, 1000,
+            "Weight of the trending signal in the hybrid score (the item's decayed popularity relative to the most"
+                    + " trending item, 0..1).");
+    public static final Option<Integer> RANKING_MAX_PER_CATEGORY = Option.integer("ranking.max-per-category", 5, 0,
+            100, "Diversity: at most this many items of one category (full path) per list; 0: no limit.");
+
+    // catalog
+    public static final Option<Boolean> CATALOG_REQUIRE_ENTRY = Option.bool("catalog.require-entry", false,
+            "true: only items with a catalog record are suggested. false: items the catalog has never named may be"
+                    + " suggested too (deleted and out-of-stock items never are).");
+
+    // content
+    public static final Option<Boolean> CONTENT_ENABLED = Option.bool("content.enabled", true,
+            "Content-based ranking: customer profiles over item features (category levels, brand, price band, tags),"
+                    + " content scores and content candidates. false: no profiles, no catalog copy in the customer path.");
+    public static final Option<Duration> CONTENT_HALF_LIFE = Option.duration("content.half-life", "3d",
+            Duration.ofMinutes(1), "Half-life of a customer's content profile (event time).");
+    public static final Option<Integer> CONTENT_PROFILE_SIZE = Option.integer("content.profile-size", 24, 1, 256,
+            "Features kept per content profile; when full, the weakest goes.");
+    public static final Option<Integer> CONTENT_CANDIDATE_FEATURES = Option.integer("content.candidate-features", 3, 0,
+            32, "The profile's strongest category and brand features whose trending items become candidates (items"
+                    + " nobody has co-viewed yet can be suggested this way); 0: content only re-scores other candidates.");
+
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
@@ -165,7 +193,10 @@ public final class Settings {
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
             SIMILARITY_NEIGHBOURS, SIMILARITY_ANSWER_CACHE_SIZE, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
-            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM);
+            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM,
+            RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
+            CATALOG_REQUIRE_ENTRY,
+            CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES);
 
     private static Option<Double> weight(String event, double def) {
         return Option.number("customer.weights." + event, def, -1e6, 1e6,

@@ -52,14 +52,28 @@ public final class CustomerProfile {
 
     // ---- events ----
 
-    /** Applies a clickstream event; positive interactions with an item are passed to {@code signals}. */
+    /** Applies a clickstream event whose item the catalog does not know. */
     public void apply(CustomerState s, Interaction e, Consumer<ItemSignal> signals) {
+        apply(s, e, null, signals);
+    }
+
+    /** Applies an order, return or cancellation whose items the catalog does not know. */
+    public void apply(CustomerState s, Transaction e, Consumer<ItemSignal> signals) {
+        apply(s, e, (String[][]) null, signals);
+    }
+
+    /**
+     * Applies a clickstream event; positive interactions with an item are passed to {@code signals}
+     * and, with the item's catalog {@code features} (null if unknown), learnt by the content profile.
+     */
+    public void apply(CustomerState s, Interaction e, String[] features, Consumer<ItemSignal> signals) {
         long t = e.timestamp().toEpochMilli();
         s.lastSeen = Math.max(s.lastSeen, t);
         if (e.itemId() == null) {
             return; // a search without an item
         }
         double w = settings.weight(e.type());
+        learnContent(s, features, w, t);
         if (w != 0) {
             updateWeight(s, e.itemId(), w, t);
             if (w > 0) {
@@ -73,19 +87,21 @@ public final class CustomerProfile {
         }
     }
 
-    /** Applies an order, return or cancellation. */
-    public void apply(CustomerState s, Transaction e, Consumer<ItemSignal> signals) {
+    /** Applies an order, return or cancellation; {@code features} aligned with the lines (null: unknown). */
+    public void apply(CustomerState s, Transaction e, String[][] features, Consumer<ItemSignal> signals) {
         long t = e.timestamp().toEpochMilli();
         s.lastSeen = Math.max(s.lastSeen, t);
         if (e.type() == TransactionType.ORDER) {
-            for (OrderLine line : e.lines()) {
+            for (int l = 0; l < e.lines().size(); l++) {
+                OrderLine line = e.lines().get(l);
+                learnContent(s, features == null ? null : features[l], settings.purchaseWeight, t);
                 if (settings.purchaseWeight != 0) {
                     updateWeight(s, line.itemId(), settings.purchaseWeight, t);
                     if (settings.purchaseWeight > 0) {
                         signals.accept(new ItemSignal(line.itemId(), settings.purchaseWeight, t));
                     }
                 }
-                rememberPurchase(s, line.itemId());
+                rememberPurchase(s, line.itemId(), t);
                 removeFromBasket(s, line.itemId(), null, t);
             }
             s.purchaseCount++;
@@ -246,18 +262,113 @@ public final class CustomerProfile {
         s.basketPrices = remove(s.basketPrices, i);
     }
 
-    private void rememberPurchase(CustomerState s, String itemId) {
+    private void rememberPurchase(CustomerState s, String itemId, long t) {
         if (settings.maxPurchased == 0) {
             return;
         }
+        if (s.purchasedAt.length != s.purchased.length) {
+            s.purchasedAt = new long[s.purchased.length]; // state from before purchase times were kept
+        }
         int i = indexOf(s.purchased, itemId);
+        long at = t;
         if (i >= 0) {
+            at = Math.max(t, s.purchasedAt[i]);
             s.purchased = remove(s.purchased, i);
+            s.purchasedAt = remove(s.purchasedAt, i);
         } else if (s.purchased.length >= settings.maxPurchased) {
             s.purchased = remove(s.purchased, 0);
+            s.purchasedAt = remove(s.purchasedAt, 0);
         }
         s.purchased = Arrays.copyOf(s.purchased, s.purchased.length + 1);
         s.purchased[s.purchased.length - 1] = itemId;
+        s.purchasedAt = Arrays.copyOf(s.purchasedAt, s.purchasedAt.length + 1);
+        s.purchasedAt[s.purchasedAt.length - 1] = at;
+    }
+
+    // ---- content profile ----
+
+    /**
+     * Adds an item's features to the content profile with weight {@code w} (an interaction weight;
+     * nothing for w ≤ 0 or no features): the profile decays to {@code t} (half-life
+     * {@code content.half-life}), then each feature gains w/√n for an item with n features, so a
+     * richly tagged item counts no more than a plain one. An event older than the profile is added
+     * already decayed. When the profile is over {@code content.profile-size}, the weakest go.
+     */
+    public void learnContent(CustomerState s, String[] features, double w, long t) {
+        if (!settings.contentEnabled || features == null || features.length == 0 || w <= 0) {
+            return;
+        }
+        double add = w / Math.sqrt(features.length);
+        if (s.profileFeatures.length == 0) {
+            s.profileTime = t;
+        } else if (t > s.profileTime) {
+            double f = decay(t - s.profileTime);
+            for (int i = 0; i < s.profileWeights.length; i++) {
+                s.profileWeights[i] *= f;
+            }
+            s.profileTime = t;
+        } else {
+            add *= decay(s.profileTime - t);
+        }
+        for (String feature : features) {
+            int i = indexOf(s.profileFeatures, feature);
+            if (i >= 0) {
+                s.profileWeights[i] += add;
+            } else {
+                int n = s.profileFeatures.length;
+                s.profileFeatures = Arrays.copyOf(s.profileFeatures, n + 1);
+                s.profileWeights = Arrays.copyOf(s.profileWeights, n + 1);
+                s.profileFeatures[n] = feature;
+                s.profileWeights[n] = add;
+            }
+        }
+        while (s.profileFeatures.length > settings.profileSize) {
+            int weakest = 0;
+            for (int i = 1; i < s.profileWeights.length; i++) {
+                if (s.profileWeights[i] < s.profileWeights[weakest]) {
+                    weakest = i;
+                }
+            }
+            s.profileFeatures = remove(s.profileFeatures, weakest);
+            s.profileWeights = remove(s.profileWeights, weakest);
+        }
+    }
+
+    /** Puts the content profile, decayed to the request's time and strongest first, into the request. */
+    public void contentRequest(CustomerState s, RankingRequest r) {
+        int n = s.profileFeatures.length;
+        if (n == 0) {
+            return;
+        }
+        double f = r.eventTime > s.profileTime ? decay(r.eventTime - s.profileTime) : 1;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(s.profileWeights[b], s.profileWeights[a]);
+            return c != 0 ? c : s.profileFeatures[a].compareTo(s.profileFeatures[b]);
+        });
+        r.profileFeatures = new String[n];
+        r.profileWeights = new double[n];
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            r.profileFeatures[i] = s.profileFeatures[order[i]];
+            r.profileWeights[i] = s.profileWeights[order[i]] * f;
+            sq += r.profileWeights[i] * r.profileWeights[i];
+        }
+        r.profileNorm = Math.sqrt(sq);
+    }
+
+    /** 2^(−dt / half-life). */
+    private double decay(long dtMs) {
+        return Math.pow(2, -(double) dtMs / settings.contentHalfLifeMs);
+    }
+
+    /** The customer's segments, as rules name them: {@code lifecycle:…}, {@code tier:…}, {@code known|anonymous}. */
+    public String[] segments(CustomerState s, boolean known) {
+        return new String[] {
+            "lifecycle:" + lifecycle(s).wire(), "tier:" + valueTier(s).wire(), known ? "known" : "anonymous"};
     }
 
     // ---- small array helpers ----

@@ -27,8 +27,14 @@ public final class CustomerSettings implements Serializable {
     final boolean excludeBasket;
     final boolean excludePurchased;
     final String defaultPlacement;
+    final boolean contentEnabled;
+    final long contentHalfLifeMs;
+    final int profileSize;
 
     public CustomerSettings(NextbestConfig c) {
+        this.contentEnabled = c.get(Settings.CONTENT_ENABLED);
+        this.contentHalfLifeMs = c.get(Settings.CONTENT_HALF_LIFE).toMillis();
+        this.profileSize = c.get(Settings.CONTENT_PROFILE_SIZE);
         windowSize = c.get(Settings.CUSTOMER_WINDOW_SIZE);
         combine = c.get(Settings.CUSTOMER_WEIGHT_COMBINE);
         weightCap = c.get(Settings.CUSTOMER_WEIGHT_CAP);

@@ -118,10 +118,11 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         ValueTier tierBefore = profile.valueTier(s);
         boolean rank;
         if (in.interaction != null) {
-            profile.apply(s, in.interaction, signal -> ctx.output(ITEM_SIGNALS, signal));
+            profile.apply(s, in.interaction, in.itemFeatures == null ? null : in.itemFeatures[0],
+                    signal -> ctx.output(ITEM_SIGNALS, signal));
             rank = true;
         } else if (in.transaction != null) {
-            profile.apply(s, in.transaction, signal -> ctx.output(ITEM_SIGNALS, signal));
+            profile.apply(s, in.transaction, in.itemFeatures, signal -> ctx.output(ITEM_SIGNALS, signal));
             rank = in.transaction.type() == TransactionType.ORDER;
         } else {
             profile.apply(s, in.customer);
@@ -194,6 +195,10 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         r.triggerEventId = in.eventId();
         r.eventTime = in.eventTime().toEpochMilli();
         r.exclude = profile.exclusions(s);
+        r.segments = profile.segments(s, r.customerId != null);
+        r.purchased = s.purchased;
+        r.purchasedAt = s.purchasedAt.length == s.purchased.length ? s.purchasedAt : new long[s.purchased.length];
+        profile.contentRequest(s, r);
         return r;
     }
 }

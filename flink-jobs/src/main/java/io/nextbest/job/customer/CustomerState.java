@@ -23,6 +23,14 @@ public class CustomerState {
 
     /** Recently bought items, oldest first; bounded by {@code customer.max-purchased-items}. */
     public String[] purchased = new String[0];
+    /** Event time (ms) each item of {@link #purchased} was last bought. */
+    public long[] purchasedAt = new long[0];
+
+    /** Content profile: features (e.g. {@code brand:x}), their decayed weights as of {@link #profileTime}. */
+    public String[] profileFeatures = new String[0];
+    public double[] profileWeights = new double[0];
+    /** Event time (ms) the profile weights are decayed to. */
+    public long profileTime;
 
     /** Ring of 64-bit hashes of recent event ids, for de-duplication. */
     public long[] recentEventIds = new long[0];

@@ -5,11 +5,17 @@ import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.Transaction;
 import java.time.Instant;
 
-/** One decoded, valid input event for the customer stage: exactly one of the three fields is set. */
+/** One decoded, valid input event for the customer stage: exactly one of the three message fields is set. */
 public class CustomerInput {
     public Interaction interaction;
     public Transaction transaction;
     public CustomerEvent customer;
+    /**
+     * Content features of the event's items from the catalog ({@link AttachFeatures}), aligned with
+     * the interaction's item (one entry) or the order's lines; an entry is null when the catalog does
+     * not know the item. Null when content is off or the event has no items.
+     */
+    public String[][] itemFeatures;
 
     public CustomerInput() {}
 

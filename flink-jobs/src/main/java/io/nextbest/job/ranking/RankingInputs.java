@@ -1,12 +1,95 @@
 package io.nextbest.job.ranking;
 
+import io.nextbest.job.catalog.CatalogEntry;
+import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.schemas.messages.Reason;
 import java.util.List;
+import java.util.function.Predicate;
 
-/** The inputs of one ranking: the broadcast trending list and the neighbour lists of the request. */
-public record RankingInputs(TrendingSnapshot trending, List<CandidatePart> parts) {
+/**
+ * The inputs of one ranking: the shared state of the ranking stage (trending lists, catalog,
+ * rules, exploration pool) and the neighbour lists gathered for the request.
+ */
+public record RankingInputs(
+        TrendingSnapshot trending,
+        List<CandidatePart> parts,
+        Catalog catalog,
+        FeatureTrends byFeature,
+        Rules rules,
+        Explorer explorer) {
+
     public RankingInputs(TrendingSnapshot trending) {
         this(trending, List.of());
+    }
+
+    public RankingInputs(TrendingSnapshot trending, List<CandidatePart> parts) {
+        this(trending, parts, id -> null, f -> null, Rules.NONE, Explorer.NONE);
+    }
+
+    /** The catalog as the ranking stage knows it: null for an item it has never named. */
+    @FunctionalInterface
+    public interface Catalog {
+        CatalogEntry get(String itemId);
+    }
+
+    /** The trending items of one content feature (e.g. {@code category:a/b}), best first; null if none. */
+    @FunctionalInterface
+    public interface FeatureTrends {
+        TrendingList get(String feature);
+    }
+
+    /** Items and log2 trending scores, best first. */
+    public record TrendingList(String[] items, double[] logScores) {}
+
+    /** The business rules in force. */
+    public interface Rules {
+        /** The id of a rule that makes the item ineligible for this request, or null. */
+        String excludedBy(String itemId, CatalogEntry item, RankingRequest request);
+
+        /** The product of the boosts that apply (1: none); adds a reason per boost to {@code reasons}. */
+        double boost(String itemId, CatalogEntry item, RankingRequest request, List<Reason> reasons);
+
+        /** Items in this placement's list. */
+        int listSize(String placement, int defaultSize, RankingRequest request);
+
+        Rules NONE = new Rules() {
+            @Override
+            public String excludedBy(String itemId, CatalogEntry item, RankingRequest request) {
+                return null;
+            }
+
+            @Override
+            public double boost(String itemId, CatalogEntry item, RankingRequest request, List<Reason> reasons) {
+                return 1;
+            }
+
+            @Override
+            public int listSize(String placement, int defaultSize, RankingRequest request) {
+                return defaultSize;
+            }
+        };
+    }
+
+    /** The exploration pool: items few shoppers have been shown. */
+    public interface Explorer {
+        /** Up to {@code count} distinct items passing {@code acceptable}, the same for one customer on one day. */
+        List<String> pick(RankingRequest request, int count, Predicate<String> acceptable);
+
+        /** The text of an explore reason. */
+        String reason();
+
+        Explorer NONE = new Explorer() {
+            @Override
+            public List<String> pick(RankingRequest request, int count, Predicate<String> acceptable) {
+                return List.of();
+            }
+
+            @Override
+            public String reason() {
+                return "explore";
+            }
+        };
     }
 }

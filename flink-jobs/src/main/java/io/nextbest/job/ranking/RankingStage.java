@@ -1,12 +1,13 @@
 package io.nextbest.job.ranking;
 
+import io.nextbest.job.catalog.CatalogEntry;
+import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.WallClock;
 import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
-import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -41,17 +43,23 @@ import org.apache.flink.util.Collector;
  * restore each instance keeps those whose key it now owns, and the keyed timeout timer (restored
  * with the keyed state) finishes them.
  */
-public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingInput, TrendingSnapshot, Suggestions>
+public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingInput, RankingBroadcast, Suggestions>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final MapStateDescriptor<String, TrendingSnapshot> TRENDING = new MapStateDescriptor<>(
             "trending", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(TrendingSnapshot.class));
     private static final String TRENDING_KEY = "global";
+    /** Every catalog item the job has heard of; deleted items stay as {@link CatalogEntry#deletion()} marks. */
+    public static final MapStateDescriptor<String, CatalogEntry> CATALOG = new MapStateDescriptor<>(
+            "catalog", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(CatalogEntry.class));
+    /** The rules in force: rule id → its JSON document. */
+    public static final MapStateDescriptor<String, String> RULES = new MapStateDescriptor<>(
+            "rules", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
     /** Timeout timers are rounded up to this many ms, so close requests of one customer share a timer. */
     private static final long TIMER_GRANULARITY_MS = 10;
 
-    private final Ranker ranker;
+    private final HybridRanker ranker;
     private final int listSize;
     private final long timeoutMs;
     private final WallClock clock;
@@ -62,10 +70,21 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private transient Counter emptyLists;
     private transient Counter timeouts;
     private transient Counter orphanParts;
+    private transient Counter catalogUpdates;
+    private transient Counter ruleUpdates;
 
     public RankingStage(NextbestConfig config, WallClock clock) {
-        TrendingRanker trending = new TrendingRanker(config.get(Settings.TRENDING_HALF_LIFE).toMillis());
-        this.ranker = new CollaborativeRanker(trending, config.get(Settings.RANKING_REASONS_PER_ITEM));
+        boolean content = config.get(Settings.CONTENT_ENABLED);
+        this.ranker = new HybridRanker(new HybridRanker.Params(
+                config.get(Settings.RANKING_WEIGHT_COLLABORATIVE),
+                content ? config.get(Settings.RANKING_WEIGHT_CONTENT) : 0,
+                config.get(Settings.RANKING_WEIGHT_TRENDING),
+                config.get(Settings.RANKING_MAX_PER_CATEGORY),
+                config.get(Settings.RANKING_REASONS_PER_ITEM),
+                content ? config.get(Settings.CONTENT_CANDIDATE_FEATURES) : 0,
+                0,
+                config.get(Settings.CATALOG_REQUIRE_ENTRY),
+                config.get(Settings.TRENDING_HALF_LIFE).toMillis()));
         this.listSize = config.get(Settings.RANKING_LIST_SIZE);
         this.timeoutMs = config.get(Settings.RANKING_GATHER_TIMEOUT).toMillis();
         this.clock = clock;
@@ -78,6 +97,8 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         emptyLists = metrics.counter("emptyListsEmitted");
         timeouts = metrics.counter("gatherTimeouts");
         orphanParts = metrics.counter("orphanCandidateParts");
+        catalogUpdates = metrics.counter("catalogUpdates");
+        ruleUpdates = metrics.counter("ruleUpdates");
         metrics.gauge("gathersInProgress", this::gathersInProgress);
     }
 
@@ -150,16 +171,23 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private void emit(RankingRequest request, List<CandidatePart> parts,
             ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
         TrendingSnapshot trending = ctx.getBroadcastState(TRENDING).get(TRENDING_KEY);
-        List<SuggestedItem> items = ranker.rank(request, new RankingInputs(trending, parts), listSize);
-        boolean collaborative = !items.isEmpty()
-                && items.get(0).reasons().get(0).signal() == Signal.COLLABORATIVE;
+        ReadOnlyBroadcastState<String, CatalogEntry> catalog = ctx.getBroadcastState(CATALOG);
+        RankingInputs inputs = new RankingInputs(trending, parts, item -> {
+            try {
+                return catalog.get(item);
+            } catch (Exception e) {
+                throw new IllegalStateException(e); // heap broadcast state: does not happen
+            }
+        }, f -> null, RankingInputs.Rules.NONE, RankingInputs.Explorer.NONE);
+        HybridRanker.Ranked ranked = ranker.rank(request, inputs, listSize);
+        List<SuggestedItem> items = ranked.items();
         out.collect(new Suggestions(
                 request.customerId,
                 request.sessionId,
                 request.sequence,
                 request.triggerEventId,
                 request.placement,
-                collaborative ? ranker.strategy() : "trending",
+                ranked.strategy(),
                 "default",
                 Instant.ofEpochMilli(request.eventTime),
                 Instant.ofEpochMilli(clock.now()),
@@ -171,10 +199,23 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     }
 
     @Override
-    public void processBroadcastElement(TrendingSnapshot snapshot, Context ctx, Collector<Suggestions> out)
+    public void processBroadcastElement(RankingBroadcast b, Context ctx, Collector<Suggestions> out)
             throws Exception {
-        // One publisher, one ordered channel: the newest list replaces the last.
-        ctx.getBroadcastState(TRENDING).put(TRENDING_KEY, snapshot);
+        if (b.trending != null) {
+            // One publisher, one ordered channel: the newest list replaces the last.
+            ctx.getBroadcastState(TRENDING).put(TRENDING_KEY, b.trending);
+        } else if (b.catalog != null) {
+            CatalogUpdate u = b.catalog;
+            ctx.getBroadcastState(CATALOG).put(u.itemId, u.isDeletion() ? CatalogEntry.deletion() : u.entry);
+            catalogUpdates.inc();
+        } else if (b.rule != null) {
+            if (b.rule.json == null) {
+                ctx.getBroadcastState(RULES).remove(b.rule.ruleId);
+            } else {
+                ctx.getBroadcastState(RULES).put(b.rule.ruleId, b.rule.json);
+            }
+            ruleUpdates.inc();
+        }
     }
 
     @Override
@@ -191,6 +232,9 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
                 new ListStateDescriptor<>("gathers-in-progress", PendingGather.class));
         if (!context.isRestored()) {
             return;
+        }
+        for (Map.Entry<String, CatalogEntry> e : context.getOperatorStateStore().getBroadcastState(CATALOG).entries()) {
+            e.getValue().interned(); // restored strings are fresh copies: share them again
         }
         var task = getRuntimeContext().getTaskInfo();
         for (PendingGather g : checkpointed.get()) {

@@ -66,7 +66,7 @@ public final class TrendingRanker implements Ranker {
         return BigDecimal.valueOf(x).setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 
-    private static String halfLife(long halfLifeMs) {
+    static String halfLife(long halfLifeMs) {
         long s = halfLifeMs / 1000;
         if (s % 3600 == 0) {
             return s / 3600 + "h";

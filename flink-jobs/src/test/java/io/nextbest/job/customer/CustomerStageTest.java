@@ -206,6 +206,12 @@ class CustomerStageTest {
         r.eventTime = ms(second);
         r.exclude = exclude.toArray(new String[0]);
         r.parts = parts;
+        r.segments = new String[] {"lifecycle:" + (sequence == 3 ? "new" : "prospect"),
+            "tier:" + (sequence == 3 ? "mid" : "none"), customer != null ? "known" : "anonymous"};
+        if (sequence == 3) { // after the order of SKU-2 at second 2
+            r.purchased = new String[] {"SKU-2"};
+            r.purchasedAt = new long[] {ms(2)};
+        }
         return r;
     }
 }

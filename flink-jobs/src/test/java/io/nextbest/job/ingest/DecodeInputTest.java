@@ -191,7 +191,7 @@ class DecodeInputTest {
         int invalid = 0;
         for (InputKind kind : InputKind.values()) {
             for (Map.Entry<String, byte[]> example : examples(kind.topic().name()).entrySet()) {
-                try (var h = harness(kind)) {
+                try (var h = anyHarness(kind)) {
                     h.processElement(new RawRecord(kind.topic().name(), 0, 0L, 0L, null, example.getValue()), 0);
                     if (example.getKey().startsWith("valid-")) {
                         valid++;
@@ -212,6 +212,21 @@ class DecodeInputTest {
 
     // ---- helpers ----
 
+    /** The decoder of any input topic. */
+    static OneInputStreamOperatorTestHarness<RawRecord, ?> anyHarness(InputKind kind) throws Exception {
+        NextbestConfig c = NextbestConfig.defaults();
+        switch (kind) {
+            case CATALOG:
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeCatalog(c, CLOCK));
+            case RULES:
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRules(c, CLOCK));
+            case FEEDBACK:
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFeedback(c, CLOCK));
+            default:
+                return harness(kind, c);
+        }
+    }
+
     static OneInputStreamOperatorTestHarness<RawRecord, CustomerInput> harness(InputKind kind) throws Exception {
         return harness(kind, NextbestConfig.defaults());
     }
@@ -226,7 +241,7 @@ class DecodeInputTest {
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<RawRecord, CustomerInput> h) {
+    static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<RawRecord, ?> h) {
         var q = h.getSideOutput(DecodeInput.DEAD_LETTERS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }

@@ -46,7 +46,7 @@ class RankingStageTest {
     void afterABroadcastListTheItemsAreRankedWithoutExclusions() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
             // values at the request time: a 8, b 6, c 4, d 2, e 1; stored as log2 scores with landmark 0
-            h.processBroadcastElement(trending(1, new String[] {"a", "b", "c", "d", "e"}, 8, 6, 4, 2, 1), 0);
+            h.processBroadcastElement(RankingBroadcast.of(trending(1, new String[] {"a", "b", "c", "d", "e"}, 8, 6, 4, 2, 1)), 0);
             h.processElement(RankingInput.of(request("C-1", null, 7, "evt-7", "pdp", REQUEST_TIME, "b", "d", "zz")), 0);
 
             Suggestions s = single(h.extractOutputValues());
@@ -63,10 +63,10 @@ class RankingStageTest {
             double[] expected = {8, 4, 1};
             for (int i = 0; i < 3; i++) {
                 SuggestedItem item = s.items().get(i);
-                assertThat(item.score()).isCloseTo(expected[i], within(expected[i] * 1e-9));
+                assertThat(item.score()).isCloseTo(0.1 * expected[i] / 8, within(1e-12));
                 Reason r = single(item.reasons());
                 assertThat(r.signal()).isEqualTo(Signal.TRENDING);
-                assertThat(r.value()).isEqualTo(item.score());
+                assertThat(r.value()).isCloseTo(expected[i], within(expected[i] * 1e-9));
                 assertThat(r.relatedItemId()).isNull();
             }
             // the reason names the item's place in the trending list, not in this list
@@ -81,26 +81,30 @@ class RankingStageTest {
     }
 
     @Test
-    void theScoreIsTheWeightDecayedToTheRequestTimeAndTheListIsCutToItsSize() throws Exception {
+    void theReasonValueIsTheWeightDecayedToTheRequestTimeAndTheListIsCutToItsSize() throws Exception {
         try (var h = harness(NextbestConfig.builder().set("ranking.list-size", "2").build())) {
-            h.processBroadcastElement(trending(1, new String[] {"a", "b", "c"}, 8, 6, 4), 0);
+            h.processBroadcastElement(RankingBroadcast.of(trending(1, new String[] {"a", "b", "c"}, 8, 6, 4)), 0);
             h.processElement(RankingInput.of(request(null, "S-1", 1, "evt-1", "default", REQUEST_TIME + 2 * H)), 0);
 
             Suggestions s = single(h.extractOutputValues());
             assertThat(s.customerId()).isNull();
             assertThat(s.sessionId()).isEqualTo("S-1");
             assertThat(s.items()).extracting(SuggestedItem::itemId).containsExactly("a", "b");
-            assertThat(s.items().get(0).score()).isCloseTo(2.0, within(2e-9)); // two half-lives later
-            assertThat(s.items().get(1).score()).isCloseTo(1.5, within(1.5e-9));
+            // two half-lives later
+            assertThat(s.items().get(0).reasons().get(0).value()).isCloseTo(2.0, within(2e-9));
+            assertThat(s.items().get(1).reasons().get(0).value()).isCloseTo(1.5, within(1.5e-9));
+            // the hybrid score: trending weight 0.1 × the value relative to the top item's
+            assertThat(s.items().get(0).score()).isCloseTo(0.1, within(1e-12));
+            assertThat(s.items().get(1).score()).isCloseTo(0.1 * 6 / 8, within(1e-12));
         }
     }
 
     @Test
     void aNewerListReplacesTheOlderOneForEveryKey() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
-            h.processBroadcastElement(trending(1, new String[] {"a", "b"}, 2, 1), 0);
+            h.processBroadcastElement(RankingBroadcast.of(trending(1, new String[] {"a", "b"}, 2, 1)), 0);
             h.processElement(RankingInput.of(request("C-1", null, 1, "e1", "home", REQUEST_TIME)), 0);
-            h.processBroadcastElement(trending(2, new String[] {"x"}, 3), 0);
+            h.processBroadcastElement(RankingBroadcast.of(trending(2, new String[] {"x"}, 3)), 0);
             h.processElement(RankingInput.of(request("C-1", null, 2, "e2", "home", REQUEST_TIME)), 0);
             h.processElement(RankingInput.of(request("C-2", null, 1, "e3", "home", REQUEST_TIME)), 0);
             // everything excluded: an empty list, still emitted
@@ -140,8 +144,8 @@ class RankingStageTest {
     @Test
     void theListIsRankedWhenTheRequestAndAllItsPartsHaveArrivedInAnyOrder() throws Exception {
         try (var h = harness(NextbestConfig.builder().set("ranking.list-size", "4")
-                .set("ranking.reasons-per-item", "2").build())) {
-            h.processBroadcastElement(trending(1, new String[] {"t1", "x", "t2"}, 9, 8, 7), 0);
+                .set("ranking.reasons-per-item", "2").set("ranking.weight.trending", "0").build())) {
+            h.processBroadcastElement(RankingBroadcast.of(trending(1, new String[] {"t1", "x", "t2"}, 9, 8, 7)), 0);
             // a part overtakes its request
             h.processElement(RankingInput.of(part("C-1", 3, "a", 2.0, "x", 0.5, "y", 0.25)), 0);
             assertThat(h.extractOutputValues()).isEmpty();
@@ -152,13 +156,15 @@ class RankingStageTest {
             h.processElement(RankingInput.of(part("C-1", 3, "b", 1.0, "y", 0.75, "z", 0.9)), 0);
 
             Suggestions s = single(h.extractOutputValues());
-            assertThat(s.strategy()).isEqualTo("collaborative");
+            assertThat(s.strategy()).isEqualTo("hybrid");
             assertThat(s.sequence()).isEqualTo(3);
-            // y: 2·0.25 + 1·0.75 = 1.25; x: 2·0.5 = 1; z is excluded; then trending fills (x is taken)
+            // y: 2·0.25 + 1·0.75 = 1.25; x: 2·0.5 = 1; z is excluded; scaled so the best is 1;
+            // then trending items (score 0 at trending weight 0) fill in trending order
             assertThat(s.items()).extracting(SuggestedItem::itemId).containsExactly("y", "x", "t1", "t2");
             assertThat(s.items()).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4);
-            assertThat(s.items().get(0).score()).isEqualTo(1.25);
-            assertThat(s.items().get(1).score()).isEqualTo(1.0);
+            assertThat(s.items().get(0).score()).isEqualTo(1.0);
+            assertThat(s.items().get(1).score()).isEqualTo(0.8);
+            assertThat(s.items().get(2).score()).isEqualTo(0.0);
             assertThat(s.items().get(0).reasons()).containsExactly(
                     new Reason(Signal.COLLABORATIVE, "viewed together with b (similarity 0.75)", 0.75, "b"),
                     new Reason(Signal.COLLABORATIVE, "viewed together with a (similarity 0.25)", 0.25, "a"));
@@ -217,7 +223,7 @@ class RankingStageTest {
         }
         try (var h = new KeyedBroadcastOperatorTestHarness<>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                        new RankingStage(config, CLOCK), List.of(RankingStage.TRENDING)),
+                        new RankingStage(config, CLOCK), List.of(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES)),
                 RankingInput::subjectKey, Types.STRING, 1, 1, 0)) {
             h.initializeState(snapshot);
             h.open();
@@ -246,10 +252,11 @@ class RankingStageTest {
 
     // ---- helpers ----
 
-    static KeyedBroadcastOperatorTestHarness<String, RankingInput, TrendingSnapshot, Suggestions> harness(
+    static KeyedBroadcastOperatorTestHarness<String, RankingInput, RankingBroadcast, Suggestions> harness(
             NextbestConfig c) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new RankingStage(c, CLOCK), RankingInput::subjectKey, Types.STRING, RankingStage.TRENDING);
+                new RankingStage(c, CLOCK), RankingInput::subjectKey, Types.STRING, RankingStage.TRENDING,
+                RankingStage.CATALOG, RankingStage.RULES);
     }
 
     /** A trending list whose items have the given decayed values at {@link #REQUEST_TIME} (half-life 1h). */
