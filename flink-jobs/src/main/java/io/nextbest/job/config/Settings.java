@@ -151,6 +151,15 @@ public final class Settings {
     public static final Option<String> RANKING_DEFAULT_PLACEMENT = Option.nonEmpty("ranking.default-placement",
             "default", "Placement of a list when the triggering event names none.");
 
+    // exploration
+    public static final Option<Double> EXPLORATION_SHARE = Option.number("exploration.share", 0.1, 0, 1,
+            "Share of each list's slots given to items few shoppers have been shown (marked 'explore'), rounded to"
+                    + " the nearest slot (half up), at least one in a list of two or more when above 0; 0: no exploration."
+                    + " The picks are pseudo-random, the same for a customer all day (UTC).");
+    public static final Option<Integer> EXPLORATION_MAX_IMPRESSIONS = Option.integer("exploration.max-impressions", 100,
+            1, 1_000_000_000, "Impressions (feedback of type impression, each counted) after which an item is no longer"
+                    + " explored. Lowering it warms items at their next impression; raising it does not cool warm ones.");
+
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
@@ -165,7 +174,8 @@ public final class Settings {
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
             SIMILARITY_NEIGHBOURS, SIMILARITY_ANSWER_CACHE_SIZE, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
-            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM);
+            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM,
+            EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS);
 
     private static Option<Double> weight(String event, double def) {
         return Option.number("customer.weights." + event, def, -1e6, 1e6,
