@@ -80,6 +80,9 @@ public final class ExplorationPool {
     }
 
     public boolean contains(String itemId) {
+        if (itemId == null) {
+            return false;
+        }
         long h = hash.applyAsLong(itemId);
         return find(bucket(h), h, itemId) >= 0;
     }
@@ -149,6 +152,7 @@ public final class ExplorationPool {
      * predicate rejects most of what is drawn. A pool of at most that many items is tried whole.
      */
     public List<String> pick(String subjectKey, long eventTimeMs, int count, Predicate<String> acceptable) {
+        Objects.requireNonNull(subjectKey, "subjectKey");
         if (count <= 0 || size == 0) {
             return List.of();
         }

@@ -151,6 +151,7 @@ class ExplorationPoolTest {
         assertThat(pool.size()).isEqualTo(5);
         assertThat(pool.contains("SKU-0")).isFalse();
         assertThat(pool.contains("SKU-1")).isTrue();
+        assertThat(pool.contains(null)).isFalse();
         for (int c = 0; c < 100; c++) {
             assertThat(pool.pick("C-" + c, T, 10, x -> true))
                     .containsExactlyInAnyOrder("SKU-1", "SKU-3", "SKU-5", "SKU-7", "SKU-9");
