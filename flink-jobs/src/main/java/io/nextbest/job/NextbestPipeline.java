@@ -2,6 +2,8 @@ package io.nextbest.job;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import io.nextbest.job.explore.ImpressionCounter;
+import io.nextbest.job.explore.ItemWarmth;
 import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.job.customer.ItemSignal;
 import io.nextbest.job.customer.RankingRequest;
@@ -108,6 +110,14 @@ public final class NextbestPipeline {
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
                 .uid("watermarks-catalog").name("Event time catalog");
 
+        // exploration: impressions per item; an item shown often enough is no longer explored
+        DataStream<ItemWarmth> warmth = feedback
+                .filter(ImpressionCounter::isCountable).uid("impressions").name("Impressions")
+                .keyBy(Feedback::itemId)
+                .process(new ImpressionCounter(config))
+                .uid("impression-counter")
+                .name("Impression counter");
+
         if (config.get(Settings.CONTENT_ENABLED)) {
             events = events
                     .connect(catalogUpdates.broadcast(AttachFeatures.FEATURES))
@@ -144,8 +154,10 @@ public final class NextbestPipeline {
                         rules.assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
                                 .uid("watermarks-rules").name("Event time rules")
                                 .map(RankingBroadcast::of).returns(RankingBroadcast.class)
-                                .uid("rules-broadcast").name("Rules to ranking"))
-                .broadcast(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES);
+                                .uid("rules-broadcast").name("Rules to ranking"),
+                        warmth.map(RankingBroadcast::of).returns(RankingBroadcast.class)
+                                .uid("warmth-broadcast").name("Warm items to ranking"))
+                .broadcast(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM);
 
         // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
         SingleOutputStreamOperator<ItemMessage> rowUpdates = requests.getSideOutput(CustomerStage.WINDOW_CHANGES)

@@ -179,6 +179,15 @@ public final class Settings {
             32, "The profile's strongest category and brand features whose trending items become candidates (items"
                     + " nobody has co-viewed yet can be suggested this way); 0: content only re-scores other candidates.");
 
+    // exploration
+    public static final Option<Double> EXPLORATION_SHARE = Option.number("exploration.share", 0.1, 0, 1,
+            "Share of each list's slots given to items few shoppers have been shown (marked 'explore'), rounded to"
+                    + " the nearest slot (half up), at least one in a list of two or more when above 0; 0: no exploration."
+                    + " The picks are pseudo-random, the same for a customer all day (UTC).");
+    public static final Option<Integer> EXPLORATION_MAX_IMPRESSIONS = Option.integer("exploration.max-impressions", 100,
+            1, 1_000_000_000, "Impressions (feedback of type impression, each counted) after which an item is no longer"
+                    + " explored. Lowering it warms items at their next impression; raising it does not cool warm ones.");
+
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
@@ -196,7 +205,8 @@ public final class Settings {
             RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM,
             RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
             CATALOG_REQUIRE_ENTRY,
-            CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES);
+            CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,
+            EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS);
 
     private static Option<Double> weight(String event, double def) {
         return Option.number("customer.weights." + event, def, -1e6, 1e6,

@@ -2,6 +2,7 @@ package io.nextbest.job.ranking;
 
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.explore.ExplorationPool;
 import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.ForwardDecay;
 import io.nextbest.job.trending.TrendingSnapshot;
@@ -78,14 +79,6 @@ public final class HybridRanker implements Serializable {
     }
 
     private record Contribution(String anchor, double similarity, double value) {}
-
-    /** Items in the list's exploration slots: {@code share} of the list, rounded, at least 1 when share > 0. */
-    public static int exploreSlots(double share, int listSize) {
-        if (share <= 0 || listSize < 2) {
-            return 0;
-        }
-        return (int) Math.min(listSize - 1, Math.max(1, Math.round(share * listSize)));
-    }
 
     public Ranked rank(RankingRequest request, RankingInputs in, int defaultListSize) {
         int listSize = in.rules().listSize(request.placement, defaultListSize, request);
@@ -187,7 +180,7 @@ public final class HybridRanker implements Serializable {
         });
 
         // diversity, then exploration slots at the end of the list
-        int explore = exploreSlots(p.exploreShare(), listSize);
+        int explore = ExplorationPool.slots(p.exploreShare(), listSize);
         List<Candidate> chosen = new ArrayList<>(listSize);
         Set<String> inList = new HashSet<>();
         Map<String, Integer> perCategory = new HashMap<>();
@@ -220,8 +213,7 @@ public final class HybridRanker implements Serializable {
                     && eligible(item, in.catalog().get(item), request, in));
             for (String item : picks.subList(0, Math.min(explore, picks.size()))) {
                 inList.add(item);
-                out.add(new SuggestedItem(item, out.size() + 1, 0,
-                        List.of(new Reason(Signal.EXPLORE, in.explorer().reason(), null, null))));
+                out.add(new SuggestedItem(item, out.size() + 1, 0, List.of(in.explorer().reason())));
             }
         }
         // a small pool leaves exploration slots empty: the next best (still within the category limit) fill them

@@ -1,6 +1,7 @@
 package io.nextbest.job.ranking;
 
 import io.nextbest.job.catalog.CatalogUpdate;
+import io.nextbest.job.explore.ItemWarmth;
 import io.nextbest.job.rules.RuleUpdate;
 import io.nextbest.job.trending.TrendingSnapshot;
 
@@ -12,6 +13,7 @@ public class RankingBroadcast {
     public TrendingSnapshot trending;
     public CatalogUpdate catalog;
     public RuleUpdate rule;
+    public ItemWarmth warmth;
 
     public RankingBroadcast() {}
 
@@ -24,6 +26,12 @@ public class RankingBroadcast {
     public static RankingBroadcast of(CatalogUpdate u) {
         RankingBroadcast b = new RankingBroadcast();
         b.catalog = u;
+        return b;
+    }
+
+    public static RankingBroadcast of(ItemWarmth w) {
+        RankingBroadcast b = new RankingBroadcast();
+        b.warmth = w;
         return b;
     }
 

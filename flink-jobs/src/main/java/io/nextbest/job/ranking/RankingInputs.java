@@ -77,8 +77,8 @@ public record RankingInputs(
         /** Up to {@code count} distinct items passing {@code acceptable}, the same for one customer on one day. */
         List<String> pick(RankingRequest request, int count, Predicate<String> acceptable);
 
-        /** The text of an explore reason. */
-        String reason();
+        /** The reason an explored item carries. */
+        Reason reason();
 
         Explorer NONE = new Explorer() {
             @Override
@@ -87,8 +87,8 @@ public record RankingInputs(
             }
 
             @Override
-            public String reason() {
-                return "explore";
+            public Reason reason() {
+                return new Reason(io.nextbest.schemas.messages.Signal.EXPLORE, "explore", null, null);
             }
         };
     }

@@ -3,11 +3,13 @@ package io.nextbest.job.ranking;
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.explore.ExplorationPool;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.WallClock;
 import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import java.time.Instant;
@@ -53,6 +55,9 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     /** Every catalog item the job has heard of; deleted items stay as {@link CatalogEntry#deletion()} marks. */
     public static final MapStateDescriptor<String, CatalogEntry> CATALOG = new MapStateDescriptor<>(
             "catalog", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(CatalogEntry.class));
+    /** Items shown to enough shoppers ({@code exploration.max-impressions}): never explored again. */
+    public static final MapStateDescriptor<String, Boolean> WARM = new MapStateDescriptor<>(
+            "explore-warm", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.BOOLEAN_TYPE_INFO);
     /** The rules in force: rule id → its JSON document. */
     public static final MapStateDescriptor<String, String> RULES = new MapStateDescriptor<>(
             "rules", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
@@ -63,8 +68,11 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private final int listSize;
     private final long timeoutMs;
     private final WallClock clock;
+    private final Reason exploreReason;
 
     private transient Map<String, List<PendingGather>> pending;
+    /** Catalog items in stock and not warm; built from broadcast state on first use after (re)start. */
+    private transient ExplorationPool pool;
     private transient ListState<PendingGather> checkpointed;
     private transient Counter lists;
     private transient Counter emptyLists;
@@ -82,12 +90,13 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
                 config.get(Settings.RANKING_MAX_PER_CATEGORY),
                 config.get(Settings.RANKING_REASONS_PER_ITEM),
                 content ? config.get(Settings.CONTENT_CANDIDATE_FEATURES) : 0,
-                0,
+                config.get(Settings.EXPLORATION_SHARE),
                 config.get(Settings.CATALOG_REQUIRE_ENTRY),
                 config.get(Settings.TRENDING_HALF_LIFE).toMillis()));
         this.listSize = config.get(Settings.RANKING_LIST_SIZE);
         this.timeoutMs = config.get(Settings.RANKING_GATHER_TIMEOUT).toMillis();
         this.clock = clock;
+        this.exploreReason = ExplorationPool.reason(config.get(Settings.EXPLORATION_MAX_IMPRESSIONS));
     }
 
     @Override
@@ -100,6 +109,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         catalogUpdates = metrics.counter("catalogUpdates");
         ruleUpdates = metrics.counter("ruleUpdates");
         metrics.gauge("gathersInProgress", this::gathersInProgress);
+        metrics.gauge("explorationPoolSize", () -> pool == null ? 0 : pool.size());
     }
 
     /** Requests whose parts are still arriving. */
@@ -178,7 +188,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
             } catch (Exception e) {
                 throw new IllegalStateException(e); // heap broadcast state: does not happen
             }
-        }, f -> null, RankingInputs.Rules.NONE, RankingInputs.Explorer.NONE);
+        }, f -> null, RankingInputs.Rules.NONE, explorer(catalog, ctx.getBroadcastState(WARM)));
         HybridRanker.Ranked ranked = ranker.rank(request, inputs, listSize);
         List<SuggestedItem> items = ranked.items();
         out.collect(new Suggestions(
@@ -198,15 +208,57 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         }
     }
 
+    private RankingInputs.Explorer explorer(ReadOnlyBroadcastState<String, CatalogEntry> catalog,
+            ReadOnlyBroadcastState<String, Boolean> warm) throws Exception {
+        ExplorationPool p = pool(catalog, warm);
+        return new RankingInputs.Explorer() {
+            @Override
+            public List<String> pick(RankingRequest request, int count, java.util.function.Predicate<String> ok) {
+                return p.pick(request.subjectKey(), request.eventTime, count, ok);
+            }
+
+            @Override
+            public Reason reason() {
+                return exploreReason;
+            }
+        };
+    }
+
+    private ExplorationPool pool(ReadOnlyBroadcastState<String, CatalogEntry> catalog,
+            ReadOnlyBroadcastState<String, Boolean> warm) throws Exception {
+        if (pool == null) {
+            pool = new ExplorationPool();
+            for (Map.Entry<String, CatalogEntry> e : catalog.immutableEntries()) {
+                if (e.getValue().available() && !warm.contains(e.getKey())) {
+                    pool.add(e.getKey());
+                }
+            }
+        }
+        return pool;
+    }
+
     @Override
     public void processBroadcastElement(RankingBroadcast b, Context ctx, Collector<Suggestions> out)
             throws Exception {
-        if (b.trending != null) {
+        if (b.catalog != null || b.warmth != null) {
+            pool(ctx.getBroadcastState(CATALOG), ctx.getBroadcastState(WARM));
+        }
+        if (b.warmth != null) {
+            if (b.warmth.warm) {
+                ctx.getBroadcastState(WARM).put(b.warmth.itemId, true);
+                pool.remove(b.warmth.itemId);
+            }
+        } else if (b.trending != null) {
             // One publisher, one ordered channel: the newest list replaces the last.
             ctx.getBroadcastState(TRENDING).put(TRENDING_KEY, b.trending);
         } else if (b.catalog != null) {
             CatalogUpdate u = b.catalog;
             ctx.getBroadcastState(CATALOG).put(u.itemId, u.isDeletion() ? CatalogEntry.deletion() : u.entry);
+            if (!u.isDeletion() && u.entry.inStock && !ctx.getBroadcastState(WARM).contains(u.itemId)) {
+                pool.add(u.itemId);
+            } else {
+                pool.remove(u.itemId);
+            }
             catalogUpdates.inc();
         } else if (b.rule != null) {
             if (b.rule.json == null) {
