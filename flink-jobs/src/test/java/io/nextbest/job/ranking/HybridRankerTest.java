@@ -1,0 +1,193 @@
+package io.nextbest.job.ranking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.nextbest.job.catalog.CatalogEntry;
+import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.similarity.CandidatePart;
+import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.schemas.messages.CatalogItem;
+import io.nextbest.schemas.messages.Reason;
+import io.nextbest.schemas.messages.Signal;
+import io.nextbest.schemas.messages.SuggestedItem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class HybridRankerTest {
+    static final long T = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
+
+    final Map<String, CatalogEntry> catalog = new HashMap<>();
+
+    static HybridRanker ranker(double wc, double wn, double wt, int maxPerCategory, double explore, boolean require) {
+        return new HybridRanker(new HybridRanker.Params(wc, wn, wt, maxPerCategory, 1, 3, explore, require, 3_600_000L));
+    }
+
+    void item(String id, String brand, double price, boolean inStock, String... path) {
+        catalog.put(id, CatalogEntry.of(new CatalogItem(id, "t " + id, List.of(path), brand, price, "EUR", null,
+                inStock, 0.25, Instant.ofEpochMilli(T - 1000))));
+    }
+
+    static RankingRequest request(String... exclude) {
+        RankingRequest r = new RankingRequest();
+        r.customerId = "C-1";
+        r.sequence = 1;
+        r.placement = "home";
+        r.eventTime = T;
+        r.exclude = exclude;
+        return r;
+    }
+
+    static void profile(RankingRequest r, Object... featureWeight) {
+        int n = featureWeight.length / 2;
+        r.profileFeatures = new String[n];
+        r.profileWeights = new double[n];
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            r.profileFeatures[i] = (String) featureWeight[2 * i];
+            r.profileWeights[i] = ((Number) featureWeight[2 * i + 1]).doubleValue();
+            sq += r.profileWeights[i] * r.profileWeights[i];
+        }
+        r.profileNorm = Math.sqrt(sq);
+    }
+
+    static CandidatePart part(String anchor, double weight, Object... itemSimilarity) {
+        int n = itemSimilarity.length / 2;
+        String[] items = new String[n];
+        double[] sims = new double[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = (String) itemSimilarity[2 * i];
+            sims[i] = ((Number) itemSimilarity[2 * i + 1]).doubleValue();
+        }
+        return new CandidatePart("C-1", 1, anchor, weight, items, sims);
+    }
+
+    RankingInputs inputs(TrendingSnapshot trending, List<CandidatePart> parts, Map<String, RankingInputs.TrendingList> byFeature,
+            RankingInputs.Explorer explorer) {
+        return new RankingInputs(trending, parts, catalog::get, byFeature::get, RankingInputs.Rules.NONE, explorer);
+    }
+
+    @Test
+    void theScoreIsTheWeightedSumOfScaledCollaborativeContentAndTrendingAndEachSignalGivesItsReason() {
+        item("k", "acme", 12, true, "home", "kitchen");
+        item("m", "other", 300, true, "garden");
+        RankingRequest r = request();
+        profile(r, "brand:acme", 2.0, "category:home", 1.0);
+        // k: collaborative 2·0.5 = 1 (the best: scaled to 1); m: 2·0.25 = 0.5 → 0.5
+        List<CandidatePart> parts = List.of(part("a", 2.0, "k", 0.5, "m", 0.25));
+        // trending: m on top (log 10), k at log 9 → k's trending share is 2^(9−10) = 0.5
+        TrendingSnapshot trending = new TrendingSnapshot(new String[] {"m", "k"}, new double[] {10, 9}, T, 1);
+
+        List<SuggestedItem> items = ranker(1, 0.5, 0.1, 0, 0, false)
+                .rank(r, inputs(trending, parts, Map.of(), RankingInputs.Explorer.NONE), 10).items();
+
+        // k's features: category:home, category:home/kitchen, brand:acme, price:8-16 → cos = (1 + 2)/(√5 · √4)
+        double cosK = 3 / (Math.sqrt(5) * 2);
+        assertThat(items).extracting(SuggestedItem::itemId).containsExactly("k", "m");
+        assertThat(items.get(0).score()).isCloseTo(1 + 0.5 * cosK + 0.1 * 0.5, within(1e-12));
+        assertThat(items.get(1).score()).isCloseTo(0.5 + 0 + 0.1 * 1, within(1e-12));
+        List<Reason> k = items.get(0).reasons();
+        assertThat(k).extracting(Reason::signal).containsExactly(Signal.COLLABORATIVE, Signal.CONTENT, Signal.TRENDING);
+        assertThat(k.get(0).text()).isEqualTo("viewed together with a (similarity 0.50)");
+        assertThat(k.get(1).text()).isEqualTo("matches brand:acme, category:home (content 0.67)");
+        assertThat(k.get(1).value()).isCloseTo(cosK, within(1e-12));
+        assertThat(k.get(2).text()).startsWith("trending: #2 with a decayed interaction weight of ");
+        assertThat(items.get(1).reasons()).extracting(Reason::signal)
+                .containsExactly(Signal.COLLABORATIVE, Signal.TRENDING); // no feature of m is in the profile
+    }
+
+    @Test
+    void contentCandidatesComeFromTheTrendingListsOfTheProfilesStrongestCategoryAndBrandFeatures() {
+        item("new1", "acme", 5, true, "toys");
+        item("new2", "zeta", 5, true, "toys");
+        item("elsewhere", "acme", 5, true, "books");
+        RankingRequest r = request();
+        // price and tag features are not used for candidates; the first three category/brand ones are
+        profile(r, "price:4-8", 5.0, "category:toys", 3.0, "brand:acme", 2.0, "category:books", 1.0, "brand:zeta", 0.5);
+        Map<String, RankingInputs.TrendingList> byFeature = Map.of(
+                "category:toys", new RankingInputs.TrendingList(new String[] {"new2", "new1"}, new double[] {4, 3}),
+                "brand:zeta", new RankingInputs.TrendingList(new String[] {"zeta-only"}, new double[] {9}),
+                "category:books", new RankingInputs.TrendingList(new String[] {"elsewhere"}, new double[] {2}));
+
+        var ranked = ranker(1, 0.5, 0.1, 0, 0, false)
+                .rank(r, inputs(null, List.of(), byFeature, RankingInputs.Explorer.NONE), 10);
+
+        // nobody co-viewed them: they come from trending in category:toys and category:books (brand:zeta is 4th)
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactlyInAnyOrder("new1", "new2", "elsewhere");
+        assertThat(ranked.strategy()).isEqualTo("hybrid");
+        SuggestedItem new1 = ranked.items().stream().filter(i -> i.itemId().equals("new1")).findFirst().orElseThrow();
+        // new1: category:toys, brand:acme, price:4-8 → (3 + 2 + 5) / (‖p‖ · √3)
+        double norm = Math.sqrt(25 + 9 + 4 + 1 + 0.25);
+        assertThat(new1.reasons().get(0).value()).isCloseTo(10 / (norm * Math.sqrt(3)), within(1e-12));
+        assertThat(new1.reasons().get(1).text()).startsWith("trending: in category:toys with a decayed interaction weight");
+    }
+
+    @Test
+    void outOfStockDeletedExcludedAndUnknownItemsAreLeftOutAsConfigured() {
+        item("in", "b", 1, true, "c");
+        item("out", "b", 1, false, "c");
+        catalog.put("gone", CatalogEntry.deletion());
+        List<CandidatePart> parts = List.of(part("a", 1, "out", 0.9, "gone", 0.8, "unknown", 0.7, "in", 0.6, "basket", 0.5));
+        RankingRequest r = request("basket");
+
+        assertThat(ranker(1, 0, 0, 0, 0, false).rank(r, inputs(null, parts, Map.of(), RankingInputs.Explorer.NONE), 10)
+                .items()).extracting(SuggestedItem::itemId).containsExactly("unknown", "in");
+        assertThat(ranker(1, 0, 0, 0, 0, true).rank(r, inputs(null, parts, Map.of(), RankingInputs.Explorer.NONE), 10)
+                .items()).extracting(SuggestedItem::itemId).containsExactly("in");
+    }
+
+    @Test
+    void atMostNItemsOfOneCategoryAndItemsWithoutCategoryAreNotLimited() {
+        item("a1", "b", 1, true, "a");
+        item("a2", "b", 1, true, "a");
+        item("a3", "b", 1, true, "a");
+        item("b1", "b", 1, true, "b");
+        List<CandidatePart> parts = List.of(part("x", 1, "a1", 0.9, "a2", 0.8, "a3", 0.7, "u1", 0.65, "u2", 0.62,
+                "b1", 0.6));
+
+        List<SuggestedItem> items = ranker(1, 0, 0, 2, 0, false)
+                .rank(request(), inputs(null, parts, Map.of(), RankingInputs.Explorer.NONE), 10).items();
+
+        assertThat(items).extracting(SuggestedItem::itemId).containsExactly("a1", "a2", "u1", "u2", "b1");
+        assertThat(items).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void theLastSlotsGoToExplorationAndAShortPoolLeavesThemToTheNextBest() {
+        for (String id : List.of("p1", "p2", "p3", "p4", "p5", "p6")) {
+            item(id, "b", 1, true, "c" + id);
+        }
+        item("e1", "b", 1, true, "x");
+        item("e2", "b", 1, true, "y");
+        List<CandidatePart> parts = List.of(part("a", 1, "p1", 0.9, "p2", 0.8, "p3", 0.7, "p4", 0.6, "p5", 0.5, "p6", 0.4));
+        List<Predicate<String>> asked = new ArrayList<>();
+        RankingInputs.Explorer pool = new RankingInputs.Explorer() {
+            @Override
+            public List<String> pick(RankingRequest request, int count, Predicate<String> acceptable) {
+                asked.add(acceptable);
+                return List.of("p1", "e1", "e2").stream().filter(acceptable).limit(count).toList();
+            }
+
+            @Override
+            public Reason reason() {
+                return new Reason(Signal.EXPLORE, "explore: test", null, null);
+            }
+        };
+        // share 0.4 of 5 slots = 2 exploration slots
+        List<SuggestedItem> items = ranker(1, 0, 0, 0, 0.4, false)
+                .rank(request(), inputs(null, parts, Map.of(), pool), 5).items();
+        assertThat(items).extracting(SuggestedItem::itemId).containsExactly("p1", "p2", "p3", "e1", "e2");
+        assertThat(items.get(3).reasons()).containsExactly(new Reason(Signal.EXPLORE, "explore: test", null, null));
+        assertThat(asked.get(0).test("p2")).as("an item already in the list").isFalse();
+
+        catalog.remove("e2");
+        catalog.put("e2", CatalogEntry.deletion()); // not eligible any more: one exploration slot stays for the next best
+        items = ranker(1, 0, 0, 0, 0.4, false).rank(request(), inputs(null, parts, Map.of(), pool), 5).items();
+        assertThat(items).extracting(SuggestedItem::itemId).containsExactly("p1", "p2", "p3", "e1", "p4");
+    }
+}
