@@ -33,7 +33,9 @@ final class EvaluateCommand {
             "           --rows N          only the first N events (default: all)",
             "           --catalog on|off  a catalog record (category path, brand, price) before each item's first",
             "                             event (default on)",
-            "           --cold-threshold N  cold items: fewer than N earlier interactions and orders (default 5)",
+            "           --cold-threshold N",
+            "                             cold share: list entries on items with fewer than N earlier",
+            "                             interactions and orders (default 5)",
             "           --job key=value   override a job setting (config/nextbest.yaml keys)",
             "           --out DIR         report folder (default reports/evaluate-<dataset>-<time>)");
 
