@@ -66,6 +66,36 @@ final class CommandLine {
         }
     }
 
+    /** {@code --name on|off} (also true/false, yes/no), else {@code def}. */
+    boolean onOff(String name, boolean def) {
+        String v = options.get(name);
+        if (v == null) {
+            return def;
+        }
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new ConfigException("--" + name + " needs on or off, got '" + v + "'");
+        };
+    }
+
+    /** {@code --name N} for a whole number N ≥ 0, else {@code def}. */
+    int count(String name, int def) {
+        String v = options.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("--" + name + " needs a whole number >= 0, got '" + v + "'");
+    }
+
     /** {@code --out DIR}, else {@code reports/<kind>-<name>-<UTC time>}. */
     Path out(String kind, String name) {
         String v = options.get("out");

@@ -10,6 +10,7 @@ import io.nextbest.loadtest.evaluate.EvaluateRunner;
 import io.nextbest.loadtest.replay.DatasetReplay;
 import io.nextbest.loadtest.replay.Datasets;
 import io.nextbest.loadtest.replay.ReplayOptions;
+import io.nextbest.loadtest.replay.ReplayStats;
 import io.nextbest.loadtest.report.MachineInfo;
 import io.nextbest.loadtest.report.Report;
 import io.nextbest.loadtest.report.ReportWriter;
@@ -23,13 +24,18 @@ import java.util.Locale;
 /** {@code bin/nextbest evaluate --dataset NAME}: prequential accuracy of the real job and the baselines. */
 final class EvaluateCommand {
     static final String USAGE = String.join("\n",
-            "  evaluate prequential accuracy (HR@k, MRR@k, coverage) of the job and the baselines on a real data set",
+            "  evaluate prequential accuracy (HR@k, MRR@k, coverage, cold share) of the job and the baselines on a real data set",
             "           --dataset NAME    taobao, rees46, jdata (load-tests/src/main/resources/datasets.yaml;",
             "                             files from ../shared/datasets or -Dnextbest.datasets=DIR)",
             "           --rate N          at most N events/s (default 2000; 0: no limit)",
             "           --speed F         event time F times faster than real time (e.g. 3600; default 0: off)",
             "           --customers N     only the first N customers (default: all)",
             "           --rows N          only the first N events (default: all)",
+            "           --catalog on|off  a catalog record (category path, brand, price) before each item's first",
+            "                             event (default on)",
+            "           --cold-threshold N",
+            "                             cold share: list entries on items with fewer than N earlier",
+            "                             interactions and orders (default 5)",
             "           --job key=value   override a job setting (config/nextbest.yaml keys)",
             "           --out DIR         report folder (default reports/evaluate-<dataset>-<time>)");
 
@@ -44,29 +50,37 @@ final class EvaluateCommand {
     private EvaluateCommand() {}
 
     static Path run(String[] args, PrintStream out) throws Exception {
-        CommandLine c = CommandLine.parse(args, List.of("dataset", "rate", "speed", "customers", "rows", "job", "out"));
+        CommandLine c = CommandLine.parse(args, List.of("dataset", "rate", "speed", "customers", "rows", "catalog",
+                "cold-threshold", "job", "out"));
         String name = c.required("dataset");
         if (!Datasets.load().names().contains(name)) {
             throw new ConfigException("unknown data set '" + name + "' (known: " + String.join(", ", Datasets.load().names()) + ")");
         }
         double rate = c.number("rate", 2000);
         double speed = c.number("speed", 0);
+        boolean catalog = c.onOff("catalog", true);
+        int coldThreshold = c.count("cold-threshold", PrequentialEvaluator.DEFAULT_COLD_THRESHOLD);
         ReplayOptions options = ReplayOptions.defaults()
                 .withCustomerLimit((int) c.number("customers", 0))
-                .withRowLimit((long) c.number("rows", 0));
+                .withRowLimit((long) c.number("rows", 0))
+                .withCatalog(catalog);
         List<InputEvent> events = new ArrayList<>();
-        String replayStats;
+        ReplayStats stats;
         try (DatasetReplay replay = DatasetReplay.open(name, options)) {
             replay.forEachRemaining(events::add);
-            replayStats = replay.stats().summary();
+            stats = replay.stats();
         } catch (IllegalStateException e) {
             throw new ConfigException(e.getMessage());
         }
         String pace = (rate > 0 ? String.format(Locale.ROOT, "at most %,.0f events/s", rate) : "no rate limit")
                 + (speed > 0 ? String.format(Locale.ROOT, ", event time ×%,.0f", speed) : "");
-        out.printf("evaluate %s: %,d events (%s); replaying %s%n", name, events.size(), replayStats, pace);
-        NextbestConfig job = NextbestConfig.builder().setAll(REPLAY_SETTINGS).setAll(c.jobSettings).build();
-        EvaluateRunner.Outcome o = new EvaluateRunner(job, rate, speed, Duration.ofMinutes(5), out).run(events);
+        String replayStats = stats.summary();
+        out.printf("evaluate %s: %,d events + %,d catalog records (%s); replaying %s%n", name, stats.eventsSelected(),
+                stats.catalogRecords(), replayStats, pace);
+        NextbestConfig job = EvaluateRunner.withLandmarkAtStart(
+                NextbestConfig.builder().setAll(REPLAY_SETTINGS).setAll(c.jobSettings).build(), events, out);
+        EvaluateRunner.Outcome o = new EvaluateRunner(job, rate, speed, Duration.ofMinutes(5), out)
+                .run(events, coldThreshold);
 
         Report r = new Report();
         r.title = "Accuracy: data set " + name + " (prequential, test-then-train)";
@@ -74,12 +88,16 @@ final class EvaluateCommand {
         r.configuration.put("dataset", name);
         r.configuration.put("replay", replayStats);
         r.configuration.put("replay pace", pace);
+        r.configuration.put("catalog", catalog ? "on" : "off");
+        r.configuration.put("job overrides (--job)", c.jobSettings.isEmpty() ? "none" : String.join(" ", c.jobSettings));
+        r.configuration.put("job settings for replays", String.join(" ", REPLAY_SETTINGS));
         job.toMap().forEach((k, v) -> {
             if (!k.startsWith("kafka.") && !k.equals("job.checkpoint-dir")) {
                 r.configuration.put(k, v);
             }
         });
         MachineInfo.describe(r.machine);
+        r.figures.put("catalogRecordsSent", stats.catalogRecords());
         r.figures.put("listsExpected", o.expectedLists());
         r.figures.put("listsReceived", o.receivedLists());
         r.figures.put("replaySeconds", o.sendSeconds());
@@ -89,6 +107,7 @@ final class EvaluateCommand {
         for (String rec : result.recommenders()) {
             r.figures.put(rec + " HR@20", result.metrics(rec, Variant.ALL).hr20());
             r.figures.put(rec + " MRR@20", result.metrics(rec, Variant.ALL).mrr20());
+            r.figures.put(rec + " cold share", result.metrics(rec, Variant.ALL).coldShare());
         }
         r.notes.add("Protocol: events in event-time order (ties in file order); for each interaction or order of a"
                 + " customer with an earlier event, the latest list the engine emitted for that customer before it"
@@ -99,6 +118,12 @@ final class EvaluateCommand {
         r.notes.add("The engine sees the events through Kafka at the replay rate; its trending list is published"
                 + " every 100 ms of processing time, so it lags the replay slightly. Events of one customer on"
                 + " different topics (interactions, transactions) are not ordered against each other by Kafka.");
+        r.notes.add(catalog
+                ? "Catalog records (category path, else category; brand; price of the row, else 0) go to the catalog"
+                        + " topic, keyed by item id, right before the first event on each item; the job may read one"
+                        + " shortly after that event (different topics). They are not events: never scored, not"
+                        + " counted by the baselines nor by the cold share."
+                : "No catalog records were sent (--catalog off): the job knew no item's category, brand or price.");
         if (o.receivedLists() < o.expectedLists()) {
             r.notes.add(String.format(Locale.ROOT, "Only %,d of %,d lists arrived in time; events without their"
                     + " list were scored against the customer's list before.", o.receivedLists(), o.expectedLists()));
@@ -106,13 +131,15 @@ final class EvaluateCommand {
         Path dir = c.out("evaluate", name);
         ReportWriter.write(r, dir);
         out.println();
-        out.printf("%-24s %8s %8s %8s %8s%n", "", "HR@10", "HR@20", "MRR@10", "MRR@20");
+        out.printf("%-24s %8s %8s %8s %8s %8s %8s%n", "", "HR@10", "HR@20", "MRR@10", "MRR@20", "coverage", "cold");
         for (String rec : result.recommenders()) {
             var m = result.metrics(rec, Variant.ALL);
-            out.printf(Locale.ROOT, "%-24s %8.4f %8.4f %8.4f %8.4f%n", rec, m.hr10(), m.hr20(), m.mrr10(), m.mrr20());
+            out.printf(Locale.ROOT, "%-24s %8.4f %8.4f %8.4f %8.4f %8.4f %8.4f%n", rec, m.hr10(), m.hr20(), m.mrr10(),
+                    m.mrr20(), m.coverage(), m.coldShare());
         }
-        out.printf("(%,d scored events; %,d of %,d lists received)%n", result.metrics(PrequentialEvaluator.ENGINE,
-                Variant.ALL).scored(), o.receivedLists(), o.expectedLists());
+        out.printf("(every scored event; cold: share of list entries on items with fewer than %d earlier interactions;"
+                + " %,d scored events; %,d of %,d lists received)%n", coldThreshold,
+                result.metrics(PrequentialEvaluator.ENGINE, Variant.ALL).scored(), o.receivedLists(), o.expectedLists());
         out.println("report: " + dir.resolve(ReportWriter.MARKDOWN_FILE));
         return dir;
     }

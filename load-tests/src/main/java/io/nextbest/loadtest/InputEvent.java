@@ -25,11 +25,13 @@ public record InputEvent(
         long eventTimeMs) {
 
     public static final String BROKEN = "broken";
+    /** The action of a {@code catalog} record (not a customer event). */
+    public static final String CATALOG = "catalog";
 
     /** True for the events the accuracy protocol scores: an interaction or order on an item, not a removal. */
     public boolean scorable() {
         return itemId != null && customerKey != null
                 && !action.equals("remove_from_cart") && !action.equals("return") && !action.equals("cancellation")
-                && !action.equals("search") && !action.equals(BROKEN) && !action.equals("catalog");
+                && !action.equals("search") && !action.equals(BROKEN) && !action.equals(CATALOG);
     }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short evaluation (the first 300 REES46 customers) through the real job: the report is produced,
- * every list came back, and the figures agree with each other. Not a check of how good the ranking is.
+ * every list came back, catalog records went out (one per item), the run's options are recorded, and
+ * the figures agree with each other. Not a check of how good the ranking is.
  * Paced at 1,000 events/s: unpaced, the whole replay can pass before the first trending list is
  * published (every 100 ms), leaving every list empty.
  */
@@ -29,7 +30,8 @@ class EvaluateSmokeIT {
         assumeTrue(Datasets.folder().isPresent(), "the shared data sets are not beside this checkout");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Path dir = EvaluateCommand.run(new String[] {"--dataset", "rees46", "--customers", "300", "--rate", "1000",
-            "--out", out.toString()}, new PrintStream(progress, true, StandardCharsets.UTF_8));
+            "--job", "ranking.list-size=20", "--out", out.toString()},
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         for (String f : List.of("report.md", "report.json", "accuracy-over-time.png")) {
             assertThat(dir.resolve(f)).as(f).isNotEmptyFile();
@@ -41,7 +43,23 @@ class EvaluateSmokeIT {
         long scored = f.get("scoredEvents").asLong();
         assertThat(scored).isPositive().isLessThan(f.get("eventsObserved").asLong());
         assertThat(f.get("novelEvents").asLong()).isLessThanOrEqualTo(scored);
+
+        // catalog on by default: one record per item, before its first event; not counted as events
+        long catalogRecords = f.get("catalogRecordsSent").asLong();
+        assertThat(catalogRecords).as("catalog records sent").isPositive()
+                .isEqualTo(f.get("itemsSeen").asLong())
+                .isEqualTo(f.get("catalogRecords").asLong());
+        JsonNode conf = r.get("configuration");
+        assertThat(conf.get("catalog").asText()).isEqualTo("on");
+        assertThat(conf.get("replay").asText()).contains(catalogRecords + " catalog records");
+        assertThat(conf.get("job overrides (--job)").asText()).isEqualTo("ranking.list-size=20");
+        assertThat(conf.get("cold threshold").asInt()).isEqualTo(5);
+
+        assertThat(r.get("tables")).hasSize(2);
+        boolean engineRow = false;
         for (JsonNode table : r.get("tables")) {
+            assertThat(table.get("headers").get(7).asText()).isEqualTo("coverage");
+            assertThat(table.get("headers").get(8).asText()).isEqualTo("cold share");
             for (JsonNode row : table.get("rows")) {
                 String name = row.get(0).asText();
                 double hr10 = row.get(2).asDouble();
@@ -53,8 +71,13 @@ class EvaluateSmokeIT {
                 assertThat(mrr20).as(name + " MRR ≤ HR").isLessThanOrEqualTo(hr20);
                 assertThat(hr20).isBetween(0.0, 1.0);
                 assertThat(row.get(7).asDouble()).as(name + " coverage").isBetween(0.0, 1.0);
+                assertThat(row.get(8).isNumber()).as(name + " cold share is a number").isTrue();
+                assertThat(row.get(8).asDouble()).as(name + " cold share").isBetween(0.0, 1.0);
+                engineRow |= name.equals("engine");
             }
         }
+        assertThat(engineRow).isTrue();
+        assertThat(f.get("engine cold share").asDouble()).isBetween(0.0, 1.0);
         assertThat(f.get("engine HR@20").asDouble()).as("the engine had lists and hit some").isPositive();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("report: ");
     }

@@ -8,16 +8,26 @@ import java.util.List;
 public final class AccuracyReport {
     private AccuracyReport() {}
 
-    public static final List<String> HEADERS = List.of(
-            "recommender", "scored", "HR@10", "HR@20", "MRR@10", "MRR@20", "with list", "coverage");
+    /** The column of {@link RecommenderMetrics#coldShare()}. */
+    public static final String COLD_SHARE = "cold share";
 
+    public static final List<String> HEADERS = List.of(
+            "recommender", "scored", "HR@10", "HR@20", "MRR@10", "MRR@20", "with list", "coverage", COLD_SHARE);
+
+    /**
+     * Figures (events, catalog records, scored, novel, customers, items), the exclusion and the cold
+     * threshold under configuration, one table per variant ({@link #HEADERS}), the HR@20 chart, and a
+     * note on what the cold share counts.
+     */
     public static void addTo(Report report, EvaluationResult result) {
         report.figures.put("eventsObserved", result.eventsObserved());
+        report.figures.put("catalogRecords", result.catalogRecords());
         report.figures.put("scoredEvents", result.scoredEvents());
         report.figures.put("novelEvents", result.novelEvents());
         report.figures.put("customers", result.customers());
         report.figures.put("itemsSeen", result.items());
         report.configuration.put("exclusion (baselines)", result.exclusion());
+        report.configuration.put("cold threshold", result.coldThreshold());
         for (Variant v : Variant.values()) {
             report.tables.add(new Report.Table(
                     "Accuracy, " + (v == Variant.ALL ? "every scored event" : "novel items only") + " (prequential)",
@@ -40,8 +50,16 @@ public final class AccuracyReport {
             }
             series.add(new Report.Series(name, x, y));
         }
+        report.notes.add(coldShareNote(result.coldThreshold()));
         report.charts.add(new Report.Chart("accuracy-over-time", "HR@20 over event time (every scored event)",
                 "hours since the first event", "HR@20", false, series));
+    }
+
+    /** What the cold share column means, for the report's notes. */
+    public static String coldShareNote(int threshold) {
+        return "Cold share: of all entries of the scored top-20 lists, the share whose item had fewer than "
+                + threshold + " interactions (any type) and orders, from all customers, before the scored event;"
+                + " catalog records do not count. Coverage counts distinct items, the cold share list entries.";
     }
 
     /** One row per recommender: the {@link #HEADERS} columns, rates rounded to 4 decimals. */
@@ -50,7 +68,7 @@ public final class AccuracyReport {
         for (String name : result.recommenders()) {
             RecommenderMetrics m = result.metrics(name, v);
             rows.add(List.of(name, m.scored(), round(m.hr10()), round(m.hr20()), round(m.mrr10()), round(m.mrr20()),
-                    round(m.listShare()), round(m.coverage())));
+                    round(m.listShare()), round(m.coverage()), round(m.coldShare())));
         }
         return rows;
     }

@@ -10,7 +10,10 @@ import java.util.Map;
  * @param metrics one entry per recommender and variant, in recommender order, ALL before NOVEL
  * @param exclusion the rule applied to the baselines' lists, e.g. "basket (50 lines) + recently
  *     bought (last 50 items)"
- * @param eventsObserved every event given to the evaluator (broken ones included)
+ * @param coldThreshold an item suggested with fewer earlier interactions and orders than this is
+ *     cold ({@link RecommenderMetrics#coldShare()})
+ * @param eventsObserved every event given to the evaluator (broken ones included), catalog records not
+ * @param catalogRecords catalog records given to the evaluator (never scored, not events; the baselines ignore them)
  * @param scoredEvents events scored (variant ALL); the same for every recommender
  * @param novelEvents events scored in variant NOVEL
  * @param customers distinct customers with an interaction or transaction
@@ -23,7 +26,9 @@ public record EvaluationResult(
         List<String> recommenders,
         List<RecommenderMetrics> metrics,
         String exclusion,
+        int coldThreshold,
         long eventsObserved,
+        long catalogRecords,
         long scoredEvents,
         long novelEvents,
         int customers,

@@ -30,9 +30,19 @@ import java.util.Set;
  * events): each baseline is asked for 20 + |excluded| items, the excluded ones are removed and the
  * first 20 kept. The engine's list is scored as emitted.
  *
+ * <p>Cold items: an item is <em>cold</em> at a scored event when fewer than {@code coldThreshold}
+ * events on it came before that event in the stream — every interaction of any type (view, click,
+ * add_to_cart, remove_from_cart, wishlist, …) and every order, from all customers, not counting the
+ * scored event itself. Each recommender's cold share is the share of the entries of its scored top-20
+ * lists that were cold (see {@link RecommenderMetrics#coldShare()}).
+ *
+ * <p>Catalog records ({@code catalog} topic) are passed on to the baselines, which ignore them, and
+ * are counted apart ({@link EvaluationResult#catalogRecords()}): they are neither scored, nor counted
+ * as events, nor as interactions of their item.
+ *
  * <p>Memory grows with the stream: the items each customer interacted with (for the novel variant),
- * the distinct items seen and suggested, and 8 bytes + 1 bit per recommender per scored event (for
- * the figures over time). Fine for replays of millions of events.
+ * the distinct items seen and suggested with their event counts, and 8 bytes + 1 bit per recommender
+ * per scored event (for the figures over time). Fine for replays of millions of events.
  */
 public final class PrequentialEvaluator {
     /** Name of the engine's column. */
@@ -41,11 +51,14 @@ public final class PrequentialEvaluator {
     public static final int LIST_SIZE = 20;
     /** Default number of event-time buckets of the figures over time. */
     public static final int DEFAULT_TIME_BUCKETS = 20;
+    /** Default cold threshold: an item with fewer than this many earlier events is cold. */
+    public static final int DEFAULT_COLD_THRESHOLD = 5;
 
     private final boolean scoreEngine;
     private final List<Recommender> baselines;
     private final Exclusion exclusion;
     private final int timeBuckets;
+    private final int coldThreshold;
     private final List<String> names = new ArrayList<>();
     /** [recommender][variant]. */
     private final Tally[][] tallies;
@@ -53,7 +66,10 @@ public final class PrequentialEvaluator {
     private final Map<String, Set<String>> history = new HashMap<>();
     private final Set<String> customers = new HashSet<>();
     private final Set<String> items = new HashSet<>();
+    /** Per item, the interactions and orders on it so far (for the cold share). */
+    private final Map<String, Integer> itemEvents = new HashMap<>();
     private long observed;
+    private long catalogRecords;
     private long scored;
     private long novel;
     private long firstMs;
@@ -62,9 +78,17 @@ public final class PrequentialEvaluator {
     private long[] scoredTimes = new long[1024];
     private final BitSet[] hit20;
 
-    /** With the engine's default exclusion and {@value #DEFAULT_TIME_BUCKETS} time buckets. */
+    /**
+     * With the engine's default exclusion, {@value #DEFAULT_TIME_BUCKETS} time buckets and a cold
+     * threshold of {@value #DEFAULT_COLD_THRESHOLD}.
+     */
     public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines) {
         this(scoreEngine, baselines, Exclusion.engineDefaults(), DEFAULT_TIME_BUCKETS);
+    }
+
+    /** With a cold threshold of {@value #DEFAULT_COLD_THRESHOLD}. */
+    public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines, Exclusion exclusion, int timeBuckets) {
+        this(scoreEngine, baselines, exclusion, timeBuckets, DEFAULT_COLD_THRESHOLD);
     }
 
     /**
@@ -74,11 +98,18 @@ public final class PrequentialEvaluator {
      *     {@value #ENGINE}
      * @param exclusion applied to the baselines' lists (use a fresh one per evaluator: it learns)
      * @param timeBuckets how many event-time slices the figures over time have
+     * @param coldThreshold a suggested item with fewer earlier interactions and orders than this is
+     *     cold (0: none is)
      */
-    public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines, Exclusion exclusion, int timeBuckets) {
+    public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines, Exclusion exclusion, int timeBuckets,
+            int coldThreshold) {
         if (timeBuckets < 1) {
             throw new IllegalArgumentException("timeBuckets must be >= 1");
         }
+        if (coldThreshold < 0) {
+            throw new IllegalArgumentException("coldThreshold must be >= 0");
+        }
+        this.coldThreshold = coldThreshold;
         this.scoreEngine = scoreEngine;
         this.baselines = List.copyOf(baselines);
         this.exclusion = exclusion;
@@ -115,7 +146,11 @@ public final class PrequentialEvaluator {
      *     best first; null when there was none (ignored unless the engine is scored)
      */
     public void observe(InputEvent e, List<String> engineList) {
-        observed++;
+        if (e.action().equals(InputEvent.CATALOG)) {
+            catalogRecords++;
+        } else {
+            observed++;
+        }
         if (e.action().equals(InputEvent.BROKEN)) {
             return; // the job dead-letters it; nobody learns from it
         }
@@ -148,6 +183,26 @@ public final class PrequentialEvaluator {
                 items.add(e.itemId());
             }
         }
+        if (countsForColdness(e)) {
+            itemEvents.merge(e.itemId(), 1, Integer::sum);
+        }
+    }
+
+    /** Every interaction on an item (any type) and every order: what makes an item less cold. */
+    private static boolean countsForColdness(InputEvent e) {
+        return e.itemId() != null && e.customerKey() != null
+                && (e.topic().equals(Topics.INTERACTIONS.name()) || e.action().equals("order"));
+    }
+
+    /** How many entries of a list are cold now (before the event being scored is learned). */
+    private int cold(List<String> list) {
+        int n = 0;
+        for (String item : list) {
+            if (itemEvents.getOrDefault(item, 0) < coldThreshold) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void score(InputEvent e, List<String> engineList, boolean isNovel) {
@@ -190,9 +245,10 @@ public final class PrequentialEvaluator {
 
     private void tally(int r, int index, List<String> list, String item, boolean isNovel) {
         int rank = list.indexOf(item) + 1; // 0: not in the list
-        tallies[r][Variant.ALL.ordinal()].add(rank, list);
+        int cold = cold(list);
+        tallies[r][Variant.ALL.ordinal()].add(rank, list, cold);
         if (isNovel) {
-            tallies[r][Variant.NOVEL.ordinal()].add(rank, list);
+            tallies[r][Variant.NOVEL.ordinal()].add(rank, list, cold);
         }
         if (rank > 0) {
             hit20[r].set(index);
@@ -211,7 +267,9 @@ public final class PrequentialEvaluator {
                 List.copyOf(names),
                 List.copyOf(metrics),
                 exclusion.description(),
+                coldThreshold,
                 observed,
+                catalogRecords,
                 scored,
                 novel,
                 customers.size(),
@@ -274,14 +332,18 @@ public final class PrequentialEvaluator {
         double rr10;
         double rr20;
         long withList;
+        long listed;
+        long coldListed;
         final Set<String> suggested = new HashSet<>();
 
-        void add(int rank, List<String> list) {
+        void add(int rank, List<String> list, int cold) {
             scored++;
             if (!list.isEmpty()) {
                 withList++;
                 suggested.addAll(list);
             }
+            listed += list.size();
+            coldListed += cold;
             if (rank >= 1 && rank <= 10) {
                 hits10++;
                 rr10 += 1.0 / rank;
@@ -301,7 +363,7 @@ public final class PrequentialEvaluator {
             }
             return new RecommenderMetrics(name, v, scored, hits10, hits20, rate(hits10, scored), rate(hits20, scored),
                     scored == 0 ? 0 : rr10 / scored, scored == 0 ? 0 : rr20 / scored, withList, rate(withList, scored),
-                    covered, rate(covered, itemsSeen.size()));
+                    covered, rate(covered, itemsSeen.size()), listed, coldListed, rate(coldListed, listed));
         }
 
         private static double rate(long n, long d) {

@@ -61,7 +61,7 @@ public final class RecentlyPopular implements Recommender {
 
     @Override
     public void learn(InputEvent event) {
-        if (event.action().equals(InputEvent.BROKEN) || event.action().equals("catalog")) {
+        if (event.action().equals(InputEvent.BROKEN) || event.action().equals(InputEvent.CATALOG)) {
             return; // no customer activity: the clock is the customers' events
         }
         long b = Math.floorDiv(event.eventTimeMs(), width);

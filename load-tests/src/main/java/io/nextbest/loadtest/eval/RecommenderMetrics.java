@@ -16,6 +16,11 @@ package io.nextbest.loadtest.eval;
  * @param suggested distinct items in the top 20 of the lists scored that were seen in the stream
  *     (an item suggested but never interacted with, e.g. from the catalog only, does not count)
  * @param coverage suggested / distinct items seen in the whole stream (at most 1)
+ * @param listed entries of the top-20 lists scored (a list of 20 counts 20; empty lists count 0)
+ * @param coldListed those entries whose item was cold at the scored event: fewer than the
+ *     evaluation's cold threshold (default 5) interactions and orders on it, from any customer,
+ *     before that event
+ * @param coldShare coldListed / listed; 0 when nothing was listed
  */
 public record RecommenderMetrics(
         String recommender,
@@ -30,4 +35,7 @@ public record RecommenderMetrics(
         long withList,
         double listShare,
         int suggested,
-        double coverage) {}
+        double coverage,
+        long listed,
+        long coldListed,
+        double coldShare) {}

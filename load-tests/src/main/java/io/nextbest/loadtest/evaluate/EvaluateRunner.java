@@ -9,6 +9,7 @@ import io.nextbest.job.config.Option;
 import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.loadtest.InputEvent;
 import io.nextbest.loadtest.eval.EvaluationResult;
+import io.nextbest.loadtest.eval.Exclusion;
 import io.nextbest.loadtest.eval.PrequentialEvaluator;
 import io.nextbest.schemas.Topics;
 import java.io.PrintStream;
@@ -43,7 +44,8 @@ public final class EvaluateRunner {
     private final PrintStream progress;
 
     /**
-     * @param rate events per second to replay at; 0 for no rate limit
+     * @param rate events per second to replay at (catalog records go out with the event they precede
+     *     and do not count); 0 for no rate limit
      * @param speed event time runs this many times faster than the wall clock (e.g. 3600: an hour of
      *     the data set per second); 0 for no such pacing. Both limits apply when both are set.
      * @param maxWait how long to wait for the job's last lists after the last event was sent
@@ -56,11 +58,27 @@ public final class EvaluateRunner {
         this.progress = progress;
     }
 
-    /** What the run measured, plus counts that tell how complete it was. */
-    public record Outcome(EvaluationResult result, long events, long expectedLists, long receivedLists,
-            double sendSeconds, double totalSeconds) {}
+    /**
+     * What the run measured, plus counts that tell how complete it was.
+     *
+     * @param events events sent (catalog records not included)
+     * @param catalogRecords catalog records sent
+     */
+    public record Outcome(EvaluationResult result, long events, long catalogRecords, long expectedLists,
+            long receivedLists, double sendSeconds, double totalSeconds) {}
 
+    /** {@link #run(List, int)} with the default cold threshold. */
     public Outcome run(List<InputEvent> events) throws Exception {
+        return run(events, PrequentialEvaluator.DEFAULT_COLD_THRESHOLD);
+    }
+
+    /**
+     * Replays {@code events} (catalog records included, on the {@code catalog} topic keyed by item id)
+     * through the job and scores its lists and the baselines'.
+     *
+     * @param coldThreshold see {@link PrequentialEvaluator}
+     */
+    public Outcome run(List<InputEvent> events, int coldThreshold) throws Exception {
         long started = System.nanoTime();
         Path work = Files.createTempDirectory("nextbest-evaluate-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
@@ -97,7 +115,8 @@ public final class EvaluateRunner {
                     Thread.sleep(100);
                 }
                 progress.printf("  %,d of %,d lists received; scoring …%n", lists.size(), expected.size());
-                PrequentialEvaluator evaluator = new PrequentialEvaluator(true, PrequentialEvaluator.standardBaselines());
+                PrequentialEvaluator evaluator = new PrequentialEvaluator(true, PrequentialEvaluator.standardBaselines(),
+                        Exclusion.like(config), PrequentialEvaluator.DEFAULT_TIME_BUCKETS, coldThreshold);
                 Map<String, List<String>> latest = new HashMap<>();
                 for (InputEvent e : events) {
                     evaluator.observe(e, e.customerKey() == null ? null : latest.get(e.customerKey()));
@@ -109,8 +128,9 @@ public final class EvaluateRunner {
                     }
                 }
                 job.cancel().get(60, TimeUnit.SECONDS);
-                return new Outcome(evaluator.result(), events.size(), expected.size(), lists.size(), sendSeconds,
-                        (System.nanoTime() - started) / 1e9);
+                long catalogRecords = events.stream().filter(EvaluateRunner::isCatalog).count();
+                return new Outcome(evaluator.result(), events.size() - catalogRecords, catalogRecords, expected.size(),
+                        lists.size(), sendSeconds, (System.nanoTime() - started) / 1e9);
             }
         }
     }
@@ -119,7 +139,7 @@ public final class EvaluateRunner {
      * Historical data sets lie years before the default decay landmark, where forward-decayed
      * weights would be clamped: unless the landmark was set, it moves to the day the data starts.
      */
-    static NextbestConfig withLandmarkAtStart(NextbestConfig config, List<InputEvent> events, PrintStream progress) {
+    public static NextbestConfig withLandmarkAtStart(NextbestConfig config, List<InputEvent> events, PrintStream progress) {
         Option<java.time.Instant> landmark = io.nextbest.job.config.Settings.SIMILARITY_LANDMARK;
         if (events.isEmpty() || !config.get(landmark).equals(landmark.parse(landmark.defaultValue()))) {
             return config;
@@ -138,18 +158,23 @@ public final class EvaluateRunner {
         return e.topic().equals(Topics.INTERACTIONS.name()) || e.action().equals("order");
     }
 
+    static boolean isCatalog(InputEvent e) {
+        return e.action().equals(InputEvent.CATALOG);
+    }
+
     private double send(List<InputEvent> events, NextbestConfig config, String bootstrap, SuggestionCollector lists,
             int expected) throws InterruptedException {
         Properties p = KafkaClients.producer(bootstrap, 2);
         long start = System.nanoTime();
         long lastReport = start;
         long firstEventMs = events.isEmpty() ? 0 : events.get(0).eventTimeMs();
+        long sent = 0; // events, not catalog records: the rate is in events
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < events.size(); i++) {
                 InputEvent e = events.get(i);
                 long due = start;
                 if (rate > 0) {
-                    due = Math.max(due, start + (long) (i * 1e9 / rate));
+                    due = Math.max(due, start + (long) (sent * 1e9 / rate));
                 }
                 if (speed > 0) {
                     due = Math.max(due, start + (long) ((e.eventTimeMs() - firstEventMs) * 1e6 / speed));
@@ -160,8 +185,11 @@ public final class EvaluateRunner {
                 }
                 byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(config.topic(e.topic()), key, e.value()));
+                if (!isCatalog(e)) {
+                    sent++;
+                }
                 if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                    progress.printf("  sent %,d of %,d events; %,d of %,d lists back%n", i, events.size(), lists.size(),
+                    progress.printf("  sent %,d of %,d records; %,d of %,d lists back%n", i, events.size(), lists.size(),
                             expected);
                     lastReport = System.nanoTime();
                 }

@@ -274,7 +274,7 @@ public final class DatasetReplay implements EventSource {
                 r.brand == null ? null : cut(r.brand), Double.isNaN(r.price) ? 0 : r.price, mapping.currency(),
                 null, true, null, Instant.ofEpochMilli(t));
         return new InputEvent(Topics.CATALOG.name(), r.item, Topics.CATALOG.codec().encode(item),
-                null, null, r.item, "catalog", t);
+                null, null, r.item, InputEvent.CATALOG, t);
     }
 
     private static String cut(String s) {

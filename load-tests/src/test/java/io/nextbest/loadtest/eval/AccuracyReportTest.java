@@ -18,16 +18,20 @@ class AccuracyReportTest {
         Report report = new Report();
         AccuracyReport.addTo(report, ev.result());
 
-        assertThat(report.figures).containsEntry("scoredEvents", 2L).containsEntry("novelEvents", 1L);
-        assertThat(report.configuration).containsEntry("exclusion (baselines)", "none");
+        assertThat(report.figures).containsEntry("scoredEvents", 2L).containsEntry("novelEvents", 1L)
+                .containsEntry("catalogRecords", 0L);
+        assertThat(report.configuration).containsEntry("exclusion (baselines)", "none").containsEntry("cold threshold", 5);
+        assertThat(report.notes).contains(AccuracyReport.coldShareNote(5));
+        assertThat(report.tables.get(0).headers()).endsWith("coverage", "cold share");
         assertThat(report.tables).hasSize(2);
         assertThat(report.tables.get(0).headers()).isEqualTo(AccuracyReport.HEADERS);
+        // cold share (threshold 5): every item had at most 2 events, so every entry is cold
         assertThat(report.tables.get(0).rows()).containsExactly(
-                List.of("engine", 2L, 0.5, 0.5, 0.25, 0.25, 0.5, 1.0),
-                List.of("most-popular", 2L, 0.5, 0.5, 0.5, 0.5, 1.0, 0.5));
+                List.of("engine", 2L, 0.5, 0.5, 0.25, 0.25, 0.5, 1.0, 1.0),
+                List.of("most-popular", 2L, 0.5, 0.5, 0.5, 0.5, 1.0, 0.5, 1.0));
         assertThat(report.tables.get(1).rows()).containsExactly(
-                List.of("engine", 1L, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0),
-                List.of("most-popular", 1L, 0.0, 0.0, 0.0, 0.0, 1.0, 0.5));
+                List.of("engine", 1L, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), // nothing listed: 0
+                List.of("most-popular", 1L, 0.0, 0.0, 0.0, 0.0, 1.0, 0.5, 1.0));
         Report.Chart chart = report.charts.get(0);
         assertThat(chart.file()).isEqualTo("accuracy-over-time");
         assertThat(chart.series()).extracting(Report.Series::name).containsExactly("engine", "most-popular");

@@ -4,6 +4,7 @@ import static io.nextbest.loadtest.eval.Events.broken;
 import static io.nextbest.loadtest.eval.Events.catalog;
 import static io.nextbest.loadtest.eval.Events.interaction;
 import static io.nextbest.loadtest.eval.Events.order;
+import static io.nextbest.loadtest.eval.Events.returned;
 import static io.nextbest.loadtest.eval.Events.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,7 +71,9 @@ class PrequentialEvaluatorTest {
 
         EvaluationResult r = ev.result();
         assertThat(r.recommenders()).containsExactly("engine", "fixed");
-        assertThat(r.eventsObserved()).isEqualTo(11);
+        assertThat(r.eventsObserved()).isEqualTo(10); // the broken record counts, the catalog record not
+        assertThat(r.catalogRecords()).isEqualTo(1);
+        assertThat(r.coldThreshold()).isEqualTo(PrequentialEvaluator.DEFAULT_COLD_THRESHOLD);
         assertThat(r.scoredEvents()).isEqualTo(6);
         assertThat(r.novelEvents()).isEqualTo(3);
         assertThat(r.customers()).isEqualTo(2);
@@ -133,6 +136,97 @@ class PrequentialEvaluatorTest {
         assertThat(r.overTime()).extracting(b -> b.hitRate20().get("fixed")).containsExactly(1.0, 1.0, 2 / 3.0);
     }
 
+    /**
+     * Cold share with a threshold of 3: an item is cold at a scored event when fewer than 3
+     * interactions (any type) and orders on it came before. Counts before each scored event and the
+     * cold entries are worked out in the comments.
+     */
+    @Test
+    void coldShareIsTheShareOfListEntriesWhoseItemHadFewerEarlierInteractionsThanTheThreshold() {
+        // a stream and the engine's list before each event
+        List<InputEvent> stream = List.of(
+                view("c1", "A", 1), //                                  A=1 (c1's first event: not scored)
+                interaction("c2", "A", "add_to_cart", 2), //            A=2 (c2's first event)
+                interaction("c2", "A", "remove_from_cart", 3), //       A=3: removals count, never scored
+                catalog("B", 4), //                                     catalog records do not count
+                view("c1", "B", 5), //    s1 novel. before: A3 B0    | engine [A,B]: B cold 1/2 | fixed [A,B,C]: B,C 2/3
+                order("c2", "B", 6), //   s2 novel. before: A3 B1    | engine [B,C,A]: B,C 2/3  | fixed 2/3
+                returned("c1", "C", 6), //                              returns do not count: C stays 0
+                broken(6), //                                           broken records do not count
+                view("c1", "B", 7), //    s3 seen.  before: A3 B2 C0 | engine [C]: 1/1         | fixed: B,C 2/3
+                view("c2", "C", 8)); //   s4 novel. before: A3 B3 C0 | engine [B,A]: 0/2       | fixed: C 1/3
+        List<List<String>> engine = new ArrayList<>();
+        engine.add(null);
+        engine.add(null);
+        engine.add(null);
+        engine.add(null);
+        engine.add(List.of("A", "B"));
+        engine.add(List.of("B", "C", "A"));
+        engine.add(null);
+        engine.add(null);
+        engine.add(List.of("C"));
+        engine.add(List.of("B", "A"));
+
+        EvaluationResult r = evaluate(stream, engine, 3);
+        assertThat(r.coldThreshold()).isEqualTo(3);
+        assertThat(r.scoredEvents()).isEqualTo(4);
+        assertThat(r.novelEvents()).isEqualTo(3);
+        assertThat(r.eventsObserved()).isEqualTo(9);
+        assertThat(r.catalogRecords()).isEqualTo(1);
+
+        // engine, all: entries 2 + 3 + 1 + 2 = 8, cold 1 + 2 + 1 + 0 = 4
+        RecommenderMetrics e = r.metrics("engine", Variant.ALL);
+        assertThat(e.listed()).isEqualTo(8);
+        assertThat(e.coldListed()).isEqualTo(4);
+        assertThat(e.coldShare()).isEqualTo(0.5);
+        // engine, novel (s1, s2, s4): entries 2 + 3 + 2 = 7, cold 1 + 2 + 0 = 3
+        RecommenderMetrics en = r.metrics("engine", Variant.NOVEL);
+        assertThat(en.listed()).isEqualTo(7);
+        assertThat(en.coldListed()).isEqualTo(3);
+        assertThat(en.coldShare()).isEqualTo(3 / 7.0);
+        // fixed, all: 4 lists of 3, cold 2 + 2 + 2 + 1 = 7
+        RecommenderMetrics f = r.metrics("fixed", Variant.ALL);
+        assertThat(f.listed()).isEqualTo(12);
+        assertThat(f.coldListed()).isEqualTo(7);
+        assertThat(f.coldShare()).isEqualTo(7 / 12.0);
+        // fixed, novel: cold 2 + 2 + 1 of 9
+        RecommenderMetrics fn = r.metrics("fixed", Variant.NOVEL);
+        assertThat(fn.listed()).isEqualTo(9);
+        assertThat(fn.coldListed()).isEqualTo(5);
+        assertThat(fn.coldShare()).isEqualTo(5 / 9.0);
+
+        // with the default threshold (5) every entry is cold (no item has more than 3 events); with 0, none
+        EvaluationResult byDefault = evaluate(stream, engine, PrequentialEvaluator.DEFAULT_COLD_THRESHOLD);
+        assertThat(byDefault.metrics()).allSatisfy(m -> assertThat(m.coldListed()).isEqualTo(m.listed()));
+        assertThat(byDefault.metrics("engine", Variant.ALL).coldShare()).isEqualTo(1.0);
+        EvaluationResult none = evaluate(stream, engine, 0);
+        assertThat(none.metrics()).allSatisfy(m -> assertThat(m.coldShare()).isZero());
+        // the boundary: at s4, A and B had exactly 3 events; cold with a threshold of 4, not with 3
+        assertThat(evaluate(stream, engine, 4).metrics("engine", Variant.NOVEL).coldListed()).isEqualTo(7);
+    }
+
+    private static EvaluationResult evaluate(List<InputEvent> stream, List<List<String>> engineLists, int coldThreshold) {
+        PrequentialEvaluator ev = new PrequentialEvaluator(true, List.of(new Fixed("A", "B", "C")), Exclusion.none(), 1,
+                coldThreshold);
+        for (int i = 0; i < stream.size(); i++) {
+            ev.observe(stream.get(i), engineLists.get(i));
+        }
+        return ev.result();
+    }
+
+    @Test
+    void nothingListedGivesAColdShareOfZero() {
+        PrequentialEvaluator ev = new PrequentialEvaluator(true, List.of(new Fixed()), Exclusion.none(), 1, 5);
+        ev.observe(view("c", "A", 1), null);
+        ev.observe(view("c", "B", 2), List.of());
+        RecommenderMetrics m = ev.result().metrics("engine", Variant.ALL);
+        assertThat(m.scored()).isEqualTo(1);
+        assertThat(m.listed()).isZero();
+        assertThat(m.coldShare()).isZero();
+        assertThatThrownBy(() -> new PrequentialEvaluator(true, List.of(), Exclusion.none(), 1, -1))
+                .hasMessageContaining("coldThreshold must be >= 0");
+    }
+
     @Test
     void withoutTheEngineOnlyBaselinesAreScoredAndEmptyBucketsAreNaN() {
         Fixed fixed = new Fixed("A");
@@ -160,6 +254,7 @@ class PrequentialEvaluatorTest {
             assertThat(m.scored()).isZero();
             assertThat(m.hr20()).isZero();
             assertThat(m.coverage()).isZero();
+            assertThat(m.coldShare()).isZero();
         });
         assertThat(r.overTime()).isEmpty();
     }

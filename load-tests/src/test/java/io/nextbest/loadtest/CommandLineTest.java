@@ -1,0 +1,35 @@
+package io.nextbest.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nextbest.job.config.ConfigException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+    private static final List<String> OPTIONS = List.of("catalog", "cold-threshold", "job");
+
+    @Test
+    void onOffAndCountsHaveDefaultsAndNameTheBadOption() {
+        CommandLine none = CommandLine.parse(new String[0], OPTIONS);
+        assertThat(none.onOff("catalog", true)).isTrue();
+        assertThat(none.count("cold-threshold", 5)).isEqualTo(5);
+
+        CommandLine set = CommandLine.parse(new String[] {"--catalog", "off", "--cold-threshold", "0",
+            "--job", "a=1", "--job", "b=2"}, OPTIONS);
+        assertThat(set.onOff("catalog", true)).isFalse();
+        assertThat(set.count("cold-threshold", 5)).isZero();
+        assertThat(set.jobSettings).containsExactly("a=1", "b=2");
+        assertThat(CommandLine.parse(new String[] {"--catalog", "ON"}, OPTIONS).onOff("catalog", false)).isTrue();
+
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--catalog", "maybe"}, OPTIONS).onOff("catalog", true))
+                .isInstanceOf(ConfigException.class).hasMessage("--catalog needs on or off, got 'maybe'");
+        for (String bad : List.of("-1", "2.5", "x")) {
+            assertThatThrownBy(() -> CommandLine.parse(new String[] {"--cold-threshold", bad}, OPTIONS)
+                    .count("cold-threshold", 5))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("--cold-threshold needs a whole number >= 0, got '" + bad + "'");
+        }
+    }
+}
