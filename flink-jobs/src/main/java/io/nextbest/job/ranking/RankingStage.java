@@ -68,7 +68,8 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private final int listSize;
     private final long timeoutMs;
     private final WallClock clock;
-    private final Reason exploreReason;
+    private final int maxImpressions;
+    private transient Reason exploreReason;
 
     private transient Map<String, List<PendingGather>> pending;
     /** Catalog items in stock and not warm; built from broadcast state on first use after (re)start. */
@@ -96,11 +97,12 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         this.listSize = config.get(Settings.RANKING_LIST_SIZE);
         this.timeoutMs = config.get(Settings.RANKING_GATHER_TIMEOUT).toMillis();
         this.clock = clock;
-        this.exploreReason = ExplorationPool.reason(config.get(Settings.EXPLORATION_MAX_IMPRESSIONS));
+        this.maxImpressions = config.get(Settings.EXPLORATION_MAX_IMPRESSIONS);
     }
 
     @Override
     public void open(OpenContext openContext) {
+        exploreReason = ExplorationPool.reason(maxImpressions);
         var metrics = getRuntimeContext().getMetricGroup();
         lists = metrics.counter("listsEmitted");
         emptyLists = metrics.counter("emptyListsEmitted");
