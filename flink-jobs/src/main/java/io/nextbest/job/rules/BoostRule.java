@@ -77,8 +77,9 @@ public abstract sealed class BoostRule extends ParsedRule permits BoostRule.Marg
         private final Set<String> items;
         private final CategoryPrefixes categories;
         private final double factor;
-        /** The same for every item, so made once. */
-        private final Reason reason;
+        /** The reason is the same for every item, so made once (and again after deserialization). */
+        private final String text;
+        private transient Reason reason;
 
         Promote(Envelope e, List<String> items, List<String> categories, double factor) {
             super(e);
@@ -87,7 +88,7 @@ public abstract sealed class BoostRule extends ParsedRule permits BoostRule.Marg
             this.factor = factor;
             String text = "promoted by rule " + ruleId() + (e.validTo() == null ? "" : " until " + e.validTo())
                     + " (×" + twoDecimals(factor) + ")";
-            this.reason = new Reason(Signal.RULE, clip(text), factor, null);
+            this.text = clip(text);
         }
 
         /** The promoted item ids (empty if none). */
@@ -117,7 +118,12 @@ public abstract sealed class BoostRule extends ParsedRule permits BoostRule.Marg
 
         @Override
         Reason reason(CatalogEntry item, double factor) {
-            return reason;
+            Reason r = reason;
+            if (r == null) { // a race only makes an equal Reason twice
+                r = new Reason(Signal.RULE, text, this.factor, null);
+                reason = r;
+            }
+            return r;
         }
     }
 
