@@ -92,6 +92,15 @@ public final class RequestRules {
         return new Boost(product, all == null ? List.of(first) : all);
     }
 
+    /** The product of the boosts that apply to the item (1.0 when none), without reasons. */
+    public double factor(String itemId, CatalogEntry item) {
+        double product = 1.0;
+        for (BoostRule b : boosts) {
+            product *= b.factor(itemId, item);
+        }
+        return product;
+    }
+
     /** Whether no filter and no boost applies to this request. */
     public boolean isEmpty() {
         return filters.length == 0 && boosts.length == 0;

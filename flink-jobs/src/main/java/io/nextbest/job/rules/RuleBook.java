@@ -135,6 +135,14 @@ public final class RuleBook implements Serializable {
     }
 
     /**
+     * The product of all applicable boosts (1.0 when none), without reasons: nothing is allocated. For
+     * scoring every candidate; {@link #boost} then gives the reasons of the items that make the list.
+     */
+    public double factor(String itemId, CatalogEntry item, RankingRequest request) {
+        return boosts.length == 0 ? 1.0 : forRequest(request).factor(itemId, item);
+    }
+
+    /**
      * The list size for the placement: that of the applicable placement rule with the smallest ruleId,
      * else {@code defaultSize}.
      */

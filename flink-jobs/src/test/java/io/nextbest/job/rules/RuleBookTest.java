@@ -266,6 +266,7 @@ class RuleBookTest {
         assertThat(unknownMargin.reasons()).extracting(Reason::text)
                 .containsExactly("promoted by rule xmas-tv until 2026-12-24T00:00:00Z (×1.50)");
 
+        assertThat(b.factor("TV-1", item("electronics/tv/oled", 999, 0.42), r)).isEqualTo(both.factor());
         assertThat(b.boost("X", null, r)).as("not in the catalog, not listed").isSameAs(Boost.NONE);
         assertThat(b.boost("X", item("books", 10, 0), r)).as("margin 0 changes nothing").isSameAs(Boost.NONE);
     }
@@ -442,6 +443,7 @@ class RuleBookTest {
             }
             assertThat(book.excludedBy(itemId, item, r)).isEqualTo(expectedExclusion);
             assertThat(book.boost(itemId, item, r).factor()).isEqualTo(expectedFactor);
+            assertThat(book.factor(itemId, item, r)).isEqualTo(expectedFactor);
             assertThat(book.forRequest(r).excludedBy(itemId, item)).isEqualTo(expectedExclusion);
             excluded += expectedExclusion == null ? 0 : 1;
             boosted += expectedFactor == 1.0 ? 0 : 1;
