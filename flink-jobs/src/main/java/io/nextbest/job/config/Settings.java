@@ -109,8 +109,8 @@ public final class Settings {
                     + " when it changed, at most once per trending.publish-interval.");
     public static final Option<Integer> TRENDING_MAX_FEATURES = Option.integer("trending.max-features", 100_000, 0,
             10_000_000, "Most features (category levels and brands) with a trending list; beyond it a new feature gets"
-                    + " none (metric featureBoardsRefused). Each costs about 50 bytes per item kept on the heap and in"
-                    + " every checkpoint. 0: no per-feature trending.");
+                    + " none (metric featureBoardsRefused). A feature's board takes about 35 bytes of heap per item"
+                    + " besides the item ids, and is written into every checkpoint. 0: no per-feature trending.");
 
     // similarity (item stage)
     public static final Option<Integer> SIMILARITY_WINDOW_SIZE = Option.integer("similarity.window-size", 10, 1, 1000,
