@@ -103,6 +103,14 @@ public final class Settings {
             "Items in each published trending list.");
     public static final Option<Duration> TRENDING_PUBLISH_INTERVAL = Option.duration("trending.publish-interval",
             "1s", Duration.ofMillis(10), "How often a changed trending list is broadcast to the ranking stage.");
+    public static final Option<Integer> TRENDING_PER_FEATURE_SIZE = Option.integer("trending.per-feature-size", 20, 1,
+            1000, "Items in the trending list of each category level and brand (content candidates for items nobody"
+                    + " has co-viewed yet); the board keeps exactly these per feature and publishes a feature's list"
+                    + " when it changed, at most once per trending.publish-interval.");
+    public static final Option<Integer> TRENDING_MAX_FEATURES = Option.integer("trending.max-features", 100_000, 0,
+            10_000_000, "Most features (category levels and brands) with a trending list; beyond it a new feature gets"
+                    + " none (metric featureBoardsRefused). A feature's board takes about 35 bytes of heap per item"
+                    + " besides the item ids, and is written into every checkpoint. 0: no per-feature trending.");
 
     // similarity (item stage)
     public static final Option<Integer> SIMILARITY_WINDOW_SIZE = Option.integer("similarity.window-size", 10, 1, 1000,
@@ -199,6 +207,7 @@ public final class Settings {
             WEIGHT_PURCHASE, CUSTOMER_MAX_BASKET_LINES, CUSTOMER_MAX_PURCHASED, CUSTOMER_DEDUP_IDS,
             CUSTOMER_STATE_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
             TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
+            TRENDING_PER_FEATURE_SIZE, TRENDING_MAX_FEATURES,
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
             SIMILARITY_NEIGHBOURS, SIMILARITY_ANSWER_CACHE_SIZE, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,

@@ -1,24 +1,38 @@
 package io.nextbest.job.trending;
 
+import io.nextbest.job.catalog.Interner;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * The global trending leader board (parallelism 1, one constant key): keeps the best items by
- * decayed score and, at most once per {@code trending.publish-interval} of processing time,
- * publishes the top list when it changed. The board and the version of the last list are checkpointed
- * as operator state.
+ * The trending leader boards (parallelism 1, one constant key): the global board of the best items
+ * by decayed score and one small board per content feature (category level, brand) of the items
+ * that carry it. At most once per {@code trending.publish-interval} of processing time it publishes
+ * the global top list if it changed, and on {@link #BY_FEATURE} the list of every feature whose
+ * board changed. The boards and the versions are checkpointed as operator state; a restored board
+ * republishes everything with its first timer: a timer pending at the checkpoint, else one set by the
+ * first score after the restore.
+ *
+ * <p>Cost per score: one offer to the global board and one per feature of the item, each O(1) when
+ * the score is below the board's lowest and O(log size) otherwise (see {@link Leaderboard}).
  */
 public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, TrendingSnapshot>
         implements CheckpointedFunction {
@@ -27,13 +41,19 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
     /** The one key all scores are routed to. */
     public static final int KEY = 0;
 
+    /** The trending list of each feature whose board changed, once per publish interval at most. */
+    public static final OutputTag<FeatureTrending> BY_FEATURE = new OutputTag<>("trending-by-feature") {};
+
     private final int boardSize;
     private final int topN;
     private final long publishIntervalMs;
+    private final int perFeatureSize;
+    private final int maxFeatures;
 
     private transient Leaderboard board;
     private transient ListState<ItemScore> checkpointed;
     private transient ListState<Long> checkpointedVersion;
+    private transient ListState<FeatureTrending> checkpointedFeatures;
     private transient boolean dirty;
     private transient boolean timerSet;
     private transient long asOf;
@@ -42,33 +62,78 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
     private transient String[] publishedItems;
     private transient double[] publishedScores;
 
+    /** One board per feature, created by the feature's first score while fewer than maxFeatures exist. */
+    private transient Map<String, Leaderboard> featureBoards;
+    /**
+     * Features whose board changed since its list was last published, in the order of their first
+     * change. A board's list is all of the board, and scores only grow: a change is always a new list.
+     */
+    private transient Set<String> changedFeatures;
+    /** The publish round of feature lists ({@link FeatureTrending#version}). */
+    private transient long featureRound;
+    private transient Counter refused;
+
     public TrendingBoard(NextbestConfig config) {
         this.boardSize = config.get(Settings.TRENDING_BOARD_SIZE);
         this.topN = config.get(Settings.TRENDING_TOP_N);
         this.publishIntervalMs = config.get(Settings.TRENDING_PUBLISH_INTERVAL).toMillis();
+        this.perFeatureSize = config.get(Settings.TRENDING_PER_FEATURE_SIZE);
+        this.maxFeatures = config.get(Settings.TRENDING_MAX_FEATURES);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        getRuntimeContext().getMetricGroup().gauge("boardSize", () -> board == null ? 0 : board.size());
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        metrics.gauge("boardSize", () -> board == null ? 0 : board.size());
+        metrics.gauge("featureBoards", () -> featureBoards == null ? 0 : featureBoards.size());
+        refused = metrics.counter("featureBoardsRefused");
     }
 
     @Override
     public void processElement(ItemScore score, Context ctx, Collector<TrendingSnapshot> out) {
         asOf = Math.max(asOf, score.eventTime);
-        if (board.offer(score.itemId, score.logScore)) {
-            dirty = true;
-            if (!timerSet) {
-                long now = ctx.timerService().currentProcessingTime();
-                ctx.timerService().registerProcessingTimeTimer(now + publishIntervalMs);
-                timerSet = true;
+        dirty |= board.offer(score.itemId, score.logScore);
+        if (maxFeatures > 0 && score.features != null) {
+            for (String feature : score.features) {
+                if (feature != null) {
+                    offerToFeature(feature, score);
+                }
             }
+        }
+        // something to publish: a change, or the boards of a restore that no timer has published yet
+        if (!timerSet && (dirty || !changedFeatures.isEmpty())) {
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.timerService().registerProcessingTimeTimer(now + publishIntervalMs);
+            timerSet = true;
+        }
+    }
+
+    private void offerToFeature(String feature, ItemScore score) {
+        Leaderboard b = featureBoards.get(feature);
+        if (b == null) {
+            if (featureBoards.size() >= maxFeatures) {
+                refused.inc();
+                return;
+            }
+            feature = Interner.intern(feature);
+            b = new Leaderboard(perFeatureSize);
+            featureBoards.put(feature, b);
+        }
+        if (b.offer(score.itemId, score.logScore)) {
+            changedFeatures.add(feature);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingSnapshot> out) {
         timerSet = false;
+        if (!changedFeatures.isEmpty()) {
+            featureRound++;
+            for (String feature : changedFeatures) {
+                ctx.output(BY_FEATURE, featureList(feature, featureBoards.get(feature), featureRound));
+            }
+            changedFeatures.clear();
+        }
         if (!dirty) {
             return;
         }
@@ -88,6 +153,22 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
         out.collect(new TrendingSnapshot(items.clone(), scores.clone(), asOf, ++version));
     }
 
+    private FeatureTrending featureList(String feature, Leaderboard b, long round) {
+        List<Map.Entry<String, Double>> top = b.top(b.size());
+        String[] items = new String[top.size()];
+        double[] scores = new double[top.size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = top.get(i).getKey();
+            scores[i] = top.get(i).getValue();
+        }
+        return new FeatureTrending(feature, items, scores, asOf, round);
+    }
+
+    /** Scores not offered to a feature board because trending.max-features boards existed (the metric). */
+    long featureBoardsRefused() {
+        return refused.getCount();
+    }
+
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         checkpointed.clear();
@@ -95,6 +176,9 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
             checkpointed.add(new ItemScore(e.getKey(), e.getValue(), asOf));
         }
         checkpointedVersion.update(List.of(version));
+        List<FeatureTrending> features = new ArrayList<>(featureBoards.size());
+        featureBoards.forEach((feature, b) -> features.add(featureList(feature, b, featureRound)));
+        checkpointedFeatures.update(features);
     }
 
     @Override
@@ -111,6 +195,25 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
                 .getListState(new ListStateDescriptor<>("trending-board-version", Long.class));
         for (Long v : checkpointedVersion.get()) {
             version = Math.max(version, v); // versions keep increasing across restores
+        }
+
+        featureBoards = new HashMap<>();
+        changedFeatures = new LinkedHashSet<>();
+        checkpointedFeatures = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("trending-feature-boards", FeatureTrending.class));
+        for (FeatureTrending f : checkpointedFeatures.get()) {
+            featureRound = Math.max(featureRound, f.version);
+            asOf = Math.max(asOf, f.asOf);
+            if (featureBoards.size() >= maxFeatures) {
+                continue; // trending.max-features was lowered: the boards beyond it are dropped
+            }
+            String feature = Interner.intern(f.feature);
+            Leaderboard b = new Leaderboard(perFeatureSize);
+            for (int i = 0; i < f.items.length; i++) {
+                b.offer(f.items[i], f.logScores[i]);
+            }
+            featureBoards.put(feature, b);
+            changedFeatures.add(feature); // republished with the first change after the restore
         }
     }
 }

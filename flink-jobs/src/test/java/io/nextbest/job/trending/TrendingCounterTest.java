@@ -3,12 +3,14 @@ package io.nextbest.job.trending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nextbest.job.catalog.CatalogEntry;
+import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.customer.ItemSignal;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +23,10 @@ class TrendingCounterTest {
     @Test
     void eachItemKeepsItsOwnLogScoreOfDecayedWeights() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
-            h.processElement(new ItemSignal("a", 1.0, T), 0);
-            h.processElement(new ItemSignal("b", 3.0, T + H), 0);
-            h.processElement(new ItemSignal("a", 2.0, T + 2 * H), 0);
-            h.processElement(new ItemSignal("a", 5.0, T + H / 2), 0); // late: counted at its own time
+            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement1(new ItemSignal("b", 3.0, T + H), 0);
+            h.processElement1(new ItemSignal("a", 2.0, T + 2 * H), 0);
+            h.processElement1(new ItemSignal("a", 5.0, T + H / 2), 0); // late: counted at its own time
 
             List<ItemScore> out = h.extractOutputValues();
             assertThat(out).extracting(s -> s.itemId + "@" + (s.eventTime - T))
@@ -49,11 +51,11 @@ class TrendingCounterTest {
         try (var h = harness(NextbestConfig.builder().set("trending.half-life", "10m").build())) {
             long half = 600_000L;
             h.setStateTtlProcessingTime(0);
-            h.processElement(new ItemSignal("a", 4.0, T), 0);
+            h.processElement1(new ItemSignal("a", 4.0, T), 0);
             h.setStateTtlProcessingTime(60 * half - 1);
-            h.processElement(new ItemSignal("a", 4.0, T), 0); // still there: the sum doubles
+            h.processElement1(new ItemSignal("a", 4.0, T), 0); // still there: the sum doubles
             h.setStateTtlProcessingTime(60 * half - 1 + 60 * half);
-            h.processElement(new ItemSignal("a", 4.0, T), 0); // expired: starts afresh
+            h.processElement1(new ItemSignal("a", 4.0, T), 0); // expired: starts afresh
 
             assertThat(h.extractOutputValues()).extracting(s -> Math.round((s.logScore - (double) T / half) * 1e6) / 1e6)
                     .containsExactly(2.0, 3.0, 2.0);
@@ -61,9 +63,101 @@ class TrendingCounterTest {
         }
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ItemSignal, ItemScore> harness(NextbestConfig c)
-            throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new TrendingCounter(c), s -> s.itemId, Types.STRING);
+    @Test
+    void signalsCarryTheCategoryAndBrandFeaturesOfTheItemsCatalogEntry() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.processElement1(new ItemSignal("a", 1.0, T), 0); // before its catalog entry
+            h.processElement2(update("a", "category:shoes", "category:shoes/running", "brand:acme", "price:64-128",
+                    "tag:trail"), 0);
+            h.processElement2(update("b", "category:bags", "price:16-32"), 0);
+            h.processElement2(update("c", "price:0-1", "tag:sale"), 0); // nothing that trends by feature
+            assertThat(h.extractOutputValues()).hasSize(1); // a catalog update alone emits nothing
+
+            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement1(new ItemSignal("b", 1.0, T), 0);
+            h.processElement1(new ItemSignal("c", 1.0, T), 0);
+
+            assertThat(h.extractOutputValues()).extracting(s -> s.itemId + " " + List.of(s.features)).containsExactly(
+                    "a []",
+                    "a [category:shoes, category:shoes/running, brand:acme]",
+                    "b [category:bags]",
+                    "c []");
+            assertThat(h.extractOutputValues().get(1).logScore).isCloseTo(1 + (double) T / H, within(1e-9));
+            // a score per item, features for a and b only
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3 + 2);
+            assertThat(h.numProcessingTimeTimers() + h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aNewCatalogEntryReplacesTheFeaturesAndADeletionClearsThem() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.processElement2(update("a", "category:shoes", "brand:acme"), 0);
+            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement2(update("a", "category:boots", "brand:acme", "tag:new"), 0);
+            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+
+            h.processElement2(new CatalogUpdate("a", null), 0); // tombstone
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the score stays, the features go
+            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement2(update("a", "category:boots"), 0); // back in the catalog
+            h.processElement2(update("a", "price:1-2"), 0);      // an entry without trending features clears too
+            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+
+            assertThat(h.extractOutputValues()).extracting(s -> List.of(s.features)).containsExactly(
+                    List.of("category:shoes", "brand:acme"),
+                    List.of("category:boots", "brand:acme"),
+                    List.of(),
+                    List.of());
+            assertThat(h.extractOutputValues()).extracting(s -> Math.round(s.logScore - (double) T / H))
+                    .containsExactly(0L, 1L, 2L, 2L); // log2 of 1, 2, 3, 4 rounded: the score is untouched
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void featuresOutliveTheScoresTimeToLive() throws Exception {
+        try (var h = harness(NextbestConfig.builder().set("trending.half-life", "10m").build())) {
+            long half = 600_000L;
+            h.setStateTtlProcessingTime(0);
+            h.processElement2(update("a", "category:shoes"), 0);
+            h.processElement1(new ItemSignal("a", 4.0, T), 0);
+            h.setStateTtlProcessingTime(1000 * 60 * half); // the score expired long ago; the catalog entry did not
+            h.processElement1(new ItemSignal("a", 4.0, T), 0);
+
+            assertThat(h.extractOutputValues()).extracting(s -> List.of(s.features) + " "
+                    + Math.round((s.logScore - (double) T / half) * 1e6) / 1e6)
+                    .containsExactly("[category:shoes] 2.0", "[category:shoes] 2.0"); // the second starts afresh
+        }
+    }
+
+    @Test
+    void onlyCategoryAndBrandFeaturesTrend() {
+        assertThat(TrendingCounter.trendingFeatures(new String[] {"tag:brandnew", "category:a", "price:1-2",
+                "brand:x", "category:a/b", "categoryx"})).containsExactly("category:a", "brand:x", "category:a/b");
+        assertThat(TrendingCounter.trendingFeatures(new String[] {"tag:a"})).isEmpty();
+        assertThat(TrendingCounter.trendingFeatures(null)).isEmpty();
+        // interned: one copy per feature however many items carry it
+        assertThat(TrendingCounter.trendingFeatures(new String[] {new String("brand:zz")})[0])
+                .isSameAs(TrendingCounter.trendingFeatures(new String[] {new String("brand:zz")})[0]);
+    }
+
+    static CatalogUpdate update(String item, String... features) {
+        CatalogEntry e = new CatalogEntry();
+        e.category = "";
+        e.features = features;
+        e.price = 20;
+        e.margin = Double.NaN;
+        e.inStock = true;
+        e.updatedAt = T;
+        return new CatalogUpdate(item, e);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, ItemSignal, CatalogUpdate, ItemScore> harness(
+            NextbestConfig c) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                new TrendingCounter(c), s -> s.itemId, u -> u.itemId, Types.STRING);
     }
 
     static double log2(double x) {
