@@ -30,6 +30,7 @@ import io.nextbest.job.similarity.PairDeltaCombiner;
 import io.nextbest.job.trending.ItemScore;
 import io.nextbest.job.trending.TrendingBoard;
 import io.nextbest.job.trending.TrendingCounter;
+import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.job.rules.RuleUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
@@ -135,19 +136,25 @@ public final class NextbestPipeline {
         DataStream<ItemSignal> itemSignals = requests.getSideOutput(CustomerStage.ITEM_SIGNALS);
         DataStream<ItemScore> scores = itemSignals
                 .keyBy(s -> s.itemId)
+                .connect(catalogUpdates.keyBy(u -> u.itemId))
                 .process(new TrendingCounter(config))
                 .uid("trending-counter")
                 .name("Trending counter");
-        DataStream<RankingBroadcast> trending = scores
+        SingleOutputStreamOperator<TrendingSnapshot> trendingLists = scores
                 .keyBy(s -> TrendingBoard.KEY)
                 .process(new TrendingBoard(config))
                 .uid("trending-board")
                 .name("Trending board")
                 .setParallelism(1)
-                .setMaxParallelism(1)
+                .setMaxParallelism(1);
+        DataStream<RankingBroadcast> trending = trendingLists
                 .map(RankingBroadcast::of).returns(RankingBroadcast.class)
                 .uid("trending-broadcast").name("Trending to ranking")
-                .setParallelism(1).setMaxParallelism(1);
+                .setParallelism(1).setMaxParallelism(1)
+                .union(trendingLists.getSideOutput(TrendingBoard.BY_FEATURE)
+                        .map(RankingBroadcast::of).returns(RankingBroadcast.class)
+                        .uid("trending-by-feature-broadcast").name("Trending by feature to ranking")
+                        .setParallelism(1).setMaxParallelism(1));
         BroadcastStream<RankingBroadcast> rankingState = trending
                 .union(catalogUpdates.map(RankingBroadcast::of).returns(RankingBroadcast.class)
                                 .uid("catalog-broadcast").name("Catalog to ranking"),
@@ -157,7 +164,8 @@ public final class NextbestPipeline {
                                 .uid("rules-broadcast").name("Rules to ranking"),
                         warmth.map(RankingBroadcast::of).returns(RankingBroadcast.class)
                                 .uid("warmth-broadcast").name("Warm items to ranking"))
-                .broadcast(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM);
+                .broadcast(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM,
+                        RankingStage.FEATURE_TRENDING);
 
         // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
         SingleOutputStreamOperator<ItemMessage> rowUpdates = requests.getSideOutput(CustomerStage.WINDOW_CHANGES)

@@ -1,6 +1,8 @@
 package io.nextbest.job.ingest;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.rules.RuleException;
+import io.nextbest.job.rules.RuleParser;
 import io.nextbest.job.rules.RuleUpdate;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
@@ -27,6 +29,11 @@ public class DecodeRules extends DecodeRecords<RuleUpdate> {
         Rule rule = Topics.RULES.codec().decode(raw.value);
         checkKey(raw, rule.ruleId(), "ruleId");
         checkTime(rule.updatedAt(), false);
+        try {
+            RuleParser.parse(rule);
+        } catch (RuleException e) {
+            throw new InvalidMessageException(e.reason(), e.getMessage());
+        }
         return new RuleUpdate(rule.ruleId(), new String(raw.value, StandardCharsets.UTF_8));
     }
 }

@@ -71,7 +71,6 @@ public final class HybridRanker implements Serializable {
         CatalogEntry entry;
         double content;
         double score;
-        List<Reason> ruleReasons;
 
         Candidate(String item) {
             this.item = item;
@@ -162,10 +161,7 @@ public final class HybridRanker implements Serializable {
             c.content = content && c.entry != null ? cosine(profile, request.profileNorm, c.entry.features) : 0;
             double trend = Double.isNaN(c.trendLog) ? 0 : Math.min(1, Math.pow(2, c.trendLog - topLog));
             double base = p.collaborativeWeight() * collab + p.contentWeight() * c.content + p.trendingWeight() * trend;
-            List<Reason> ruleReasons = new ArrayList<>(0);
-            double boost = in.rules().boost(c.item, c.entry, request, ruleReasons);
-            c.ruleReasons = ruleReasons;
-            c.score = base * boost;
+            c.score = base * in.rules().factor(c.item, c.entry, request);
             ranked.add(c);
         }
         ranked.sort((a, b) -> {
@@ -204,7 +200,7 @@ public final class HybridRanker implements Serializable {
         List<SuggestedItem> out = new ArrayList<>(listSize);
         boolean personal = false;
         for (Candidate c : chosen) {
-            List<Reason> reasons = reasons(c, request, trending);
+            List<Reason> reasons = reasons(c, request, trending, in.rules());
             personal |= c.collab > 0 || c.content > 0;
             out.add(new SuggestedItem(c.item, out.size() + 1, c.score, reasons));
         }
@@ -232,7 +228,7 @@ public final class HybridRanker implements Serializable {
             }
             inList.add(c.item);
             personal |= c.collab > 0 || c.content > 0;
-            out.add(new SuggestedItem(c.item, out.size() + 1, c.score, reasons(c, request, trending)));
+            out.add(new SuggestedItem(c.item, out.size() + 1, c.score, reasons(c, request, trending, in.rules())));
         }
         return new Ranked(out, personal ? "hybrid" : "trending");
     }
@@ -263,7 +259,8 @@ public final class HybridRanker implements Serializable {
         return dot <= 0 ? 0 : dot / (profileNorm * Math.sqrt(features.length));
     }
 
-    private List<Reason> reasons(Candidate c, RankingRequest request, TrendingSnapshot trending) {
+    private List<Reason> reasons(Candidate c, RankingRequest request, TrendingSnapshot trending,
+            RankingInputs.Rules rules) {
         List<Reason> reasons = new ArrayList<>(4);
         if (c.collab > 0 && p.collaborativeWeight() > 0) {
             c.from.sort((a, b) -> {
@@ -287,7 +284,7 @@ public final class HybridRanker implements Serializable {
                         + TrendingRanker.twoDecimals(value) + " (half-life " + halfLife + ")", value, null));
             }
         }
-        reasons.addAll(c.ruleReasons);
+        reasons.addAll(rules.boostReasons(c.item, c.entry, request));
         if (reasons.isEmpty()) {
             reasons.add(new Reason(Signal.FALLBACK, "fills the list", null, null));
         }

@@ -3,6 +3,7 @@ package io.nextbest.job.ranking;
 import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.explore.ItemWarmth;
 import io.nextbest.job.rules.RuleUpdate;
+import io.nextbest.job.trending.FeatureTrending;
 import io.nextbest.job.trending.TrendingSnapshot;
 
 /**
@@ -11,6 +12,7 @@ import io.nextbest.job.trending.TrendingSnapshot;
  */
 public class RankingBroadcast {
     public TrendingSnapshot trending;
+    public FeatureTrending featureTrending;
     public CatalogUpdate catalog;
     public RuleUpdate rule;
     public ItemWarmth warmth;
@@ -20,6 +22,12 @@ public class RankingBroadcast {
     public static RankingBroadcast of(TrendingSnapshot t) {
         RankingBroadcast b = new RankingBroadcast();
         b.trending = t;
+        return b;
+    }
+
+    public static RankingBroadcast of(FeatureTrending f) {
+        RankingBroadcast b = new RankingBroadcast();
+        b.featureTrending = f;
         return b;
     }
 

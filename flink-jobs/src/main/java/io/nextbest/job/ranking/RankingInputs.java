@@ -2,6 +2,7 @@ package io.nextbest.job.ranking;
 
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.rules.RuleBook;
 import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.Reason;
@@ -48,11 +49,39 @@ public record RankingInputs(
         /** The id of a rule that makes the item ineligible for this request, or null. */
         String excludedBy(String itemId, CatalogEntry item, RankingRequest request);
 
-        /** The product of the boosts that apply (1: none); adds a reason per boost to {@code reasons}. */
-        double boost(String itemId, CatalogEntry item, RankingRequest request, List<Reason> reasons);
+        /** The product of the boosts that apply (1: none). */
+        double factor(String itemId, CatalogEntry item, RankingRequest request);
+
+        /** One reason per boost that applies (asked only for the items that make the list). */
+        List<Reason> boostReasons(String itemId, CatalogEntry item, RankingRequest request);
 
         /** Items in this placement's list. */
         int listSize(String placement, int defaultSize, RankingRequest request);
+
+        /** The rules of a {@link RuleBook}. */
+        static Rules of(RuleBook book) {
+            return new Rules() {
+                @Override
+                public String excludedBy(String itemId, CatalogEntry item, RankingRequest request) {
+                    return book.excludedBy(itemId, item, request);
+                }
+
+                @Override
+                public double factor(String itemId, CatalogEntry item, RankingRequest request) {
+                    return book.factor(itemId, item, request);
+                }
+
+                @Override
+                public List<Reason> boostReasons(String itemId, CatalogEntry item, RankingRequest request) {
+                    return book.boost(itemId, item, request).reasons();
+                }
+
+                @Override
+                public int listSize(String placement, int defaultSize, RankingRequest request) {
+                    return book.listSize(placement, defaultSize, request);
+                }
+            };
+        }
 
         Rules NONE = new Rules() {
             @Override
@@ -61,8 +90,13 @@ public record RankingInputs(
             }
 
             @Override
-            public double boost(String itemId, CatalogEntry item, RankingRequest request, List<Reason> reasons) {
+            public double factor(String itemId, CatalogEntry item, RankingRequest request) {
                 return 1;
+            }
+
+            @Override
+            public List<Reason> boostReasons(String itemId, CatalogEntry item, RankingRequest request) {
+                return List.of();
             }
 
             @Override

@@ -4,6 +4,12 @@ import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.explore.ExplorationPool;
+import io.nextbest.job.rules.ParsedRule;
+import io.nextbest.job.rules.RuleBook;
+import io.nextbest.job.rules.RuleParser;
+import io.nextbest.job.trending.FeatureTrending;
+import io.nextbest.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.WallClock;
@@ -55,6 +61,9 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     /** Every catalog item the job has heard of; deleted items stay as {@link CatalogEntry#deletion()} marks. */
     public static final MapStateDescriptor<String, CatalogEntry> CATALOG = new MapStateDescriptor<>(
             "catalog", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(CatalogEntry.class));
+    /** The trending items of each category and brand feature, for content candidates. */
+    public static final MapStateDescriptor<String, FeatureTrending> FEATURE_TRENDING = new MapStateDescriptor<>(
+            "trending-by-feature", BasicTypeInfo.STRING_TYPE_INFO, TypeInformation.of(FeatureTrending.class));
     /** Items shown to enough shoppers ({@code exploration.max-impressions}): never explored again. */
     public static final MapStateDescriptor<String, Boolean> WARM = new MapStateDescriptor<>(
             "explore-warm", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.BOOLEAN_TYPE_INFO);
@@ -72,6 +81,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private transient Reason exploreReason;
 
     private transient Map<String, List<PendingGather>> pending;
+    private transient RuleBook book;
     /** Catalog items in stock and not warm; built from broadcast state on first use after (re)start. */
     private transient ExplorationPool pool;
     private transient ListState<PendingGather> checkpointed;
@@ -112,6 +122,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         ruleUpdates = metrics.counter("ruleUpdates");
         metrics.gauge("gathersInProgress", this::gathersInProgress);
         metrics.gauge("explorationPoolSize", () -> pool == null ? 0 : pool.size());
+        metrics.gauge("rulesInForce", () -> book == null ? 0 : book.size());
     }
 
     /** Requests whose parts are still arriving. */
@@ -184,13 +195,21 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
             ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
         TrendingSnapshot trending = ctx.getBroadcastState(TRENDING).get(TRENDING_KEY);
         ReadOnlyBroadcastState<String, CatalogEntry> catalog = ctx.getBroadcastState(CATALOG);
+        ReadOnlyBroadcastState<String, FeatureTrending> byFeature = ctx.getBroadcastState(FEATURE_TRENDING);
         RankingInputs inputs = new RankingInputs(trending, parts, item -> {
             try {
                 return catalog.get(item);
             } catch (Exception e) {
                 throw new IllegalStateException(e); // heap broadcast state: does not happen
             }
-        }, f -> null, RankingInputs.Rules.NONE, explorer(catalog, ctx.getBroadcastState(WARM)));
+        }, feature -> {
+            try {
+                FeatureTrending f = byFeature.get(feature);
+                return f == null ? null : new RankingInputs.TrendingList(f.items, f.logScores);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, RankingInputs.Rules.of(rules(ctx.getBroadcastState(RULES))), explorer(catalog, ctx.getBroadcastState(WARM)));
         HybridRanker.Ranked ranked = ranker.rank(request, inputs, listSize);
         List<SuggestedItem> items = ranked.items();
         out.collect(new Suggestions(
@@ -224,6 +243,23 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
                 return exploreReason;
             }
         };
+    }
+
+    /** The rule book, parsed from the rules' JSON in broadcast state on first use after (re)start. */
+    private RuleBook rules(ReadOnlyBroadcastState<String, String> state) throws Exception {
+        if (book == null) {
+            List<ParsedRule> parsed = new ArrayList<>();
+            for (Map.Entry<String, String> e : state.immutableEntries()) {
+                parsed.add(parse(e.getValue()));
+            }
+            book = RuleBook.of(parsed);
+        }
+        return book;
+    }
+
+    /** A rule from its JSON, which passed the same parse when it was decoded. */
+    private static ParsedRule parse(String json) throws Exception {
+        return RuleParser.parse(Topics.RULES.codec().decode(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private ExplorationPool pool(ReadOnlyBroadcastState<String, CatalogEntry> catalog,
@@ -262,11 +298,16 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
                 pool.remove(u.itemId);
             }
             catalogUpdates.inc();
+        } else if (b.featureTrending != null) {
+            ctx.getBroadcastState(FEATURE_TRENDING).put(b.featureTrending.feature, b.featureTrending);
         } else if (b.rule != null) {
+            RuleBook current = rules(ctx.getBroadcastState(RULES));
             if (b.rule.json == null) {
                 ctx.getBroadcastState(RULES).remove(b.rule.ruleId);
+                book = current.without(b.rule.ruleId);
             } else {
                 ctx.getBroadcastState(RULES).put(b.rule.ruleId, b.rule.json);
+                book = current.with(parse(b.rule.json));
             }
             ruleUpdates.inc();
         }

@@ -223,7 +223,7 @@ class RankingStageTest {
         }
         try (var h = new KeyedBroadcastOperatorTestHarness<>(
                 new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                        new RankingStage(config, CLOCK), List.of(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM)),
+                        new RankingStage(config, CLOCK), List.of(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM, RankingStage.FEATURE_TRENDING)),
                 RankingInput::subjectKey, Types.STRING, 1, 1, 0)) {
             h.initializeState(snapshot);
             h.open();
@@ -256,7 +256,7 @@ class RankingStageTest {
             NextbestConfig c) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new RankingStage(c, CLOCK), RankingInput::subjectKey, Types.STRING, RankingStage.TRENDING,
-                RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM);
+                RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM, RankingStage.FEATURE_TRENDING);
     }
 
     /** A trending list whose items have the given decayed values at {@link #REQUEST_TIME} (half-life 1h). */
