@@ -5,6 +5,7 @@ import io.nextbest.job.config.Settings;
 import io.nextbest.job.explore.ImpressionCounter;
 import io.nextbest.job.explore.ItemWarmth;
 import io.nextbest.job.customer.CustomerStage;
+import io.nextbest.job.customer.IdentityResolver;
 import io.nextbest.job.customer.ItemSignal;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.CustomerInput;
@@ -119,6 +120,7 @@ public final class NextbestPipeline {
                 .uid("impression-counter")
                 .name("Impression counter");
 
+        events = IdentityResolver.resolve(events, config); // anonymous sessions → customers, before features attach
         if (config.get(Settings.CONTENT_ENABLED)) {
             events = events
                     .connect(catalogUpdates.broadcast(AttachFeatures.FEATURES))

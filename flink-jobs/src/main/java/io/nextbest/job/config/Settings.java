@@ -94,6 +94,12 @@ public final class Settings {
     public static final Option<Integer> LIFECYCLE_LOYAL = Option.integer("customer.lifecycle.loyal-orders", 5, 1,
             1_000_000, "Orders from which a customer is 'loyal'.");
 
+    // identity
+    public static final Option<Integer> IDENTITY_SESSION_HISTORY = Option.integer("identity.session-history", 50, 0,
+            1000, "Recent anonymous interactions (with an item) remembered per session; when an 'identify' event names"
+                    + " the session's customer, these are replayed into the customer's state and the session's own state"
+                    + " is dropped. 0: nothing is merged; the session's later events still go to the customer.");
+
     // trending
     public static final Option<Duration> TRENDING_HALF_LIFE = Option.duration("trending.half-life", "1h",
             Duration.ofSeconds(1), "Half-life of the decayed interaction counts behind trending items (event time).");
@@ -206,6 +212,7 @@ public final class Settings {
             WEIGHT_VIEW, WEIGHT_CLICK, WEIGHT_ADD_TO_CART, WEIGHT_REMOVE_FROM_CART, WEIGHT_WISHLIST, WEIGHT_SEARCH,
             WEIGHT_PURCHASE, CUSTOMER_MAX_BASKET_LINES, CUSTOMER_MAX_PURCHASED, CUSTOMER_DEDUP_IDS,
             CUSTOMER_STATE_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
+            IDENTITY_SESSION_HISTORY,
             TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
             TRENDING_PER_FEATURE_SIZE, TRENDING_MAX_FEATURES,
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,

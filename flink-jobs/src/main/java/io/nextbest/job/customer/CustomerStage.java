@@ -52,6 +52,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
     private transient Counter events;
     private transient Counter duplicates;
     private transient Counter erasures;
+    private transient Counter sessionsMerged;
     private transient Counter requests;
     private transient Counter queries;
 
@@ -84,12 +85,25 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         events = metrics.counter("eventsApplied");
         duplicates = metrics.counter("duplicatesDropped");
         erasures = metrics.counter("customersErased");
+        sessionsMerged = metrics.counter("sessionsMerged");
         requests = metrics.counter("rankingRequests");
         queries = metrics.counter("candidateQueries");
     }
 
     @Override
     public void processElement(CustomerInput in, Context ctx, Collector<RankingRequest> out) throws Exception {
+        if (in.retireSession != null) { // merged into a customer (IdentityResolver): leaves as on erasure
+            CustomerState gone = state.value();
+            if (gone != null) {
+                WindowChange removal = vector.removal(gone);
+                if (!removal.isNoop()) {
+                    ctx.output(WINDOW_CHANGES, removal);
+                }
+                state.clear();
+                sessionsMerged.inc();
+            }
+            return;
+        }
         if (in.customer != null && in.customer.type() == CustomerEventType.ERASE) {
             CustomerState gone = state.value();
             if (gone != null) {
@@ -117,7 +131,11 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         LifecycleStage stageBefore = profile.lifecycle(s);
         ValueTier tierBefore = profile.valueTier(s);
         boolean rank;
-        if (in.interaction != null) {
+        if (in.merged) { // a session's past, replayed into the customer (IdentityResolver): state only
+            profile.apply(s, in.interaction, in.itemFeatures == null ? null : in.itemFeatures[0],
+                    signal -> {}); // trending counted it when it happened
+            rank = false;
+        } else if (in.interaction != null) {
             profile.apply(s, in.interaction, in.itemFeatures == null ? null : in.itemFeatures[0],
                     signal -> ctx.output(ITEM_SIGNALS, signal));
             rank = true;

@@ -1,0 +1,223 @@
+package io.nextbest.job.customer;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.schemas.messages.CustomerEventType;
+import io.nextbest.schemas.messages.Interaction;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Identity stitching, keyed by session id, in front of the customer stage. It sees only anonymous
+ * interactions (a session id, no customer id) and {@code identify} events; everything else passes
+ * it by ({@link #resolve}).
+ *
+ * <ul>
+ *   <li>An anonymous interaction of a session not yet identified goes on unchanged (the customer
+ *       stage keeps the session's own state, so anonymous visitors get lists), and the newest
+ *       {@code identity.session-history} of them (those with an item) are remembered in a ring.
+ *   <li>An anonymous interaction of an identified session goes on rewritten to the customer (the
+ *       session id stays), so it lands in the customer's state and list.
+ *   <li>The first {@code identify} of a session replays the ring, oldest first, rewritten to the
+ *       customer and marked {@link CustomerInput#merged merged}; then tells the customer stage to
+ *       {@link CustomerInput#retireSession retire} the session's own state (which leaves the
+ *       item–item matrix as on erasure); then passes the identify on; the ring is cleared.
+ *   <li>Another identify to the same customer changes nothing. An identify of an identified session
+ *       to another customer remaps the session's later events; nothing is replayed a second time
+ *       and the first customer keeps what was merged into it.
+ * </ul>
+ * All outputs for one session leave this operator in order on the same channel, so the customer
+ * stage sees a session's last anonymous events before the retirement, and the replay before the
+ * session's rewritten events. With {@code identity.session-history} 0 nothing is remembered, replayed
+ * or retired: only later events are rewritten.
+ */
+public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput, CustomerInput> {
+    private static final long serialVersionUID = 1L;
+
+    /** Inputs for this stage, split off the rest by {@link #resolve}. */
+    static final OutputTag<CustomerInput> SESSION_EVENTS = new OutputTag<>("session-events") {};
+
+    private final Duration ttl;
+    private final int historySize;
+
+    private transient ValueState<Session> session;
+    private transient MapState<Integer, Interaction> history;
+    private transient Counter identified;
+    private transient Counter remapped;
+    private transient Counter replayed;
+    private transient Counter rewritten;
+
+    /** What the resolver keeps per session besides the ring. A Flink POJO. */
+    public static class Session {
+        /** The customer the session was identified as; null until then. */
+        public String customerId;
+        /** Interactions written to the ring so far; the next goes to slot {@code recorded % size}. */
+        public long recorded;
+
+        public Session() {}
+    }
+
+    public IdentityResolver(NextbestConfig config) {
+        this.ttl = config.get(Settings.CUSTOMER_STATE_TTL);
+        this.historySize = config.get(Settings.IDENTITY_SESSION_HISTORY);
+    }
+
+    /**
+     * Sends anonymous interactions and identify events through the resolver, keyed by session, and
+     * everything else past it; the result goes on to the customer stage's keyBy.
+     */
+    public static DataStream<CustomerInput> resolve(DataStream<CustomerInput> events, NextbestConfig config) {
+        SingleOutputStreamOperator<CustomerInput> others = events
+                .process(new Split())
+                .uid("identity-split")
+                .name("Identity split");
+        return others.union(others.getSideOutput(SESSION_EVENTS)
+                .keyBy(IdentityResolver::sessionKey)
+                .process(new IdentityResolver(config))
+                .uid("identity-resolver")
+                .name("Identity resolver"));
+    }
+
+    /** True for the inputs of this stage: anonymous interactions and identify events. */
+    static boolean concerns(CustomerInput in) {
+        if (in.interaction != null) {
+            return in.interaction.customerId() == null && in.interaction.sessionId() != null;
+        }
+        return in.customer != null && in.customer.type() == CustomerEventType.IDENTIFY
+                && in.customer.sessionId() != null; // required by the schema for identify
+    }
+
+    static String sessionKey(CustomerInput in) {
+        return in.interaction != null ? in.interaction.sessionId() : in.customer.sessionId();
+    }
+
+    /** The state descriptors, in one place: the session's identity and its ring of recent interactions. */
+    static ValueStateDescriptor<Session> sessionDescriptor(Duration ttl) {
+        ValueStateDescriptor<Session> d = new ValueStateDescriptor<>("identity-session", Session.class);
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    static MapStateDescriptor<Integer, Interaction> historyDescriptor(Duration ttl) {
+        MapStateDescriptor<Integer, Interaction> d = new MapStateDescriptor<>(
+                "identity-history", TypeInformation.of(Integer.class), TypeInformation.of(Interaction.class));
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    private static StateTtlConfig ttl(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        session = getRuntimeContext().getState(sessionDescriptor(ttl));
+        history = getRuntimeContext().getMapState(historyDescriptor(ttl));
+        var metrics = getRuntimeContext().getMetricGroup();
+        identified = metrics.counter("sessionsIdentified");
+        remapped = metrics.counter("sessionsRemapped");
+        replayed = metrics.counter("eventsReplayed");
+        rewritten = metrics.counter("eventsRewritten");
+    }
+
+    @Override
+    public void processElement(CustomerInput in, Context ctx, Collector<CustomerInput> out) throws Exception {
+        Session s = session.value();
+        if (in.interaction != null) {
+            if (s != null && s.customerId != null) {
+                CustomerInput rewrite = CustomerInput.of(toCustomer(in.interaction, s.customerId));
+                rewrite.itemFeatures = in.itemFeatures;
+                out.collect(rewrite);
+                session.update(s); // an active session's mapping lives on, like the customer's state
+                rewritten.inc();
+                return;
+            }
+            out.collect(in);
+            if (historySize > 0 && in.interaction.itemId() != null) { // without an item there is nothing to merge
+                s = s == null ? new Session() : s;
+                history.put((int) (s.recorded % historySize), in.interaction);
+                s.recorded++;
+                session.update(s);
+            }
+            return;
+        }
+        String customerId = in.customer.customerId();
+        String sessionId = ctx.getCurrentKey();
+        if (customerId.equals(sessionId)) {
+            out.collect(in); // the session already is the customer's key: nothing to move
+            return;
+        }
+        if (s != null && s.customerId != null) {
+            if (!s.customerId.equals(customerId)) { // remapped: later events go to the new customer, no second replay
+                s.customerId = customerId;
+                session.update(s);
+                remapped.inc();
+            }
+            out.collect(in);
+            return;
+        }
+        s = s == null ? new Session() : s;
+        if (historySize > 0) {
+            replay(s, customerId, out);
+            out.collect(CustomerInput.retire(sessionId));
+            history.clear();
+        }
+        out.collect(in);
+        s.customerId = customerId;
+        s.recorded = 0;
+        session.update(s);
+        identified.inc();
+    }
+
+    /** The ring, oldest first, to the customer; an event id repeated within the ring goes once. */
+    private void replay(Session s, String customerId, Collector<CustomerInput> out) throws Exception {
+        long n = Math.min(s.recorded, historySize);
+        Set<String> ids = new HashSet<>();
+        for (long k = s.recorded - n; k < s.recorded; k++) {
+            Interaction i = history.get((int) (k % historySize));
+            if (i != null && ids.add(i.eventId())) { // null: expired
+                out.collect(CustomerInput.merged(toCustomer(i, customerId)));
+                replayed.inc();
+            }
+        }
+    }
+
+    /** The same interaction, now the customer's: the session id stays for tracing. */
+    static Interaction toCustomer(Interaction i, String customerId) {
+        return new Interaction(i.eventId(), i.type(), customerId, i.sessionId(), i.itemId(), i.query(), i.timestamp(),
+                i.channel(), i.placement(), i.quantity(), i.price());
+    }
+
+    /** Sends the resolver's inputs to a side output and everything else on. */
+    static final class Split extends ProcessFunction<CustomerInput, CustomerInput> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(CustomerInput in, Context ctx, Collector<CustomerInput> out) {
+            if (concerns(in)) {
+                ctx.output(SESSION_EVENTS, in);
+            } else {
+                out.collect(in);
+            }
+        }
+    }
+}
