@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.similarity.WindowChange;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
@@ -152,7 +153,93 @@ class CustomerStageTest {
         }
     }
 
+    @Test
+    void aMergedSessionJoinsTheCustomersStateQuietlyAndItsRetirementRetractsItsVector() throws Exception {
+        NextbestConfig config = NextbestConfig.defaults();
+        try (var h = harness(config)) {
+            // the session's events are older than the customer's
+            Interaction s1 = interaction("s1", InteractionType.VIEW, null, "S-1", "SKU-3", null, null, null, 0);
+            Interaction s2 = interaction("s2", InteractionType.ADD_TO_CART, null, "S-1", "SKU-4", null, 1, 4.0, 1);
+            Interaction c1 = interaction("c1", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 2);
+            Interaction c2 = interaction("c2", InteractionType.ADD_TO_CART, "C-1", null, "SKU-2", null, 1, 2.0, 3);
+            for (Interaction e : List.of(s1, s2, c1, c2)) {
+                h.processElement(in(e), 0);
+            }
+            WindowChange sessionVector = values(h, CustomerStage.WINDOW_CHANGES).get(1); // S-1's last change
+            assertThat(sessionVector.afterItems).containsExactly("SKU-3", "SKU-4");
+            clearOutputs(h);
+
+            // what IdentityResolver sends on identify: the replay, then the retirement
+            h.processElement(CustomerInput.merged(IdentityResolver.toCustomer(s1, "C-1")), 0);
+            h.processElement(CustomerInput.merged(IdentityResolver.toCustomer(s2, "C-1")), 0);
+            h.processElement(CustomerInput.merged(IdentityResolver.toCustomer(s1, "C-1")), 0); // a duplicate
+            h.processElement(CustomerInput.retire("S-1"), 0);
+            h.processElement(CustomerInput.retire("S-404"), 0); // a session never seen: nothing to do
+
+            assertThat(h.getOutput()).as("no list for the past").isEmpty();
+            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).isEmpty();
+            assertThat(values(h, CustomerStage.ITEM_SIGNALS)).as("trending counted them when they happened").isEmpty();
+            List<WindowChange> changes = values(h, CustomerStage.WINDOW_CHANGES);
+            assertThat(changes).extracting(c -> List.of(c.beforeItems) + "→" + List.of(c.afterItems)).containsExactly(
+                    "[SKU-1, SKU-2]→[SKU-1, SKU-2, SKU-3]", "[SKU-1, SKU-2, SKU-3]→[SKU-1, SKU-2, SKU-3, SKU-4]",
+                    "[SKU-3, SKU-4]→[]");
+            WindowChange retraction = changes.get(2);
+            assertThat(retraction.beforeItems).as("the session leaves the item–item matrix: exactly its vector")
+                    .isEqualTo(sessionVector.afterItems);
+            assertThat(retraction.beforeWeights).isEqualTo(sessionVector.afterWeights);
+            assertThat(retraction.afterWeights).isEmpty();
+
+            // the customer's state is both histories, the session's entering the window as newest
+            CustomerProfile profile = new CustomerProfile(new CustomerSettings(config));
+            CustomerState want = new CustomerState();
+            for (Interaction e : List.of(c1, c2, IdentityResolver.toCustomer(s1, "C-1"),
+                    IdentityResolver.toCustomer(s2, "C-1"))) {
+                assertThat(profile.isDuplicate(want, e.eventId())).isFalse();
+                profile.apply(want, e, signal -> {});
+            }
+            want.sequence = 2;
+            CustomerState got = stateOf(h, "C-1");
+            assertThat(got).usingRecursiveComparison().isEqualTo(want);
+            assertThat(got.items).containsExactly("SKU-1", "SKU-2", "SKU-3", "SKU-4");
+            assertThat(got.itemTimes).containsExactly(ms(2), ms(3), ms(0), ms(1));
+            assertThat(got.basketItems).containsExactly("SKU-2", "SKU-4");
+            assertThat(stateOf(h, "S-1")).isNull();
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+
+            // the next list of the customer uses both histories
+            clearOutputs(h);
+            h.processElement(in(interaction("c3", InteractionType.VIEW, "C-1", "S-1", "SKU-5", null, null, null, 4)), 0);
+            assertThat(h.extractOutputValues()).singleElement().satisfies(r -> {
+                assertThat(r.sequence).as("merged events make no list").isEqualTo(3);
+                assertThat(r.customerId).isEqualTo("C-1");
+                assertThat(r.sessionId).isNull();
+                assertThat(r.exclude).containsExactly("SKU-2", "SKU-4");
+            });
+            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).extracting(q -> q.item)
+                    .contains("SKU-1", "SKU-3", "SKU-4");
+        }
+    }
+
     // ---- helpers ----
+
+    static CustomerState stateOf(KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> h,
+            String key) throws Exception {
+        h.getOperator().setCurrentKey(key);
+        return h.getOperator().getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                CustomerStage.stateDescriptor(java.time.Duration.ofDays(30))).value();
+    }
+
+    static void clearOutputs(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+        h.getOutput().clear();
+        for (var tag : List.of(CustomerStage.WINDOW_CHANGES, CustomerStage.ITEM_SIGNALS, CustomerStage.CANDIDATE_QUERIES,
+                CustomerStage.CUSTOMER_UPDATES)) {
+            var q = h.getSideOutput(tag);
+            if (q != null) {
+                q.clear();
+            }
+        }
+    }
 
     static KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> harness(NextbestConfig c)
             throws Exception {
