@@ -52,6 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * enough apart that no later event of the test can reorder them, all events carry the same event
  * time (so decay plays no part), and two probe customers wait until the published trending list
  * shows the warm-up's exact weights before the scripted part starts.
+ *
+ * <p>Identity stitching: an anonymous session's basket item never appears in the list of the
+ * customer it is identified as, and the session's later events count as the customer's.
  */
 class NextbestPipelineIT {
     private static final int PARTITIONS = 2;
@@ -146,6 +149,13 @@ class NextbestPipelineIT {
             assertThat(byTrigger.get("b1").placement()).isEqualTo("default");
             assertThat(byTrigger.get("b10").sequence()).isEqualTo(1);
             assertThat(byTrigger.get("b11").sequence()).as("erase forgot c3").isEqualTo(1);
+            assertThat(byTrigger.get("g1").sessionId()).isEqualTo("s2");
+            assertThat(byTrigger.get("g1").customerId()).isNull();
+            assertThat(byTrigger.get("g4").customerId()).isEqualTo("c4");
+            assertThat(byTrigger.get("g4").sequence()).as("the merged events made no list").isEqualTo(2);
+            assertThat(byTrigger.get("g5").customerId()).as("the identified session's event is c4's").isEqualTo("c4");
+            assertThat(byTrigger.get("g5").sessionId()).isNull();
+            assertThat(byTrigger.get("g5").sequence()).isEqualTo(3);
             assertThat(lists.stream().filter(s -> "w00".equals(s.customerId())).map(Suggestions::sequence))
                     .as("warm-up customer's lists are numbered in order").isSorted().first().isEqualTo(1L);
 
@@ -281,6 +291,15 @@ class NextbestPipelineIT {
                 + "\"timestamp\":\"%s\"}", t0));
         Thread.sleep(3000); // the erase travels on another topic; give it time to land first
         awaitList(suggestions, sendInteraction("c3", null, "b11", "view", "A3", ""));
+        // identity stitching: s2 puts A1 in its basket, then turns out to be c4
+        awaitList(suggestions, sendInteraction(null, "s2", "g1", "add_to_cart", "A1", ""));
+        awaitList(suggestions, sendInteraction(null, "s2", "g2", "view", "A2", ""));
+        awaitList(suggestions, sendInteraction("c4", null, "g3", "view", "X3", ""));
+        send("customers", "c4", String.format("{\"eventId\":\"k3\",\"type\":\"identify\",\"customerId\":\"c4\","
+                + "\"sessionId\":\"s2\",\"timestamp\":\"%s\"}", t0));
+        Thread.sleep(3000); // the identify travels on another topic; give it time to land first
+        awaitList(suggestions, sendInteraction("c4", null, "g4", "view", "X4", ""));
+        awaitList(suggestions, sendInteraction(null, "s2", "g5", "view", "X5", "")); // anonymous: now c4's
 
         // What each list must be (top 3 of A1 > A2 > … > A6, less basket and purchases):
         Map<String, List<String>> want = new LinkedHashMap<>();
@@ -294,6 +313,11 @@ class NextbestPipelineIT {
         want.put("b9", List.of("A1", "A2", "A3"));
         want.put("b10", List.of("A1", "A2", "A3"));
         want.put("b11", List.of("A1", "A2", "A3"));
+        want.put("g1", List.of("A2", "A3", "A4"));        // s2's basket {A1}
+        want.put("g2", List.of("A2", "A3", "A4"));
+        want.put("g3", List.of("A1", "A2", "A3"));        // c4 before the identify
+        want.put("g4", List.of("A2", "A3", "A4"));        // c4 after: s2's basket {A1} merged in
+        want.put("g5", List.of("A2", "A3", "A4"));
         return want;
     }
 
