@@ -169,10 +169,12 @@ class CustomerStageTest {
             assertThat(sessionVector.afterItems).containsExactly("SKU-3", "SKU-4");
             clearOutputs(h);
 
-            // what IdentityResolver sends on identify: the replay, then the retirement
-            h.processElement(CustomerInput.merged(IdentityResolver.toCustomer(s1, "C-1")), 0);
-            h.processElement(CustomerInput.merged(IdentityResolver.toCustomer(s2, "C-1")), 0);
-            h.processElement(CustomerInput.merged(IdentityResolver.toCustomer(s1, "C-1")), 0); // a duplicate
+            // what IdentityResolver sends on identify (catalog features attached): the replay, then the retirement
+            String[] s1Features = {"brand:acme", "category:shoes"};
+            String[] s2Features = {"brand:acme", "category:socks"};
+            h.processElement(merged(s1, "C-1", s1Features), 0);
+            h.processElement(merged(s2, "C-1", s2Features), 0);
+            h.processElement(merged(s1, "C-1", s1Features), 0); // a duplicate
             h.processElement(CustomerInput.retire("S-1"), 0);
             h.processElement(CustomerInput.retire("S-404"), 0); // a session never seen: nothing to do
 
@@ -192,14 +194,18 @@ class CustomerStageTest {
             // the customer's state is both histories, the session's entering the window as newest
             CustomerProfile profile = new CustomerProfile(new CustomerSettings(config));
             CustomerState want = new CustomerState();
-            for (Interaction e : List.of(c1, c2, IdentityResolver.toCustomer(s1, "C-1"),
-                    IdentityResolver.toCustomer(s2, "C-1"))) {
-                assertThat(profile.isDuplicate(want, e.eventId())).isFalse();
-                profile.apply(want, e, signal -> {});
+            List<Interaction> applied = List.of(c1, c2, IdentityResolver.toCustomer(s1, "C-1"),
+                    IdentityResolver.toCustomer(s2, "C-1"));
+            List<String[]> features = java.util.Arrays.asList(null, null, s1Features, s2Features);
+            for (int k = 0; k < applied.size(); k++) {
+                assertThat(profile.isDuplicate(want, applied.get(k).eventId())).isFalse();
+                profile.apply(want, applied.get(k), features.get(k), signal -> {});
             }
             want.sequence = 2;
             CustomerState got = stateOf(h, "C-1");
             assertThat(got).usingRecursiveComparison().isEqualTo(want);
+            assertThat(got.profileFeatures).as("the content profile learnt the session's items")
+                    .contains("brand:acme", "category:shoes", "category:socks");
             assertThat(got.items).containsExactly("SKU-1", "SKU-2", "SKU-3", "SKU-4");
             assertThat(got.itemTimes).containsExactly(ms(2), ms(3), ms(0), ms(1));
             assertThat(got.basketItems).containsExactly("SKU-2", "SKU-4");
@@ -221,6 +227,12 @@ class CustomerStageTest {
     }
 
     // ---- helpers ----
+
+    static CustomerInput merged(Interaction sessionEvent, String customer, String[] features) {
+        CustomerInput in = CustomerInput.merged(IdentityResolver.toCustomer(sessionEvent, customer));
+        in.itemFeatures = new String[][] {features};
+        return in;
+    }
 
     static CustomerState stateOf(KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> h,
             String key) throws Exception {
