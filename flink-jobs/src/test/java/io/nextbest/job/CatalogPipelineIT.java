@@ -141,7 +141,77 @@ class CatalogPipelineIT {
         }
     }
 
+    @Test
+    void contentSuggestsItemsNobodyCoViewedAndRulesApplyWithoutARestart() throws Exception {
+        NextbestConfig config = kafka.jobConfig(prefix, checkpoints)
+                .set("ingest.max-event-age", "1d")
+                .set("ingest.watermark-idleness", "1s")
+                .set("trending.publish-interval", "100ms")
+                .set("trending.top-n", "2") // the global list: the two books only
+                .set("ranking.list-size", "4")
+                .set("ranking.max-per-category", "0")
+                .set("exploration.share", "0")
+                .build();
+        TopicAdmin.createMissing(config, 2, (short) 1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSetup.configure(env, config);
+        NextbestJob.buildWithKafka(env, config);
+        JobClient job = env.executeAsync("nextbest-content-it");
+        try (TopicReader suggestions = kafka.reader(config.topic("suggestions"));
+                TopicReader deadLetters = kafka.reader(config.topic("dead-letter"))) {
+            for (String id : List.of("S1", "S2", "S3", "S4", "S5")) {
+                catalog(id, "shoes", "acme", true);
+            }
+            catalog("B1", "books", "paper", true);
+            catalog("B2", "books", "paper", true);
+            int w = 0;
+            for (int n = 0; n < 6; n++) { // books trend, each view by a customer of its own
+                view("w" + (w++), "B1");
+                view("w" + (w++), "B2");
+            }
+            for (String id : List.of("S1", "S2", "S3", "S4", "S5")) {
+                view("w" + (w++), id); // one view each, by different customers: nobody co-viewed two shoes
+            }
+            Thread.sleep(PROPAGATION_MS);
+            view("c", "S1"); // the customer's profile: category:shoes, brand:acme, price:16-32
+            // all shoes match the profile fully (content 1); S1 trends most (two views), the rest tie (by id)
+            Suggestions content = awaitList(suggestions, "c", s -> itemIds(s).equals(List.of("S1", "S2", "S3", "S4")));
+            assertThat(content.strategy()).isEqualTo("hybrid");
+            for (SuggestedItem item : content.items()) {
+                assertThat(item.reasons()).extracting(Reason::signal).containsExactly(Signal.CONTENT, Signal.TRENDING);
+                assertThat(item.reasons().get(0).text())
+                        .isEqualTo("matches brand:acme, category:shoes (content 1.00)"); // equal weights: by name
+                assertThat(item.reasons().get(1).text()).startsWith("trending: in brand:acme with");
+            }
+
+            // a rule that does not parse: dead-letter, nothing else changes
+            send("rules", "bad", ruleJson("bad", "filter", "{\"type\":\"price-range\",\"min\":50,\"max\":10}"));
+            // do-not-recommend S2 and S3: in force within a second
+            send("rules", "dnr", ruleJson("dnr", "filter", "{\"type\":\"do-not-recommend\",\"items\":[\"S2\",\"S3\"]}"));
+            Thread.sleep(PROPAGATION_MS);
+            Suggestions filtered = awaitLists(suggestions, List.of(search("c"))).get(0);
+            assertThat(itemIds(filtered)).doesNotContain("S2", "S3").contains("S4", "S5");
+            // deleting the rule brings them back
+            send("rules", "dnr", null);
+            Thread.sleep(PROPAGATION_MS);
+            Suggestions again = awaitLists(suggestions, List.of(search("c"))).get(0);
+            assertThat(itemIds(again)).contains("S2", "S3");
+
+            DeadLetter dead = deadLetter(deadLetters.awaitCount(1, WAIT).get(0));
+            assertThat(dead.reason()).isEqualTo(DeadLetterReason.INVALID_VALUE);
+            assertThat(dead.sourceTopic()).isEqualTo(prefix + "rules");
+            assertThat(dead.detail()).contains("min");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
     // ---- helpers ----
+
+    private String ruleJson(String id, String kind, String definition) {
+        return String.format("{\"ruleId\":\"%s\",\"kind\":\"%s\",\"enabled\":true,\"definition\":%s,"
+                + "\"updatedAt\":\"%s\"}", id, kind, definition, t0);
+    }
 
     private String catalogJson(String id, String category, String brand, boolean inStock) {
         return String.format("{\"itemId\":\"%s\",\"title\":\"t %s\",\"categoryPath\":[\"%s\"],\"brand\":\"%s\","
@@ -174,14 +244,15 @@ class CatalogPipelineIT {
     private Suggestions awaitList(TopicReader suggestions, String customer,
             java.util.function.Predicate<Suggestions> done) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
+        Suggestions last = null;
         while (System.nanoTime() < deadline) {
-            Suggestions s = awaitLists(suggestions, List.of(search(customer))).get(0);
-            if (done.test(s)) {
-                return s;
+            last = awaitLists(suggestions, List.of(search(customer))).get(0);
+            if (done.test(last)) {
+                return last;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no list as expected in " + WAIT);
+        throw new AssertionError("no list as expected in " + WAIT + "; the last: " + last);
     }
 
     private static List<Suggestions> awaitLists(TopicReader suggestions, List<String> triggers) {

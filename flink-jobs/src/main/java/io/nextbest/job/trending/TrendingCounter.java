@@ -71,10 +71,18 @@ public class TrendingCounter extends KeyedCoProcessFunction<String, ItemSignal, 
     @Override
     public void processElement2(CatalogUpdate update, Context ctx, Collector<ItemScore> out) throws Exception {
         String[] trending = update.isDeletion() ? ItemScore.NO_FEATURES : trendingFeatures(update.entry.features);
+        String[] before = features.value();
         if (trending.length == 0) {
             features.clear();
         } else {
             features.update(trending);
+        }
+        // An item that trends before its catalog record arrives (another topic: no order between them), or
+        // that gains a category or brand: its score goes to the boards of its new features now, not at its
+        // next interaction.
+        Double score = logScore.value();
+        if (score != null && trending.length > 0 && !Arrays.equals(before, trending)) {
+            out.collect(new ItemScore(update.itemId, score, Long.MIN_VALUE, trending));
         }
     }
 

@@ -71,7 +71,8 @@ class TrendingCounterTest {
                     "tag:trail"), 0);
             h.processElement2(update("b", "category:bags", "price:16-32"), 0);
             h.processElement2(update("c", "price:0-1", "tag:sale"), 0); // nothing that trends by feature
-            assertThat(h.extractOutputValues()).hasSize(1); // a catalog update alone emits nothing
+            // a catalog update emits only for an item that already has a score: a's, for the boards of its features
+            assertThat(h.extractOutputValues()).hasSize(2);
 
             h.processElement1(new ItemSignal("a", 1.0, T), 0);
             h.processElement1(new ItemSignal("b", 1.0, T), 0);
@@ -80,9 +81,11 @@ class TrendingCounterTest {
             assertThat(h.extractOutputValues()).extracting(s -> s.itemId + " " + List.of(s.features)).containsExactly(
                     "a []",
                     "a [category:shoes, category:shoes/running, brand:acme]",
+                    "a [category:shoes, category:shoes/running, brand:acme]",
                     "b [category:bags]",
                     "c []");
-            assertThat(h.extractOutputValues().get(1).logScore).isCloseTo(1 + (double) T / H, within(1e-9));
+            assertThat(h.extractOutputValues().get(1).logScore).isCloseTo((double) T / H, within(1e-9)); // unchanged
+            assertThat(h.extractOutputValues().get(2).logScore).isCloseTo(1 + (double) T / H, within(1e-9));
             // a score per item, features for a and b only
             assertThat(h.numKeyedStateEntries()).isEqualTo(3 + 2);
             assertThat(h.numProcessingTimeTimers() + h.numEventTimeTimers()).isZero();
@@ -105,13 +108,16 @@ class TrendingCounterTest {
             h.processElement2(update("a", "price:1-2"), 0);      // an entry without trending features clears too
             h.processElement1(new ItemSignal("a", 1.0, T), 0);
 
+            // the scored item's new features are announced at once (2nd and 5th), with its score as it is
             assertThat(h.extractOutputValues()).extracting(s -> List.of(s.features)).containsExactly(
                     List.of("category:shoes", "brand:acme"),
                     List.of("category:boots", "brand:acme"),
+                    List.of("category:boots", "brand:acme"),
                     List.of(),
+                    List.of("category:boots"),
                     List.of());
             assertThat(h.extractOutputValues()).extracting(s -> Math.round(s.logScore - (double) T / H))
-                    .containsExactly(0L, 1L, 2L, 2L); // log2 of 1, 2, 3, 4 rounded: the score is untouched
+                    .containsExactly(0L, 0L, 1L, 2L, 2L, 2L); // log2 of 1, 1, 2, 3, 3, 4 rounded: the score is untouched
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         }
     }
