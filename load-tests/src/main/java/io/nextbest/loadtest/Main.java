@@ -18,11 +18,13 @@ public final class Main {
             switch (command) {
                 case "bench" -> BenchCommand.run(rest, out);
                 case "evaluate" -> EvaluateCommand.run(rest, out);
+                case "catalog-memory" -> CatalogMemoryCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(Cli.USAGE);
                     out.println();
                     out.println(BenchCommand.USAGE);
                     out.println(EvaluateCommand.USAGE);
+                    out.println(CatalogMemoryCommand.USAGE);
                 }
                 default -> Cli.main(args);
             }
