@@ -127,6 +127,9 @@ final class Demo {
         ShopperGenerator gen = new ShopperGenerator(a.seed, 200, 100, 0.02, 0.01, System::currentTimeMillis);
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            for (ShopperGenerator.Record r : gen.catalog()) { // every 17th item is out of stock: never suggested
+                producer.send(new ProducerRecord<>(config.topic(r.topic()), r.key(), r.value()));
+            }
             for (long i = 0; running.get(); i++) {
                 long due = start + i * 1_000_000_000L / a.rate;
                 long wait = due - System.nanoTime();

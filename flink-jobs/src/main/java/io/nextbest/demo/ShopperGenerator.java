@@ -1,6 +1,7 @@
 package io.nextbest.demo;
 
 import io.nextbest.schemas.Topics;
+import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
@@ -59,6 +60,24 @@ public final class ShopperGenerator {
         for (int i = 0; i < items; i++) {
             cumulative[i] /= sum;
         }
+    }
+
+    private static final String[][] CATEGORIES = {
+        {"shoes", "running"}, {"shoes", "boots"}, {"books", "fiction"}, {"books", "cooking"},
+        {"home", "kitchen"}, {"home", "garden"}, {"toys", "puzzles"}, {"electronics", "audio"}};
+    private static final String[] BRANDS = {"acme", "nordwind", "papyrus", "kiko", "voltix", "hearth"};
+
+    /** The catalog of the demo's items (category, brand, price, stock), to send before any event. */
+    public List<Record> catalog() {
+        List<Record> out = new ArrayList<>(items);
+        for (int i = 0; i < items; i++) {
+            String id = String.format("i%03d", i + 1);
+            String[] path = CATEGORIES[i % CATEGORIES.length];
+            CatalogItem item = new CatalogItem(id, "demo item " + (i + 1), List.of(path), BRANDS[(i / 3) % BRANDS.length],
+                    prices[i], "EUR", List.of(), i % 17 != 16, 0.1 + (i % 5) * 0.1, Instant.ofEpochMilli(clock.getAsLong()));
+            out.add(new Record(Topics.CATALOG.name(), id, Topics.CATALOG.codec().encode(item)));
+        }
+        return out;
     }
 
     /** The next record; never ends. */
