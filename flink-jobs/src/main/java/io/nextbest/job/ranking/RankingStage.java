@@ -43,8 +43,8 @@ import org.apache.flink.util.Collector;
 /**
  * The ranking stage, keyed by customer. Gathers the request from the customer stage and the
  * neighbour lists from the item stage for the same (customer, sequence), and ranks when all parts
- * have arrived or {@code ranking.gather-timeout} has passed, with the configured {@link Ranker} and
- * the broadcast trending list.
+ * have arrived or {@code ranking.gather-timeout} has passed, with the {@link HybridRanker} and
+ * its broadcast state (trending lists, catalog, rules, warm items).
  *
  * <p>Gathers in progress live on the heap (they last milliseconds; a RocksDB write per part would
  * cost more than the ranking). At a checkpoint they are written to union operator state; on
