@@ -50,14 +50,19 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * sources and collecting sinks in tests.
  *
  * <pre>
- * interactions ─┐
- * transactions ─┼─► decode+validate ─► customer stage ─► ranking requests ─────────────────────► ranking ─► suggestions
- * customers ────┘   (dead letters)     (by customer)  ─► candidate queries ─► item stage ─parts─►  (by customer;
- *                                                     ─► vector changes ─► pair-delta combiner ─►   gathers parts)
- *                                                        (rows by item; norms broadcast) ─► item stage ▲
- *                                                     ─► item signals ─► trending counter ─► trending board
- *                                                        (by item)                      (broadcast to ranking)
- *                                                     ─► customer-updates
+ * interactions ─┐                      identity resolver      attach features
+ * transactions ─┼─► decode+validate ─► (anonymous sessions) ─► (catalog broadcast) ─► customer stage (by customer)
+ * customers ────┘   (dead letters)                                                      │
+ *   customer stage ─► ranking requests ───────────────────────────────────────────────► ranking stage ─► suggestions
+ *                  ─► candidate queries ─► item stage ─► candidate parts ────────────►  (by customer;
+ *                  ─► vector changes ─► pair-delta combiner ─► item stage ▲              gathers parts;
+ *                     (rows by item; norms broadcast)                                    broadcast state:
+ *                  ─► item signals ─► trending counter ─► trending board ─(global, ──►  trending, catalog,
+ *                     (by item, + catalog features)       per feature)                   rules, warm items)
+ *                  ─► customer-updates
+ * catalog  ─► decode ─► attach features, trending counter, ranking (broadcast)
+ * rules    ─► decode + parse ─► ranking (broadcast)
+ * feedback ─► decode ─► impression counter (by item) ─► warm items ─► ranking (broadcast)
  * </pre>
  * No cycles: customer → item → ranking.
  */

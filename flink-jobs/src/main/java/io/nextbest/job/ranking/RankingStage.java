@@ -16,6 +16,7 @@ import io.nextbest.job.ingest.WallClock;
 import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.Reason;
+import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import java.time.Instant;
@@ -90,6 +91,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private transient Counter timeouts;
     private transient Counter orphanParts;
     private transient Counter catalogUpdates;
+    private transient Counter explored;
     private transient Counter ruleUpdates;
 
     public RankingStage(NextbestConfig config, WallClock clock) {
@@ -119,6 +121,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         timeouts = metrics.counter("gatherTimeouts");
         orphanParts = metrics.counter("orphanCandidateParts");
         catalogUpdates = metrics.counter("catalogUpdates");
+        explored = metrics.counter("itemsExplored");
         ruleUpdates = metrics.counter("ruleUpdates");
         metrics.gauge("gathersInProgress", this::gathersInProgress);
         metrics.gauge("explorationPoolSize", () -> pool == null ? 0 : pool.size());
@@ -224,6 +227,11 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
                 Instant.ofEpochMilli(clock.now()),
                 items));
         lists.inc();
+        for (SuggestedItem item : items) {
+            if (item.reasons().get(0).signal() == Signal.EXPLORE) {
+                explored.inc();
+            }
+        }
         if (items.isEmpty()) {
             emptyLists.inc();
         }
