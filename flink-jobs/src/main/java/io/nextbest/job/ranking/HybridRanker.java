@@ -97,21 +97,8 @@ public final class HybridRanker implements Serializable {
                 c.from.add(new Contribution(part.anchor, part.similarities[k], value));
             }
         }
-        // trending, global
-        TrendingSnapshot trending = in.trending();
-        double topLog = Double.NEGATIVE_INFINITY;
-        if (trending != null) {
-            for (int i = 0; i < trending.items.length; i++) {
-                if (exclude.contains(trending.items[i])) {
-                    continue;
-                }
-                Candidate c = candidates.computeIfAbsent(trending.items[i], Candidate::new);
-                c.trendLog = trending.logScores[i];
-                c.trendRank = i + 1;
-                topLog = Math.max(topLog, trending.logScores[i]);
-            }
-        }
         // content: the profile, and the trending items of its strongest category and brand features
+        double topLog = Double.NEGATIVE_INFINITY;
         Map<String, Double> profile = new HashMap<>();
         boolean content = p.contentWeight() > 0 && request.profileFeatures.length > 0 && request.profileNorm > 0;
         if (content) {
@@ -143,6 +130,33 @@ public final class HybridRanker implements Serializable {
                     }
                     topLog = Math.max(topLog, list.logScores()[k]);
                 }
+            }
+        }
+
+        // trending, global: every candidate learns its trending score; of the items that are only trending,
+        // the first 2 × list size eligible ones are enough (their score falls with their trending rank)
+        TrendingSnapshot trending = in.trending();
+        if (trending != null) {
+            int trendingOnly = 0;
+            for (int i = 0; i < trending.items.length; i++) {
+                String item = trending.items[i];
+                if (exclude.contains(item)) {
+                    continue;
+                }
+                topLog = Math.max(topLog, trending.logScores[i]);
+                Candidate c = candidates.get(item);
+                if (c == null) {
+                    if (trendingOnly >= 2 * listSize || !eligible(item, in.catalog().get(item), request, in)) {
+                        continue;
+                    }
+                    trendingOnly++;
+                    c = new Candidate(item);
+                    candidates.put(item, c);
+                }
+                if (Double.isNaN(c.trendLog) || trending.logScores[i] >= c.trendLog) {
+                    c.trendLog = trending.logScores[i];
+                }
+                c.trendRank = i + 1;
             }
         }
 
