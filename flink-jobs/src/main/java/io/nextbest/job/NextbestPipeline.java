@@ -43,6 +43,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -83,6 +85,7 @@ public final class NextbestPipeline {
 
     public static void build(NextbestConfig config, Inputs inputs, Outputs outputs, WallClock clock) {
         DataStream<CustomerInput> events = null;
+        DataStream<CustomerInput> sessionEvents = null;
         DataStream<DeadLetter> deadLetters = null;
         Map<InputKind, DataStream<RawRecord>> streams = new EnumMap<>(inputs.streams());
         for (Map.Entry<InputKind, DataStream<RawRecord>> e : streams.entrySet()) {
@@ -99,6 +102,12 @@ public final class NextbestPipeline {
                     .uid("watermarks-" + topic)
                     .name("Event time " + topic);
             DataStream<DeadLetter> rejected = decoded.getSideOutput(DecodeInput.DEAD_LETTERS);
+            if (e.getKey() != InputKind.TRANSACTIONS) { // anonymous interactions and identify events: by session first
+                SingleOutputStreamOperator<CustomerInput> split = IdentityResolver.split(timed, topic);
+                sessionEvents = sessionEvents == null ? split.getSideOutput(IdentityResolver.SESSION_EVENTS)
+                        : sessionEvents.union(split.getSideOutput(IdentityResolver.SESSION_EVENTS));
+                timed = split;
+            }
             events = events == null ? timed : events.union(timed);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
@@ -125,17 +134,19 @@ public final class NextbestPipeline {
                 .uid("impression-counter")
                 .name("Impression counter");
 
-        events = IdentityResolver.resolve(events, config); // anonymous sessions → customers, before features attach
+        // anonymous sessions → customers, before features attach
+        events = events.union(IdentityResolver.resolver(sessionEvents, config));
+        KeyedStream<CustomerInput, String> byCustomer = events.keyBy(CustomerInput::subjectKey);
         if (config.get(Settings.CONTENT_ENABLED)) {
-            events = events
+            // features attached after the keyBy, so the customer stage chains to it (no extra hop)
+            byCustomer = DataStreamUtils.reinterpretAsKeyedStream(byCustomer
                     .connect(catalogUpdates.broadcast(AttachFeatures.FEATURES))
                     .process(new AttachFeatures())
                     .uid("attach-features")
-                    .name("Attach catalog features");
+                    .name("Attach catalog features"), CustomerInput::subjectKey);
         }
 
-        SingleOutputStreamOperator<RankingRequest> requests = events
-                .keyBy(CustomerInput::subjectKey)
+        SingleOutputStreamOperator<RankingRequest> requests = byCustomer
                 .process(new CustomerStage(config))
                 .uid("customer-stage")
                 .name("Customer stage");

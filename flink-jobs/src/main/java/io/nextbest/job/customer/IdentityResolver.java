@@ -51,7 +51,7 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
     private static final long serialVersionUID = 1L;
 
     /** Inputs for this stage, split off the rest by {@link #resolve}. */
-    static final OutputTag<CustomerInput> SESSION_EVENTS = new OutputTag<>("session-events") {};
+    public static final OutputTag<CustomerInput> SESSION_EVENTS = new OutputTag<>("session-events") {};
 
     private final Duration ttl;
     private final int historySize;
@@ -82,16 +82,22 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
      * Sends anonymous interactions and identify events through the resolver, keyed by session, and
      * everything else past it; the result goes on to the customer stage's keyBy.
      */
-    public static DataStream<CustomerInput> resolve(DataStream<CustomerInput> events, NextbestConfig config) {
-        SingleOutputStreamOperator<CustomerInput> others = events
-                .process(new Split())
-                .uid("identity-split")
-                .name("Identity split");
-        return others.union(others.getSideOutput(SESSION_EVENTS)
+    /**
+     * Splits one input topic's events (chained behind its decoder: no extra hop): anonymous
+     * interactions and identify events go to the {@link #SESSION_EVENTS} side output, for
+     * {@link #resolver}; the rest go on.
+     */
+    public static SingleOutputStreamOperator<CustomerInput> split(DataStream<CustomerInput> events, String topic) {
+        return events.process(new Split()).uid("identity-split-" + topic).name("Identity split " + topic);
+    }
+
+    /** The resolver, keyed by session, over the split-off session events of every topic. */
+    public static DataStream<CustomerInput> resolver(DataStream<CustomerInput> sessionEvents, NextbestConfig config) {
+        return sessionEvents
                 .keyBy(IdentityResolver::sessionKey)
                 .process(new IdentityResolver(config))
                 .uid("identity-resolver")
-                .name("Identity resolver"));
+                .name("Identity resolver");
     }
 
     /** True for the inputs of this stage: anonymous interactions and identify events. */

@@ -15,16 +15,17 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Puts the catalog's content features of each event's items onto the event
- * ({@link CustomerInput#itemFeatures}) before it is keyed by customer, so that the customer stage
+ * ({@link CustomerInput#itemFeatures}), right after the events are keyed by customer and chained to
+ * the customer stage (same key, no extra hop), so that the customer stage
  * can learn content profiles without a catalog of its own. Keeps the features of every catalog
  * item in broadcast state (strings interned: the vocabulary is shared by all items).
  */
-public class AttachFeatures extends BroadcastProcessFunction<CustomerInput, CatalogUpdate, CustomerInput>
+public class AttachFeatures extends KeyedBroadcastProcessFunction<String, CustomerInput, CatalogUpdate, CustomerInput>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
