@@ -148,6 +148,7 @@ class CatalogPipelineIT {
                 .set("ingest.watermark-idleness", "1s")
                 .set("trending.publish-interval", "100ms")
                 .set("trending.top-n", "2") // the global list: the two books only
+                .set("trending.feature-publish-interval", "100ms")
                 .set("ranking.list-size", "4")
                 .set("ranking.max-per-category", "0")
                 .set("exploration.share", "0")

@@ -113,6 +113,10 @@ public final class Settings {
             1000, "Items in the trending list of each category level and brand (content candidates for items nobody"
                     + " has co-viewed yet); the board keeps exactly these per feature and publishes a feature's list"
                     + " when it changed, at most once per trending.publish-interval.");
+    public static final Option<Duration> TRENDING_FEATURE_PUBLISH_INTERVAL = Option.duration(
+            "trending.feature-publish-interval", "10s", Duration.ZERO, "At most this often the changed per-feature"
+                    + " trending lists are broadcast to every ranking instance (each publication sends every changed"
+                    + " feature's list, so this bounds that traffic); checked on the trending.publish-interval timer.");
     public static final Option<Integer> TRENDING_MAX_FEATURES = Option.integer("trending.max-features", 100_000, 0,
             10_000_000, "Most features (category levels and brands) with a trending list; beyond it a new feature gets"
                     + " none (metric featureBoardsRefused). A feature's board takes about 35 bytes of heap per item"
@@ -214,7 +218,7 @@ public final class Settings {
             CUSTOMER_STATE_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
             IDENTITY_SESSION_HISTORY,
             TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
-            TRENDING_PER_FEATURE_SIZE, TRENDING_MAX_FEATURES,
+            TRENDING_PER_FEATURE_SIZE, TRENDING_MAX_FEATURES, TRENDING_FEATURE_PUBLISH_INTERVAL,
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
             SIMILARITY_NEIGHBOURS, SIMILARITY_ANSWER_CACHE_SIZE, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,

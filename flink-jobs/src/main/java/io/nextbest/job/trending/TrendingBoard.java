@@ -47,6 +47,9 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
     private final int boardSize;
     private final int topN;
     private final long publishIntervalMs;
+    private final long featurePublishIntervalMs;
+    /** Processing time of the last publication of feature lists (0: none since start). */
+    private transient long lastFeaturePublish;
     private final int perFeatureSize;
     private final int maxFeatures;
 
@@ -77,6 +80,7 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
         this.boardSize = config.get(Settings.TRENDING_BOARD_SIZE);
         this.topN = config.get(Settings.TRENDING_TOP_N);
         this.publishIntervalMs = config.get(Settings.TRENDING_PUBLISH_INTERVAL).toMillis();
+        this.featurePublishIntervalMs = config.get(Settings.TRENDING_FEATURE_PUBLISH_INTERVAL).toMillis();
         this.perFeatureSize = config.get(Settings.TRENDING_PER_FEATURE_SIZE);
         this.maxFeatures = config.get(Settings.TRENDING_MAX_FEATURES);
     }
@@ -128,11 +132,17 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingSnapshot> out) {
         timerSet = false;
         if (!changedFeatures.isEmpty()) {
-            featureRound++;
-            for (String feature : changedFeatures) {
-                ctx.output(BY_FEATURE, featureList(feature, featureBoards.get(feature), featureRound));
+            if (lastFeaturePublish == 0 || timestamp - lastFeaturePublish >= featurePublishIntervalMs) {
+                featureRound++;
+                for (String feature : changedFeatures) {
+                    ctx.output(BY_FEATURE, featureList(feature, featureBoards.get(feature), featureRound));
+                }
+                changedFeatures.clear();
+                lastFeaturePublish = timestamp;
+            } else { // not yet: keep them, and keep the timer ticking until they go
+                ctx.timerService().registerProcessingTimeTimer(timestamp + publishIntervalMs);
+                timerSet = true;
             }
-            changedFeatures.clear();
         }
         if (!dirty) {
             return;

@@ -32,7 +32,7 @@ class TrendingBoardTest {
     static final NextbestConfig TOP3 = NextbestConfig.builder()
             .set("trending.board-size", "10")
             .set("trending.top-n", "3")
-            .set("trending.publish-interval", "1s")
+            .set("trending.publish-interval", "1s").set("trending.feature-publish-interval", "0s")
             .build();
 
     @Test
@@ -103,7 +103,7 @@ class TrendingBoardTest {
     @Test
     void theBoardSurvivesSnapshotAndRestore() throws Exception {
         NextbestConfig all = NextbestConfig.builder()
-                .set("trending.board-size", "10").set("trending.top-n", "10").set("trending.publish-interval", "1s")
+                .set("trending.board-size", "10").set("trending.top-n", "10").set("trending.publish-interval", "1s").set("trending.feature-publish-interval", "0s")
                 .build();
         OperatorSubtaskState snapshot;
         try (var h = harness(all)) {
@@ -155,8 +155,34 @@ class TrendingBoardTest {
             .set("trending.board-size", "10")
             .set("trending.top-n", "3")
             .set("trending.per-feature-size", "3")
-            .set("trending.publish-interval", "1s")
+            .set("trending.publish-interval", "1s").set("trending.feature-publish-interval", "0s")
             .build();
+
+    @Test
+    void featureListsGoOutAtMostOncePerFeaturePublishIntervalWhileTheGlobalListKeepsItsPace() throws Exception {
+        NextbestConfig slow = NextbestConfig.builder().set("trending.board-size", "10").set("trending.top-n", "3")
+                .set("trending.per-feature-size", "3").set("trending.publish-interval", "1s")
+                .set("trending.feature-publish-interval", "10s").build();
+        try (var h = harness(slow)) {
+            h.setProcessingTime(1_000);
+            h.processElement(score("a", 5, T, "category:x"), 0);
+            h.setProcessingTime(2_000); // the first publication goes at once
+            assertThat(lists(h)).containsExactly("v1 asOf+0 [a=5.0]");
+            assertThat(featureLists(h)).containsExactly("category:x v1 asOf+0 [a=5.0]");
+
+            h.processElement(score("b", 7, T + 1, "category:x"), 0);
+            h.setProcessingTime(3_000); // the global list at its pace; the feature list waits
+            assertThat(lists(h)).containsExactly("v2 asOf+1 [b=7.0, a=5.0]");
+            assertThat(featureLists(h)).isEmpty();
+            h.setProcessingTime(11_000);
+            assertThat(featureLists(h)).isEmpty();
+            assertThat(h.numProcessingTimeTimers()).as("the timer keeps ticking for the waiting list").isEqualTo(1);
+            h.setProcessingTime(12_000); // 10 s after the first publication
+            assertThat(featureLists(h)).containsExactly("category:x v2 asOf+1 [b=7.0, a=5.0]");
+            assertThat(lists(h)).isEmpty();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
 
     @Test
     void eachFeatureListHoldsTheBestItemsOfThatFeatureAndIsPublishedOnlyWhenItChanged() throws Exception {
@@ -223,7 +249,7 @@ class TrendingBoardTest {
             throws Exception {
         NextbestConfig config = NextbestConfig.builder()
                 .set("trending.board-size", "50").set("trending.top-n", "10")
-                .set("trending.per-feature-size", Integer.toString(k)).set("trending.publish-interval", "1s")
+                .set("trending.per-feature-size", Integer.toString(k)).set("trending.publish-interval", "1s").set("trending.feature-publish-interval", "0s")
                 .build();
         Random rnd = new Random(seed);
         String[][] featuresOf = new String[items][];
@@ -315,7 +341,7 @@ class TrendingBoardTest {
 
     @Test
     void beyondMaxFeaturesNewFeaturesAreRefusedAndCounted() throws Exception {
-        NextbestConfig two = NextbestConfig.builder().set("trending.per-feature-size", "3")
+        NextbestConfig two = NextbestConfig.builder().set("trending.per-feature-size", "3").set("trending.feature-publish-interval", "0s")
                 .set("trending.max-features", "2").build();
         TrendingBoard board = new TrendingBoard(two);
         try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(board, s -> TrendingBoard.KEY, Types.INT)) {
@@ -406,7 +432,7 @@ class TrendingBoardTest {
 
         NextbestConfig smaller = NextbestConfig.builder().set("trending.board-size", "10").set("trending.top-n", "3")
                 .set("trending.per-feature-size", "2").set("trending.max-features", "1")
-                .set("trending.publish-interval", "1s").build();
+                .set("trending.publish-interval", "1s").set("trending.feature-publish-interval", "0s").build();
         try (var h = restored(smaller, snapshot)) {
             h.setProcessingTime(5_000);
             h.processElement(score("a", 4, T + 9), 0);
