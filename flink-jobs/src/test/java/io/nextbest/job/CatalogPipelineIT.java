@@ -83,11 +83,7 @@ class CatalogPipelineIT {
                 .set("ranking.max-per-category", "0")
                 .set("exploration.share", "0")
                 .build();
-        TopicAdmin.createMissing(config, 2, (short) 1);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSetup.configure(env, config);
-        NextbestJob.buildWithKafka(env, config);
-        JobClient job = env.executeAsync("nextbest-catalog-it");
+        JobClient job = start(config, "nextbest-catalog-it");
         try (TopicReader suggestions = kafka.reader(config.topic("suggestions"));
                 TopicReader deadLetters = kafka.reader(config.topic("dead-letter"))) {
             for (String id : List.of("S1", "S2", "S3", "S4", "S5")) {
@@ -153,11 +149,7 @@ class CatalogPipelineIT {
                 .set("ranking.max-per-category", "0")
                 .set("exploration.share", "0")
                 .build();
-        TopicAdmin.createMissing(config, 2, (short) 1);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSetup.configure(env, config);
-        NextbestJob.buildWithKafka(env, config);
-        JobClient job = env.executeAsync("nextbest-content-it");
+        JobClient job = start(config, "nextbest-content-it");
         try (TopicReader suggestions = kafka.reader(config.topic("suggestions"));
                 TopicReader deadLetters = kafka.reader(config.topic("dead-letter"))) {
             for (String id : List.of("S1", "S2", "S3", "S4", "S5")) {
@@ -208,6 +200,15 @@ class CatalogPipelineIT {
     }
 
     // ---- helpers ----
+
+    /** The real job on the MiniCluster, with its topics (2 partitions each). */
+    private static JobClient start(NextbestConfig config, String name) throws Exception {
+        TopicAdmin.createMissing(config, 2, (short) 1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSetup.configure(env, config);
+        NextbestJob.buildWithKafka(env, config);
+        return env.executeAsync(name);
+    }
 
     private String ruleJson(String id, String kind, String definition) {
         return String.format("{\"ruleId\":\"%s\",\"kind\":\"%s\",\"enabled\":true,\"definition\":%s,"
