@@ -341,14 +341,15 @@ public final class CustomerProfile {
             return;
         }
         double f = r.eventTime > s.profileTime ? decay(r.eventTime - s.profileTime) : 1;
-        Integer[] order = new Integer[n];
+        int[] order = new int[n]; // strongest first, ties by name: an insertion sort (n ≤ content.profile-size)
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            int j = i;
+            while (j > 0 && stronger(s, i, order[j - 1])) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
         }
-        Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(s.profileWeights[b], s.profileWeights[a]);
-            return c != 0 ? c : s.profileFeatures[a].compareTo(s.profileFeatures[b]);
-        });
         r.profileFeatures = new String[n];
         r.profileWeights = new double[n];
         double sq = 0;
@@ -358,6 +359,11 @@ public final class CustomerProfile {
             sq += r.profileWeights[i] * r.profileWeights[i];
         }
         r.profileNorm = Math.sqrt(sq);
+    }
+
+    private static boolean stronger(CustomerState s, int a, int b) {
+        int c = Double.compare(s.profileWeights[a], s.profileWeights[b]);
+        return c != 0 ? c > 0 : s.profileFeatures[a].compareTo(s.profileFeatures[b]) < 0;
     }
 
     /** 2^(−dt / half-life). */

@@ -300,6 +300,32 @@ class CustomerProfileTest {
 
     // ---- helpers ----
 
+    @Test
+    void theContentProfileDecaysAddsWOverRootNAndGoesOutStrongestFirst() {
+        CustomerProfile p = profile("content.half-life=1h", "content.profile-size=3");
+        CustomerState s = new CustomerState();
+        long h = 3_600_000L;
+        // 2/√4 = 1 each; four features over a size of three: the first of the weakest (brand:a) goes
+        p.learnContent(s, new String[] {"brand:a", "category:x", "price:8-16", "tag:t"}, 2, 0);
+        p.learnContent(s, new String[] {"category:x"}, 3, h); // one half-life later: halves, then + 3
+        RankingRequest r = new RankingRequest();
+        r.eventTime = 2 * h; // decayed to the request: × 0.5
+        p.contentRequest(s, r);
+        // category:x 3.5, price:8-16 and tag:t 0.5; at the request × 0.5, ties by name
+        assertThat(r.profileFeatures).containsExactly("category:x", "price:8-16", "tag:t");
+        assertThat(r.profileWeights).containsExactly(1.75, 0.25, 0.25);
+        assertThat(r.profileNorm).isEqualTo(Math.sqrt(1.75 * 1.75 + 2 * 0.25 * 0.25));
+        // an event older than the profile is added already decayed: 4 × 0.5; price:8-16 (first weakest) goes
+        p.learnContent(s, new String[] {"brand:a"}, 4, 0);
+        assertThat(s.profileFeatures).containsExactly("category:x", "tag:t", "brand:a");
+        assertThat(s.profileWeights).containsExactly(3.5, 0.5, 2.0);
+        // nothing learnt from a weight ≤ 0 or without features
+        p.learnContent(s, new String[] {"tag:new"}, -2, 3 * h);
+        p.learnContent(s, null, 5, 3 * h);
+        assertThat(s.profileFeatures).doesNotContain("tag:new");
+        assertThat(s.profileTime).isEqualTo(h);
+    }
+
     private static CustomerProfile profile(String... overrides) {
         return new CustomerProfile(new CustomerSettings(NextbestConfig.builder().setAll(List.of(overrides)).build()));
     }
