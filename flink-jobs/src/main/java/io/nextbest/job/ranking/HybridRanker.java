@@ -10,6 +10,8 @@ import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,7 +58,7 @@ public final class HybridRanker implements Serializable {
 
     public HybridRanker(Params params) {
         this.p = params;
-        this.halfLife = TrendingRanker.halfLife(params.trendingHalfLifeMs());
+        this.halfLife = halfLife(params.trendingHalfLifeMs());
     }
 
     /** A candidate and what each signal gave it. */
@@ -69,6 +71,8 @@ public final class HybridRanker implements Serializable {
         int trendRank;
         String trendFeature;
         CatalogEntry entry;
+        /** Catalog entry looked up and eligibility checked (trending-only candidates, when they were added). */
+        boolean checked;
         double content;
         double score;
 
@@ -146,11 +150,17 @@ public final class HybridRanker implements Serializable {
                 topLog = Math.max(topLog, trending.logScores[i]);
                 Candidate c = candidates.get(item);
                 if (c == null) {
-                    if (trendingOnly >= 2 * listSize || !eligible(item, in.catalog().get(item), request, in)) {
+                    if (trendingOnly >= 2 * listSize) {
+                        continue;
+                    }
+                    CatalogEntry entry = in.catalog().get(item);
+                    if (!eligible(item, entry, request, in)) {
                         continue;
                     }
                     trendingOnly++;
                     c = new Candidate(item);
+                    c.entry = entry;
+                    c.checked = true;
                     candidates.put(item, c);
                 }
                 if (Double.isNaN(c.trendLog) || trending.logScores[i] >= c.trendLog) {
@@ -167,9 +177,11 @@ public final class HybridRanker implements Serializable {
         }
         List<Candidate> ranked = new ArrayList<>(candidates.size());
         for (Candidate c : candidates.values()) {
-            c.entry = in.catalog().get(c.item);
-            if (!eligible(c.item, c.entry, request, in)) {
-                continue;
+            if (!c.checked) {
+                c.entry = in.catalog().get(c.item);
+                if (!eligible(c.item, c.entry, request, in)) {
+                    continue;
+                }
             }
             double collab = maxCollab > 0 ? c.collab / maxCollab : 0;
             c.content = content && c.entry != null ? cosine(profile, request.profileNorm, c.entry.features) : 0;
@@ -283,7 +295,7 @@ public final class HybridRanker implements Serializable {
             });
             for (Contribution f : c.from.subList(0, Math.min(p.reasonsPerItem(), c.from.size()))) {
                 reasons.add(new Reason(Signal.COLLABORATIVE, "viewed together with " + f.anchor() + " (similarity "
-                        + TrendingRanker.twoDecimals(f.similarity()) + ")", f.similarity(), f.anchor()));
+                        + twoDecimals(f.similarity()) + ")", f.similarity(), f.anchor()));
             }
         }
         if (c.content > 0 && p.contentWeight() > 0) {
@@ -295,7 +307,7 @@ public final class HybridRanker implements Serializable {
                 double value = new ForwardDecay(p.trendingHalfLifeMs()).valueAt(c.trendLog, asOf);
                 String where = c.trendRank > 0 ? "#" + c.trendRank : "in " + c.trendFeature;
                 reasons.add(new Reason(Signal.TRENDING, "trending: " + where + " with a decayed interaction weight of "
-                        + TrendingRanker.twoDecimals(value) + " (half-life " + halfLife + ")", value, null));
+                        + twoDecimals(value) + " (half-life " + halfLife + ")", value, null));
             }
         }
         reasons.addAll(rules.boostReasons(c.item, c.entry, request));
@@ -314,6 +326,21 @@ public final class HybridRanker implements Serializable {
                 matched.add(request.profileFeatures[i]);
             }
         }
-        return "matches " + String.join(", ", matched) + " (content " + TrendingRanker.twoDecimals(c.content) + ")";
+        return "matches " + String.join(", ", matched) + " (content " + twoDecimals(c.content) + ")";
+    }
+
+    /** {@code x} with two decimals, rounded half-up on its decimal form, exactly as {@code %.2f} shows it. */
+    static String twoDecimals(double x) {
+        // built by hand: String.format was more than half of the ranking stage's time (JFR, issue 3)
+        return BigDecimal.valueOf(x).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** A half-life in its largest whole unit: 1h, 30m, 90s. */
+    static String halfLife(long halfLifeMs) {
+        long s = halfLifeMs / 1000;
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 }

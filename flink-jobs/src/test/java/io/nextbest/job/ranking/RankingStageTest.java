@@ -121,9 +121,9 @@ class RankingStageTest {
     void aRequestStampedLongBeforeTheTrendingListIsScoredAtTheListsTime() {
         // 2000 half-lives earlier: 2^2000 would be infinite (and not valid JSON)
         RankingRequest old = request("C-1", null, 1, "e", "home", REQUEST_TIME - 2000 * H);
-        List<SuggestedItem> items = new TrendingRanker(H).rank(old,
-                new RankingInputs(trending(1, new String[] {"a"}, 8)), 10);
-        assertThat(single(items).score()).isCloseTo(8 * Math.pow(2, 1.0 / H), within(1e-9));
+        List<SuggestedItem> items = hybrid(H).rank(old, new RankingInputs(trending(1, new String[] {"a"}, 8)), 10)
+                .items();
+        assertThat(single(single(items).reasons()).value()).isCloseTo(8 * Math.pow(2, 1.0 / H), within(1e-9));
     }
 
     @Test
@@ -133,7 +133,7 @@ class RankingStageTest {
             long half = Long.parseLong(c[0]);
             TrendingSnapshot t = new TrendingSnapshot(new String[] {"a"}, new double[] {(double) REQUEST_TIME / half},
                     REQUEST_TIME, 1);
-            List<SuggestedItem> items = new TrendingRanker(half).rank(r, new RankingInputs(t), 10);
+            List<SuggestedItem> items = hybrid(half).rank(r, new RankingInputs(t), 10).items();
             assertThat(single(items).reasons().get(0).text())
                     .isEqualTo("trending: #1 with a decayed interaction weight of 1.00 (half-life " + c[1] + ")");
         }
@@ -279,6 +279,11 @@ class RankingStageTest {
         r.eventTime = eventTime;
         r.exclude = exclude;
         return r;
+    }
+
+    /** The ranking as the stage builds it by default, with this trending half-life. */
+    static HybridRanker hybrid(long halfLifeMs) {
+        return new HybridRanker(new HybridRanker.Params(1, 0.5, 0.1, 5, 1, 3, 0, false, halfLifeMs));
     }
 
     /** The broadcast harness lacks numKeyedStateEntries(); the same count, from the heap backend. */

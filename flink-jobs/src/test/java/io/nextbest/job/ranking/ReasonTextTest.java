@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class TrendingRankerTest {
+class ReasonTextTest {
 
     @Test
     void twoDecimalsShowsWhatPercentPoint2fShows() {
@@ -17,9 +17,9 @@ class TrendingRankerTest {
                 case 1 -> random.nextDouble() * 1e6;
                 default -> Math.round(random.nextDouble() * 1e5) / 100.0; // exact hundredths
             };
-            assertThat(TrendingRanker.twoDecimals(x)).as("%s", x).isEqualTo(String.format(Locale.ROOT, "%.2f", x));
+            assertThat(HybridRanker.twoDecimals(x)).as("%s", x).isEqualTo(String.format(Locale.ROOT, "%.2f", x));
         }
-        assertThat(TrendingRanker.twoDecimals(0)).isEqualTo("0.00");
-        assertThat(TrendingRanker.twoDecimals(1.005)).isEqualTo(String.format(Locale.ROOT, "%.2f", 1.005));
+        assertThat(HybridRanker.twoDecimals(0)).isEqualTo("0.00");
+        assertThat(HybridRanker.twoDecimals(1.005)).isEqualTo(String.format(Locale.ROOT, "%.2f", 1.005));
     }
 }
