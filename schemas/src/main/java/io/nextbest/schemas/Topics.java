@@ -11,6 +11,7 @@ import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.Rule;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.Transaction;
+import io.nextbest.schemas.messages.TriggerDecision;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,11 @@ public final class Topics {
             "basket-triggers", Direction.OUTPUT, "customerId (exactly-once, read_committed)", Topic.utf8(BasketTrigger::customerId),
             schema("basket-triggers"), new JsonCodec<>(BasketTrigger.class));
 
+    /** The audit of every contact-rule decision on an abandoned basket, sent or not. */
+    public static final Topic<TriggerDecision> TRIGGER_DECISIONS = new Topic<>(
+            "trigger-decisions", Direction.OUTPUT, "customerId", Topic.utf8(TriggerDecision::customerId),
+            schema("trigger-decisions"), new JsonCodec<>(TriggerDecision.class));
+
     public static final Topic<CustomerUpdate> CUSTOMER_UPDATES = new Topic<>(
             "customer-updates", Direction.OUTPUT, "customerId", Topic.utf8(CustomerUpdate::customerId),
             schema("customer-updates"), new JsonCodec<>(CustomerUpdate.class));
@@ -64,7 +70,7 @@ public final class Topics {
 
     public static final List<Topic<?>> ALL = List.of(
             INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK,
-            SUGGESTIONS, BASKET_TRIGGERS, CUSTOMER_UPDATES, DEAD_LETTER);
+            SUGGESTIONS, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, DEAD_LETTER);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

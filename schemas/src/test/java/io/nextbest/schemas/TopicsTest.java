@@ -19,28 +19,28 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The topic registry: the ten topics of docs/topics.md, each with its schema, codec and key. */
+/** The topic registry: the eleven topics of docs/topics.md, each with its schema, codec and key. */
 class TopicsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final List<String> INPUTS =
             List.of("interactions", "transactions", "catalog", "customers", "rules", "feedback");
-    private static final List<String> OUTPUTS = List.of("suggestions", "basket-triggers", "customer-updates", "dead-letter");
+    private static final List<String> OUTPUTS = List.of("suggestions", "basket-triggers", "trigger-decisions", "customer-updates", "dead-letter");
 
     @Test
-    void theRegistryListsExactlyTheTenTopicsOfTheContract() {
+    void theRegistryListsExactlyTheElevenTopicsOfTheContract() {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
 
-        assertThat(names).doesNotHaveDuplicates().hasSize(10).containsExactlyElementsOf(SchemaValidation.TYPES);
+        assertThat(names).doesNotHaveDuplicates().hasSize(11).containsExactlyElementsOf(SchemaValidation.TYPES);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.INPUT).map(Topic::name))
                 .containsExactlyElementsOf(INPUTS);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.OUTPUT).map(Topic::name))
                 .containsExactlyElementsOf(OUTPUTS);
         assertThat(Topics.ALL).containsExactly(
                 Topics.INTERACTIONS, Topics.TRANSACTIONS, Topics.CATALOG, Topics.CUSTOMERS, Topics.RULES,
-                Topics.FEEDBACK, Topics.SUGGESTIONS, Topics.BASKET_TRIGGERS, Topics.CUSTOMER_UPDATES,
-                Topics.DEAD_LETTER);
+                Topics.FEEDBACK, Topics.SUGGESTIONS, Topics.BASKET_TRIGGERS, Topics.TRIGGER_DECISIONS,
+                Topics.CUSTOMER_UPDATES, Topics.DEAD_LETTER);
     }
 
     @Test
@@ -81,17 +81,19 @@ class TopicsTest {
     }
 
     /** The key of a message, computed from its JSON as docs/topics.md says (null: no key). */
-    private static final Map<String, Function<JsonNode, byte[]>> EXPECTED_KEY = Map.of(
-            "interactions", TopicsTest::customerElseSession,
-            "transactions", m -> utf8(m, "customerId"),
-            "catalog", m -> utf8(m, "itemId"),
-            "customers", m -> utf8(m, "customerId"),
-            "rules", m -> utf8(m, "ruleId"),
-            "feedback", TopicsTest::customerElseSession,
-            "suggestions", TopicsTest::customerElseSession,
-            "basket-triggers", m -> utf8(m, "customerId"),
-            "customer-updates", m -> utf8(m, "customerId"),
-            "dead-letter", m -> m.get("key").isNull() ? null : Base64.getDecoder().decode(m.get("key").textValue()));
+    private static final Map<String, Function<JsonNode, byte[]>> EXPECTED_KEY = Map.ofEntries(
+            Map.entry("interactions", TopicsTest::customerElseSession),
+            Map.entry("transactions", m -> utf8(m, "customerId")),
+            Map.entry("catalog", m -> utf8(m, "itemId")),
+            Map.entry("customers", m -> utf8(m, "customerId")),
+            Map.entry("rules", m -> utf8(m, "ruleId")),
+            Map.entry("feedback", TopicsTest::customerElseSession),
+            Map.entry("suggestions", TopicsTest::customerElseSession),
+            Map.entry("basket-triggers", m -> utf8(m, "customerId")),
+            Map.entry("trigger-decisions", m -> utf8(m, "customerId")),
+            Map.entry("customer-updates", m -> utf8(m, "customerId")),
+            Map.entry("dead-letter",
+                    m -> m.get("key").isNull() ? null : Base64.getDecoder().decode(m.get("key").textValue())));
 
     private static byte[] customerElseSession(JsonNode m) {
         return utf8(m, m.hasNonNull("customerId") ? "customerId" : "sessionId");
