@@ -77,7 +77,10 @@ public final class InputCodecs {
             List<OrderLine> lines = new ArrayList<>(lineReaders.size());
             for (MessageReader l : lineReaders) {
                 lines.add(new OrderLine(
-                        l.requiredId("itemId"), l.requiredInt("quantity", 1, MAX_QUANTITY), l.requiredMoney("unitPrice")));
+                        l.requiredId("itemId"),
+                        l.requiredInt("quantity", 1, MAX_QUANTITY),
+                        l.requiredMoney("unitPrice"),
+                        l.optionalMoney("listPrice")));
                 l.rejectUnknownFields();
             }
             return new Transaction(
