@@ -44,6 +44,8 @@ final class Demo {
                 .set("job.checkpoint-interval", "5s")
                 .set("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString())
                 .set("trending.publish-interval", "500ms")
+                .set("trigger.idle-time", "20s") // so that abandoned baskets show within the demo's minutes
+                .set("contact.quiet-hours", "off")
                 .setAll(a.sets)
                 .build();
         out.println("  Kafka: " + kafka.bootstrapServers() + "   topics: "
@@ -88,9 +90,9 @@ final class Demo {
             } catch (Exception e) {
                 out.println("  (broker shutdown: " + e.getMessage() + ")");
             }
-            out.printf("Done after %ds: %d events sent, %d suggestions lists, %d customer updates, %d dead letters.%n",
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), sent.get(),
-                    printer.suggestions.get(), printer.updates.get(), printer.deadLetters.get());
+            out.printf("Done after %ds: %d events sent, %d suggestions lists, %d basket triggers, %d customer updates,"
+                    + " %d dead letters.%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), sent.get(),
+                    printer.suggestions.get(), printer.triggers.get(), printer.updates.get(), printer.deadLetters.get());
             stopped.countDown();
         };
         Thread hook = new Thread(shutdown, "demo-shutdown");
@@ -102,8 +104,9 @@ final class Demo {
                 break;
             }
             if (System.nanoTime() >= nextStatus) {
-                out.printf("[status]       %d events sent, %d lists, %d customer updates, %d dead letters%n",
-                        sent.get(), printer.suggestions.get(), printer.updates.get(), printer.deadLetters.get());
+                out.printf("[status]       %d events sent, %d lists, %d triggers, %d customer updates, %d dead letters%n",
+                        sent.get(), printer.suggestions.get(), printer.triggers.get(), printer.updates.get(),
+                        printer.deadLetters.get());
                 nextStatus += TimeUnit.SECONDS.toNanos(15);
             }
             Thread.sleep(200);

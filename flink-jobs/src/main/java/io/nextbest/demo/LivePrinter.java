@@ -6,7 +6,11 @@ import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.BasketTrigger;
+import io.nextbest.schemas.messages.DecisionOutcome;
+import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.TriggerDecision;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +24,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Prints what the job writes — suggestions, customer updates, dead letters — one line each. */
+/**
+ * Prints what the job writes — suggestions, basket triggers and held ones (contact-rule decisions),
+ * customer updates, dead letters — one line each.
+ */
 final class LivePrinter implements Runnable {
     private final NextbestConfig config;
     private final PrintStream out;
     private final int everyNthSuggestion;
     private final AtomicBoolean running = new AtomicBoolean(true);
     final AtomicLong suggestions = new AtomicLong();
+    final AtomicLong triggers = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
     final AtomicLong deadLetters = new AtomicLong();
 
@@ -51,8 +59,11 @@ final class LivePrinter implements Runnable {
         String suggestionsTopic = config.topic(Topics.SUGGESTIONS.name());
         String updatesTopic = config.topic(Topics.CUSTOMER_UPDATES.name());
         String deadTopic = config.topic(Topics.DEAD_LETTER.name());
+        String triggersTopic = config.topic(Topics.BASKET_TRIGGERS.name());
+        String decisionsTopic = config.topic(Topics.TRIGGER_DECISIONS.name());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // basket-triggers is transactional
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(suggestionsTopic, updatesTopic, deadTopic));
+            consumer.subscribe(List.of(suggestionsTopic, updatesTopic, deadTopic, triggersTopic, decisionsTopic));
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
@@ -60,6 +71,14 @@ final class LivePrinter implements Runnable {
                             Suggestions s = Topics.SUGGESTIONS.codec().decode(r.value());
                             if (suggestions.incrementAndGet() % everyNthSuggestion == 0) {
                                 out.println(format(s));
+                            }
+                        } else if (r.topic().equals(triggersTopic)) {
+                            triggers.incrementAndGet();
+                            out.println(format(Topics.BASKET_TRIGGERS.codec().decode(r.value())));
+                        } else if (r.topic().equals(decisionsTopic)) {
+                            TriggerDecision d = Topics.TRIGGER_DECISIONS.codec().decode(r.value());
+                            if (d.outcome() != DecisionOutcome.SENT) { // sent ones print as triggers
+                                out.println(format(d));
                             }
                         } else if (r.topic().equals(updatesTopic)) {
                             updates.incrementAndGet();
@@ -86,6 +105,21 @@ final class LivePrinter implements Runnable {
         return String.format("[suggestions]  %-10s #%-3d after %-22s → %s%s",
                 s.subjectKey(), s.sequence(), s.triggerEventId(), items.isEmpty() ? "(nothing trending yet)" : items,
                 why);
+    }
+
+    static String format(BasketTrigger t) {
+        String lines = t.lines().stream().map(l -> l.quantity() + "×" + l.itemId() + (l.recurring() ? "(again)" : ""))
+                .collect(Collectors.joining(", "));
+        String also = t.suggestions().stream().map(SuggestedItem::itemId).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "[trigger]      %-10s %s via %s: basket %.2f %s [%s]%s",
+                t.customerId(), t.triggerId(), t.channel().wire(), t.basketValue(), t.currency(), lines,
+                also.isEmpty() ? "" : " + try " + also);
+    }
+
+    static String format(TriggerDecision d) {
+        return String.format(Locale.ROOT, "[contact rule] %-10s %s %s: %s%s", d.customerId(), d.triggerId(),
+                d.outcome().wire(), d.reason().wire(),
+                d.deferredUntil() == null ? "" : " until " + d.deferredUntil());
     }
 
     static String format(CustomerUpdate u) {

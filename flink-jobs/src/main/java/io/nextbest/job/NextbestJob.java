@@ -67,13 +67,20 @@ public final class NextbestJob {
                             "Kafka " + name)
                     .uid("source-" + name));
         }
-        NextbestPipeline.build(
-                config,
-                new NextbestPipeline.Inputs(inputs),
-                new NextbestPipeline.Outputs(
-                        KafkaIo.sink(config, Topics.SUGGESTIONS, DeliveryGuarantee.AT_LEAST_ONCE),
-                        KafkaIo.sink(config, Topics.CUSTOMER_UPDATES, DeliveryGuarantee.AT_LEAST_ONCE),
-                        KafkaIo.sink(config, Topics.DEAD_LETTER, DeliveryGuarantee.AT_LEAST_ONCE)),
-                WallClock.SYSTEM);
+        NextbestPipeline.build(config, new NextbestPipeline.Inputs(inputs), kafkaOutputs(config), WallClock.SYSTEM);
+    }
+
+    /**
+     * The Kafka sinks: basket-triggers exactly-once (Kafka transactions, committed with each
+     * checkpoint: a duplicated email is a real harm); the rest at-least-once — lists replace each
+     * other, updates and decisions carry stable ids for de-duplication.
+     */
+    public static NextbestPipeline.Outputs kafkaOutputs(NextbestConfig config) {
+        return new NextbestPipeline.Outputs(
+                KafkaIo.sink(config, Topics.SUGGESTIONS, DeliveryGuarantee.AT_LEAST_ONCE),
+                KafkaIo.sink(config, Topics.CUSTOMER_UPDATES, DeliveryGuarantee.AT_LEAST_ONCE),
+                KafkaIo.sink(config, Topics.DEAD_LETTER, DeliveryGuarantee.AT_LEAST_ONCE),
+                KafkaIo.sink(config, Topics.BASKET_TRIGGERS, DeliveryGuarantee.EXACTLY_ONCE),
+                KafkaIo.sink(config, Topics.TRIGGER_DECISIONS, DeliveryGuarantee.AT_LEAST_ONCE));
     }
 }

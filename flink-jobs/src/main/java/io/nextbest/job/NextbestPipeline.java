@@ -32,7 +32,9 @@ import io.nextbest.job.trending.ItemScore;
 import io.nextbest.job.trending.TrendingBoard;
 import io.nextbest.job.trending.TrendingCounter;
 import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.CustomerUpdate;
+import io.nextbest.schemas.messages.TriggerDecision;
 import io.nextbest.job.rules.RuleUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
 import io.nextbest.schemas.messages.Feedback;
@@ -62,6 +64,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *                  ─► item signals ─► trending counter ─► trending board ─(global, ──►  trending, catalog,
  *                     (by item, + catalog features)       per feature)                   rules, warm items)
  *                  ─► customer-updates
+ *                  ─► trigger-decisions (audit)    abandoned-basket triggers: customer stage timers + contact
+ *                                                  rules ─► ranking stage (complementary items) ─► basket-triggers
  * catalog  ─► decode ─► attach features, trending counter, ranking (broadcast)
  * rules    ─► decode + parse ─► ranking (broadcast)
  * feedback ─► decode ─► impression counter (by item) ─► warm items ─► ranking (broadcast)
@@ -81,7 +85,8 @@ public final class NextbestPipeline {
     }
 
     /** Where the outputs go. */
-    public record Outputs(Sink<Suggestions> suggestions, Sink<CustomerUpdate> customerUpdates, Sink<DeadLetter> deadLetters) {}
+    public record Outputs(Sink<Suggestions> suggestions, Sink<CustomerUpdate> customerUpdates, Sink<DeadLetter> deadLetters,
+            Sink<BasketTrigger> basketTriggers, Sink<TriggerDecision> triggerDecisions) {}
 
     public static void build(NextbestConfig config, Inputs inputs, Outputs outputs, WallClock clock) {
         DataStream<CustomerInput> events = null;
@@ -205,7 +210,7 @@ public final class NextbestPipeline {
                 .uid("ranking-requests").name("Ranking requests")
                 .union(parts.map(RankingInput::of).returns(RankingInput.class)
                         .uid("candidate-parts").name("Candidate parts"));
-        DataStream<Suggestions> suggestions = rankingInputs
+        SingleOutputStreamOperator<Suggestions> suggestions = rankingInputs
                 .keyBy(RankingInput::subjectKey)
                 .connect(rankingState)
                 .process(new RankingStage(config, clock))
@@ -213,6 +218,10 @@ public final class NextbestPipeline {
                 .name("Ranking stage");
 
         suggestions.sinkTo(outputs.suggestions()).uid("sink-suggestions").name("suggestions");
+        suggestions.getSideOutput(RankingStage.BASKET_TRIGGERS)
+                .sinkTo(outputs.basketTriggers()).uid("sink-basket-triggers").name("basket-triggers");
+        requests.getSideOutput(CustomerStage.TRIGGER_DECISIONS)
+                .sinkTo(outputs.triggerDecisions()).uid("sink-trigger-decisions").name("trigger-decisions");
         requests.getSideOutput(CustomerStage.CUSTOMER_UPDATES)
                 .sinkTo(outputs.customerUpdates()).uid("sink-customer-updates").name("customer-updates");
         deadLetters.sinkTo(outputs.deadLetters()).uid("sink-dead-letter").name("dead-letter");

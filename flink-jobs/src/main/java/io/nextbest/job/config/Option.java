@@ -49,6 +49,11 @@ public final class Option<T> implements Serializable {
         }
     }
 
+    /** A value read by {@code parser}, which throws IllegalArgumentException with the reason when the text is bad. */
+    public static <T> Option<T> parsed(String key, String def, String doc, Function<String, T> parser) {
+        return new Option<>(key, def, doc, parser);
+    }
+
     public static Option<String> string(String key, String def, String doc) {
         return new Option<>(key, def, doc, s -> s);
     }

@@ -206,6 +206,64 @@ public final class Settings {
             1, 1_000_000_000, "Impressions (feedback of type impression, each counted) after which an item is no longer"
                     + " explored. Lowering it warms items at their next impression; raising it does not cool warm ones.");
 
+    // abandoned-basket triggers and contact rules
+    public static final Option<Boolean> TRIGGER_ENABLED = Option.bool("trigger.enabled", true,
+            "Fire abandoned-basket triggers (basket-triggers, trigger-decisions). Off: baskets are still kept for ranking.");
+    public static final Option<Duration> TRIGGER_IDLE_TIME = Option.duration("trigger.idle-time", "30m",
+            Duration.ofMillis(1), "A known customer's basket left unchanged this long (event time) with items in it and"
+                    + " no order since fires a trigger, which the contact rules then send, defer or suppress.");
+    public static final Option<Boolean> TRIGGER_WALL_CLOCK = Option.bool("trigger.wall-clock-fallback", true,
+            "Also fire when trigger.idle-time has passed on the wall clock since the basket change was processed, so"
+                    + " that triggers go out when traffic (and with it event time) stops. The decision is still made as of"
+                    + " the event time due, so it is the same whichever timer fires first. Off: event time only (replays"
+                    + " that must not depend on how fast they run).");
+    public static final Option<List<io.nextbest.schemas.messages.ContactChannel>> TRIGGER_CHANNELS = Option.parsed(
+            "trigger.channels", "email,push,sms", "Channels a trigger may use, in order of preference: the first one the"
+                    + " customer consented to is chosen (consent events on 'customers'). None: suppressed (no_consent).",
+            Settings::channels);
+    public static final Option<Double> TRIGGER_MIN_BASKET_VALUE = Option.number("trigger.min-basket-value", 10, 0, 1e12,
+            "Baskets worth less (sum of quantity × last seen unit price; lines without a price count 0) are suppressed"
+                    + " (below_min_value). 0: no minimum.");
+    public static final Option<String> TRIGGER_CURRENCY = Option.parsed("trigger.currency", "EUR",
+            "ISO 4217 currency of basket values (interactions carry prices, not currencies).", s -> {
+                if (!s.matches("[A-Z]{3}")) {
+                    throw new IllegalArgumentException("expected an ISO 4217 code like EUR");
+                }
+                return s;
+            });
+    public static final Option<Integer> TRIGGER_CAP_COUNT = Option.integer("trigger.cap.count", 1, 0, 1000,
+            "At most this many abandoned-basket triggers per customer within trigger.cap.window (cap_per_type); 0: none.");
+    public static final Option<Duration> TRIGGER_CAP_WINDOW = Option.duration("trigger.cap.window", "24h",
+            Duration.ofMinutes(1), "The window of trigger.cap.count, trailing from the decision's event time.");
+    public static final Option<Integer> CONTACT_CAP_COUNT = Option.integer("contact.cap.count", 3, 0, 1000,
+            "At most this many contacts of any kind per customer within contact.cap.window (cap_total); 0: none.");
+    public static final Option<Duration> CONTACT_CAP_WINDOW = Option.duration("contact.cap.window", "7d",
+            Duration.ofMinutes(1), "The window of contact.cap.count, trailing from the decision's event time.");
+    public static final Option<int[]> CONTACT_QUIET_HOURS = Option.parsed("contact.quiet-hours", "21:00-08:00",
+            "Local time of day (customer's time zone) in which no one is contacted, from-to (to exclusive; may wrap"
+                    + " midnight); a trigger due then is deferred to the end (quiet_hours), never dropped. off: none.",
+            Settings::quietHours);
+    public static final Option<String> CONTACT_DEFAULT_TIME_ZONE = Option.parsed("contact.default-time-zone", "UTC",
+            "Time zone of customers whose events named none (customers.timeZone), for quiet hours.", s -> {
+                try {
+                    return java.time.ZoneId.of(s).getId();
+                } catch (java.time.DateTimeException e) {
+                    throw new IllegalArgumentException("expected an IANA time zone like Europe/Berlin");
+                }
+            });
+    public static final Option<Integer> TRIGGER_DISCOUNT_ONLY_ORDERS = Option.integer(
+            "trigger.suppress.discount-only-orders", 3, 0, 1_000_000, "Suppress triggers (discount_only) for customers"
+                    + " with at least this many orders, every one of them with a discounted line (unitPrice below"
+                    + " listPrice): they wait for a sale, a reminder at full price only costs contact budget. 0: off.");
+    public static final Option<Integer> TRIGGER_SUGGESTIONS = Option.integer("trigger.suggestions", 4, 0, 100,
+            "Complementary items (neighbours of the basket items, ranked like a list) carried by a trigger.");
+    public static final Option<Integer> TRIGGER_RECURRING_MEMORY = Option.integer("trigger.recurring-memory", 32, 0,
+            1000, "Items of earlier abandoned baskets remembered per customer (as 64-bit hashes), to mark basket lines"
+                    + " that recur (lines[].recurring).");
+    public static final Option<String> TRIGGER_TRANSACTIONAL_ID_PREFIX = Option.nonEmpty(
+            "trigger.transactional-id-prefix", "nextbest-triggers", "Kafka transactional.id prefix of the exactly-once"
+                    + " basket-triggers sink; unique per job on a Kafka cluster, unchanged across restarts and upgrades.");
+
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
@@ -226,7 +284,60 @@ public final class Settings {
             RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,
-            EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS);
+            EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS,
+            TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_MIN_BASKET_VALUE,
+            TRIGGER_CURRENCY, TRIGGER_CAP_COUNT, TRIGGER_CAP_WINDOW, TRIGGER_DISCOUNT_ONLY_ORDERS, TRIGGER_SUGGESTIONS,
+            TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX,
+            CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE);
+
+    /** "email,push" → the channels, in that order, no repeats. */
+    static List<io.nextbest.schemas.messages.ContactChannel> channels(String s) {
+        List<io.nextbest.schemas.messages.ContactChannel> out = new java.util.ArrayList<>();
+        for (String part : s.split(",")) {
+            String name = part.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            io.nextbest.schemas.messages.ContactChannel c = io.nextbest.schemas.messages.ContactChannel.BY_WIRE.get(name);
+            if (c == null) {
+                throw new IllegalArgumentException("unknown channel '" + name + "', expected email, sms, push or web");
+            }
+            if (out.contains(c)) {
+                throw new IllegalArgumentException("channel '" + name + "' named twice");
+            }
+            out.add(c);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one channel");
+        }
+        return List.copyOf(out);
+    }
+
+    /** "21:00-08:00" → {from, to} in minutes of the day; "off" → null. */
+    static int[] quietHours(String s) {
+        if (s.equalsIgnoreCase("off") || s.equalsIgnoreCase("false")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d{1,2}):(\\d{2})\\s*-\\s*(\\d{1,2}):(\\d{2})$").matcher(s);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected from-to like 21:00-08:00, or off");
+        }
+        int from = minutes(m.group(1), m.group(2));
+        int to = minutes(m.group(3), m.group(4));
+        if (from == to) {
+            throw new IllegalArgumentException("from and to are equal; use off for no quiet hours");
+        }
+        return new int[] {from, to};
+    }
+
+    private static int minutes(String h, String m) {
+        int hours = Integer.parseInt(h);
+        int mins = Integer.parseInt(m);
+        if (hours > 23 || mins > 59) {
+            throw new IllegalArgumentException("no such time of day: " + h + ":" + m);
+        }
+        return hours * 60 + mins;
+    }
 
     private static Option<Double> weight(String event, double def) {
         return Option.number("customer.weights." + event, def, -1e6, 1e6,

@@ -105,6 +105,12 @@ public final class CustomerProfile {
                 removeFromBasket(s, line.itemId(), null, t);
             }
             s.purchaseCount++;
+            for (OrderLine line : e.lines()) {
+                if (line.discounted()) {
+                    s.discountedOrders++;
+                    break;
+                }
+            }
             s.monetary += e.total();
             s.lastPurchaseAt = Math.max(s.lastPurchaseAt, t);
         } else {

@@ -7,6 +7,16 @@ import io.nextbest.job.similarity.DecayedWeights;
 import io.nextbest.job.similarity.ItemMessage;
 import io.nextbest.job.similarity.SimilarityVector;
 import io.nextbest.job.similarity.WindowChange;
+import io.nextbest.job.trigger.ContactPolicy;
+import io.nextbest.job.trigger.TriggerRequest;
+import io.nextbest.schemas.messages.ContactChannel;
+import io.nextbest.schemas.messages.DecisionOutcome;
+import io.nextbest.schemas.messages.DecisionReason;
+import io.nextbest.schemas.messages.TriggerDecision;
+import io.nextbest.schemas.messages.TriggerType;
+import java.util.EnumMap;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
 import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.Interaction;
@@ -32,6 +42,13 @@ import org.apache.flink.util.OutputTag;
  * For each request it asks the strongest recent items of the window ({@link Anchors}) for their
  * neighbours. Side outputs: positive item interactions (trending), changes of the customer's
  * similarity vector (item–item similarity), candidate queries, and lifecycle / value-tier changes.
+ *
+ * <p>Abandoned baskets: a change to a known customer's basket arms a trigger due {@code
+ * trigger.idle-time} later in event time, with a wall-clock fallback timer so that it fires when
+ * traffic stops; a newer change re-arms it, an order cancels it. When due, the {@link
+ * ContactPolicy} sends, defers or suppresses it; every decision goes to {@link #TRIGGER_DECISIONS}
+ * (the audit), a sent one to the ranking stage as a {@link TriggerRequest}, with candidate queries
+ * for the basket items' neighbours.
  */
 public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, RankingRequest> {
     private static final long serialVersionUID = 1L;
@@ -40,12 +57,20 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
     public static final OutputTag<CustomerUpdate> CUSTOMER_UPDATES = new OutputTag<>("customer-updates") {};
     public static final OutputTag<WindowChange> WINDOW_CHANGES = new OutputTag<>("window-changes") {};
     public static final OutputTag<ItemMessage> CANDIDATE_QUERIES = new OutputTag<>("candidate-queries") {};
+    public static final OutputTag<TriggerDecision> TRIGGER_DECISIONS = new OutputTag<>("trigger-decisions") {};
 
     private final CustomerSettings settings;
     private final Duration ttl;
     private final SimilarityVector vector;
     private final Anchors anchors;
     private final boolean othersOnly;
+    /** Null when triggers are off. */
+    private final ContactPolicy policy;
+    private final long idleMs;
+    private final boolean wallClock;
+    private final String currency;
+    private final int recurringMemory;
+    private final int anchorCount;
 
     private transient ValueState<CustomerState> state;
     private transient CustomerProfile profile;
@@ -55,6 +80,10 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
     private transient Counter sessionsMerged;
     private transient Counter requests;
     private transient Counter queries;
+    private transient Counter triggersArmed;
+    private transient Counter triggersCancelled;
+    private transient Counter triggersSent;
+    private transient EnumMap<DecisionReason, Counter> triggersHeld;
 
     public CustomerStage(NextbestConfig config) {
         this.settings = new CustomerSettings(config);
@@ -65,6 +94,12 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         this.othersOnly = config.get(Settings.RANKING_OTHERS_ONLY);
         this.anchors = new Anchors(config.get(Settings.RANKING_ANCHORS),
                 config.get(Settings.RANKING_ANCHOR_HALF_LIFE).toMillis());
+        this.anchorCount = config.get(Settings.RANKING_ANCHORS);
+        this.policy = config.get(Settings.TRIGGER_ENABLED) ? new ContactPolicy(config) : null;
+        this.idleMs = config.get(Settings.TRIGGER_IDLE_TIME).toMillis();
+        this.wallClock = config.get(Settings.TRIGGER_WALL_CLOCK);
+        this.currency = config.get(Settings.TRIGGER_CURRENCY);
+        this.recurringMemory = config.get(Settings.TRIGGER_RECURRING_MEMORY);
     }
 
     /** The one state of this stage: everything about a customer, expiring when idle. */
@@ -88,6 +123,15 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         sessionsMerged = metrics.counter("sessionsMerged");
         requests = metrics.counter("rankingRequests");
         queries = metrics.counter("candidateQueries");
+        MetricGroup triggers = metrics.addGroup("triggers");
+        triggersArmed = triggers.counter("armed");
+        triggersCancelled = triggers.counter("cancelledByOrder");
+        triggersSent = triggers.counter("sent");
+        triggersHeld = new EnumMap<>(DecisionReason.class);
+        for (DecisionReason r : DecisionReason.values()) {
+            String outcome = r == DecisionReason.QUIET_HOURS ? "deferred" : "suppressed";
+            triggersHeld.put(r, triggers.addGroup(outcome).counter(r.wire()));
+        }
     }
 
     @Override
@@ -111,8 +155,13 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
                 if (!removal.isNoop()) {
                     ctx.output(WINDOW_CHANGES, removal);
                 }
+                disarm(ctx, gone); // a pending trigger dies with the state
             }
             state.clear();
+            RankingRequest forget = new RankingRequest(); // the ranking stage drops what it holds
+            forget.customerId = ctx.getCurrentKey();
+            forget.erase = true;
+            out.collect(forget);
             erasures.inc();
             return;
         }
@@ -125,6 +174,10 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             return; // nothing changed: no state write
         }
         events.inc();
+        if (in.merged || in.customer != null || in.transaction != null || in.interaction.customerId() != null) {
+            s.known = true;
+        }
+        long basketBefore = s.basketUpdatedAt;
         boolean weighted = in.customer == null; // consent, opt-out, identify leave the window as it is
         String[] vectorItems = weighted ? vector.items(s) : null;
         double[] vectorWeights = weighted ? vector.weights(s) : null;
@@ -154,6 +207,9 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
                 ctx.output(WINDOW_CHANGES, change);
             }
         }
+        if (policy != null) {
+            armOrCancel(ctx, s, in, basketBefore);
+        }
         if (rank) {
             s.sequence++;
             RankingRequest r = request(s, in);
@@ -169,6 +225,193 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             requests.inc();
         }
         state.update(s);
+    }
+
+    // ---- abandoned-basket triggers ----
+
+    /** After an event: an order cancels the pending trigger; a basket change (re)arms it. */
+    private void armOrCancel(Context ctx, CustomerState s, CustomerInput in, long basketBefore) {
+        if (in.transaction != null && in.transaction.type() == TransactionType.ORDER) {
+            if (s.triggerBasketAt != 0) {
+                disarm(ctx, s);
+                triggersCancelled.inc();
+            }
+            return;
+        }
+        if (s.basketUpdatedAt == basketBefore || !s.known) {
+            return;
+        }
+        disarm(ctx, s);
+        if (s.basketItems.length > 0) {
+            s.triggerBasketAt = s.basketUpdatedAt;
+            schedule(ctx, s, s.basketUpdatedAt + idleMs, idleMs);
+            triggersArmed.inc();
+        }
+    }
+
+    /** Due at event time {@code due}; the wall-clock fallback {@code delayMs} from now. */
+    private void schedule(Context ctx, CustomerState s, long due, long delayMs) {
+        s.triggerDueAt = due;
+        ctx.timerService().registerEventTimeTimer(due);
+        if (wallClock) {
+            s.triggerWallAt = ctx.timerService().currentProcessingTime() + Math.max(1, delayMs);
+            ctx.timerService().registerProcessingTimeTimer(s.triggerWallAt);
+        }
+    }
+
+    /** Forgets the pending trigger and deletes its timers. */
+    private static void disarm(Context ctx, CustomerState s) {
+        if (s.triggerBasketAt == 0) {
+            return;
+        }
+        ctx.timerService().deleteEventTimeTimer(s.triggerDueAt);
+        if (s.triggerWallAt != 0) {
+            ctx.timerService().deleteProcessingTimeTimer(s.triggerWallAt);
+        }
+        s.triggerBasketAt = 0;
+        s.triggerDueAt = 0;
+        s.triggerWallAt = 0;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RankingRequest> out) throws Exception {
+        CustomerState s = state.value();
+        if (s == null || s.triggerBasketAt == 0) {
+            return;
+        }
+        boolean current = ctx.timeDomain() == TimeDomain.EVENT_TIME
+                ? timestamp == s.triggerDueAt : timestamp == s.triggerWallAt;
+        if (!current) {
+            return; // a timer of an earlier arming that could not be deleted (e.g. restored from before)
+        }
+        long basketAt = s.triggerBasketAt;
+        long due = s.triggerDueAt;
+        disarm(ctx, s);
+        decide(ctx, s, basketAt, due, out);
+        state.update(s);
+    }
+
+    /** Applies the contact rules to the trigger of basket version {@code basketAt}, due at {@code at}. */
+    private void decide(Context ctx, CustomerState s, long basketAt, long at, Collector<RankingRequest> out) {
+        String customerId = ctx.getCurrentKey();
+        String triggerId = triggerId(customerId, basketAt);
+        double value = basketValue(s);
+        ContactPolicy.Decision d = policy.decide(s, TriggerType.ABANDONED_BASKET, at, value);
+        ctx.output(TRIGGER_DECISIONS, new TriggerDecision(
+                decisionId(triggerId, at), triggerId, TriggerType.ABANDONED_BASKET, customerId,
+                Instant.ofEpochMilli(basketAt), Instant.ofEpochMilli(at), d.outcome(), d.reason(), d.channel(),
+                d.outcome() == DecisionOutcome.DEFERRED ? Instant.ofEpochMilli(d.deferredUntil()) : null,
+                value, currency, s.basketItems.length));
+        if (d.outcome() == DecisionOutcome.DEFERRED) {
+            s.triggerBasketAt = basketAt;
+            schedule(ctx, s, d.deferredUntil(), d.deferredUntil() - at);
+            triggersHeld.get(d.reason()).inc();
+            return;
+        }
+        boolean[] recurring = rememberAbandoned(s);
+        if (d.outcome() == DecisionOutcome.SUPPRESSED) {
+            triggersHeld.get(d.reason()).inc();
+            return;
+        }
+        policy.record(s, TriggerType.ABANDONED_BASKET, at);
+        s.triggersSent++;
+        triggersSent.inc();
+        out.collect(triggerRequest(ctx, s, triggerId, d.channel(), basketAt, at, value, recurring));
+    }
+
+    /** The sent trigger's ranking request: complementary items from the neighbours of the basket items. */
+    private RankingRequest triggerRequest(Context ctx, CustomerState s, String triggerId, ContactChannel channel,
+            long basketAt, long at, double value, boolean[] recurring) {
+        TriggerRequest t = new TriggerRequest();
+        t.triggerId = triggerId;
+        t.channel = channel;
+        t.abandonedAt = basketAt;
+        t.firedAt = at;
+        t.basketValue = value;
+        t.currency = currency;
+        t.items = s.basketItems.clone();
+        t.quantities = s.basketQuantities.clone();
+        t.prices = s.basketPrices.clone();
+        t.recurring = recurring;
+        RankingRequest r = new RankingRequest();
+        r.customerId = ctx.getCurrentKey();
+        r.sequence = -s.triggersSent; // its own number space: never mistaken for a list's parts
+        r.triggerEventId = triggerId;
+        r.placement = TRIGGER_PLACEMENT;
+        r.eventTime = at;
+        java.util.LinkedHashSet<String> exclude = new java.util.LinkedHashSet<>(java.util.Arrays.asList(s.basketItems));
+        exclude.addAll(java.util.Arrays.asList(profile.exclusions(s)));
+        r.exclude = exclude.toArray(new String[0]);
+        r.segments = profile.segments(s, true);
+        r.purchased = s.purchased;
+        r.purchasedAt = s.purchasedAt.length == s.purchased.length ? s.purchasedAt : new long[s.purchased.length];
+        profile.contentRequest(s, r);
+        r.trigger = t;
+        String[] ownItems = othersOnly ? vector.items(s) : null;
+        double[] ownWeights = othersOnly ? vector.weights(s) : null;
+        int parts = 0;
+        for (int i = s.basketItems.length - 1; i >= 0 && parts < anchorCount; i--) { // newest lines first
+            ctx.output(CANDIDATE_QUERIES, ItemMessage.query(s.basketItems[i], r.customerId, r.sequence,
+                    1.0, ownItems, ownWeights)); // every basket line anchors alike
+            queries.inc();
+            parts++;
+        }
+        r.parts = parts;
+        return r;
+    }
+
+    /** Placement name of trigger suggestions, for placement rules (list size). */
+    public static final String TRIGGER_PLACEMENT = "basket-trigger";
+
+    /** Marks which basket items were in an earlier abandoned basket, then remembers this basket's. */
+    private boolean[] rememberAbandoned(CustomerState s) {
+        boolean[] recurring = new boolean[s.basketItems.length];
+        long[] hashes = new long[s.basketItems.length];
+        for (int i = 0; i < s.basketItems.length; i++) {
+            hashes[i] = CustomerProfile.hash64(s.basketItems[i]);
+            for (long h : s.abandonedItems) {
+                if (h == hashes[i]) {
+                    recurring[i] = true;
+                    break;
+                }
+            }
+        }
+        if (recurringMemory == 0) {
+            return recurring;
+        }
+        for (int i = 0; i < hashes.length; i++) {
+            if (recurring[i]) {
+                continue;
+            }
+            if (s.abandonedItems.length < recurringMemory) {
+                s.abandonedItems = java.util.Arrays.copyOf(s.abandonedItems, s.abandonedItems.length + 1);
+                s.abandonedItems[s.abandonedItems.length - 1] = hashes[i];
+            } else {
+                s.abandonedItems[s.abandonedNext % s.abandonedItems.length] = hashes[i];
+                s.abandonedNext = (s.abandonedNext + 1) % s.abandonedItems.length;
+            }
+        }
+        return recurring;
+    }
+
+    /** Σ quantity × last seen unit price; lines never seen with a price count 0. */
+    static double basketValue(CustomerState s) {
+        double v = 0;
+        for (int i = 0; i < s.basketItems.length; i++) {
+            if (!Double.isNaN(s.basketPrices[i])) {
+                v += s.basketQuantities[i] * s.basketPrices[i];
+            }
+        }
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /** Stable per (customer, basket version): the same basket never gets two ids, a restore re-creates the same. */
+    public static String triggerId(String customerId, long basketAt) {
+        return String.format("%016x", CustomerProfile.hash64(customerId + "\u0000basket\u0000" + basketAt));
+    }
+
+    static String decisionId(String triggerId, long at) {
+        return String.format("%016x", CustomerProfile.hash64(triggerId + "\u0000" + at));
     }
 
     private void emitUpdateIfChanged(

@@ -53,5 +53,25 @@ public class CustomerState {
     /** IANA time zone, null if unknown. */
     public String timeZone;
 
+    /** Events named this subject as a customer (not only an anonymous session): it can be contacted. */
+    public boolean known;
+    /** Orders with at least one discounted line (unitPrice below listPrice). */
+    public int discountedOrders;
+
+    /** The pending abandoned-basket trigger: the basket version ({@link #basketUpdatedAt}) it is for; 0: none. */
+    public long triggerBasketAt;
+    /** Event time (ms) the pending trigger is due: idle time passed, or the quiet hours it waits for are over. */
+    public long triggerDueAt;
+    /** Processing time (ms) of its wall-clock fallback timer; 0: none. */
+    public long triggerWallAt;
+    /** Triggers sent so far; numbers their ranking requests. */
+    public int triggersSent;
+    /** Contact log, oldest first: event time (ms) and TriggerType ordinal of each contact; bounded by the caps. */
+    public long[] contactTimes = new long[0];
+    public byte[] contactTypes = new byte[0];
+    /** Ring of 64-bit hashes of items in earlier abandoned baskets; bounded by {@code trigger.recurring-memory}. */
+    public long[] abandonedItems = new long[0];
+    public int abandonedNext;
+
     public CustomerState() {}
 }

@@ -23,6 +23,10 @@ public class RankingRequest {
     public double[] profileWeights = new double[0];
     /** The profile's Euclidean norm over all its features (not only those sent), for cosines. */
     public double profileNorm;
+    /** Set for an abandoned-basket trigger: rank its complementary items and emit the trigger, not a list. */
+    public io.nextbest.job.trigger.TriggerRequest trigger;
+    /** The customer was erased: drop whatever the ranking stage holds for it (nothing else is set). */
+    public boolean erase;
 
     public RankingRequest() {}
 

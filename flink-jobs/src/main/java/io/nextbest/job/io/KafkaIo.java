@@ -42,16 +42,25 @@ public final class KafkaIo {
                 .build();
     }
 
-    /** A sink of one output topic; at-least-once (lists replace each other; readers use sequence numbers). */
+    /** A sink of one output topic with the given guarantee; exactly-once writes in Kafka transactions. */
     public static <T> KafkaSink<T> sink(NextbestConfig config, Topic<T> topic, DeliveryGuarantee guarantee) {
         Properties props = config.kafkaProperties();
         props.putIfAbsent("linger.ms", "5");
         props.putIfAbsent("compression.type", "lz4");
-        return KafkaSink.<T>builder()
+        var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(config.get(Settings.KAFKA_BOOTSTRAP))
-                .setKafkaProducerConfig(props)
                 .setRecordSerializer(new TopicSerializer<>(topic, config.topic(topic.name())))
-                .setDeliveryGuarantee(guarantee)
-                .build();
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            // must not exceed the broker's transaction.max.timeout.ms (15 min by default); Flink's default is 1 h
+            props.putIfAbsent("transaction.timeout.ms", "900000");
+            builder.setTransactionalIdPrefix(transactionalIdPrefix(config, topic));
+        }
+        return builder.setKafkaProducerConfig(props).build();
+    }
+
+    /** Unique per job and topic on a Kafka cluster (the topic prefix keeps jobs sharing a cluster apart), stable across restarts. */
+    static String transactionalIdPrefix(NextbestConfig config, Topic<?> topic) {
+        return config.get(Settings.TRIGGER_TRANSACTIONAL_ID_PREFIX) + "-" + config.topic(topic.name());
     }
 }

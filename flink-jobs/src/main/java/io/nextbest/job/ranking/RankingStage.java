@@ -15,7 +15,13 @@ import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.ingest.WallClock;
 import io.nextbest.job.similarity.CandidatePart;
 import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.job.trigger.TriggerRequest;
+import io.nextbest.schemas.messages.BasketLine;
+import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.Reason;
+import io.nextbest.schemas.messages.RuleOutcome;
+import io.nextbest.schemas.messages.TriggerType;
+import org.apache.flink.util.OutputTag;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
@@ -51,6 +57,12 @@ import org.apache.flink.util.Collector;
  * cost more than the ranking). At a checkpoint they are written to union operator state; on
  * restore each instance keeps those whose key it now owns, and the keyed timeout timer (restored
  * with the keyed state) finishes them.
+ *
+ * <p>A request carrying a {@link TriggerRequest} is ranked the same way (neighbours of the basket
+ * items, without exploration, {@code trigger.suggestions} long) and leaves as a {@link
+ * BasketTrigger} on {@link #BASKET_TRIGGERS}, its lines completed from the catalog (category path,
+ * margin, price when the events named none). An erase request drops the customer's gathers and
+ * their timers.
  */
 public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingInput, RankingBroadcast, Suggestions>
         implements CheckpointedFunction {
@@ -71,10 +83,15 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     /** The rules in force: rule id → its JSON document. */
     public static final MapStateDescriptor<String, String> RULES = new MapStateDescriptor<>(
             "rules", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
+    /** Abandoned-basket triggers that passed the contact rules, enriched. */
+    public static final OutputTag<BasketTrigger> BASKET_TRIGGERS = new OutputTag<>("basket-triggers") {};
     /** Timeout timers are rounded up to this many ms, so close requests of one customer share a timer. */
     private static final long TIMER_GRANULARITY_MS = 10;
 
     private final HybridRanker ranker;
+    /** The same without exploration slots, for triggers. */
+    private final HybridRanker triggerRanker;
+    private final int triggerSize;
     private final int listSize;
     private final long timeoutMs;
     private final WallClock clock;
@@ -93,23 +110,32 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private transient Counter catalogUpdates;
     private transient Counter explored;
     private transient Counter ruleUpdates;
+    private transient Counter triggersEmitted;
+    private transient Counter customersErased;
 
     public RankingStage(NextbestConfig config, WallClock clock) {
         boolean content = config.get(Settings.CONTENT_ENABLED);
-        this.ranker = new HybridRanker(new HybridRanker.Params(
+        this.ranker = new HybridRanker(params(config, config.get(Settings.EXPLORATION_SHARE)));
+        this.triggerRanker = new HybridRanker(params(config, 0));
+        this.triggerSize = config.get(Settings.TRIGGER_SUGGESTIONS);
+        this.listSize = config.get(Settings.RANKING_LIST_SIZE);
+        this.timeoutMs = config.get(Settings.RANKING_GATHER_TIMEOUT).toMillis();
+        this.clock = clock;
+        this.maxImpressions = config.get(Settings.EXPLORATION_MAX_IMPRESSIONS);
+    }
+
+    private static HybridRanker.Params params(NextbestConfig config, double exploreShare) {
+        boolean content = config.get(Settings.CONTENT_ENABLED);
+        return new HybridRanker.Params(
                 config.get(Settings.RANKING_WEIGHT_COLLABORATIVE),
                 content ? config.get(Settings.RANKING_WEIGHT_CONTENT) : 0,
                 config.get(Settings.RANKING_WEIGHT_TRENDING),
                 config.get(Settings.RANKING_MAX_PER_CATEGORY),
                 config.get(Settings.RANKING_REASONS_PER_ITEM),
                 content ? config.get(Settings.CONTENT_CANDIDATE_FEATURES) : 0,
-                config.get(Settings.EXPLORATION_SHARE),
+                exploreShare,
                 config.get(Settings.CATALOG_REQUIRE_ENTRY),
-                config.get(Settings.TRENDING_HALF_LIFE).toMillis()));
-        this.listSize = config.get(Settings.RANKING_LIST_SIZE);
-        this.timeoutMs = config.get(Settings.RANKING_GATHER_TIMEOUT).toMillis();
-        this.clock = clock;
-        this.maxImpressions = config.get(Settings.EXPLORATION_MAX_IMPRESSIONS);
+                config.get(Settings.TRENDING_HALF_LIFE).toMillis());
     }
 
     @Override
@@ -123,6 +149,8 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         catalogUpdates = metrics.counter("catalogUpdates");
         explored = metrics.counter("itemsExplored");
         ruleUpdates = metrics.counter("ruleUpdates");
+        triggersEmitted = metrics.counter("triggersEmitted");
+        customersErased = metrics.counter("customersErased");
         metrics.gauge("gathersInProgress", this::gathersInProgress);
         metrics.gauge("explorationPoolSize", () -> pool == null ? 0 : pool.size());
         metrics.gauge("rulesInForce", () -> book == null ? 0 : book.size());
@@ -137,6 +165,10 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     public void processElement(RankingInput in, ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
         String key = ctx.getCurrentKey();
         long sequence = in.sequence();
+        if (in.request != null && in.request.erase) {
+            erase(key, ctx);
+            return;
+        }
         if (in.request != null && in.request.parts == 0) {
             emit(in.request, List.of(), ctx, out); // nothing to wait for
             return;
@@ -194,6 +226,23 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         }
     }
 
+    /** Drops the gathers of an erased customer and their timeout timers: nothing of it is emitted any more. */
+    private void erase(String key, ReadOnlyContext ctx) {
+        List<PendingGather> forKey = pending.remove(key);
+        if (forKey != null) {
+            for (PendingGather g : forKey) {
+                ctx.timerService().deleteProcessingTimeTimer(g.deadline);
+            }
+        }
+        customersErased.inc();
+    }
+
+    /** Gathers held for a customer (tests inspect erasure with it). */
+    int gathersOf(String key) {
+        List<PendingGather> forKey = pending.get(key);
+        return forKey == null ? 0 : forKey.size();
+    }
+
     private void emit(RankingRequest request, List<CandidatePart> parts,
             ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
         TrendingSnapshot trending = ctx.getBroadcastState(TRENDING).get(TRENDING_KEY);
@@ -213,6 +262,11 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
                 throw new IllegalStateException(e);
             }
         }, RankingInputs.Rules.of(rules(ctx.getBroadcastState(RULES))), explorer(catalog, ctx.getBroadcastState(WARM)));
+        if (request.trigger != null) {
+            ctx.output(BASKET_TRIGGERS, trigger(request, triggerRanker.rank(request, inputs, triggerSize).items(), catalog));
+            triggersEmitted.inc();
+            return;
+        }
         HybridRanker.Ranked ranked = ranker.rank(request, inputs, listSize);
         List<SuggestedItem> items = ranked.items();
         out.collect(new Suggestions(
@@ -235,6 +289,25 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         if (items.isEmpty()) {
             emptyLists.inc();
         }
+    }
+
+    /** The trigger, its lines completed from the catalog. */
+    private static BasketTrigger trigger(RankingRequest request, List<SuggestedItem> suggestions,
+            ReadOnlyBroadcastState<String, CatalogEntry> catalog) throws Exception {
+        TriggerRequest t = request.trigger;
+        List<BasketLine> lines = new ArrayList<>(t.items.length);
+        for (int i = 0; i < t.items.length; i++) {
+            CatalogEntry e = catalog.get(t.items[i]);
+            boolean known = e != null && !e.deleted;
+            double price = !Double.isNaN(t.prices[i]) ? t.prices[i] : known ? e.price : 0;
+            lines.add(new BasketLine(t.items[i], Math.max(1, t.quantities[i]), price,
+                    known && e.category != null && !e.category.isEmpty() ? List.of(e.category.split("/")) : null,
+                    known && !Double.isNaN(e.margin) ? e.margin : null,
+                    t.recurring[i]));
+        }
+        return new BasketTrigger(t.triggerId, TriggerType.ABANDONED_BASKET, request.customerId, t.channel,
+                Instant.ofEpochMilli(t.abandonedAt), Instant.ofEpochMilli(t.firedAt), t.basketValue, t.currency,
+                lines, suggestions, RuleOutcome.SENT);
     }
 
     private RankingInputs.Explorer explorer(ReadOnlyBroadcastState<String, CatalogEntry> catalog,

@@ -91,11 +91,17 @@ class CustomerStageTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
 
-            // erase C-1: nothing emitted, its state gone
+            // erase C-1: only the ranking stage is told to forget it; its state gone
             h.getOutput().clear();
             h.getSideOutput(CustomerStage.WINDOW_CHANGES).clear();
             h.processElement(in(customer("evt-8", CustomerEventType.ERASE, "C-1", 7)), 0);
-            assertThat(h.getOutput()).isEmpty();
+            assertThat(h.extractOutputValues()).singleElement().satisfies(r -> {
+                assertThat(r.erase).isTrue();
+                assertThat(r.customerId).isEqualTo("C-1");
+                assertThat(r.parts).isZero();
+                assertThat(r.trigger).isNull();
+            });
+            h.getOutput().clear();
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
             // ... except that its products leave the item–item matrix
             assertThat(values(h, CustomerStage.WINDOW_CHANGES)).singleElement().satisfies(c -> {
@@ -202,6 +208,10 @@ class CustomerStageTest {
                 profile.apply(want, applied.get(k), features.get(k), signal -> {});
             }
             want.sequence = 2;
+            want.known = true;
+            want.triggerBasketAt = want.basketUpdatedAt; // the merged basket arms a trigger, 30 min on
+            want.triggerDueAt = want.basketUpdatedAt + 30 * 60_000L;
+            want.triggerWallAt = 30 * 60_000L; // the harness's wall clock is at 0
             CustomerState got = stateOf(h, "C-1");
             assertThat(got).usingRecursiveComparison().isEqualTo(want);
             assertThat(got.profileFeatures).as("the content profile learnt the session's items")
