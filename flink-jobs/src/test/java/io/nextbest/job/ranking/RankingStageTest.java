@@ -235,6 +235,89 @@ class RankingStageTest {
         }
     }
 
+    // ---- abandoned-basket triggers and erasure ----
+
+    @Test
+    void aTriggerLeavesEnrichedWithCatalogFactsAndComplementaryItemsNotAList() throws Exception {
+        try (var h = harness(NextbestConfig.builder().set("trigger.suggestions", "2")
+                .set("exploration.share", "0.5").build())) {
+            h.processBroadcastElement(RankingBroadcast.of(new io.nextbest.job.catalog.CatalogUpdate("b1",
+                    io.nextbest.job.catalog.CatalogEntry.of(new io.nextbest.schemas.messages.CatalogItem("b1", "Boots",
+                            List.of("shoes", "boots"), "Acme", 80.0, "EUR", List.of(), true, 0.4, NOW)))), 0);
+            for (String item : List.of("x", "y", "z", "w")) { // in stock, never shown: explorable
+                h.processBroadcastElement(RankingBroadcast.of(new io.nextbest.job.catalog.CatalogUpdate(item,
+                        io.nextbest.job.catalog.CatalogEntry.of(new io.nextbest.schemas.messages.CatalogItem(item, item,
+                                List.of("socks"), null, 5.0, "EUR", null, true, null, NOW)))), 0);
+            }
+            RankingRequest r = request("C-1", null, -1, "t-1", io.nextbest.job.customer.CustomerStage.TRIGGER_PLACEMENT,
+                    REQUEST_TIME, "b1", "b2");
+            r.parts = 2;
+            io.nextbest.job.trigger.TriggerRequest t = new io.nextbest.job.trigger.TriggerRequest();
+            t.triggerId = "t-1";
+            t.channel = io.nextbest.schemas.messages.ContactChannel.SMS;
+            t.abandonedAt = REQUEST_TIME - 1_800_000;
+            t.firedAt = REQUEST_TIME;
+            t.basketValue = 160.0;
+            t.currency = "EUR";
+            t.items = new String[] {"b1", "b2"};
+            t.quantities = new int[] {2, 1};
+            t.prices = new double[] {80.0, Double.NaN};
+            t.recurring = new boolean[] {true, false};
+            r.trigger = t;
+            h.processElement(RankingInput.of(r), 0);
+            h.processElement(RankingInput.of(part("C-1", -1, "b2", 1.0, "y", 0.5, "b1", 0.9)), 0);
+            h.processElement(RankingInput.of(part("C-1", -1, "b1", 1.0, "x", 0.75, "y", 0.25)), 0);
+
+            assertThat(h.extractOutputValues()).as("no suggestions list for a trigger").isEmpty();
+            var triggers = h.getSideOutput(RankingStage.BASKET_TRIGGERS);
+            assertThat(triggers).hasSize(1);
+            io.nextbest.schemas.messages.BasketTrigger b = triggers.peek().getValue();
+            assertThat(b).isEqualTo(new io.nextbest.schemas.messages.BasketTrigger("t-1",
+                    io.nextbest.schemas.messages.TriggerType.ABANDONED_BASKET, "C-1",
+                    io.nextbest.schemas.messages.ContactChannel.SMS, Instant.ofEpochMilli(REQUEST_TIME - 1_800_000),
+                    Instant.ofEpochMilli(REQUEST_TIME), 160.0, "EUR", List.of(
+                            new io.nextbest.schemas.messages.BasketLine("b1", 2, 80.0, List.of("shoes", "boots"), 0.4, true),
+                            new io.nextbest.schemas.messages.BasketLine("b2", 1, 0.0, null, null, false)),
+                    b.suggestions(), io.nextbest.schemas.messages.RuleOutcome.SENT));
+            // y: 0.5 + 0.25 = 0.75 ties x: 0.75 (tie order is the ranker's); the basket items never; no explore slots
+            assertThat(b.suggestions()).extracting(SuggestedItem::itemId).containsExactlyInAnyOrder("x", "y");
+            assertThat(b.suggestions()).allSatisfy(i -> assertThat(i.reasons()).allSatisfy(
+                    reason -> assertThat(reason.signal()).isEqualTo(Signal.COLLABORATIVE)));
+            String json = new String(io.nextbest.schemas.Topics.BASKET_TRIGGERS.codec().encode(b),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(io.nextbest.schemas.SchemaValidation.violations("basket-triggers", json)).isEmpty();
+        }
+    }
+
+    @Test
+    void eraseDropsTheCustomersGathersAndTheirTimersSoNothingOfItIsEmitted() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.setProcessingTime(1_000);
+            for (String c : List.of("C-1", "C-2")) {
+                RankingRequest r = request(c, null, 1, "evt-" + c, "pdp", REQUEST_TIME);
+                r.parts = 2;
+                h.processElement(RankingInput.of(r), 0);
+            }
+            RankingRequest t = request("C-1", null, -1, "t-1", "basket-trigger", REQUEST_TIME);
+            t.parts = 1;
+            t.trigger = new io.nextbest.job.trigger.TriggerRequest();
+            h.processElement(RankingInput.of(t), 0);
+            assertThat(pendingGathers(h)).isEqualTo(3);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(2); // one per customer (same deadline)
+
+            RankingRequest erase = new RankingRequest();
+            erase.customerId = "C-1";
+            erase.erase = true;
+            h.processElement(RankingInput.of(erase), 0);
+            assertThat(pendingGathers(h)).isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            assertThat(numKeyedStateEntries(h)).isZero();
+            h.setProcessingTime(1_000_000);
+            assertThat(h.extractOutputValues()).extracting(Suggestions::customerId).containsExactly("C-2");
+            assertThat(h.getSideOutput(RankingStage.BASKET_TRIGGERS)).isNullOrEmpty();
+        }
+    }
+
     static CandidatePart part(String subject, long sequence, String anchor, double anchorWeight, Object... itemsAndCos) {
         String[] items = new String[itemsAndCos.length / 2];
         double[] cos = new double[items.length];

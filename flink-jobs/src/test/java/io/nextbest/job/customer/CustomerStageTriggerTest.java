@@ -1,0 +1,318 @@
+package io.nextbest.job.customer;
+
+import static io.nextbest.job.customer.CustomerStageTest.harness;
+import static io.nextbest.job.customer.CustomerStageTest.stateOf;
+import static io.nextbest.job.customer.CustomerStageTest.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.schemas.messages.Channel;
+import io.nextbest.schemas.messages.ContactChannel;
+import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.CustomerEventType;
+import io.nextbest.schemas.messages.DecisionOutcome;
+import io.nextbest.schemas.messages.DecisionReason;
+import io.nextbest.schemas.messages.Interaction;
+import io.nextbest.schemas.messages.InteractionType;
+import io.nextbest.schemas.messages.OrderLine;
+import io.nextbest.schemas.messages.Transaction;
+import io.nextbest.schemas.messages.TransactionType;
+import io.nextbest.schemas.messages.TriggerDecision;
+import io.nextbest.schemas.messages.TriggerType;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** Abandoned-basket triggers in the customer stage: firing, each contact rule, enrichment facts, erasure. */
+@SuppressWarnings("try")
+class CustomerStageTriggerTest {
+    /** A Tuesday, 10:00 UTC: far from the default quiet hours (21:00–08:00). */
+    static final Instant T = Instant.parse("2026-03-03T10:00:00Z");
+    static final long MIN = 60_000L;
+    static final long IDLE = 30 * MIN;
+    static int ids;
+
+    @Test
+    void anIdleBasketFiresOnceByEventTimeWithItsLinesValueAndChannel() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            send(h, consent("C-1", ContactChannel.PUSH, true, 0));
+            send(h, cart("C-1", "SKU-1", 2, 12.5, 1));
+            send(h, cart("C-1", "SKU-2", 1, null, 2)); // no price seen: counts 0
+            long abandoned = at(2);
+            h.processWatermark(abandoned + IDLE - 1);
+            assertThat(decisions(h)).as("not idle long enough yet").isEmpty();
+            h.processWatermark(abandoned + IDLE);
+            TriggerDecision d = single(decisions(h));
+            String id = CustomerStage.triggerId("C-1", abandoned);
+            assertThat(d).isEqualTo(new TriggerDecision(CustomerStage.decisionId(id, abandoned + IDLE), id,
+                    TriggerType.ABANDONED_BASKET, "C-1", Instant.ofEpochMilli(abandoned),
+                    Instant.ofEpochMilli(abandoned + IDLE), DecisionOutcome.SENT, null, ContactChannel.PUSH, null,
+                    25.0, "EUR", 2));
+            RankingRequest r = triggerRequest(h);
+            assertThat(r.trigger.triggerId).isEqualTo(id);
+            assertThat(r.trigger.channel).isEqualTo(ContactChannel.PUSH);
+            assertThat(r.trigger.items).containsExactly("SKU-1", "SKU-2");
+            assertThat(r.trigger.quantities).containsExactly(2, 1);
+            assertThat(r.trigger.prices[0]).isEqualTo(12.5);
+            assertThat(r.trigger.prices[1]).isNaN();
+            assertThat(r.trigger.recurring).containsExactly(false, false);
+            assertThat(r.sequence).as("its own number space").isEqualTo(-1);
+            assertThat(r.exclude).contains("SKU-1", "SKU-2");
+            assertThat(r.parts).isEqualTo(2);
+            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).filteredOn(q -> q.sequence == -1)
+                    .extracting(q -> q.item).containsExactly("SKU-2", "SKU-1");
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).as("the wall-clock fallback went with it").isZero();
+            CustomerState s = stateOf(h, "C-1");
+            assertThat(s.contactTimes).containsExactly(abandoned + IDLE);
+            assertThat(s.triggerBasketAt).isZero();
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h)).hasSize(1);
+        }
+    }
+
+    @Test
+    void whenTrafficStopsTheWallClockFiresTheSameDecision() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.setProcessingTime(5_000);
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
+            h.setProcessingTime(5_000 + IDLE - 1);
+            assertThat(decisions(h)).isEmpty();
+            h.setProcessingTime(5_000 + IDLE); // no watermark ever moved
+            TriggerDecision d = single(decisions(h));
+            assertThat(d.outcome()).isEqualTo(DecisionOutcome.SENT);
+            assertThat(d.decidedAt()).as("decided as of the event time due").isEqualTo(Instant.ofEpochMilli(at(1) + IDLE));
+            assertThat(d.triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(1)));
+            assertThat(h.numEventTimeTimers()).as("the event-time timer went with it").isZero();
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBasketChangeReArmsAndAnOrderCancels() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
+            send(h, cart("C-1", "SKU-2", 1, 40.0, 20)); // within the idle time: the basket is not abandoned yet
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.processWatermark(at(20) + IDLE);
+            assertThat(single(decisions(h)).triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(20)));
+
+            send(h, consent("C-2", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-2", "SKU-3", 1, 40.0, 60));
+            send(h, order("C-2", 70, "SKU-9")); // an order, even of something else, cancels the reminder
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h)).hasSize(1);
+            assertThat(stateOf(h, "C-2").basketItems).containsExactly("SKU-3");
+        }
+    }
+
+    @Test
+    void anonymousSessionsAreNeverContacted() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            send(h, new Interaction(id(), InteractionType.ADD_TO_CART, null, "S-1", "SKU-1", null, ts(1), Channel.WEB,
+                    null, 1, 50.0));
+            assertThat(h.numEventTimeTimers()).isZero();
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void eachRuleSuppressesWithItsReason() throws Exception {
+        NextbestConfig config = NextbestConfig.builder().set("trigger.suppress.discount-only-orders", "2").build();
+        try (var h = harness(config)) {
+            // opted out (with consent): opted_out
+            send(h, consent("OPT", ContactChannel.EMAIL, true, 0));
+            send(h, customer("OPT", CustomerEventType.OPT_OUT, 1));
+            send(h, cart("OPT", "SKU-1", 1, 40.0, 2));
+            // consent only for a channel outreach does not use, or withdrawn: no_consent
+            send(h, consent("WEB", ContactChannel.WEB, true, 0));
+            send(h, cart("WEB", "SKU-1", 1, 40.0, 2));
+            send(h, consent("GONE", ContactChannel.SMS, true, 0));
+            send(h, consent("GONE", ContactChannel.SMS, false, 1));
+            send(h, cart("GONE", "SKU-1", 1, 40.0, 2));
+            // 2 × 4.99 < 10: below_min_value
+            send(h, consent("CHEAP", ContactChannel.EMAIL, true, 0));
+            send(h, cart("CHEAP", "SKU-1", 2, 4.99, 2));
+            // two orders, both with a discounted line: discount_only
+            send(h, consent("SALE", ContactChannel.EMAIL, true, 0));
+            send(h, discountedOrder("SALE", 0));
+            send(h, discountedOrder("SALE", 1));
+            send(h, cart("SALE", "SKU-1", 1, 40.0, 2));
+            h.processWatermark(at(2) + IDLE);
+            assertThat(decisions(h)).extracting(TriggerDecision::customerId, TriggerDecision::outcome, TriggerDecision::reason)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("OPT", DecisionOutcome.SUPPRESSED, DecisionReason.OPTED_OUT),
+                            org.assertj.core.groups.Tuple.tuple("WEB", DecisionOutcome.SUPPRESSED, DecisionReason.NO_CONSENT),
+                            org.assertj.core.groups.Tuple.tuple("GONE", DecisionOutcome.SUPPRESSED, DecisionReason.NO_CONSENT),
+                            org.assertj.core.groups.Tuple.tuple("CHEAP", DecisionOutcome.SUPPRESSED, DecisionReason.BELOW_MIN_VALUE),
+                            org.assertj.core.groups.Tuple.tuple("SALE", DecisionOutcome.SUPPRESSED, DecisionReason.DISCOUNT_ONLY));
+            assertThat(h.extractOutputValues()).noneMatch(r -> r.trigger != null);
+            assertThat(decisions(h)).allSatisfy(d -> assertThat(d.channel()).isNull());
+        }
+    }
+
+    @Test
+    void capsCountSentTriggersPerTypeAndInAll() throws Exception {
+        NextbestConfig config = NextbestConfig.builder().set("trigger.cap.count", "2").set("trigger.cap.window", "24h")
+                .set("contact.cap.count", "3").set("contact.cap.window", "7d").build();
+        try (var h = harness(config)) {
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            // baskets abandoned at 10:00 on days 0, 0 (+2h), 0 (+4h), 2, 3, 8
+            long[] hours = {0, 2, 4, 48, 72, 192};
+            for (long hour : hours) {
+                send(h, cart("C-1", "SKU-" + hour, 1, 40.0, (int) (hour * 60)));
+                h.processWatermark(at((int) (hour * 60)) + IDLE);
+            }
+            assertThat(decisions(h)).extracting(d -> d.outcome() + (d.reason() == null ? "" : ":" + d.reason().wire()))
+                    .containsExactly("SENT", "SENT", "SUPPRESSED:cap_per_type", "SENT", "SUPPRESSED:cap_total", "SENT");
+            assertThat(stateOf(h, "C-1").contactTimes).as("the log keeps only what a cap can still count")
+                    .containsExactly(at(48 * 60) + IDLE, at(192 * 60) + IDLE);
+        }
+    }
+
+    @Test
+    void quietHoursDeferToTheirEndInTheCustomersZoneWhereTheRulesAreCheckedAgain() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            // 19:45 UTC = 04:45 in Tokyo: due at 05:15 local, deferred to 08:00 local = 23:00 UTC
+            send(h, new CustomerEvent(id(), CustomerEventType.CONSENT, "C-1", ts(0), null, ContactChannel.EMAIL, true,
+                    "Asia/Tokyo"));
+            Instant cartAt = Instant.parse("2026-03-03T19:45:00Z");
+            send(h, new Interaction(id(), InteractionType.ADD_TO_CART, "C-1", null, "SKU-1", null, cartAt, Channel.WEB,
+                    null, 1, 40.0));
+            h.processWatermark(cartAt.toEpochMilli() + IDLE);
+            TriggerDecision deferred = single(decisions(h));
+            assertThat(deferred.outcome()).isEqualTo(DecisionOutcome.DEFERRED);
+            assertThat(deferred.reason()).isEqualTo(DecisionReason.QUIET_HOURS);
+            assertThat(deferred.deferredUntil()).isEqualTo(Instant.parse("2026-03-03T23:00:00Z"));
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(Instant.parse("2026-03-03T22:59:59.999Z").toEpochMilli());
+            assertThat(decisions(h)).hasSize(1);
+            h.processWatermark(Instant.parse("2026-03-03T23:00:00Z").toEpochMilli());
+            assertThat(decisions(h)).hasSize(2);
+            TriggerDecision sent = decisions(h).get(1);
+            assertThat(sent.outcome()).isEqualTo(DecisionOutcome.SENT);
+            assertThat(sent.triggerId()).as("the same trigger").isEqualTo(deferred.triggerId());
+            assertThat(sent.decisionId()).isNotEqualTo(deferred.decisionId());
+            assertThat(triggerRequest(h).trigger.firedAt).isEqualTo(Instant.parse("2026-03-03T23:00:00Z").toEpochMilli());
+
+            // deferred, then the customer opts out in the night: suppressed at the end of the quiet hours
+            send(h, consent("C-2", ContactChannel.EMAIL, true, 0));
+            Instant late = Instant.parse("2026-03-04T22:00:00Z"); // UTC customer: quiet
+            send(h, new Interaction(id(), InteractionType.ADD_TO_CART, "C-2", null, "SKU-1", null, late, Channel.WEB,
+                    null, 1, 40.0));
+            h.processWatermark(late.toEpochMilli() + IDLE);
+            send(h, new CustomerEvent(id(), CustomerEventType.OPT_OUT, "C-2", late.plusSeconds(3600), null, null, null, null));
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h).subList(2, 4)).extracting(d -> d.customerId() + " " + d.outcome() + " " + d.reason())
+                    .containsExactly("C-2 DEFERRED QUIET_HOURS", "C-2 SUPPRESSED OPTED_OUT");
+        }
+    }
+
+    @Test
+    void itemsOfAnEarlierAbandonedBasketAreMarkedRecurring() throws Exception {
+        try (var h = harness(NextbestConfig.builder().set("trigger.cap.count", "0").set("contact.cap.count", "0").build())) {
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
+            h.processWatermark(at(1) + IDLE);
+            send(h, new Interaction(id(), InteractionType.REMOVE_FROM_CART, "C-1", null, "SKU-1", null, ts(120), Channel.WEB,
+                    null, null, null));
+            send(h, cart("C-1", "SKU-2", 1, 40.0, 121));
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 122));
+            h.processWatermark(at(122) + IDLE);
+            List<RankingRequest> triggers = h.extractOutputValues().stream().filter(r -> r.trigger != null).toList();
+            assertThat(triggers).hasSize(2);
+            assertThat(triggers.get(1).trigger.items).containsExactly("SKU-2", "SKU-1");
+            assertThat(triggers.get(1).trigger.recurring).containsExactly(false, true);
+            assertThat(triggers.get(1).sequence).isEqualTo(-2);
+        }
+    }
+
+    @Test
+    void eraseStopsThePendingTriggerAndLeavesNoStateAndNoTimer() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
+            send(h, consent("C-2", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-2", "SKU-1", 1, 40.0, 1));
+            assertThat(h.numEventTimeTimers()).isEqualTo(2);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(2);
+            send(h, customer("C-1", CustomerEventType.ERASE, 2));
+            assertThat(stateOf(h, "C-1")).isNull();
+            assertThat(h.numKeyedStateEntries()).as("only C-2 is left").isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).as("C-1's timers are gone").isEqualTo(1);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.setProcessingTime(Long.MAX_VALUE / 2);
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h)).extracting(TriggerDecision::customerId).containsExactly("C-2");
+            assertThat(h.extractOutputValues()).filteredOn(r -> r.erase).singleElement()
+                    .satisfies(r -> assertThat(r.customerId).isEqualTo("C-1"));
+        }
+    }
+
+    // ---- helpers ----
+
+    static void send(KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> h, Object message)
+            throws Exception {
+        CustomerInput in = CustomerInput.of(message);
+        h.processElement(in, in.eventTime().toEpochMilli());
+    }
+
+    static List<TriggerDecision> decisions(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+        return values(h, CustomerStage.TRIGGER_DECISIONS);
+    }
+
+    static RankingRequest triggerRequest(KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> h) {
+        List<RankingRequest> t = h.extractOutputValues().stream().filter(r -> r.trigger != null).toList();
+        assertThat(t).isNotEmpty();
+        return t.get(t.size() - 1);
+    }
+
+    static <X> X single(List<X> xs) {
+        assertThat(xs).hasSize(1);
+        return xs.get(0);
+    }
+
+    static String id() {
+        return "e" + (++ids);
+    }
+
+    static Instant ts(int minute) {
+        return T.plusSeconds(60L * minute);
+    }
+
+    static long at(int minute) {
+        return ts(minute).toEpochMilli();
+    }
+
+    static Interaction cart(String customer, String item, int quantity, Double price, int minute) {
+        return new Interaction(id(), InteractionType.ADD_TO_CART, customer, null, item, null, ts(minute), Channel.WEB,
+                null, quantity, price);
+    }
+
+    static CustomerEvent consent(String customer, ContactChannel channel, boolean granted, int minute) {
+        return new CustomerEvent(id(), CustomerEventType.CONSENT, customer, ts(minute), null, channel, granted, null);
+    }
+
+    static CustomerEvent customer(String customer, CustomerEventType type, int minute) {
+        return new CustomerEvent(id(), type, customer, ts(minute), null, null, null, null);
+    }
+
+    static Transaction order(String customer, int minute, String item) {
+        return new Transaction(id(), TransactionType.ORDER, "O-" + ids, customer, ts(minute),
+                List.of(new OrderLine(item, 1, 20.0)), 20.0, "EUR", Channel.WEB);
+    }
+
+    static Transaction discountedOrder(String customer, int minute) {
+        return new Transaction(id(), TransactionType.ORDER, "O-" + ids, customer, ts(minute),
+                List.of(new OrderLine("SKU-8", 1, 20.0), new OrderLine("SKU-9", 1, 15.0, 25.0)), 35.0, "EUR", Channel.WEB);
+    }
+}
