@@ -254,9 +254,14 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         s.triggerDueAt = due;
         ctx.timerService().registerEventTimeTimer(due);
         if (wallClock) {
-            s.triggerWallAt = ctx.timerService().currentProcessingTime() + Math.max(1, delayMs);
-            ctx.timerService().registerProcessingTimeTimer(s.triggerWallAt);
+            setWallTimer(ctx, s, delayMs);
         }
+    }
+
+    private static void setWallTimer(Context ctx, CustomerState s, long delayMs) {
+        s.triggerWallAt = ctx.timerService().currentProcessingTime() + Math.max(1, delayMs);
+        s.triggerWatermark = ctx.timerService().currentWatermark();
+        ctx.timerService().registerProcessingTimeTimer(s.triggerWallAt);
     }
 
     /** Forgets the pending trigger and deletes its timers. */
@@ -271,6 +276,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         s.triggerBasketAt = 0;
         s.triggerDueAt = 0;
         s.triggerWallAt = 0;
+        s.triggerWatermark = 0;
     }
 
     @Override
@@ -283,6 +289,15 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
                 ? timestamp == s.triggerDueAt : timestamp == s.triggerWallAt;
         if (!current) {
             return; // a timer of an earlier arming that could not be deleted (e.g. restored from before)
+        }
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME
+                && ctx.timerService().currentWatermark() != s.triggerWatermark) {
+            // Event time moved since the timer was set (or the job restarted and has not caught up):
+            // traffic flows, so the event-time timer will fire once the events before the due time
+            // are in — deciding now could miss an order still in the backlog. Look again later.
+            setWallTimer(ctx, s, idleMs);
+            state.update(s);
+            return;
         }
         long basketAt = s.triggerBasketAt;
         long due = s.triggerDueAt;

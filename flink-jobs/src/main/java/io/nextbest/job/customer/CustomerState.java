@@ -64,6 +64,8 @@ public class CustomerState {
     public long triggerDueAt;
     /** Processing time (ms) of its wall-clock fallback timer; 0: none. */
     public long triggerWallAt;
+    /** The watermark when the wall-clock fallback timer was set: it fires only if event time has not moved since. */
+    public long triggerWatermark;
     /** Triggers sent so far; numbers their ranking requests. */
     public int triggersSent;
     /** Contact log, oldest first: event time (ms) and TriggerType ordinal of each contact; bounded by the caps. */

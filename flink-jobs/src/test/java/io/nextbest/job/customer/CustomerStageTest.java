@@ -212,6 +212,7 @@ class CustomerStageTest {
             want.triggerBasketAt = want.basketUpdatedAt; // the merged basket arms a trigger, 30 min on
             want.triggerDueAt = want.basketUpdatedAt + 30 * 60_000L;
             want.triggerWallAt = 30 * 60_000L; // the harness's wall clock is at 0
+            want.triggerWatermark = Long.MIN_VALUE; // no watermark yet
             CustomerState got = stateOf(h, "C-1");
             assertThat(got).usingRecursiveComparison().isEqualTo(want);
             assertThat(got.profileFeatures).as("the content profile learnt the session's items")

@@ -93,6 +93,29 @@ class CustomerStageTriggerTest {
     }
 
     @Test
+    void whileEventTimeMovesTheWallClockWaitsForIt() throws Exception {
+        // e.g. catching up on a backlog after a restart: an order may still be on its way
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.setProcessingTime(5_000);
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
+            h.processWatermark(at(10)); // event time moves, but not yet to the due time
+            h.setProcessingTime(5_000 + IDLE);
+            assertThat(decisions(h)).as("postponed, not decided").isEmpty();
+            assertThat(stateOf(h, "C-1").triggerWallAt).isEqualTo(5_000 + 2 * IDLE);
+            send(h, order("C-1", 15, "SKU-1")); // the backlog's order arrives: no reminder
+            h.setProcessingTime(5_000 + 3 * IDLE);
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h)).isEmpty();
+
+            // traffic stops after the next basket: the watermark stays put and the wall clock fires
+            send(h, cart("C-1", "SKU-2", 1, 40.0, 100));
+            h.setProcessingTime(5_000 + 4 * IDLE);
+            assertThat(single(decisions(h)).decidedAt()).isEqualTo(Instant.ofEpochMilli(at(100) + IDLE));
+        }
+    }
+
+    @Test
     void aBasketChangeReArmsAndAnOrderCancels() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
