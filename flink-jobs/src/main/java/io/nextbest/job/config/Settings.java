@@ -214,9 +214,10 @@ public final class Settings {
                     + " no order since fires a trigger, which the contact rules then send, defer or suppress.");
     public static final Option<Boolean> TRIGGER_WALL_CLOCK = Option.bool("trigger.wall-clock-fallback", true,
             "Also fire when trigger.idle-time has passed on the wall clock since the basket change was processed, so"
-                    + " that triggers go out when traffic (and with it event time) stops. The decision is still made as of"
-                    + " the event time due, so it is the same whichever timer fires first. Off: event time only (replays"
-                    + " that must not depend on how fast they run).");
+                    + " that triggers go out when traffic (and with it event time) stops; it decides only if the watermark"
+                    + " has not moved since (else it waits another idle time). The decision is made as of the event time"
+                    + " due, so it is the same whichever timer fires. Off: event time only (replays that must not depend"
+                    + " on how fast they run).");
     public static final Option<List<io.nextbest.schemas.messages.ContactChannel>> TRIGGER_CHANNELS = Option.parsed(
             "trigger.channels", "email,push,sms", "Channels a trigger may use, in order of preference: the first one the"
                     + " customer consented to is chosen (consent events on 'customers'). None: suppressed (no_consent).",
