@@ -357,10 +357,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         java.util.LinkedHashSet<String> exclude = new java.util.LinkedHashSet<>(java.util.Arrays.asList(s.basketItems));
         exclude.addAll(java.util.Arrays.asList(profile.exclusions(s)));
         r.exclude = exclude.toArray(new String[0]);
-        r.segments = profile.segments(s, true);
-        r.purchased = s.purchased;
-        r.purchasedAt = s.purchasedAt.length == s.purchased.length ? s.purchasedAt : new long[s.purchased.length];
-        profile.contentRequest(s, r);
+        customerFacts(s, r);
         r.trigger = t;
         String[] ownItems = othersOnly ? vector.items(s) : null;
         double[] ownWeights = othersOnly ? vector.weights(s) : null;
@@ -471,10 +468,15 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         r.triggerEventId = in.eventId();
         r.eventTime = in.eventTime().toEpochMilli();
         r.exclude = profile.exclusions(s);
+        customerFacts(s, r);
+        return r;
+    }
+
+    /** What every request carries about the customer: segments, purchases, the content profile. */
+    private void customerFacts(CustomerState s, RankingRequest r) {
         r.segments = profile.segments(s, r.customerId != null);
         r.purchased = s.purchased;
         r.purchasedAt = s.purchasedAt.length == s.purchased.length ? s.purchasedAt : new long[s.purchased.length];
         profile.contentRequest(s, r);
-        return r;
     }
 }
