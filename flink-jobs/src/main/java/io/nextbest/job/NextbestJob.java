@@ -60,6 +60,15 @@ public final class NextbestJob {
 
     /** Builds the job with Kafka sources and sinks as configured. */
     public static void buildWithKafka(StreamExecutionEnvironment env, NextbestConfig config) {
+        NextbestPipeline.build(config, new NextbestPipeline.Inputs(kafkaInputs(env, config)), kafkaOutputs(config),
+                WallClock.SYSTEM);
+    }
+
+    /**
+     * The Kafka sources, one per input topic (uid {@code source-<topic>}), as raw records; tests wrap
+     * one of them (e.g. to inject a failure) before handing the map to {@link NextbestPipeline#build}.
+     */
+    public static Map<InputKind, DataStream<RawRecord>> kafkaInputs(StreamExecutionEnvironment env, NextbestConfig config) {
         Map<InputKind, DataStream<RawRecord>> inputs = new EnumMap<>(InputKind.class);
         for (InputKind kind : InputKind.values()) {
             String name = kind.topic().name();
@@ -67,7 +76,7 @@ public final class NextbestJob {
                             "Kafka " + name)
                     .uid("source-" + name));
         }
-        NextbestPipeline.build(config, new NextbestPipeline.Inputs(inputs), kafkaOutputs(config), WallClock.SYSTEM);
+        return inputs;
     }
 
     /**

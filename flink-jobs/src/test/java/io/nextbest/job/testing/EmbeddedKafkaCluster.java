@@ -70,6 +70,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return new TopicReader(bootstrapServers(), topic);
     }
 
+    /**
+     * A reader of a topic from its beginning with the given isolation: {@code READ_UNCOMMITTED} also
+     * sees records of open and aborted transactions.
+     */
+    public TopicReader reader(String topic, org.apache.kafka.common.IsolationLevel isolation) {
+        return new TopicReader(bootstrapServers(), topic, isolation);
+    }
+
     @Override
     public void close() throws Exception {
         producer.close(Duration.ofSeconds(5));
