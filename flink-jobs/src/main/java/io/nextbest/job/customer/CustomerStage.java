@@ -242,6 +242,12 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             return;
         }
         disarm(ctx, s);
+        if (s.lastPurchaseAt >= s.basketUpdatedAt) {
+            // an order stamped at or after this basket change was applied first (topics keep no order
+            // between them): the customer bought after the change, there is nothing to remind of
+            triggersCancelled.inc();
+            return;
+        }
         if (s.basketItems.length > 0) {
             s.triggerBasketAt = s.basketUpdatedAt;
             schedule(ctx, s, s.basketUpdatedAt + idleMs, idleMs);

@@ -138,6 +138,19 @@ class CustomerStageTriggerTest {
     }
 
     @Test
+    void anOrderThatOvertookTheBasketChangeItFollowsStillCancels() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            send(h, order("C-1", 10, "SKU-1")); // transactions ran ahead of interactions
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 5)); // the basket change it followed
+            assertThat(h.numEventTimeTimers()).isZero();
+            send(h, cart("C-1", "SKU-2", 1, 40.0, 20)); // a change after the order arms again
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(single(decisions(h)).triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(20)));
+        }
+    }
+
+    @Test
     void anonymousSessionsAreNeverContacted() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
             send(h, new Interaction(id(), InteractionType.ADD_TO_CART, null, "S-1", "SKU-1", null, ts(1), Channel.WEB,
