@@ -242,7 +242,7 @@ public final class Settings {
             Duration.ofMinutes(1), "The window of contact.cap.count, trailing from the decision's event time.");
     public static final Option<int[]> CONTACT_QUIET_HOURS = Option.parsed("contact.quiet-hours", "21:00-08:00",
             "Local time of day (customer's time zone) in which no one is contacted, from-to (to exclusive; may wrap"
-                    + " midnight); a trigger due then is deferred to the end (quiet_hours), never dropped. off: none.",
+                    + " midnight); a trigger due then is deferred to the end (quiet_hours) and checked again there; a basket change or order in the meantime replaces or cancels it. off: none.",
             Settings::quietHours);
     public static final Option<String> CONTACT_DEFAULT_TIME_ZONE = Option.parsed("contact.default-time-zone", "UTC",
             "Time zone of customers whose events named none (customers.timeZone), for quiet hours.", s -> {
