@@ -1,33 +1,22 @@
 package io.nextbest.loadtest.evaluate;
 
-import io.nextbest.loadtest.KafkaClients;
-import io.nextbest.demo.EmbeddedKafka;
-import io.nextbest.job.NextbestJob;
-import io.nextbest.job.JobSetup;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Option;
-import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.loadtest.InputEvent;
 import io.nextbest.loadtest.eval.EvaluationResult;
 import io.nextbest.loadtest.eval.Exclusion;
 import io.nextbest.loadtest.eval.PrequentialEvaluator;
+import io.nextbest.loadtest.harness.EmbeddedJob;
+import io.nextbest.loadtest.harness.ReplaySender;
 import io.nextbest.schemas.Topics;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Prequential (test-then-train) accuracy of the real job on a replayed data set: the events go
@@ -80,21 +69,9 @@ public final class EvaluateRunner {
      */
     public Outcome run(List<InputEvent> events, int coldThreshold) throws Exception {
         long started = System.nanoTime();
-        Path work = Files.createTempDirectory("nextbest-evaluate-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-            NextbestConfig config = withLandmarkAtStart(baseConfig, events, progress).toBuilder()
-                    .set("kafka.bootstrap-servers", kafka.bootstrapServers())
-                    .set("kafka.topic-prefix", "eval.")
-                    .set("kafka.group-id", "eval-job")
-                    .set("kafka.starting-offsets", "earliest")
-                    .set("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString())
-                    .build();
-            TopicAdmin.createMissing(config, config.get(io.nextbest.job.config.Settings.JOB_PARALLELISM), (short) 1);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    JobSetup.flinkConfiguration(config));
-            JobSetup.configure(env, config);
-            NextbestJob.buildWithKafka(env, config);
-            JobClient job = env.executeAsync("nextbest-evaluate");
+        try (EmbeddedJob job = EmbeddedJob.start(withLandmarkAtStart(baseConfig, events, progress), "eval.",
+                "eval-job", "nextbest-evaluate")) {
+            NextbestConfig config = job.config();
             Set<String> expected = new HashSet<>();
             for (InputEvent e : events) {
                 if (triggersList(e)) {
@@ -102,9 +79,10 @@ public final class EvaluateRunner {
                 }
             }
             double sendSeconds;
-            try (SuggestionCollector lists = new SuggestionCollector(kafka.bootstrapServers(),
+            try (SuggestionCollector lists = new SuggestionCollector(job.bootstrapServers(),
                     config.topic(Topics.SUGGESTIONS.name()))) {
-                sendSeconds = send(events, config, kafka.bootstrapServers(), lists, expected.size());
+                sendSeconds = new ReplaySender(job.bootstrapServers(), job::topic, rate, speed, progress)
+                        .send(events, () -> String.format("%,d of %,d lists back", lists.size(), expected.size()));
                 long deadline = System.nanoTime() + maxWait.toNanos();
                 long lastReport = 0;
                 while (lists.size() < expected.size() && System.nanoTime() < deadline) {
@@ -127,7 +105,7 @@ public final class EvaluateRunner {
                         }
                     }
                 }
-                job.cancel().get(60, TimeUnit.SECONDS);
+                job.cancel();
                 long catalogRecords = events.stream().filter(EvaluateRunner::isCatalog).count();
                 return new Outcome(evaluator.result(), events.size() - catalogRecords, catalogRecords, expected.size(),
                         lists.size(), sendSeconds, (System.nanoTime() - started) / 1e9);
@@ -159,43 +137,6 @@ public final class EvaluateRunner {
     }
 
     static boolean isCatalog(InputEvent e) {
-        return e.action().equals(InputEvent.CATALOG);
+        return ReplaySender.isCatalog(e);
     }
-
-    private double send(List<InputEvent> events, NextbestConfig config, String bootstrap, SuggestionCollector lists,
-            int expected) throws InterruptedException {
-        Properties p = KafkaClients.producer(bootstrap, 2);
-        long start = System.nanoTime();
-        long lastReport = start;
-        long firstEventMs = events.isEmpty() ? 0 : events.get(0).eventTimeMs();
-        long sent = 0; // events, not catalog records: the rate is in events
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            for (int i = 0; i < events.size(); i++) {
-                InputEvent e = events.get(i);
-                long due = start;
-                if (rate > 0) {
-                    due = Math.max(due, start + (long) (sent * 1e9 / rate));
-                }
-                if (speed > 0) {
-                    due = Math.max(due, start + (long) ((e.eventTimeMs() - firstEventMs) * 1e6 / speed));
-                }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(config.topic(e.topic()), key, e.value()));
-                if (!isCatalog(e)) {
-                    sent++;
-                }
-                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
-                    progress.printf("  sent %,d of %,d records; %,d of %,d lists back%n", i, events.size(), lists.size(),
-                            expected);
-                    lastReport = System.nanoTime();
-                }
-            }
-        }
-        return (System.nanoTime() - start) / 1e9;
-    }
-
 }
