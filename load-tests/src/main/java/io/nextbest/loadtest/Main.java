@@ -18,12 +18,14 @@ public final class Main {
             switch (command) {
                 case "bench" -> BenchCommand.run(rest, out);
                 case "evaluate" -> EvaluateCommand.run(rest, out);
+                case "triggers" -> TriggersCommand.run(rest, out);
                 case "catalog-memory" -> CatalogMemoryCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(Cli.USAGE);
                     out.println();
                     out.println(BenchCommand.USAGE);
                     out.println(EvaluateCommand.USAGE);
+                    out.println(TriggersCommand.USAGE);
                     out.println(CatalogMemoryCommand.USAGE);
                 }
                 default -> Cli.main(args);
@@ -33,7 +35,7 @@ public final class Main {
             System.err.println("Run 'bin/nextbest help' for usage.");
             System.exit(2);
         }
-        if (command.equals("bench") || command.equals("evaluate")) {
+        if (command.equals("bench") || command.equals("evaluate") || command.equals("triggers")) {
             System.exit(0); // Flink's and Kafka's non-daemon threads must not keep the JVM alive
         }
     }
