@@ -210,6 +210,8 @@ final class TriggersCommand {
         f.put("triggersEqualSentDecisions", t.distinctTriggers == t.sentIds.size() && t.triggersWithoutSentDecision == 0);
         f.put("triggersWithoutSentDecision", t.triggersWithoutSentDecision);
         f.put("sentDecisionsWithoutTrigger", t.sentWithoutTrigger);
+        f.put("sentDecisionsWithoutTriggerWrittenUncommitted",
+                t.sentNoTrigger.stream().filter(d -> o.writtenAt().containsKey(d.triggerId())).count());
         f.put("shareOfTriggersWithRecurringLine", t.recurringShare);
         f.put("meanLinesPerTrigger", t.meanLines);
         f.put("meanSuggestionsPerTrigger", t.meanSuggestions);
@@ -250,9 +252,13 @@ final class TriggersCommand {
         List<List<Object>> examples = new ArrayList<>();
         for (List<TriggerTally.Difference> list : List.of(t.droppedWhileDeferred, t.missingAfterDeferral,
                 t.missingUndecided, t.unexpected, t.sentNoTrigger)) {
-            for (TriggerTally.Difference d : list.subList(0, Math.min(10, list.size()))) {
+            for (TriggerTally.Difference d : list.subList(0, Math.min(list == t.sentNoTrigger ? 50 : 10, list.size()))) {
                 AbandonedBaskets.Basket b = expectation.byTriggerId().get(d.triggerId());
-                examples.add(Arrays.asList(d.what(), d.customerId(), Instant.ofEpochMilli(d.basketAt()).toString(),
+                String what = d.what();
+                if (o.writtenAt().containsKey(d.triggerId()) && !o.committedAt().containsKey(d.triggerId())) {
+                    what += "; written at " + o.writtenAt().get(d.triggerId()) + ", never committed";
+                }
+                examples.add(Arrays.asList(what, d.customerId(), Instant.ofEpochMilli(d.basketAt()).toString(),
                         d.triggerId(), b == null || b.nextAt() < 0 ? "" : b.nextAction() + " "
                                 + Duration.ofMillis(b.nextAt() - b.dueAt()) + " after due"));
             }
@@ -297,6 +303,9 @@ final class TriggersCommand {
                 : "Sync off: paced by --rate alone. The job's decisions then depend on how far its watermark lags"
                         + " behind the replay: a customer's next basket change or order that reaches the job before"
                         + " the watermark passes a due time disarms the trigger, whatever the event's time.");
+        r.notes.add("The records read are in trigger-decisions.jsonl and basket-triggers.jsonl beside this report;"
+                + " basket-triggers-positions.tsv has where each trigger was written (read_uncommitted) and read"
+                + " (read_committed).");
         r.notes.add("The expectation is computed from the replayed events alone: per customer, a basket version"
                 + " starts with each add_to_cart (or remove_from_cart that leaves items; an order takes its lines"
                 + " out); it is abandoned unless the customer's next basket change or order comes within the idle"
@@ -323,12 +332,25 @@ final class TriggersCommand {
                     + " ingest.watermark-out-of-orderness of it), and the job disarms a pending trigger on any later"
                     + " basket change or order, whatever its event time.");
         }
+        if (t.sentWithoutTrigger > 0) {
+            long uncommittedOnly = t.sentNoTrigger.stream().filter(d -> o.writtenAt().containsKey(d.triggerId())).count();
+            r.notes.add(t.sentWithoutTrigger + " sent decisions have no trigger on basket-triggers (read_committed); "
+                    + uncommittedOnly + " of them were written to the topic (a read_uncommitted reader saw them, at the"
+                    + " partition@offset in the differences) in a Kafka transaction that was never committed. The job"
+                    + " ran without restarts; see the checkpoint log.");
+        }
         if (o.timedOut()) {
             r.notes.add("The wait for the last decisions timed out after " + Math.round(o.waitSeconds())
                     + " s: figures may be incomplete.");
         }
         Path dir = c.out("triggers", name);
         ReportWriter.write(r, dir);
+        writeLines(dir.resolve("trigger-decisions.jsonl"), o.decisions(), io.nextbest.schemas.Topics.TRIGGER_DECISIONS);
+        writeLines(dir.resolve("basket-triggers.jsonl"), o.triggers(), io.nextbest.schemas.Topics.BASKET_TRIGGERS);
+        List<String> positions = new ArrayList<>();
+        positions.add("triggerId\twritten (partition@offset)\tcommitted (partition@offset)");
+        o.writtenAt().forEach((id, at) -> positions.add(id + "\t" + at + "\t" + o.committedAt().getOrDefault(id, "-")));
+        java.nio.file.Files.write(dir.resolve("basket-triggers-positions.tsv"), positions);
 
         out.println();
         out.printf("%-28s %-16s %10s %10s%n", "outcome", "reason", "decisions", "triggers");
@@ -350,6 +372,17 @@ final class TriggersCommand {
                 t.triggerRecords, t.distinctTriggers, t.duplicateTriggers, t.sentIds.size());
         out.println("report: " + dir.resolve(ReportWriter.MARKDOWN_FILE));
         return dir;
+    }
+
+    /** The records as read, one JSON message a line (the topic's own encoding), for a closer look. */
+    private static <T> void writeLines(Path file, List<T> records, io.nextbest.schemas.Topic<T> topic)
+            throws java.io.IOException {
+        try (var w = java.nio.file.Files.newBufferedWriter(file)) {
+            for (T m : records) {
+                w.write(new String(topic.codec().encode(m), java.nio.charset.StandardCharsets.UTF_8));
+                w.newLine();
+            }
+        }
     }
 
     private static double share(CommandLine c, String name, double def) {

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  */
 public final class TopicReader<T> implements AutoCloseable {
     private final List<T> records = new ArrayList<>();
+    private final List<String> positions = new ArrayList<>();
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong lastArrival = new AtomicLong(System.nanoTime());
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -43,8 +44,14 @@ public final class TopicReader<T> implements AutoCloseable {
      */
     public TopicReader(String bootstrapServers, String fullTopicName, Topic<T> topic,
             java.util.function.Consumer<T> listener, boolean keep) {
+        this(bootstrapServers, fullTopicName, topic, listener, keep, true);
+    }
+
+    /** @param committedOnly false: read_uncommitted, records of open and aborted transactions too (diagnostics) */
+    public TopicReader(String bootstrapServers, String fullTopicName, Topic<T> topic,
+            java.util.function.Consumer<T> listener, boolean keep, boolean committedOnly) {
         Properties p = KafkaClients.consumer(bootstrapServers, "reader-" + topic.name(), "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         consumer.subscribe(List.of(fullTopicName));
         thread = new Thread(() -> {
@@ -57,6 +64,7 @@ public final class TopicReader<T> implements AutoCloseable {
                             if (keep) {
                                 synchronized (records) {
                                     records.add(m);
+                                    positions.add(r.partition() + "@" + r.offset());
                                 }
                             }
                             count.incrementAndGet();
@@ -81,6 +89,13 @@ public final class TopicReader<T> implements AutoCloseable {
     public List<T> records() {
         synchronized (records) {
             return new ArrayList<>(records);
+        }
+    }
+
+    /** Where each kept record was read, "partition@offset", in the order of {@link #records()}. */
+    public List<String> positions() {
+        synchronized (records) {
+            return new ArrayList<>(positions);
         }
     }
 

@@ -57,10 +57,14 @@ public final class TriggersRunner {
      *
      * @param decisions every record read from trigger-decisions, in arrival order
      * @param triggers every record read from basket-triggers (committed), in arrival order
+     * @param committedAt where each trigger was read (committed), "partition@offset" by triggerId
+     * @param writtenAt where each trigger was written, read with read_uncommitted (records of aborted
+     *     transactions too): tells a trigger never written from one never committed
      * @param unreadable records of either topic that did not decode
      * @param timedOut whether {@code maxWait} ran out before the topics went quiet
      */
-    public record Outcome(List<TriggerDecision> decisions, List<BasketTrigger> triggers, long unreadable,
+    public record Outcome(List<TriggerDecision> decisions, List<BasketTrigger> triggers,
+            java.util.Map<String, String> committedAt, java.util.Map<String, String> writtenAt, long unreadable,
             double startSeconds, double sendSeconds, double waitSeconds, double totalSeconds, boolean timedOut) {}
 
     /**
@@ -91,11 +95,13 @@ public final class TriggersRunner {
         return merged;
     }
 
-    /** How long the topics must stay quiet before the run ends: past a checkpoint, which commits basket-triggers. */
+    /**
+     * How long the topics must stay quiet before the run ends: two checkpoint intervals and 5 s, since
+     * basket-triggers records appear when the checkpoint after the one in progress commits them.
+     */
     public static Duration quietPeriod(NextbestConfig config) {
-        Duration checkpoints = config.get(Settings.JOB_CHECKPOINT_INTERVAL);
-        return checkpoints.plusSeconds(5).compareTo(Duration.ofSeconds(8)) < 0 ? Duration.ofSeconds(8)
-                : checkpoints.plusSeconds(5);
+        Duration q = config.get(Settings.JOB_CHECKPOINT_INTERVAL).multipliedBy(2).plusSeconds(5);
+        return q.compareTo(Duration.ofSeconds(8)) < 0 ? Duration.ofSeconds(8) : q;
     }
 
     public Outcome run(List<InputEvent> customerEvents, List<InputEvent> data, InputEvent sentinel) throws Exception {
@@ -108,6 +114,8 @@ public final class TriggersRunner {
                         gate == null ? d -> {} : gate::onDecision, true);
                 TopicReader<BasketTrigger> triggers = new TopicReader<>(job.bootstrapServers(),
                         job.topic(Topics.BASKET_TRIGGERS.name()), Topics.BASKET_TRIGGERS);
+                TopicReader<BasketTrigger> uncommitted = new TopicReader<>(job.bootstrapServers(),
+                        job.topic(Topics.BASKET_TRIGGERS.name()), Topics.BASKET_TRIGGERS, t -> {}, true, false);
                 TopicReader<Suggestions> lists = new TopicReader<>(job.bootstrapServers(),
                         job.topic(Topics.SUGGESTIONS.name()), Topics.SUGGESTIONS, probe::onList, false)) {
             java.util.function.Supplier<String> status = () -> String.format("%,d decisions, %,d triggers back",
@@ -164,8 +172,21 @@ public final class TriggersRunner {
             double waitSeconds = (System.nanoTime() - sentinelSent) / 1e9;
             job.cancel();
             progress.printf("  %s%s%n", status.get(), timedOut ? " (timed out waiting)" : "");
-            return new Outcome(decisions.records(), triggers.records(), decisions.unreadable() + triggers.unreadable(),
-                    startSeconds, sendSeconds, waitSeconds, (System.nanoTime() - started) / 1e9, timedOut);
+            java.util.Map<String, String> committedAt = new java.util.HashMap<>();
+            List<BasketTrigger> committedList = triggers.records();
+            List<String> committedPositions = triggers.positions();
+            for (int i = 0; i < committedList.size(); i++) {
+                committedAt.putIfAbsent(committedList.get(i).triggerId(), committedPositions.get(i));
+            }
+            java.util.Map<String, String> writtenAt = new java.util.LinkedHashMap<>();
+            List<BasketTrigger> all = uncommitted.records();
+            List<String> allPositions = uncommitted.positions();
+            for (int i = 0; i < all.size(); i++) {
+                writtenAt.putIfAbsent(all.get(i).triggerId(), allPositions.get(i));
+            }
+            return new Outcome(decisions.records(), committedList, committedAt, writtenAt,
+                    decisions.unreadable() + triggers.unreadable(), startSeconds, sendSeconds, waitSeconds,
+                    (System.nanoTime() - started) / 1e9, timedOut);
         }
     }
 }
