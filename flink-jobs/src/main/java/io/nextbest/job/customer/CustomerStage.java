@@ -174,6 +174,9 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             return; // nothing changed: no state write
         }
         events.inc();
+        if (policy != null) {
+            decideOverdue(ctx, s, in.eventTime().toEpochMilli(), out);
+        }
         if (in.merged || in.customer != null || in.transaction != null || in.interaction.customerId() != null) {
             s.known = true;
         }
@@ -305,11 +308,29 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             state.update(s);
             return;
         }
+        fire(ctx, s, out);
+        state.update(s);
+    }
+
+    /**
+     * Before an event is applied, a trigger due before the event's time is decided as of its due time,
+     * as its timer would have if the watermark had passed the due time before the event arrived. With
+     * a lagging watermark (a fast replay, a backlog, a slow input) the event would otherwise disarm or
+     * re-arm the pending trigger first, and the decisions would depend on processing speed. A deferred
+     * trigger whose new due time is also before the event is decided again.
+     */
+    private void decideOverdue(Context ctx, CustomerState s, long eventTime, Collector<RankingRequest> out) {
+        for (int round = 0; round < 4 && s.triggerBasketAt != 0 && s.triggerDueAt < eventTime; round++) {
+            fire(ctx, s, out);
+        }
+    }
+
+    /** Decides the pending trigger as of its due time. */
+    private void fire(Context ctx, CustomerState s, Collector<RankingRequest> out) {
         long basketAt = s.triggerBasketAt;
         long due = s.triggerDueAt;
         disarm(ctx, s);
         decide(ctx, s, basketAt, due, out);
-        state.update(s);
     }
 
     /** Applies the contact rules to the trigger of basket version {@code basketAt}, due at {@code at}. */

@@ -138,6 +138,30 @@ class CustomerStageTriggerTest {
     }
 
     @Test
+    void anEventAfterTheDueTimeArrivingBeforeTheWatermarkFirstLetsTheTriggerBeDecided() throws Exception {
+        // the watermark lags (a fast replay, a backlog): the order 45 minutes after the basket change
+        // comes before event time has passed the due time; the basket was abandoned all the same
+        try (var h = harness(NextbestConfig.defaults())) {
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
+            send(h, order("C-1", 46, "SKU-1"));
+            TriggerDecision d = single(decisions(h));
+            assertThat(d.triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(1)));
+            assertThat(d.decidedAt()).isEqualTo(Instant.ofEpochMilli(at(1) + IDLE)); // as of its due time
+            assertThat(d.outcome()).isEqualTo(DecisionOutcome.SENT);
+            assertThat(triggerRequest(h).trigger.basketValue).isEqualTo(40.0); // the basket before the order
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+
+            // at the due time exactly, the event comes first (as with an in-order watermark): cancelled
+            send(h, cart("C-1", "SKU-2", 1, 40.0, 50));
+            send(h, order("C-1", 80, "SKU-2"));
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(decisions(h)).hasSize(1);
+        }
+    }
+
+    @Test
     void anOrderThatOvertookTheBasketChangeItFollowsStillCancels() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,38 +44,87 @@ class TriggerPropertyTest {
     static final List<ContactChannel> PREFERENCE = List.of(ContactChannel.EMAIL, ContactChannel.PUSH, ContactChannel.SMS);
     static final String[] ZONES = {"UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Pacific/Chatham"};
 
+    static final NextbestConfig CONFIG = NextbestConfig.builder()
+            .set("trigger.wall-clock-fallback", "false")
+            .set("trigger.idle-time", "30m")
+            .set("trigger.min-basket-value", "10")
+            .set("trigger.suppress.discount-only-orders", "0")
+            .build();
+
+    /** The stage's decisions and sent triggers' requests for one stream. */
+    record Run(List<TriggerDecision> decisions, List<RankingRequest> requests) {}
+
+    /**
+     * Runs {@code events} in order through the customer stage. With {@code lag} null the watermark
+     * follows every event (max timestamp − 1, as bounded out-of-orderness with no delay); otherwise it
+     * moves only now and then, to the time of an event several places back — event time lags behind
+     * the events as in a fast replay or a backlog, and timers fire late.
+     */
+    static Run run(List<Object> events, Random lag) throws Exception {
+        List<TriggerDecision> decisions = new ArrayList<>();
+        List<RankingRequest> requests = new ArrayList<>();
+        try (var h = CustomerStageTest.harness(CONFIG)) {
+            long watermark = Long.MIN_VALUE;
+            for (int i = 0; i < events.size(); i++) {
+                CustomerInput in = CustomerInput.of(events.get(i));
+                if (lag == null) {
+                    h.processWatermark(in.eventTime().toEpochMilli() - 1);
+                } else if (lag.nextInt(10) == 0) {
+                    int back = Math.max(0, i - 1 - lag.nextInt(15));
+                    long w = CustomerInput.of(events.get(back)).eventTime().toEpochMilli() - 1;
+                    if (w > watermark) {
+                        h.processWatermark(w);
+                        watermark = w;
+                    }
+                }
+                h.processElement(in, in.eventTime().toEpochMilli());
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            decisions.addAll(CustomerStageTest.values(h, CustomerStage.TRIGGER_DECISIONS));
+            for (RankingRequest r : h.extractOutputValues()) {
+                if (r.trigger != null) {
+                    requests.add(r);
+                }
+            }
+        }
+        return new Run(decisions, requests);
+    }
+
+    /**
+     * The decisions do not depend on how far event time had got when each event arrived: with a
+     * lagging watermark (timers firing late, after later events of the customer are in) the stage
+     * decides exactly as with in-order timers — same triggers, same times, same outcomes and reasons.
+     */
+    @Test
+    void decisionsDoNotDependOnHowFarTheWatermarkLags() throws Exception {
+        int compared = 0;
+        for (int seed = 1; seed <= 60; seed++) {
+            Random random = new Random(seed);
+            List<Object> events = stream(random, 2 + random.nextInt(2), 40 + random.nextInt(80));
+            Run inOrder = run(events, null);
+            Run lagging = run(events, new Random(-seed));
+            Comparator<TriggerDecision> byId = Comparator.comparing(TriggerDecision::decisionId);
+            assertThat(lagging.decisions().stream().sorted(byId).toList()).as("seed " + seed)
+                    .isEqualTo(inOrder.decisions().stream().sorted(byId).toList());
+            assertThat(lagging.requests()).extracting(r -> r.trigger.triggerId).as("seed " + seed)
+                    .containsExactlyInAnyOrderElementsOf(
+                            inOrder.requests().stream().map(r -> r.trigger.triggerId).toList());
+            compared += inOrder.decisions().size();
+        }
+        assertThat(compared).isGreaterThan(300);
+    }
+
     @Test
     void noSentTriggerBreaksARuleAndEveryAbandonedBasketIsDecidedOnce() throws Exception {
-        NextbestConfig config = NextbestConfig.builder()
-                .set("trigger.wall-clock-fallback", "false")
-                .set("trigger.idle-time", "30m")
-                .set("trigger.min-basket-value", "10")
-                .set("trigger.suppress.discount-only-orders", "0")
-                .build();
         int sentTotal = 0;
         int heldTotal = 0;
         int deferredTotal = 0;
         for (int seed = 1; seed <= 150; seed++) {
             Random random = new Random(seed);
             List<Object> events = stream(random, 2 + random.nextInt(2), 40 + random.nextInt(80));
-            List<TriggerDecision> decisions = new ArrayList<>();
-            List<RankingRequest> requests = new ArrayList<>();
-            try (var h = CustomerStageTest.harness(config)) {
-                for (Object e : events) {
-                    CustomerInput in = CustomerInput.of(e);
-                    // in-order input: everything before this event is complete (as Flink's bounded
-                    // out-of-orderness watermarks with no delay: max timestamp − 1)
-                    h.processWatermark(in.eventTime().toEpochMilli() - 1);
-                    h.processElement(in, in.eventTime().toEpochMilli());
-                }
-                h.processWatermark(Long.MAX_VALUE);
-                decisions.addAll(CustomerStageTest.values(h, CustomerStage.TRIGGER_DECISIONS));
-                for (RankingRequest r : h.extractOutputValues()) {
-                    if (r.trigger != null) {
-                        requests.add(r);
-                    }
-                }
-            }
+            Run run = run(events, null);
+            List<TriggerDecision> decisions = run.decisions();
+            List<RankingRequest> requests = run.requests();
             String context = "seed " + seed;
             List<TriggerDecision> sent = decisions.stream().filter(d -> d.outcome() == DecisionOutcome.SENT).toList();
             for (TriggerDecision d : sent) {
