@@ -50,9 +50,12 @@ import java.util.function.LongSupplier;
  *
  * Waiting needs the other input splits to go idle quickly: the replay runs with a short
  * {@code ingest.watermark-idleness}. A wait that times out is counted and the replay goes on.
- * What it does not change: a next event within the out-of-orderness after the due time always
- * arrives before the watermark passes the due time (no heartbeat can help), so the job disarms the
- * trigger.
+ *
+ * <p>Since the customer stage decides a pending trigger as of its due time when an event stamped
+ * after it arrives first (CustomerStage#decideOverdue), rule 1 no longer changes what the job
+ * decides, only when; it stays for the deferrals it learns of from the decisions (a deferred trigger
+ * dropped by this event needs the event in before the deferral ends, rule 2). Rules 2 and 3 guard
+ * against what the job cannot know: a closing event on another topic still on its way.
  */
 public final class SyncGate implements ReplaySender.Gate {
     private final long outOfOrdernessMs;
