@@ -5,7 +5,17 @@ import io.nextbest.schemas.Topics;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a message to its topic with the registry's key and codec. */
+/**
+ * Writes a message to its topic with the registry's key and codec, stamped with the wall-clock time
+ * of writing — not the element's event time.
+ *
+ * <p>Kafka's time-based retention and segment rolling go by record timestamps. Stamped with event
+ * time, the output of a replay of last year's events (or of a backlog older than the retention)
+ * would be deleted as soon as its segment rolls: found when {@code bin/nextbest triggers} lost
+ * 0–76 committed triggers per Taobao replay (2017 events, 7-day retention) — a {@code
+ * read_committed} reader, which sees a record only after the checkpoint commits it, found the
+ * segment already gone. Event time is in every message's payload.
+ */
 public class TopicSerializer<T> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
@@ -24,6 +34,7 @@ public class TopicSerializer<T> implements KafkaRecordSerializationSchema<T> {
         if (topic == null) {
             topic = (Topic<T>) Topics.byName(topicName).orElseThrow();
         }
-        return new ProducerRecord<>(fullTopicName, null, timestamp, topic.keyBytes(message), topic.codec().encode(message));
+        return new ProducerRecord<>(fullTopicName, null, System.currentTimeMillis(), topic.keyBytes(message),
+                topic.codec().encode(message));
     }
 }
