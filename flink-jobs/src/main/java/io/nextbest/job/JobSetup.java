@@ -25,6 +25,17 @@ public final class JobSetup {
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.get(Settings.JOB_INCREMENTAL_CHECKPOINTS));
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(Settings.JOB_CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(Settings.JOB_CHECKPOINT_TIMEOUT));
+        c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, config.get(Settings.JOB_CHECKPOINT_MIN_PAUSE));
+        c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, config.get(Settings.JOB_CHECKPOINT_TOLERABLE_FAILURES));
+        // RocksDBOptions / RocksDBNativeMetricOptions (flink-statebackend-rocksdb), by key
+        c.setString("state.backend.rocksdb.predefined-options", config.get(Settings.JOB_ROCKSDB_PROFILE).name());
+        c.setString("state.backend.rocksdb.memory.managed", String.valueOf(config.get(Settings.JOB_ROCKSDB_MANAGED_MEMORY)));
+        if (config.get(Settings.JOB_ROCKSDB_NATIVE_METRICS)) {
+            c.setString("state.backend.rocksdb.metrics.estimate-num-keys", "true");
+            c.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
+            c.setString("state.backend.rocksdb.metrics.column-family-as-variable", "true"); // state name as a label
+        }
         c.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(Settings.JOB_BUFFER_TIMEOUT));
         c.set(PipelineOptions.NAME, config.get(Settings.JOB_NAME));
         c.set(PipelineOptions.OBJECT_REUSE, true);

@@ -72,9 +72,9 @@ public final class NextbestJob {
         Map<InputKind, DataStream<RawRecord>> inputs = new EnumMap<>(InputKind.class);
         for (InputKind kind : InputKind.values()) {
             String name = kind.topic().name();
-            inputs.put(kind, env.fromSource(KafkaIo.source(config, kind.topic()), WatermarkStrategy.noWatermarks(),
-                            "Kafka " + name)
-                    .uid("source-" + name));
+            inputs.put(kind, Stage.INGEST.apply(env.fromSource(KafkaIo.source(config, kind.topic()),
+                            WatermarkStrategy.noWatermarks(), "Kafka " + name)
+                    .uid("source-" + name), config));
         }
         return inputs;
     }

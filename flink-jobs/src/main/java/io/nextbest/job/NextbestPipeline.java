@@ -98,17 +98,17 @@ public final class NextbestPipeline {
                 continue;
             }
             String topic = e.getKey().topic().name();
-            SingleOutputStreamOperator<CustomerInput> decoded = e.getValue()
+            SingleOutputStreamOperator<CustomerInput> decoded = Stage.INGEST.apply(e.getValue()
                     .process(new DecodeInput(e.getKey(), config, clock))
                     .uid("decode-" + topic)
-                    .name("Decode + validate " + topic);
-            DataStream<CustomerInput> timed = decoded
+                    .name("Decode + validate " + topic), config);
+            DataStream<CustomerInput> timed = Stage.INGEST.apply(decoded
                     .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(config))
                     .uid("watermarks-" + topic)
-                    .name("Event time " + topic);
+                    .name("Event time " + topic), config);
             DataStream<DeadLetter> rejected = decoded.getSideOutput(DecodeInput.DEAD_LETTERS);
             if (e.getKey() != InputKind.TRANSACTIONS) { // anonymous interactions and identify events: by session first
-                SingleOutputStreamOperator<CustomerInput> split = IdentityResolver.split(timed, topic);
+                SingleOutputStreamOperator<CustomerInput> split = Stage.INGEST.apply(IdentityResolver.split(timed, topic), config);
                 sessionEvents = sessionEvents == null ? split.getSideOutput(IdentityResolver.SESSION_EVENTS)
                         : sessionEvents.union(split.getSideOutput(IdentityResolver.SESSION_EVENTS));
                 timed = split;
@@ -117,113 +117,116 @@ public final class NextbestPipeline {
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
         // side inputs: catalog (upserts, tombstones) and rules, broadcast; they never hold back event time
-        SingleOutputStreamOperator<CatalogUpdate> catalog = streams.get(InputKind.CATALOG)
-                .process(new DecodeCatalog(config, clock)).uid("decode-catalog").name("Decode + validate catalog");
-        SingleOutputStreamOperator<RuleUpdate> rules = streams.get(InputKind.RULES)
-                .process(new DecodeRules(config, clock)).uid("decode-rules").name("Decode + validate rules");
-        SingleOutputStreamOperator<Feedback> feedback = streams.get(InputKind.FEEDBACK)
-                .process(new DecodeFeedback(config, clock)).uid("decode-feedback").name("Decode + validate feedback");
+        SingleOutputStreamOperator<CatalogUpdate> catalog = Stage.INGEST.apply(streams.get(InputKind.CATALOG)
+                .process(new DecodeCatalog(config, clock)).uid("decode-catalog").name("Decode + validate catalog"), config);
+        SingleOutputStreamOperator<RuleUpdate> rules = Stage.INGEST.apply(streams.get(InputKind.RULES)
+                .process(new DecodeRules(config, clock)).uid("decode-rules").name("Decode + validate rules"), config);
+        SingleOutputStreamOperator<Feedback> feedback = Stage.INGEST.apply(streams.get(InputKind.FEEDBACK)
+                .process(new DecodeFeedback(config, clock)).uid("decode-feedback").name("Decode + validate feedback"),
+                config);
         deadLetters = deadLetters
                 .union(catalog.getSideOutput(DecodeRecords.DEAD_LETTERS))
                 .union(rules.getSideOutput(DecodeRecords.DEAD_LETTERS))
                 .union(feedback.getSideOutput(DecodeRecords.DEAD_LETTERS));
-        DataStream<CatalogUpdate> catalogUpdates = catalog
+        DataStream<CatalogUpdate> catalogUpdates = Stage.INGEST.apply(catalog
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
-                .uid("watermarks-catalog").name("Event time catalog");
+                .uid("watermarks-catalog").name("Event time catalog"), config);
 
         // exploration: impressions per item; an item shown often enough is no longer explored
-        DataStream<ItemWarmth> warmth = feedback
-                .filter(ImpressionCounter::isCountable).uid("impressions").name("Impressions")
+        DataStream<ItemWarmth> warmth = Stage.ITEM.apply(Stage.INGEST.apply(feedback
+                .filter(ImpressionCounter::isCountable).uid("impressions").name("Impressions"), config)
                 .keyBy(Feedback::itemId)
                 .process(new ImpressionCounter(config))
                 .uid("impression-counter")
-                .name("Impression counter");
+                .name("Impression counter"), config);
 
         // anonymous sessions → customers, before features attach
-        events = events.union(IdentityResolver.resolver(sessionEvents, config));
+        events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, config), config));
         KeyedStream<CustomerInput, String> byCustomer = events.keyBy(CustomerInput::subjectKey);
         if (config.get(Settings.CONTENT_ENABLED)) {
             // features attached after the keyBy, so the customer stage chains to it (no extra hop)
-            byCustomer = DataStreamUtils.reinterpretAsKeyedStream(byCustomer
+            byCustomer = DataStreamUtils.reinterpretAsKeyedStream(Stage.CUSTOMER.apply(byCustomer
                     .connect(catalogUpdates.broadcast(AttachFeatures.FEATURES))
                     .process(new AttachFeatures())
                     .uid("attach-features")
-                    .name("Attach catalog features"), CustomerInput::subjectKey);
+                    .name("Attach catalog features"), config), CustomerInput::subjectKey);
         }
 
-        SingleOutputStreamOperator<RankingRequest> requests = byCustomer
+        SingleOutputStreamOperator<RankingRequest> requests = Stage.CUSTOMER.apply(byCustomer
                 .process(new CustomerStage(config))
                 .uid("customer-stage")
-                .name("Customer stage");
+                .name("Customer stage"), config);
 
         DataStream<ItemSignal> itemSignals = requests.getSideOutput(CustomerStage.ITEM_SIGNALS);
-        DataStream<ItemScore> scores = itemSignals
+        DataStream<ItemScore> scores = Stage.ITEM.apply(itemSignals
                 .keyBy(s -> s.itemId)
                 .connect(catalogUpdates.keyBy(u -> u.itemId))
                 .process(new TrendingCounter(config))
                 .uid("trending-counter")
-                .name("Trending counter");
-        SingleOutputStreamOperator<TrendingSnapshot> trendingLists = scores
+                .name("Trending counter"), config);
+        SingleOutputStreamOperator<TrendingSnapshot> trendingLists = Stage.ITEM.group(scores
                 .keyBy(s -> TrendingBoard.KEY)
                 .process(new TrendingBoard(config))
                 .uid("trending-board")
                 .name("Trending board")
                 .setParallelism(1)
-                .setMaxParallelism(1);
-        DataStream<RankingBroadcast> trending = trendingLists
+                .setMaxParallelism(1), config);
+        DataStream<RankingBroadcast> trending = Stage.ITEM.group(trendingLists
                 .map(RankingBroadcast::of).returns(RankingBroadcast.class)
                 .uid("trending-broadcast").name("Trending to ranking")
-                .setParallelism(1).setMaxParallelism(1)
-                .union(trendingLists.getSideOutput(TrendingBoard.BY_FEATURE)
+                .setParallelism(1).setMaxParallelism(1), config)
+                .union(Stage.ITEM.group(trendingLists.getSideOutput(TrendingBoard.BY_FEATURE)
                         .map(RankingBroadcast::of).returns(RankingBroadcast.class)
                         .uid("trending-by-feature-broadcast").name("Trending by feature to ranking")
-                        .setParallelism(1).setMaxParallelism(1));
+                        .setParallelism(1).setMaxParallelism(1), config));
         BroadcastStream<RankingBroadcast> rankingState = trending
-                .union(catalogUpdates.map(RankingBroadcast::of).returns(RankingBroadcast.class)
-                                .uid("catalog-broadcast").name("Catalog to ranking"),
-                        rules.assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
-                                .uid("watermarks-rules").name("Event time rules")
+                .union(Stage.INGEST.apply(catalogUpdates.map(RankingBroadcast::of).returns(RankingBroadcast.class)
+                                .uid("catalog-broadcast").name("Catalog to ranking"), config),
+                        Stage.INGEST.apply(Stage.INGEST.apply(rules.assignTimestampsAndWatermarks(
+                                        EventTimeWatermarks.sideInput())
+                                .uid("watermarks-rules").name("Event time rules"), config)
                                 .map(RankingBroadcast::of).returns(RankingBroadcast.class)
-                                .uid("rules-broadcast").name("Rules to ranking"),
-                        warmth.map(RankingBroadcast::of).returns(RankingBroadcast.class)
-                                .uid("warmth-broadcast").name("Warm items to ranking"))
+                                .uid("rules-broadcast").name("Rules to ranking"), config),
+                        Stage.ITEM.apply(warmth.map(RankingBroadcast::of).returns(RankingBroadcast.class)
+                                .uid("warmth-broadcast").name("Warm items to ranking"), config))
                 .broadcast(RankingStage.TRENDING, RankingStage.CATALOG, RankingStage.RULES, RankingStage.WARM,
                         RankingStage.FEATURE_TRENDING);
 
         // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
-        SingleOutputStreamOperator<ItemMessage> rowUpdates = requests.getSideOutput(CustomerStage.WINDOW_CHANGES)
-                .transform("Pair-delta combiner", TypeInformation.of(ItemMessage.class),
-                        new PairDeltaCombiner(config.get(Settings.SIMILARITY_FLUSH_INTERVAL)))
-                .uid("pair-delta-combiner");
+        SingleOutputStreamOperator<ItemMessage> rowUpdates = Stage.CUSTOMER.apply(
+                requests.getSideOutput(CustomerStage.WINDOW_CHANGES)
+                        .transform("Pair-delta combiner", TypeInformation.of(ItemMessage.class),
+                                new PairDeltaCombiner(config.get(Settings.SIMILARITY_FLUSH_INTERVAL)))
+                        .uid("pair-delta-combiner"), config);
         BroadcastStream<NormDeltas> norms = rowUpdates.getSideOutput(PairDeltaCombiner.NORM_DELTAS)
                 .broadcast(ItemStage.NORMS, ItemStage.NORM_SCALES);
-        DataStream<CandidatePart> parts = rowUpdates
+        DataStream<CandidatePart> parts = Stage.ITEM.apply(rowUpdates
                 .union(requests.getSideOutput(CustomerStage.CANDIDATE_QUERIES))
                 .keyBy(m -> m.item)
                 .connect(norms)
                 .process(new ItemStage(config))
                 .uid("item-stage")
-                .name("Item stage");
+                .name("Item stage"), config);
 
-        DataStream<RankingInput> rankingInputs = requests
+        DataStream<RankingInput> rankingInputs = Stage.CUSTOMER.apply(requests
                 .map(RankingInput::of).returns(RankingInput.class)
-                .uid("ranking-requests").name("Ranking requests")
-                .union(parts.map(RankingInput::of).returns(RankingInput.class)
-                        .uid("candidate-parts").name("Candidate parts"));
-        SingleOutputStreamOperator<Suggestions> suggestions = rankingInputs
+                .uid("ranking-requests").name("Ranking requests"), config)
+                .union(Stage.ITEM.apply(parts.map(RankingInput::of).returns(RankingInput.class)
+                        .uid("candidate-parts").name("Candidate parts"), config));
+        SingleOutputStreamOperator<Suggestions> suggestions = Stage.RANKING.apply(rankingInputs
                 .keyBy(RankingInput::subjectKey)
                 .connect(rankingState)
                 .process(new RankingStage(config, clock))
                 .uid("ranking-stage")
-                .name("Ranking stage");
+                .name("Ranking stage"), config);
 
-        suggestions.sinkTo(outputs.suggestions()).uid("sink-suggestions").name("suggestions");
-        suggestions.getSideOutput(RankingStage.BASKET_TRIGGERS)
-                .sinkTo(outputs.basketTriggers()).uid("sink-basket-triggers").name("basket-triggers");
-        requests.getSideOutput(CustomerStage.TRIGGER_DECISIONS)
-                .sinkTo(outputs.triggerDecisions()).uid("sink-trigger-decisions").name("trigger-decisions");
-        requests.getSideOutput(CustomerStage.CUSTOMER_UPDATES)
-                .sinkTo(outputs.customerUpdates()).uid("sink-customer-updates").name("customer-updates");
-        deadLetters.sinkTo(outputs.deadLetters()).uid("sink-dead-letter").name("dead-letter");
+        Stage.SINKS.apply(suggestions.sinkTo(outputs.suggestions()).uid("sink-suggestions").name("suggestions"), config);
+        Stage.SINKS.apply(suggestions.getSideOutput(RankingStage.BASKET_TRIGGERS)
+                .sinkTo(outputs.basketTriggers()).uid("sink-basket-triggers").name("basket-triggers"), config);
+        Stage.SINKS.apply(requests.getSideOutput(CustomerStage.TRIGGER_DECISIONS)
+                .sinkTo(outputs.triggerDecisions()).uid("sink-trigger-decisions").name("trigger-decisions"), config);
+        Stage.SINKS.apply(requests.getSideOutput(CustomerStage.CUSTOMER_UPDATES)
+                .sinkTo(outputs.customerUpdates()).uid("sink-customer-updates").name("customer-updates"), config);
+        Stage.SINKS.apply(deadLetters.sinkTo(outputs.deadLetters()).uid("sink-dead-letter").name("dead-letter"), config);
     }
 }

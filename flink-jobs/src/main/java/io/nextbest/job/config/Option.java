@@ -142,15 +142,20 @@ public final class Option<T> implements Serializable {
     }
 
     public static <E extends Enum<E>> Option<E> choice(String key, E def, Class<E> type, String doc) {
-        return new Option<>(key, def.name().toLowerCase(Locale.ROOT), doc, s -> {
+        return new Option<>(key, wire(def), doc, s -> {
             for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(s)) {
+                if (e.name().equalsIgnoreCase(s.replace('-', '_'))) {
                     return e;
                 }
             }
-            throw new IllegalArgumentException("expected one of "
-                    + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+            throw new IllegalArgumentException("expected one of " + Arrays.stream(type.getEnumConstants())
+                    .map(Option::wire).toList());
         });
+    }
+
+    /** An enum constant as written in the configuration: lower case, words joined by hyphens (per-stage). */
+    static String wire(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h} or {@code 30d}. */

@@ -50,6 +50,51 @@ public final class Settings {
     public static final Option<Boolean> JOB_INCREMENTAL_CHECKPOINTS = Option.bool("job.incremental-checkpoints", true,
             "RocksDB incremental checkpoints (upload only new SST files).");
 
+    public static final Option<Integer> JOB_PARALLELISM_INGEST = Option.integer("job.parallelism.ingest", 0, 0, 4096,
+            "Parallelism of the Kafka sources, decoding and event-time assignment (0: job.parallelism). More"
+                    + " subtasks than input partitions sit idle.");
+    public static final Option<Integer> JOB_PARALLELISM_CUSTOMER = Option.integer("job.parallelism.customer", 0, 0,
+            4096, "Parallelism of the identity resolver, feature attachment, the customer stage and the pair-delta"
+                    + " combiner chained to it (0: job.parallelism). The customer stage is the busiest operator;"
+                    + " scale it first.");
+    public static final Option<Integer> JOB_PARALLELISM_ITEM = Option.integer("job.parallelism.item", 0, 0, 4096,
+            "Parallelism of the item stage (similarity rows, candidate answers), the trending and impression"
+                    + " counters (0: job.parallelism).");
+    public static final Option<Integer> JOB_PARALLELISM_RANKING = Option.integer("job.parallelism.ranking", 0, 0, 4096,
+            "Parallelism of the ranking stage (0: job.parallelism). Each subtask keeps the broadcast catalog, rules"
+                    + " and trending lists.");
+    public static final Option<Integer> JOB_PARALLELISM_SINKS = Option.integer("job.parallelism.sinks", 0, 0, 4096,
+            "Parallelism of the Kafka sinks (0: job.parallelism). Equal to the operator before them, a sink chains"
+                    + " to it (no network hop); each exactly-once basket-triggers subtask holds one Kafka transaction"
+                    + " per checkpoint.");
+
+    public enum SlotSharing { SHARED, PER_STAGE }
+
+    public static final Option<SlotSharing> JOB_SLOT_SHARING = Option.choice("job.slot-sharing", SlotSharing.SHARED,
+            SlotSharing.class, "shared: every stage may share a task slot (fewest slots: the largest stage parallelism);"
+                    + " per-stage: ingest, customer, item, ranking and sinks each get their own slots (isolation,"
+                    + " more slots: the sum of the stage parallelisms).");
+    public static final Option<Duration> JOB_CHECKPOINT_TIMEOUT = Option.duration("job.checkpoint-timeout", "10m",
+            Duration.ofSeconds(1), "A checkpoint not complete by then is abandoned (and counts as failed).");
+    public static final Option<Duration> JOB_CHECKPOINT_MIN_PAUSE = Option.duration("job.checkpoint-min-pause", "0s",
+            Duration.ZERO, "Least time between the end of one checkpoint and the start of the next: raise it when"
+                    + " checkpoints take most of the interval and processing starves.");
+    public static final Option<Integer> JOB_CHECKPOINT_TOLERABLE_FAILURES = Option.integer(
+            "job.checkpoint-tolerable-failures", 3, 0, 1000, "Consecutive failed checkpoints tolerated before the job"
+                    + " fails over (0: the first failure restarts the job).");
+
+    public enum RocksDbProfile { DEFAULT, SPINNING_DISK_OPTIMIZED, SPINNING_DISK_OPTIMIZED_HIGH_MEM, FLASH_SSD_OPTIMIZED }
+
+    public static final Option<RocksDbProfile> JOB_ROCKSDB_PROFILE = Option.choice("job.rocksdb.profile",
+            RocksDbProfile.DEFAULT, RocksDbProfile.class, "RocksDB predefined options (Flink's"
+                    + " state.backend.rocksdb.predefined-options); flash_ssd_optimized on local SSDs.");
+    public static final Option<Boolean> JOB_ROCKSDB_MANAGED_MEMORY = Option.bool("job.rocksdb.managed-memory", true,
+            "RocksDB block cache and write buffers within Flink's managed memory"
+                    + " (taskmanager.memory.managed.fraction of the TaskManager); off: RocksDB sizes them itself.");
+    public static final Option<Boolean> JOB_ROCKSDB_NATIVE_METRICS = Option.bool("job.rocksdb.native-metrics", true,
+            "Report RocksDB's estimate-num-keys and estimate-live-data-size per state (customers, item rows, …):"
+                    + " the state-size metrics of the dashboard. Cheap (property reads every metrics interval).");
+
     // ingest
     public static final Option<Integer> INGEST_MAX_RECORD_BYTES = Option.integer("ingest.max-record-bytes", 65536,
             256, 16 * 1024 * 1024, "Larger input records go to dead-letter as oversized.");
@@ -269,6 +314,9 @@ public final class Settings {
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
             JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT,
+            JOB_PARALLELISM_INGEST, JOB_PARALLELISM_CUSTOMER, JOB_PARALLELISM_ITEM, JOB_PARALLELISM_RANKING,
+            JOB_PARALLELISM_SINKS, JOB_SLOT_SHARING, JOB_CHECKPOINT_TIMEOUT, JOB_CHECKPOINT_MIN_PAUSE,
+            JOB_CHECKPOINT_TOLERABLE_FAILURES, JOB_ROCKSDB_PROFILE, JOB_ROCKSDB_MANAGED_MEMORY, JOB_ROCKSDB_NATIVE_METRICS,
             INGEST_MAX_RECORD_BYTES, INGEST_MAX_FUTURE_SKEW, INGEST_MAX_EVENT_AGE, INGEST_OUT_OF_ORDERNESS,
             INGEST_IDLENESS,
             CUSTOMER_WINDOW_SIZE, CUSTOMER_WEIGHT_COMBINE, CUSTOMER_WEIGHT_CAP,

@@ -92,7 +92,7 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
     }
 
     /** The resolver, keyed by session, over the split-off session events of every topic. */
-    public static DataStream<CustomerInput> resolver(DataStream<CustomerInput> sessionEvents, NextbestConfig config) {
+    public static SingleOutputStreamOperator<CustomerInput> resolver(DataStream<CustomerInput> sessionEvents, NextbestConfig config) {
         return sessionEvents
                 .keyBy(IdentityResolver::sessionKey)
                 .process(new IdentityResolver(config))

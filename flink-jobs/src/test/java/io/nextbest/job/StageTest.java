@@ -1,0 +1,79 @@
+package io.nextbest.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nextbest.job.config.NextbestConfig;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/** Per-stage parallelism and slot sharing, read off the job's stream graph (built, not run). */
+class StageTest {
+
+    /** Operator name → "parallelism/slot sharing group" of the job built with these settings. */
+    static Map<String, String> graph(NextbestConfig.Builder settings) {
+        NextbestConfig config = settings.set("kafka.bootstrap-servers", "localhost:1").build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSetup.configure(env, config);
+        NextbestJob.buildWithKafka(env, config);
+        Map<String, String> nodes = new TreeMap<>();
+        for (StreamNode n : env.getStreamGraph().getStreamNodes()) {
+            nodes.put(n.getOperatorName(), n.getParallelism() + "/" + n.getSlotSharingGroup());
+        }
+        return nodes;
+    }
+
+    @Test
+    void byDefaultEveryOperatorRunsAtTheJobParallelismInOneSlotSharingGroup() {
+        Map<String, String> g = graph(NextbestConfig.builder().set("job.parallelism", "3"));
+        assertThat(g).containsEntry("Source: Kafka interactions", "3/default")
+                .containsEntry("Customer stage", "3/default")
+                .containsEntry("Item stage", "3/default")
+                .containsEntry("Ranking stage", "3/default")
+                .containsEntry("basket-triggers: Writer", "3/default")
+                .containsEntry("Trending board", "1/default"); // one global board, always
+        assertThat(g.values()).allMatch(v -> v.equals("3/default") || v.equals("1/default"));
+    }
+
+    @Test
+    void eachStageTakesItsOwnParallelismAndSlotSharingGroup() {
+        Map<String, String> g = graph(NextbestConfig.builder()
+                .set("job.parallelism", "2")
+                .set("job.parallelism.ingest", "1")
+                .set("job.parallelism.customer", "3")
+                .set("job.parallelism.item", "4")
+                .set("job.parallelism.ranking", "5")
+                .set("job.parallelism.sinks", "6")
+                .set("job.slot-sharing", "per-stage"));
+        assertThat(g).containsEntry("Source: Kafka interactions", "1/ingest")
+                .containsEntry("Decode + validate interactions", "1/ingest")
+                .containsEntry("Event time transactions", "1/ingest")
+                .containsEntry("Catalog to ranking", "1/ingest")
+                .containsEntry("Identity resolver", "3/customer")
+                .containsEntry("Attach catalog features", "3/customer")
+                .containsEntry("Customer stage", "3/customer")
+                .containsEntry("Pair-delta combiner", "3/customer")
+                .containsEntry("Ranking requests", "3/customer")
+                .containsEntry("Item stage", "4/item")
+                .containsEntry("Trending counter", "4/item")
+                .containsEntry("Impression counter", "4/item")
+                .containsEntry("Candidate parts", "4/item")
+                .containsEntry("Trending board", "1/item")
+                .containsEntry("Ranking stage", "5/ranking")
+                .containsEntry("suggestions: Writer", "6/sinks")
+                .containsEntry("basket-triggers: Committer", "6/sinks")
+                .containsEntry("dead-letter: Writer", "6/sinks");
+        assertThat(g.values()).noneMatch(v -> v.endsWith("/default"));
+    }
+
+    @Test
+    void aStageCannotOutgrowTheMaxParallelism() {
+        assertThatThrownBy(() -> graph(NextbestConfig.builder().set("job.max-parallelism", "8")
+                .set("job.parallelism.customer", "16")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("job.parallelism.customer (16) is above job.max-parallelism (8)");
+    }
+}
