@@ -30,6 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -60,10 +65,14 @@ class NextbestPipelineIT {
     private static final int PARTITIONS = 2;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
+    /** Every metric the job registers, kept after the job ends. */
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .build());
 
     private static EmbeddedKafkaCluster kafka;
@@ -194,6 +203,28 @@ class NextbestPipelineIT {
                 assertThat(got.value).as("original bytes at %s", coordinates).isEqualTo(want.value);
                 assertThat(got.key).as("key at %s", coordinates).isEqualTo(want.key);
             });
+
+            // --- metrics of every stage agree with what came out
+            List<Map.Entry<String, Metric>> metrics = new ArrayList<>(); // identifiers repeat across chained operators
+            METRICS.getMetricsByGroup().forEach((group, byName) -> byName.forEach((name, metric) ->
+                    metrics.add(Map.entry(group.getMetricIdentifier(name), metric))));
+            Map<DeadLetterReason, Long> deadByReason = expectedDead.values().stream()
+                    .collect(Collectors.groupingBy(d -> d.reason, Collectors.counting()));
+            for (DeadLetterReason r : DeadLetterReason.values()) {
+                assertThat(sum(metrics, ".reason." + r.wire() + ".deadLetters")).as("deadLetters of reason " + r)
+                        .isEqualTo(deadByReason.getOrDefault(r, 0L));
+            }
+            assertThat(histogramCount(metrics, "Customer stage", "candidateFanOut")).as("one fan-out per request")
+                    .isEqualTo(total);
+            assertThat(histogramCount(metrics, "Ranking stage", "rankingLatencyMs")).as("one latency per list")
+                    .isEqualTo(total);
+            assertThat(sum(metrics, "Ranking stage.", ".listsEmitted")).isEqualTo(total);
+            assertThat(sum(metrics, "Customer stage.", ".numRecordsIn")).isPositive();
+            assertThat(sum(metrics, "Item stage.", ".numRecordsIn")).isPositive();
+            assertThat(metrics).extracting(Map.Entry::getKey).as("RocksDB key estimates of the customer state")
+                    .anyMatch(k -> k.contains("Customer stage") && k.endsWith("estimate-num-keys"));
+            assertThat(metrics).extracting(Map.Entry::getKey).as("trigger outcomes")
+                    .anyMatch(k -> k.endsWith("triggers.suppressed.no_consent"));
         } finally {
             job.cancel().get();
         }
@@ -418,4 +449,24 @@ class NextbestPipelineIT {
     }
 
     private record DeadLetterExpectation(DeadLetterReason reason, byte[] value, String key) {}
+
+    /** The sum over subtasks of the counters whose identifier ends with {@code suffix}. */
+    private static long sum(List<Map.Entry<String, Metric>> metrics, String suffix) {
+        return metrics.stream().filter(e -> e.getKey().endsWith(suffix) && e.getValue() instanceof Counter)
+                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+    }
+
+    /** The sum over subtasks of the counters of an operator whose identifier ends with {@code suffix}. */
+    private static long sum(List<Map.Entry<String, Metric>> metrics, String operator, String suffix) {
+        return metrics.stream()
+                .filter(e -> e.getKey().contains(operator) && e.getKey().endsWith(suffix) && e.getValue() instanceof Counter)
+                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+    }
+
+    /** Values recorded by an operator's histogram, over all subtasks. */
+    private static long histogramCount(List<Map.Entry<String, Metric>> metrics, String operator, String name) {
+        return metrics.stream()
+                .filter(e -> e.getKey().contains(operator + ".") && e.getKey().endsWith("." + name))
+                .mapToLong(e -> ((Histogram) e.getValue()).getCount()).sum();
+    }
 }

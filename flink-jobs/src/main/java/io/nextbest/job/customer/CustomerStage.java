@@ -32,6 +32,8 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -80,6 +82,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
     private transient Counter sessionsMerged;
     private transient Counter requests;
     private transient Counter queries;
+    private transient Histogram fanOut;
     private transient Counter triggersArmed;
     private transient Counter triggersCancelled;
     private transient Counter triggersSent;
@@ -123,6 +126,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
         sessionsMerged = metrics.counter("sessionsMerged");
         requests = metrics.counter("rankingRequests");
         queries = metrics.counter("candidateQueries");
+        fanOut = metrics.histogram("candidateFanOut", new DescriptiveStatisticsHistogram(1000)); // queries per request
         MetricGroup triggers = metrics.addGroup("triggers");
         triggersArmed = triggers.counter("armed");
         triggersCancelled = triggers.counter("cancelledByOrder");
@@ -226,6 +230,7 @@ public class CustomerStage extends KeyedProcessFunction<String, CustomerInput, R
             });
             out.collect(r);
             requests.inc();
+            fanOut.update(r.parts);
         }
         state.update(s);
     }

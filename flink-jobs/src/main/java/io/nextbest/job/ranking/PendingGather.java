@@ -16,12 +16,15 @@ public class PendingGather {
     public CandidatePart[] parts = new CandidatePart[0];
     /** Processing time (ms) at which it is ranked with what has arrived. */
     public long deadline;
+    /** Processing time (ms) its first piece (request or part) arrived: the start of its ranking latency. */
+    public long startedAt;
 
     public PendingGather() {}
 
-    PendingGather(String subjectKey, long sequence, long deadline) {
+    PendingGather(String subjectKey, long sequence, long startedAt, long deadline) {
         this.subjectKey = subjectKey;
         this.sequence = sequence;
+        this.startedAt = startedAt;
         this.deadline = deadline;
     }
 

@@ -40,6 +40,8 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -104,6 +106,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
     private transient ExplorationPool pool;
     private transient ListState<PendingGather> checkpointed;
     private transient Counter lists;
+    private transient Histogram latency;
     private transient Counter emptyLists;
     private transient Counter timeouts;
     private transient Counter orphanParts;
@@ -152,6 +155,9 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         triggersEmitted = metrics.counter("triggersEmitted");
         customersErased = metrics.counter("customersErased");
         metrics.gauge("gathersInProgress", this::gathersInProgress);
+        // processing time from a list's (or trigger's) first piece arriving here to its emission: the
+        // wait for candidate parts plus ranking; quantiles over the last 1,000 lists
+        latency = metrics.histogram("rankingLatencyMs", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("explorationPoolSize", () -> pool == null ? 0 : pool.size());
         metrics.gauge("rulesInForce", () -> book == null ? 0 : book.size());
     }
@@ -170,7 +176,9 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
             return;
         }
         if (in.request != null && in.request.parts == 0) {
+            long started = ctx.timerService().currentProcessingTime();
             emit(in.request, List.of(), ctx, out); // nothing to wait for
+            latency.update(ctx.timerService().currentProcessingTime() - started);
             return;
         }
         List<PendingGather> forKey = pending.computeIfAbsent(key, k -> new ArrayList<>(1));
@@ -184,7 +192,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
         if (g == null) {
             long now = ctx.timerService().currentProcessingTime();
             long deadline = (now + timeoutMs + TIMER_GRANULARITY_MS - 1) / TIMER_GRANULARITY_MS * TIMER_GRANULARITY_MS;
-            g = new PendingGather(key, sequence, deadline);
+            g = new PendingGather(key, sequence, now, deadline);
             forKey.add(g);
             ctx.timerService().registerProcessingTimeTimer(deadline);
         }
@@ -199,6 +207,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
                 pending.remove(key);
             }
             emit(g.request, Arrays.asList(g.parts), ctx, out);
+            latency.update(ctx.timerService().currentProcessingTime() - g.startedAt);
         }
     }
 
@@ -219,6 +228,7 @@ public class RankingStage extends KeyedBroadcastProcessFunction<String, RankingI
             } else {
                 timeouts.inc();
                 emit(g.request, Arrays.asList(g.parts), ctx, out);
+                latency.update(ctx.timerService().currentProcessingTime() - g.startedAt);
             }
         }
         if (forKey.isEmpty()) {
