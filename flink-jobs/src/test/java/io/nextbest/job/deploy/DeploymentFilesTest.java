@@ -238,7 +238,7 @@ class DeploymentFilesTest {
             assertThat(strings(services.get(flink).get("volumes"))).as("volumes of %s", flink).contains("flink-data:/flink-data");
         }
         // The cluster default agrees with the job's.
-        assertThat(flinkConfig().get("execution.checkpointing.dir").asText()).isEqualTo(values.get("job.checkpoint-dir"));
+        assertThat(flinkConfig().path("execution.checkpointing.dir").asText()).isEqualTo(values.get("job.checkpoint-dir"));
         // Every --set of the submission is a valid setting.
         checkSetArguments(strings(services.get("job-submit").get("command")), file);
     }
