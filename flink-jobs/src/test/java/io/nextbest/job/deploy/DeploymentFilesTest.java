@@ -258,6 +258,9 @@ class DeploymentFilesTest {
         assertThat(conf.get("metrics.reporter.prom.factory.class").asText())
                 .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         assertThat(conf.get("metrics.reporter.prom.port").asInt()).isPositive();
+        // The factory exists in flink-metrics-prometheus of this Flink version (a test dependency).
+        assertThat(org.apache.flink.metrics.reporter.MetricReporterFactory.class)
+                .isAssignableFrom(Class.forName(conf.get("metrics.reporter.prom.factory.class").asText()));
         assertThat(conf.get("state.backend.rocksdb.metrics.estimate-num-keys").asBoolean()).isTrue();
         assertThat(conf.get("state.backend.rocksdb.metrics.estimate-live-data-size").asBoolean()).isTrue();
         // No taskmanager.host: TaskManagers in containers must advertise their own address.
