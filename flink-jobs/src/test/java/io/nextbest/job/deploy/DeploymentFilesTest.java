@@ -336,6 +336,31 @@ class DeploymentFilesTest {
         assertThat(metricNames(List.of("rate(" + OP + "numRecordsInn[1m])"))).hasSize(1).doesNotContainAnyElementsOf(known);
     }
 
+    @Test
+    void alertRulesAreLoadedUseKnownMetricsAndAreExplainedInTheOperationsGuide() throws Exception {
+        JsonNode prometheus = yamlFile(docker.resolve("prometheus/prometheus.yml"));
+        assertThat(strings(prometheus.get("rule_files"))).containsExactly("/etc/prometheus/alerts.yml");
+        assertThat(strings(compose().get("services").get("prometheus").get("volumes")))
+                .contains("./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+        JsonNode rules = yamlFile(docker.resolve("prometheus/alerts.yml"));
+        Set<String> allowed = new TreeSet<>(knownMetrics());
+        allowed.addAll(List.of(OP + "listsEmitted", OP + "gathersInProgress", "flink_taskmanager_job_task_busyTimeMsPerSecond"));
+        String guide = Files.readString(root.resolve("docs/operations.md"));
+        List<String> names = new ArrayList<>();
+        for (JsonNode group : rules.get("groups")) {
+            for (JsonNode rule : group.get("rules")) {
+                String name = rule.get("alert").asText();
+                names.add(name);
+                assertThat(rule.at("/annotations/summary").asText()).as("summary of %s", name).isNotBlank();
+                assertThat(rule.at("/labels/severity").asText()).as("severity of %s", name).isIn("info", "warning", "critical");
+                Set<String> used = metricNames(List.of(rule.get("expr").asText()));
+                assertThat(used).as("metrics of %s", name).isNotEmpty().isSubsetOf(allowed);
+                assertThat(guide).as("docs/operations.md explains %s", name).contains("`" + name + "`");
+            }
+        }
+        assertThat(names).hasSizeGreaterThanOrEqualTo(8).doesNotHaveDuplicates();
+    }
+
     // ---------------------------------------------------------------- Kubernetes
 
     @Test
