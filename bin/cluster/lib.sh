@@ -8,7 +8,8 @@
 #   root                 the repository root (cwd)
 #   host                 127.0.0.1
 #   rest_port rpc_port kafka_port controller_port
-#   work                 its work dir (class paths cached in $work/flink, $work/kafka; tools in $work/tool)
+#   work                 its work dir (compiled tools in $work/tool; the cluster's class paths are cached
+#                        for every script in .nextbest/cluster-lib/{flink,kafka})
 #   run                  this run's dir (config, logs, broker data, checkpoints), made afresh
 #   budget               seconds the whole run may take
 # then calls cluster_init (derives rest, bootstrap, logs, conf, jar, deadline …) and installs its traps:
@@ -23,8 +24,9 @@ cluster_init() {
   logs="$run/logs"
   conf="$run/flink-conf"
   jar="$root/flink-jobs/target/nextbest-job.jar"
-  flink_lib="$work/flink/lib"
-  kafka_lib="$work/kafka/lib"
+  lib_cache="$root/.nextbest/cluster-lib"
+  flink_lib="$lib_cache/flink/lib"
+  kafka_lib="$lib_cache/kafka/lib"
   tool_dir="$work/tool"
   start_time=$EPOCHREALTIME
   deadline=$((SECONDS + budget))
@@ -42,6 +44,7 @@ now_ms() { local t=$EPOCHREALTIME; echo "${t%.*}${t#*.}" | cut -c1-13; }
 remaining() { local r=$((deadline - SECONDS)); ((r > 0)) && echo "$r" || echo 1; }
 fail() {
   say "FAIL: $*" >&2
+  failure="$*"
   result=FAIL
   exit 1
 }
@@ -99,16 +102,15 @@ check_servers() {
 # server_jvm NAME: the PID of the server's JVM (the child of its `timeout` wrapper)
 server_jvm() { pgrep -P "${pids[$1]}" | head -n1; }
 
-# kill_server NAME: kill -9 of the server's JVM, as a crash would; prints the JVM's PID.
-# The server counts as gone from then on (check_servers no longer watches it).
+# kill_server NAME: kill -9 of the server's JVM, as a crash would; sets killed_pid to the JVM's PID.
+# The server counts as gone from then on (check_servers no longer watches it). Not in a subshell.
 kill_server() {
-  local name="$1" wrapper="${pids[$1]}" jvm
-  jvm=$(server_jvm "$name") || true
-  [[ -n "$jvm" ]] || fail "$name (wrapper pid $wrapper) has no JVM to kill"
+  local name="$1" wrapper="${pids[$1]}"
+  killed_pid=$(server_jvm "$name") || true
+  [[ -n "$killed_pid" ]] || fail "$name (wrapper pid $wrapper) has no JVM to kill"
   unset "pids[$name]"
-  kill -KILL "$jvm"
+  kill -KILL "$killed_pid"
   wait "$wrapper" 2>/dev/null || true
-  echo "$jvm"
 }
 
 stop_server() {
@@ -175,8 +177,8 @@ ensure_jar() { # FORCE_BUILD(true|false)
   fi
 }
 
-copy_lib() { # NAME: copies bin/cluster/NAME/pom.xml's runtime dependencies into $work/NAME/lib
-  local name="$1" dir="$work/$1" pom="bin/cluster/$1/pom.xml"
+copy_lib() { # NAME: copies bin/cluster/NAME/pom.xml's runtime dependencies into $lib_cache/NAME/lib
+  local name="$1" dir="$lib_cache/$1" pom="bin/cluster/$1/pom.xml"
   if [[ -f "$dir/lib.stamp" && "$dir/lib.stamp" -nt "$pom" && "$dir/lib.stamp" -nt pom.xml ]]; then return 0; fi
   say "copying the $name class path from the Maven repository …"
   rm -rf "$dir/lib" && mkdir -p "$dir"
@@ -287,16 +289,31 @@ EOF
 }
 
 # --- Kafka broker (KRaft, broker + controller in one JVM) ------------------------------------------
-start_kafka() {
-  local t0=$EPOCHREALTIME cluster_uuid
+# kafka_format: formats the broker's storage in the background (kafka_format_wait waits for it), so
+# that other JVMs can start meanwhile
+kafka_format() {
+  kafka_t0=$EPOCHREALTIME
   kafka_java=(java -Xms512m -Xmx512m -Dlog.file="$logs/kafka.log" -Dlog4j2.configurationFile="$run/kafka/log4j2.properties" -cp "$kafka_lib/*")
+  local cluster_uuid
   cluster_uuid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
   bounded "${kafka_java[@]}" kafka.tools.StorageTool format -t "$cluster_uuid" -c "$run/kafka/server.properties" --ignore-formatted \
-    >"$logs/kafka-format.out" 2>&1 || { cat "$logs/kafka-format.out" >&2; fail "formatting the broker's storage failed"; }
-  start_server kafka "$logs/kafka.out" "${kafka_java[@]}" kafka.Kafka "$run/kafka/server.properties"
-  wait_until "the Kafka broker on $bootstrap" 90 listening "$kafka_port"
-  t_kafka=$(elapsed "$t0")
+    >"$logs/kafka-format.out" 2>&1 &
+  kafka_format_pid=$!
+}
+kafka_format_wait() {
+  wait "$kafka_format_pid" || { cat "$logs/kafka-format.out" >&2; fail "formatting the broker's storage failed"; }
+}
+kafka_server() { start_server kafka "$logs/kafka.out" "${kafka_java[@]}" kafka.Kafka "$run/kafka/server.properties"; }
+kafka_ready() {
+  wait_until "the Kafka broker on $bootstrap" 120 listening "$kafka_port"
+  t_kafka=$(elapsed "$kafka_t0")
   say "Kafka broker up on $bootstrap in ${t_kafka}s (pid ${pids[kafka]})"
+}
+start_kafka() {
+  kafka_format
+  kafka_format_wait
+  kafka_server
+  kafka_ready
 }
 
 # create_topics CONFIG: the contract's missing topics, with the job jar's TopicAdmin
@@ -309,27 +326,32 @@ create_topics() {
 }
 
 # --- Flink: JobManager and TaskManagers with the resources bin/taskmanager.sh would give them -------
-bash_java_utils() { # COMMAND: the two result lines (JVM flags, then -D settings), as flink's config.sh reads them
+bash_java_utils() { # COMMAND FILE: writes the two result lines (JVM flags, then -D settings), as flink's config.sh reads them
   local out
   out=$(bounded java -Dlog.file="$logs/bash-java-utils.log" -Dlog4j.configurationFile="file:$conf/log4j.properties" \
     -cp "$flink_lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$conf" 2>&1) ||
-    { echo "$out" >&2; fail "BashJavaUtils $1 failed"; }
-  out=$(grep '^BASH_JAVA_UTILS_EXEC_RESULT:' <<<"$out" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://') || true
-  [[ $(wc -l <<<"$out") -eq 2 ]] || fail "BashJavaUtils $1 gave unexpected output: $out"
-  echo "$out"
+    { echo "$out" >"$2"; return 1; }
+  grep '^BASH_JAVA_UTILS_EXEC_RESULT:' <<<"$out" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://' >"$2" || true
+  [[ $(wc -l <"$2") -eq 2 ]] || { echo "$out" >"$2"; return 1; }
 }
 
-flink_resources() { # computes the JobManager's and TaskManagers' JVM flags and -D settings once
+flink_resources() { # the JobManager's and TaskManagers' JVM flags and -D settings, both computed at once
   flink_java=(java "${java17_opts[@]}" -Dlog4j.configurationFile="file:$conf/log4j.properties" -cp "$flink_lib/*")
   export FLINK_PLUGINS_DIR="$run/plugins" # none; an empty directory keeps the processes from warning about it
-  local jm_params tm_params
-  jm_params="$(bash_java_utils GET_JM_RESOURCE_PARAMS)"
-  tm_params="$(bash_java_utils GET_TM_RESOURCE_PARAMS)"
+  local jm_pid tm_pid what
+  bash_java_utils GET_JM_RESOURCE_PARAMS "$run/jm-params" &
+  jm_pid=$!
+  bash_java_utils GET_TM_RESOURCE_PARAMS "$run/tm-params" &
+  tm_pid=$!
+  for what in jm tm; do
+    local pid_var="${what}_pid"
+    wait "${!pid_var}" || { cat "$run/$what-params" >&2; fail "BashJavaUtils GET_${what^^}_RESOURCE_PARAMS failed"; }
+  done
   # word splitting is intended: flags and "-D key=value" pairs without spaces in values
-  # shellcheck disable=SC2206
-  jm_jvm=($(sed -n 1p <<<"$jm_params")) jm_dyn=($(sed -n 2p <<<"$jm_params"))
-  # shellcheck disable=SC2206
-  tm_jvm=($(sed -n 1p <<<"$tm_params")) tm_dyn=($(sed -n 2p <<<"$tm_params"))
+  # shellcheck disable=SC2207
+  jm_jvm=($(sed -n 1p "$run/jm-params")) jm_dyn=($(sed -n 2p "$run/jm-params"))
+  # shellcheck disable=SC2207
+  tm_jvm=($(sed -n 1p "$run/tm-params")) tm_dyn=($(sed -n 2p "$run/tm-params"))
 }
 
 start_jobmanager() {
