@@ -966,8 +966,10 @@ public final class ClusterFailover {
         JsonNode j = r.path("job");
         m.append("\n## The job and the cluster\n\nAt the end: ").append(j.path("state").asText()).append(", ")
                 .append(j.path("failovers").asText()).append(" failovers, checkpoints ").append(j.path("checkpointCounts").toString())
-                .append(", ").append(j.path("deadLetters").asText()).append(" dead letters. Failed checkpoints by reason: ")
-                .append(j.path("failedCheckpoints").toString()).append(".\n\nSetup (s): ").append(run.path("setup").toString())
+                .append(", ").append(j.path("deadLetters").asText()).append(" dead letters. Failed checkpoints in the history, by reason: ")
+                .append(j.path("failedCheckpoints").toString())
+                .append(" (the `failed` count also holds trigger attempts declined while not every task was running,")
+                .append(" which never start and are not in the history)").append(".\n\nSetup (s): ").append(run.path("setup").toString())
                 .append(". ERROR lines in the JobManager and TaskManager logs (at the end of the load), by logger: ")
                 .append(run.path("errorLines").toString()).append("; of them ").append(run.path("fencedRecoveryCommits").asText())
                 .append(" KafkaCommitter \"Unable to commit transaction … because its producer is already fenced\" on recovery")
