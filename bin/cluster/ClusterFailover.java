@@ -243,7 +243,7 @@ public final class ClusterFailover {
         long[] seq = {0};
         long start;
         long tickUntil = Long.MAX_VALUE;
-        long nextTick = 0;
+        long nextTick = Long.MAX_VALUE; // tickers only once the shoppers are done
         int tickN = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
             int partitions = producer.partitionsFor(INTERACTIONS).size();
@@ -922,8 +922,8 @@ public final class ClusterFailover {
         for (JsonNode k : r.path("kills")) {
             m.append("| ").append(k.path("n").asText()).append(" | ").append(k.path("atSeconds").asText()).append(" | ")
                     .append(k.path("victim").asText()).append(" (pid ").append(k.path("victimPid").asText()).append(", ")
-                    .append(k.path("victimSubtasks").asText()).append(" of ").append(k.path("subtasks").asText())
-                    .append(" subtasks)").append(" | chk ")
+                    .append(k.path("victimSlots").asText()).append(" of the job's ").append(k.path("jobSlots").asText())
+                    .append(" slots)").append(" | chk ")
                     .append(k.path("lastCompletedAtKillId").asText()).append(" (")
                     .append(k.path("lastCompletedAtKillMs").asLong() - k.path("killMs").asLong()).append(" ms)")
                     .append(" | chk ").append(k.path("restoredId").asText())
