@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -65,16 +66,20 @@ public final class NextbestJob {
     }
 
     /**
-     * The Kafka sources, one per input topic (uid {@code source-<topic>}), as raw records; tests wrap
-     * one of them (e.g. to inject a failure) before handing the map to {@link NextbestPipeline#build}.
+     * The Kafka sources, one per input kind (uid {@code source-<topic>}, replica feeds {@code
+     * replica-source-<topic>}), as raw records; tests wrap one of them (e.g. to inject a failure)
+     * before handing the map to {@link NextbestPipeline#build}.
      */
     public static Map<InputKind, DataStream<RawRecord>> kafkaInputs(StreamExecutionEnvironment env, NextbestConfig config) {
         Map<InputKind, DataStream<RawRecord>> inputs = new EnumMap<>(InputKind.class);
         for (InputKind kind : InputKind.values()) {
             String name = kind.topic().name();
-            inputs.put(kind, Stage.INGEST.apply(env.fromSource(KafkaIo.source(config, kind.topic()),
-                            WatermarkStrategy.noWatermarks(), "Kafka " + name)
-                    .uid("source-" + name), config));
+            DataStreamSource<RawRecord> source = kind.replica()
+                    ? env.fromSource(KafkaIo.replicaSource(config, kind.topic()), WatermarkStrategy.noWatermarks(),
+                            "Kafka " + name + " (replica, from the start)")
+                    : env.fromSource(KafkaIo.source(config, kind.topic()), WatermarkStrategy.noWatermarks(),
+                            "Kafka " + name);
+            inputs.put(kind, Stage.INGEST.apply(source.uid(kind.sourceUid()), config));
         }
         return inputs;
     }
@@ -87,6 +92,7 @@ public final class NextbestJob {
     public static NextbestPipeline.Outputs kafkaOutputs(NextbestConfig config) {
         return new NextbestPipeline.Outputs(
                 KafkaIo.sink(config, Topics.SUGGESTIONS, DeliveryGuarantee.AT_LEAST_ONCE),
+                KafkaIo.sink(config, Topics.ITEM_NEIGHBOURS, DeliveryGuarantee.AT_LEAST_ONCE),
                 KafkaIo.sink(config, Topics.CUSTOMER_UPDATES, DeliveryGuarantee.AT_LEAST_ONCE),
                 KafkaIo.sink(config, Topics.DEAD_LETTER, DeliveryGuarantee.AT_LEAST_ONCE),
                 KafkaIo.sink(config, Topics.BASKET_TRIGGERS, DeliveryGuarantee.EXACTLY_ONCE),

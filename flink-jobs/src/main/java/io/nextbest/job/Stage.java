@@ -15,14 +15,12 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * stateful operator has a uid and Flink rescales keyed state on restore).
  */
 public enum Stage {
-    /** Kafka sources, decoding, event time, identity split, side-input broadcasts of catalog and rules. */
+    /** Kafka sources, decoding, event time, identity split, trending combiners, replica feeds. */
     INGEST(Settings.JOB_PARALLELISM_INGEST),
-    /** Identity resolver, feature attachment, customer stage, pair-delta combiner. */
+    /** Identity resolver, customer stage (ranking in place), pair-delta combiner. */
     CUSTOMER(Settings.JOB_PARALLELISM_CUSTOMER),
     /** Item stage, trending and impression counters (and the single trending board). */
     ITEM(Settings.JOB_PARALLELISM_ITEM),
-    /** Ranking stage. */
-    RANKING(Settings.JOB_PARALLELISM_RANKING),
     /** Kafka sinks. */
     SINKS(Settings.JOB_PARALLELISM_SINKS);
 

@@ -18,6 +18,7 @@ import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
+import io.nextbest.schemas.messages.ItemNeighbours;
 import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
@@ -48,8 +49,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The similarity oracle end to end: the real job (MiniCluster, parallelism 2, RocksDB, checkpoints
  * every 500 ms, real Kafka) learns from a random stream (customers, items, all weighted event types
- * with weights that rise and fall, window evictions, decay, an erasure); then every customer sends
- * one probe event that changes no weight. Each probe's list gives, in its collaborative reasons,
+ * with weights that rise and fall, window evictions, decay, an erasure). First, the published
+ * {@code item-neighbours} lists: each item's newest list holds its squared norm and the dot product
+ * with every item it shares a customer with, equal to the batch values (1e-9 relative). Then, once
+ * the lists have been read back into the rankers' index, every customer sends one probe event that
+ * changes no weight. Each probe's list gives, in its collaborative reasons,
  * the cosine of the customer's window items with every item similar to them, at full precision —
  * over the other customers' vectors, as lists leave the customer's own products out. Each must
  * equal the cosine recomputed in one batch from the final windowed, weighted, decayed matrix
@@ -98,13 +102,13 @@ class SimilarityPipelineIT {
                 .set("similarity.max-candidates", "0")
                 .set("similarity.neighbours", "1000")
                 .set("similarity.flush-interval", "100ms")
+                .set("similarity.publish-interval", "100ms")
                 .set("ranking.weight.trending", "0") // the score: collaborative only
                 .set("content.enabled", "false")
                 .set("ranking.anchors", "100")
                 .set("ranking.others-only", "true") // the stricter check: cosines without the customer's column
                 .set("ranking.list-size", "100")
                 .set("ranking.reasons-per-item", "16")
-                .set("ranking.gather-timeout", "30s")
                 .set("ranking.exclude-basket", "false")
                 .set("ranking.exclude-purchased", "false")
                 .build();
@@ -120,7 +124,8 @@ class SimilarityPipelineIT {
         JobSetup.configure(env, config);
         NextbestJob.buildWithKafka(env, config);
         JobClient job = env.executeAsync("nextbest-similarity-it");
-        try (TopicReader suggestions = kafka.reader(config.topic("suggestions"))) {
+        try (TopicReader suggestions = kafka.reader(config.topic("suggestions"));
+                TopicReader published = kafka.reader(config.topic("item-neighbours"))) {
             Random random = new Random(42);
             InteractionType[] types = {InteractionType.VIEW, InteractionType.VIEW, InteractionType.CLICK,
                 InteractionType.ADD_TO_CART, InteractionType.REMOVE_FROM_CART};
@@ -146,7 +151,39 @@ class SimilarityPipelineIT {
                 lists++;
             }
             suggestions.awaitCount(lists, WAIT);
-            Thread.sleep(1500); // the last pair updates are summed for 100 ms, then applied
+            // the last pair updates are summed for 100 ms, applied, published within 100 ms: wait until the
+            // item stage has nothing more to say, then give the job's own reader of the topic time to catch up
+            List<ConsumerRecord<byte[], byte[]>> lists2 = published.awaitQuiet(Duration.ofSeconds(2), WAIT);
+            Thread.sleep(1500);
+
+            Batch all = new Batch(model, vector);
+            Map<String, ItemNeighbours> newest = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : lists2) {
+                assertThat(SchemaValidation.violations("item-neighbours", new String(r.value(), StandardCharsets.UTF_8)))
+                        .isEmpty();
+                ItemNeighbours n = Topics.ITEM_NEIGHBOURS.codec().decode(r.value());
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(n.itemId());
+                newest.put(n.itemId(), n);
+            }
+            int dotsChecked = 0;
+            for (String item : all.items()) {
+                ItemNeighbours n = newest.get(item);
+                assertThat(n).as("a published list of %s", item).isNotNull();
+                double norm = all.squaredNorm(item);
+                assertThat(n.squaredNorm()).as("‖%s‖²", item).isCloseTo(norm, org.assertj.core.data.Offset.offset(1e-9 * norm));
+                assertThat(n.neighbours()).extracting(ItemNeighbours.Neighbour::itemId).as("neighbours of %s", item)
+                        .containsExactlyInAnyOrderElementsOf(all.similarTo(null, item));
+                for (ItemNeighbours.Neighbour j : n.neighbours()) {
+                    double dot = all.dot(item, j.itemId());
+                    assertThat(j.dot()).as("dot(%s,%s)", item, j.itemId())
+                            .isCloseTo(dot, org.assertj.core.data.Offset.offset(1e-9 * dot));
+                    dotsChecked++;
+                }
+            }
+            assertThat(newest.keySet()).as("items without a customer left publish an empty list")
+                    .allMatch(i -> all.items().contains(i) || newest.get(i).neighbours().isEmpty()
+                            && newest.get(i).squaredNorm() == 0);
+            assertThat(dotsChecked).as("dot products checked").isGreaterThan(100);
 
             // probes: one wishlist event per customer (weight 0)
             Instant probeTime = t0.plusSeconds(10L * EVENTS + 60);
@@ -231,6 +268,27 @@ class SimilarityPipelineIT {
                     columns.computeIfAbsent(items[k], x -> new HashMap<>()).put(customer, weights[k]);
                 }
             });
+        }
+
+        java.util.Set<String> items() {
+            return columns.keySet();
+        }
+
+        double squaredNorm(String i) {
+            return squaredNorm(columns.getOrDefault(i, Map.of()), null);
+        }
+
+        double dot(String i, String j) {
+            Map<String, Double> a = columns.getOrDefault(i, Map.of());
+            Map<String, Double> b = columns.getOrDefault(j, Map.of());
+            double dot = 0;
+            for (Map.Entry<String, Double> e : a.entrySet()) {
+                Double other = b.get(e.getKey());
+                if (other != null) {
+                    dot += e.getValue() * other;
+                }
+            }
+            return dot;
         }
 
         /** The cosine over every customer's vector but {@code customer}'s: what a list of theirs shows. */

@@ -32,8 +32,9 @@ class StageTest {
         assertThat(g).containsEntry("Source: Kafka interactions", "3/default")
                 .containsEntry("Customer stage", "3/default")
                 .containsEntry("Item stage", "3/default")
-                .containsEntry("Ranking stage", "3/default")
+                .containsEntry("Trending combiner interactions", "3/default")
                 .containsEntry("basket-triggers: Writer", "3/default")
+                .containsEntry("item-neighbours: Writer", "3/default")
                 .containsEntry("Trending board", "1/default"); // one global board, always
         assertThat(g.values()).allMatch(v -> v.equals("3/default") || v.equals("1/default"));
     }
@@ -45,25 +46,25 @@ class StageTest {
                 .set("job.parallelism.ingest", "1")
                 .set("job.parallelism.customer", "3")
                 .set("job.parallelism.item", "4")
-                .set("job.parallelism.ranking", "5")
                 .set("job.parallelism.sinks", "6")
                 .set("job.slot-sharing", "per-stage"));
         assertThat(g).containsEntry("Source: Kafka interactions", "1/ingest")
                 .containsEntry("Decode + validate interactions", "1/ingest")
                 .containsEntry("Event time transactions", "1/ingest")
-                .containsEntry("Catalog to ranking", "1/ingest")
+                .containsEntry("Trending combiner transactions", "1/ingest")
+                .containsEntry("Source: Kafka catalog (replica, from the start)", "1/ingest")
+                .containsEntry("Catalog to replicas", "1/ingest")
+                .containsEntry("Neighbours to replicas", "1/ingest")
                 .containsEntry("Identity resolver", "3/customer")
-                .containsEntry("Attach catalog features", "3/customer")
                 .containsEntry("Customer stage", "3/customer")
                 .containsEntry("Pair-delta combiner", "3/customer")
-                .containsEntry("Ranking requests", "3/customer")
                 .containsEntry("Item stage", "4/item")
                 .containsEntry("Trending counter", "4/item")
                 .containsEntry("Impression counter", "4/item")
-                .containsEntry("Candidate parts", "4/item")
                 .containsEntry("Trending board", "1/item")
-                .containsEntry("Ranking stage", "5/ranking")
+                .containsEntry("Trending to replicas", "1/item")
                 .containsEntry("suggestions: Writer", "6/sinks")
+                .containsEntry("item-neighbours: Writer", "6/sinks")
                 .containsEntry("basket-triggers: Committer", "6/sinks")
                 .containsEntry("dead-letter: Writer", "6/sinks");
         assertThat(g.values()).noneMatch(v -> v.endsWith("/default"));

@@ -8,6 +8,7 @@ import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.Interaction;
+import io.nextbest.schemas.messages.ItemNeighbours;
 import io.nextbest.schemas.messages.Rule;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.Transaction;
@@ -49,6 +50,14 @@ public final class Topics {
             "suggestions", Direction.OUTPUT, "customerId, else sessionId (compacted)", Topic.utf8(Suggestions::subjectKey),
             schema("suggestions"), new JsonCodec<>(Suggestions.class));
 
+    /**
+     * An item's most similar items (compacted): product pages read it, and the job reads it back as the
+     * index its ranking uses (every instance holds all of it, rebuilt from this topic at every start).
+     */
+    public static final Topic<ItemNeighbours> ITEM_NEIGHBOURS = new Topic<>(
+            "item-neighbours", Direction.OUTPUT, "itemId (compacted)", Topic.utf8(ItemNeighbours::itemId),
+            schema("item-neighbours"), new JsonCodec<>(ItemNeighbours.class));
+
     public static final Topic<BasketTrigger> BASKET_TRIGGERS = new Topic<>(
             "basket-triggers", Direction.OUTPUT, "customerId (exactly-once, read_committed)", Topic.utf8(BasketTrigger::customerId),
             schema("basket-triggers"), new JsonCodec<>(BasketTrigger.class));
@@ -70,7 +79,7 @@ public final class Topics {
 
     public static final List<Topic<?>> ALL = List.of(
             INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK,
-            SUGGESTIONS, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, DEAD_LETTER);
+            SUGGESTIONS, ITEM_NEIGHBOURS, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, DEAD_LETTER);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

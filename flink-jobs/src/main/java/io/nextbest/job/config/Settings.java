@@ -46,7 +46,7 @@ public final class Settings {
 
     public static final Option<TimerService> JOB_TIMER_SERVICE = Option.choice("job.timer-service", TimerService.HEAP,
             TimerService.class, "Where timers live with the RocksDB backend: heap (fast; checkpointed with the keyed"
-                    + " state; the ranking stage sets one per list) or rocksdb (for millions of pending timers).");
+                    + " state; two per basket being watched) or rocksdb (for millions of pending timers).");
     public static final Option<Boolean> JOB_INCREMENTAL_CHECKPOINTS = Option.bool("job.incremental-checkpoints", true,
             "RocksDB incremental checkpoints (upload only new SST files).");
 
@@ -54,15 +54,12 @@ public final class Settings {
             "Parallelism of the Kafka sources, decoding and event-time assignment (0: job.parallelism). More"
                     + " subtasks than input partitions sit idle.");
     public static final Option<Integer> JOB_PARALLELISM_CUSTOMER = Option.integer("job.parallelism.customer", 0, 0,
-            4096, "Parallelism of the identity resolver, feature attachment, the customer stage and the pair-delta"
-                    + " combiner chained to it (0: job.parallelism). The customer stage is the busiest operator;"
-                    + " scale it first.");
+            4096, "Parallelism of the identity resolver, the customer stage (state, ranking in place, triggers) and the"
+                    + " pair-delta combiner chained to it (0: job.parallelism). The busiest stage: scale it first. Each"
+                    + " subtask holds the replicas it ranks from: catalog, neighbour index, trending lists, rules.");
     public static final Option<Integer> JOB_PARALLELISM_ITEM = Option.integer("job.parallelism.item", 0, 0, 4096,
-            "Parallelism of the item stage (similarity rows, candidate answers), the trending and impression"
+            "Parallelism of the item stage (similarity rows, published neighbour lists), the trending and impression"
                     + " counters (0: job.parallelism).");
-    public static final Option<Integer> JOB_PARALLELISM_RANKING = Option.integer("job.parallelism.ranking", 0, 0, 4096,
-            "Parallelism of the ranking stage (0: job.parallelism). Each subtask keeps the broadcast catalog, rules"
-                    + " and trending lists.");
     public static final Option<Integer> JOB_PARALLELISM_SINKS = Option.integer("job.parallelism.sinks", 0, 0, 4096,
             "Parallelism of the Kafka sinks (0: job.parallelism). Equal to the operator before them, a sink chains"
                     + " to it (no network hop); each exactly-once basket-triggers subtask holds one Kafka transaction"
@@ -153,7 +150,9 @@ public final class Settings {
     public static final Option<Integer> TRENDING_TOP_N = Option.integer("trending.top-n", 100, 1, 10_000,
             "Items in each published trending list.");
     public static final Option<Duration> TRENDING_PUBLISH_INTERVAL = Option.duration("trending.publish-interval",
-            "1s", Duration.ofMillis(10), "How often a changed trending list is broadcast to the ranking stage.");
+            "1s", Duration.ofMillis(10), "How often a changed trending list is broadcast to the customer stage's"
+                    + " replicas; also how long the trending combiners (chained to decoding) sum each item's weight"
+                    + " before sending it to the trending counters (and before every checkpoint barrier).");
     public static final Option<Integer> TRENDING_PER_FEATURE_SIZE = Option.integer("trending.per-feature-size", 20, 1,
             1000, "Items in the trending list of each category level and brand (content candidates for items nobody"
                     + " has co-viewed yet); the board keeps exactly these per feature and publishes a feature's list"
@@ -181,10 +180,14 @@ public final class Settings {
             100_000, "Neighbour candidates kept per item (the cap on ubiquitous items); when full, the pair with the"
                     + " smallest dot product goes. 0: unlimited (exact, unbounded).");
     public static final Option<Integer> SIMILARITY_NEIGHBOURS = Option.integer("similarity.neighbours", 20, 1, 10_000,
-            "Top neighbours (by cosine) an item returns for each candidate request.");
-    public static final Option<Integer> SIMILARITY_ANSWER_CACHE_SIZE = Option.integer("similarity.answer-cache-size",
-            20_000, 0, 10_000_000, "Items whose neighbour candidates each item-stage instance keeps on the heap between"
-                    + " queries (dropped when the row changes, and after one flush interval); 0: no cache.");
+            "Top neighbours (by cosine) of an item: in its item-neighbours list and as candidates per anchor of a list."
+                    + " With ranking.others-only the lists hold similarity.window-size more, so that leaving out a"
+                    + " customer's own evidence still leaves this many.");
+    public static final Option<Duration> SIMILARITY_PUBLISH_INTERVAL = Option.duration("similarity.publish-interval",
+            "1s", Duration.ZERO, "An item whose co-occurrences or norm changed publishes its neighbour list"
+                    + " (item-neighbours, read back into every ranker's index) at most this often, the newest list"
+                    + " winning; also before every checkpoint barrier. With similarity.flush-interval, the bound on how"
+                    + " stale the index a list is ranked from can be. 0: at every change.");
     public static final Option<Duration> SIMILARITY_FLUSH_INTERVAL = Option.duration("similarity.flush-interval",
             "200ms", Duration.ZERO, "Pair updates are summed per item pair for this long before they go to the item"
                     + " stage (also flushed before every checkpoint barrier); 0 sends each event's updates at once.");
@@ -206,9 +209,6 @@ public final class Settings {
     public static final Option<Duration> RANKING_ANCHOR_HALF_LIFE = Option.duration("ranking.anchor-half-life", "1h",
             Duration.ofSeconds(1), "Recency half-life (event time) when choosing and weighting anchors: an item seen"
                     + " one half-life before the request counts half.");
-    public static final Option<Duration> RANKING_GATHER_TIMEOUT = Option.duration("ranking.gather-timeout", "100ms",
-            Duration.ofMillis(1), "Longest the ranking stage waits for all neighbour lists of a request; then it ranks"
-                    + " with what has arrived.");
     public static final Option<Integer> RANKING_REASONS_PER_ITEM = Option.integer("ranking.reasons-per-item", 1, 1, 16,
             "Collaborative reasons ('viewed together with X') listed per item, strongest first.");
     public static final Option<String> RANKING_DEFAULT_PLACEMENT = Option.nonEmpty("ranking.default-placement",
@@ -314,7 +314,7 @@ public final class Settings {
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
             JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT,
-            JOB_PARALLELISM_INGEST, JOB_PARALLELISM_CUSTOMER, JOB_PARALLELISM_ITEM, JOB_PARALLELISM_RANKING,
+            JOB_PARALLELISM_INGEST, JOB_PARALLELISM_CUSTOMER, JOB_PARALLELISM_ITEM,
             JOB_PARALLELISM_SINKS, JOB_SLOT_SHARING, JOB_CHECKPOINT_TIMEOUT, JOB_CHECKPOINT_MIN_PAUSE,
             JOB_CHECKPOINT_TOLERABLE_FAILURES, JOB_ROCKSDB_PROFILE, JOB_ROCKSDB_MANAGED_MEMORY, JOB_ROCKSDB_NATIVE_METRICS,
             INGEST_MAX_RECORD_BYTES, INGEST_MAX_FUTURE_SKEW, INGEST_MAX_EVENT_AGE, INGEST_OUT_OF_ORDERNESS,
@@ -327,9 +327,9 @@ public final class Settings {
             TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
             TRENDING_PER_FEATURE_SIZE, TRENDING_MAX_FEATURES, TRENDING_FEATURE_PUBLISH_INTERVAL,
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
-            SIMILARITY_NEIGHBOURS, SIMILARITY_ANSWER_CACHE_SIZE, SIMILARITY_FLUSH_INTERVAL,
+            SIMILARITY_NEIGHBOURS, SIMILARITY_PUBLISH_INTERVAL, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
-            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_GATHER_TIMEOUT, RANKING_REASONS_PER_ITEM,
+            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_REASONS_PER_ITEM,
             RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,

@@ -1,6 +1,10 @@
 package io.nextbest.job.customer;
 
-/** What the ranking stage needs to make the next list for a customer. */
+/**
+ * The ranking context of one list (or one trigger's complementary items): who it is for, what to leave
+ * out, and the customer facts the ranking and the rules read. Built by the customer stage from the
+ * customer's state for each list, and handed to the {@link io.nextbest.job.ranking.ListMaker}.
+ */
 public class RankingRequest {
     public String customerId;
     public String sessionId;
@@ -11,8 +15,6 @@ public class RankingRequest {
     public long eventTime;
     /** Items not to suggest: in the basket and/or recently bought, as configured. */
     public String[] exclude;
-    /** Candidate queries sent for this request: the neighbour lists the ranking stage waits for. */
-    public int parts;
     /** The customer's segments, e.g. {@code lifecycle:loyal}, {@code tier:high}, {@code anonymous}. */
     public String[] segments = new String[0];
     /** Recently bought items, oldest first, and when (event time, ms) each was last bought. */
@@ -25,8 +27,6 @@ public class RankingRequest {
     public double profileNorm;
     /** Set for an abandoned-basket trigger: rank its complementary items and emit the trigger, not a list. */
     public io.nextbest.job.trigger.TriggerRequest trigger;
-    /** The customer was erased: drop whatever the ranking stage holds for it (nothing else is set). */
-    public boolean erase;
 
     public RankingRequest() {}
 

@@ -9,6 +9,11 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
 /**
@@ -22,7 +27,9 @@ import org.apache.flink.util.Collector;
  * entry holds {@link #WARM} and further impressions leave it alone, so the count never overflows.
  * Lowering the threshold warms an item at its next impression; raising it does not cool warm items.
  *
- * <p>Feed it {@link #isCountable} feedback only: Flink cannot key a record by a null item id.
+ * <p>Feed it {@link #isCountable} feedback only: Flink cannot key a record by a null item id. Run it in
+ * its {@link Operator}, which tells the rankers again of every warm item after a restore (their
+ * replicas live on the heap, not in checkpoints).
  */
 public class ImpressionCounter extends KeyedProcessFunction<String, Feedback, ItemWarmth> {
     private static final long serialVersionUID = 1L;
@@ -72,6 +79,48 @@ public class ImpressionCounter extends KeyedProcessFunction<String, Feedback, It
             out.collect(new ItemWarmth(ctx.getCurrentKey(), true));
         } else {
             impressions.update(count);
+        }
+    }
+
+    /**
+     * The counter's operator: after a restore (or rescale) it sends {@link ItemWarmth} again for every
+     * warm item of its key groups, read from the restored state, so that the customer stage's replicas
+     * (not checkpointed) learn them again.
+     */
+    public static class Operator extends KeyedProcessOperator<String, Feedback, ItemWarmth> {
+        private static final long serialVersionUID = 1L;
+
+        private transient boolean restored;
+
+        public Operator(ImpressionCounter counter) {
+            super(counter);
+        }
+
+        @Override
+        public void initializeState(StateInitializationContext context) throws Exception {
+            super.initializeState(context);
+            restored = context.isRestored();
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            if (restored) {
+                getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(),
+                        time -> republish());
+            }
+        }
+
+        private void republish() throws Exception {
+            Counter republished = getMetricGroup().counter("warmItemsRepublished");
+            this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, IMPRESSIONS,
+                    (String item, ValueState<Integer> count) -> {
+                        Integer c = count.value();
+                        if (c != null && c == WARM) {
+                            output.collect(new StreamRecord<>(new ItemWarmth(item, true)));
+                            republished.inc();
+                        }
+                    });
         }
     }
 }

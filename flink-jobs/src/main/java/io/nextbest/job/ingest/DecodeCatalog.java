@@ -16,7 +16,12 @@ public class DecodeCatalog extends DecodeRecords<CatalogUpdate> {
     private static final long serialVersionUID = 1L;
 
     public DecodeCatalog(NextbestConfig config, WallClock clock) {
-        super(InputKind.CATALOG, config, clock);
+        this(InputKind.CATALOG, config, clock);
+    }
+
+    /** For {@link InputKind#CATALOG} or its replica feed {@link InputKind#CATALOG_REPLICA}. */
+    public DecodeCatalog(InputKind kind, NextbestConfig config, WallClock clock) {
+        super(kind, config, clock);
     }
 
     @Override

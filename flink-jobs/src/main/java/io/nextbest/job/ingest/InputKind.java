@@ -4,23 +4,30 @@ import io.nextbest.schemas.Topic;
 import io.nextbest.schemas.Topics;
 
 /**
- * The input topics of the job, each with its codec in the topic registry. The first three carry
- * customer events (customer stage); catalog, rules and feedback are side inputs.
+ * The Kafka topics the job reads, each with its codec in the topic registry. Interactions,
+ * transactions and customers carry customer events (customer stage); catalog, rules and feedback are
+ * side inputs. The two replica feeds are read again from the beginning at every start, restores
+ * included, into the heap replicas every customer-stage instance ranks from: the catalog (a second
+ * reader of its topic) and the neighbour index (the job's own {@code item-neighbours} output).
  */
 public enum InputKind {
-    INTERACTIONS(Topics.INTERACTIONS, true),
-    TRANSACTIONS(Topics.TRANSACTIONS, true),
-    CUSTOMERS(Topics.CUSTOMERS, true),
-    CATALOG(Topics.CATALOG, false),
-    RULES(Topics.RULES, false),
-    FEEDBACK(Topics.FEEDBACK, false);
+    INTERACTIONS(Topics.INTERACTIONS, Role.CUSTOMER_EVENTS),
+    TRANSACTIONS(Topics.TRANSACTIONS, Role.CUSTOMER_EVENTS),
+    CUSTOMERS(Topics.CUSTOMERS, Role.CUSTOMER_EVENTS),
+    CATALOG(Topics.CATALOG, Role.SIDE_INPUT),
+    RULES(Topics.RULES, Role.SIDE_INPUT),
+    FEEDBACK(Topics.FEEDBACK, Role.SIDE_INPUT),
+    CATALOG_REPLICA(Topics.CATALOG, Role.REPLICA),
+    ITEM_NEIGHBOURS(Topics.ITEM_NEIGHBOURS, Role.REPLICA);
+
+    private enum Role { CUSTOMER_EVENTS, SIDE_INPUT, REPLICA }
 
     private final Topic<?> topic;
-    private final boolean customerEvents;
+    private final Role role;
 
-    InputKind(Topic<?> topic, boolean customerEvents) {
+    InputKind(Topic<?> topic, Role role) {
         this.topic = topic;
-        this.customerEvents = customerEvents;
+        this.role = role;
     }
 
     public Topic<?> topic() {
@@ -29,6 +36,16 @@ public enum InputKind {
 
     /** Whether the topic's messages are customer events (decoded by {@link DecodeInput}). */
     public boolean customerEvents() {
-        return customerEvents;
+        return role == Role.CUSTOMER_EVENTS;
+    }
+
+    /** Whether it feeds a heap replica: read from the beginning at every start, nothing dead-lettered. */
+    public boolean replica() {
+        return role == Role.REPLICA;
+    }
+
+    /** The uid of its Kafka source operator. */
+    public String sourceUid() {
+        return (replica() ? "replica-source-" : "source-") + topic.name();
     }
 }

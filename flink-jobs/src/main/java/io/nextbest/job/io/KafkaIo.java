@@ -42,6 +42,26 @@ public final class KafkaIo {
                 .build();
     }
 
+    /**
+     * A source of a compacted topic for a heap replica: from the beginning at every start, restores
+     * included ({@link RewindingKafkaSource}), committing no offsets (its own group id).
+     */
+    public static RewindingKafkaSource<RawRecord> replicaSource(NextbestConfig config, Topic<?> topic) {
+        Properties props = config.kafkaProperties();
+        props.putIfAbsent("partition.discovery.interval.ms", "60000");
+        String group = config.get(Settings.KAFKA_GROUP_ID) + "-replica-" + topic.name();
+        props.put("client.id.prefix", group);
+        props.put("commit.offsets.on.checkpoint", "false");
+        return new RewindingKafkaSource<>(KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.get(Settings.KAFKA_BOOTSTRAP))
+                .setTopics(config.topic(topic.name()))
+                .setGroupId(group)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props)
+                .build());
+    }
+
     /** A sink of one output topic with the given guarantee; exactly-once writes in Kafka transactions. */
     public static <T> KafkaSink<T> sink(NextbestConfig config, Topic<T> topic, DeliveryGuarantee guarantee) {
         Properties props = config.kafkaProperties();

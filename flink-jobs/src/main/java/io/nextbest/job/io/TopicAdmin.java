@@ -22,7 +22,8 @@ public final class TopicAdmin {
      * Topics kept compacted: the latest value per key is what matters. Public for the deployment
      * files (docker/k8s/kafka-topics.yaml), which DeploymentFilesTest keeps equal to this.
      */
-    public static final Set<String> COMPACTED = Set.of(Topics.SUGGESTIONS.name(), Topics.RULES.name(), Topics.CATALOG.name());
+    public static final Set<String> COMPACTED = Set.of(Topics.SUGGESTIONS.name(), Topics.RULES.name(), Topics.CATALOG.name(),
+            Topics.ITEM_NEIGHBOURS.name());
 
     /** Creates every topic of the registry that does not exist yet; returns the names created. */
     public static List<String> createMissing(NextbestConfig config, int partitions, short replication) throws Exception {

@@ -3,7 +3,7 @@ package io.nextbest.job.ranking;
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.explore.ExplorationPool;
-import io.nextbest.job.similarity.CandidatePart;
+import io.nextbest.job.similarity.AnchorNeighbours;
 import io.nextbest.job.trending.ForwardDecay;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.Reason;
@@ -48,7 +48,8 @@ public final class HybridRanker implements Serializable {
             int candidateFeatures,
             double exploreShare,
             boolean requireCatalogEntry,
-            long trendingHalfLifeMs) implements Serializable {}
+            long trendingHalfLifeMs,
+            boolean fill) implements Serializable {}
 
     /** What one list came to: the items and the strategy that made it. */
     public record Ranked(List<SuggestedItem> items, String strategy) {}
@@ -89,7 +90,7 @@ public final class HybridRanker implements Serializable {
         Map<String, Candidate> candidates = new HashMap<>();
 
         // collaborative: Σ a_j · cos(j, k) over the anchors' neighbour lists
-        for (CandidatePart part : in.parts()) {
+        for (AnchorNeighbours part : in.parts()) {
             for (int k = 0; k < part.items.length; k++) {
                 String item = part.items[k];
                 if (exclude.contains(item)) {
@@ -232,7 +233,7 @@ public final class HybridRanker implements Serializable {
         }
         if (explore > 0) {
             List<String> picks = in.explorer().pick(request, listSize - out.size(), item -> !inList.contains(item)
-                    && eligible(item, in.catalog().get(item), request, in));
+                    && !exclude.contains(item) && eligible(item, in.catalog().get(item), request, in));
             for (String item : picks.subList(0, Math.min(explore, picks.size()))) {
                 inList.add(item);
                 out.add(new SuggestedItem(item, out.size() + 1, 0, List.of(in.explorer().reason())));
@@ -255,6 +256,19 @@ public final class HybridRanker implements Serializable {
             inList.add(c.item);
             personal |= c.collab > 0 || c.content > 0;
             out.add(new SuggestedItem(c.item, out.size() + 1, c.score, reasons(c, request, trending, in.rules())));
+        }
+        // slots still empty (a fresh start before trending is published, a customer whose candidates the
+        // filters removed): exploration fills them, so a list is full whenever the pool has enough items
+        if (p.fill() && out.size() < listSize) {
+            List<String> picks = in.explorer().pick(request, listSize - out.size(), item -> !inList.contains(item)
+                    && !exclude.contains(item) && eligible(item, in.catalog().get(item), request, in));
+            for (String item : picks) {
+                if (out.size() == listSize) {
+                    break;
+                }
+                inList.add(item);
+                out.add(new SuggestedItem(item, out.size() + 1, 0, List.of(in.explorer().reason())));
+            }
         }
         return new Ranked(out, personal ? "hybrid" : "trending");
     }

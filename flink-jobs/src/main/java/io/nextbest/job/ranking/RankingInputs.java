@@ -3,7 +3,7 @@ package io.nextbest.job.ranking;
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.rules.RuleBook;
-import io.nextbest.job.similarity.CandidatePart;
+import io.nextbest.job.similarity.AnchorNeighbours;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.Reason;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  */
 public record RankingInputs(
         TrendingSnapshot trending,
-        List<CandidatePart> parts,
+        List<AnchorNeighbours> parts,
         Catalog catalog,
         FeatureTrends byFeature,
         Rules rules,
@@ -25,7 +25,7 @@ public record RankingInputs(
         this(trending, List.of());
     }
 
-    public RankingInputs(TrendingSnapshot trending, List<CandidatePart> parts) {
+    public RankingInputs(TrendingSnapshot trending, List<AnchorNeighbours> parts) {
         this(trending, parts, id -> null, f -> null, Rules.NONE, Explorer.NONE);
     }
 

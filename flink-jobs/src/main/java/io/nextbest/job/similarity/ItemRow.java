@@ -23,6 +23,8 @@ public class ItemRow {
      * sum that falls to about 1e-12 of it is a rounding residue and the pair is gone.
      */
     public double[] scales = new double[0];
+    /** Event time (ms) of the newest change summed into the row. */
+    public long asOf;
     /** The neighbours' ids, decoded (not stored). */
     public transient String[] others = NO_IDS;
 

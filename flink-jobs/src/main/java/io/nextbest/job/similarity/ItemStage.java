@@ -2,63 +2,96 @@ package io.nextbest.job.similarity;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import io.nextbest.schemas.messages.ItemNeighbours;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The item stage, keyed by item. Keeps each item's neighbour candidates with their dot products
- * ({@link ItemRow}, summed from the combiner's updates) and, in broadcast state, every item's
- * squared norm, so that it can turn any dot product into a cosine. Answers each candidate query
- * with the item's top neighbours by cosine ({@link CandidatePart}), leaving out the asking
- * customer's own products (see {@link NeighbourRows#top}). Popular items are asked far more often
- * than their rows change, so each instance caches the candidates it read (on the heap, up to
- * {@code similarity.answer-cache-size} items, dropped when the item's row changes and after one
- * {@code similarity.flush-interval}, when neighbours' norms may have moved).
+ * The item stage, keyed by item (input 1) with every item's norm change broadcast to all instances
+ * (input 2). Keeps each item's neighbour candidates with their dot products ({@link ItemRow}, summed
+ * from the combiner's updates; RocksDB) and, on the heap, every item's squared norm, so that it can
+ * turn any dot product into a cosine. It answers no queries: when an item's row or its own norm
+ * changes, it publishes the item's neighbour list to {@code item-neighbours} — its top neighbours by
+ * cosine with their dot products and the item's squared norm — at most once per {@code
+ * similarity.publish-interval} (coalesced: the newest row goes), and everything still pending before
+ * every checkpoint barrier, so that the topic holds what the checkpoint holds. Every ranking
+ * instance reads the topic back into its {@link NeighbourIndex}.
  *
- * <p>Norm changes arrive on their own (broadcast) channel, so right after an event a cosine may
- * use a norm a few milliseconds older or newer than the dot product; once the updates have been
- * applied, every cosine equals the batch value over the same matrix.
+ * <p>The norm table is the same on every instance (each receives every change) and can be large (one
+ * entry per item): instance 0 alone writes it to checkpoints (union operator state), and on restore
+ * every instance reads that one copy, so checkpoints grow with the items, not items × parallelism.
+ * This needs aligned checkpoints (the job's default): with unaligned ones the in-flight norm changes
+ * of another instance would not be in instance 0's copy.
+ *
+ * <p>Norm changes and dot products travel on different channels, so right after an event a cosine may
+ * mix a norm a few milliseconds newer or older than the dot product; once the updates are applied,
+ * every cosine equals the batch value.
  */
-public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage, NormDeltas, CandidatePart> {
+public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
+        implements TwoInputStreamOperator<ItemMessage, NormDeltas, ItemNeighbours>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
 
-    public static final MapStateDescriptor<String, Double> NORMS = new MapStateDescriptor<>(
-            "item-squared-norms", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.DOUBLE_TYPE_INFO);
-    /** Per norm, the largest magnitude it was summed from since the item entered (see {@link ItemRow#scales}). */
-    public static final MapStateDescriptor<String, Double> NORM_SCALES = new MapStateDescriptor<>(
-            "item-squared-norm-scales", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.DOUBLE_TYPE_INFO);
+    /** One norm of the table as checkpointed: the item, its squared norm and the scale it was summed from. */
+    public static class NormEntry {
+        public String item;
+        public double squaredNorm;
+        public double scale;
+
+        public NormEntry() {}
+
+        NormEntry(String item, double squaredNorm, double scale) {
+            this.item = item;
+            this.squaredNorm = squaredNorm;
+            this.scale = scale;
+        }
+    }
+
+    /** An item waiting to be published: its newest row if this instance just wrote it, and the newest event time seen. */
+    private static final class Pending {
+        ItemRow row;
+        long asOf;
+    }
+
+    static final ListStateDescriptor<NormEntry> NORM_TABLE =
+            new ListStateDescriptor<>("item-squared-norms", NormEntry.class);
 
     private final int cap;
-    private final int neighbours;
-    /** Candidates kept per item: enough for any query, whose own vector holds at most a similarity window. */
-    private final int candidatesKept;
-    private final int cacheSize;
-    private final long cacheAgeMs;
+    /** Neighbours published per item: enough for a ranking that leaves out one customer's window. */
+    private final int published;
+    private final long publishIntervalMs;
 
     private transient ValueState<ItemRow> row;
+    /** item → {squared norm, scale}. */
+    private transient Map<String, double[]> norms;
+    private transient ListState<NormEntry> normTable;
+    /** Items to publish, oldest change first, with their newest row (null: read it from state). */
+    private transient LinkedHashMap<String, Pending> dirty;
     private transient Counter updates;
-    private transient Counter queries;
     private transient Counter evicted;
     private transient Counter ignored;
-    private transient Counter emptyAnswers;
-    private transient Counter cacheHits;
-    private transient AnswerCache cache;
+    private transient Counter listsPublished;
 
     public ItemStage(NextbestConfig config) {
         this.cap = config.get(Settings.SIMILARITY_MAX_CANDIDATES);
-        this.neighbours = config.get(Settings.SIMILARITY_NEIGHBOURS);
-        this.candidatesKept = neighbours + config.get(Settings.SIMILARITY_WINDOW_SIZE);
-        this.cacheSize = config.get(Settings.SIMILARITY_ANSWER_CACHE_SIZE);
-        // norms change at the combiners' flushes: an answer older than a flush interval may use old ones
-        this.cacheAgeMs = config.get(Settings.SIMILARITY_FLUSH_INTERVAL).toMillis();
+        this.published = config.get(Settings.SIMILARITY_NEIGHBOURS)
+                + (config.get(Settings.RANKING_OTHERS_ONLY) ? config.get(Settings.SIMILARITY_WINDOW_SIZE) : 0);
+        this.publishIntervalMs = config.get(Settings.SIMILARITY_PUBLISH_INTERVAL).toMillis();
     }
 
     public static ValueStateDescriptor<ItemRow> rowDescriptor() {
@@ -66,88 +99,157 @@ public class ItemStage extends KeyedBroadcastProcessFunction<String, ItemMessage
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        row = getRuntimeContext().getState(rowDescriptor());
-        var metrics = getRuntimeContext().getMetricGroup();
-        updates = metrics.counter("rowUpdates");
-        queries = metrics.counter("candidateQueries");
-        evicted = metrics.counter("candidatesEvicted");
-        ignored = metrics.counter("retractionsOfDroppedPairs");
-        emptyAnswers = metrics.counter("emptyCandidateAnswers");
-        cacheHits = metrics.counter("candidateCacheHits");
-        cache = new AnswerCache(cacheSize, cacheAgeMs);
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        norms = new HashMap<>();
+        normTable = context.getOperatorStateStore().getUnionListState(NORM_TABLE);
+        for (NormEntry e : normTable.get()) {
+            norms.put(e.item, new double[] {e.squaredNorm, e.scale});
+        }
     }
 
     @Override
-    public void processElement(ItemMessage m, ReadOnlyContext ctx, Collector<CandidatePart> out) throws Exception {
-        if (m.isQuery()) {
-            queries.inc();
-            long now = ctx.timerService().currentProcessingTime();
-            NeighbourRows.Candidates c = cache.get(m.item, now);
-            if (c == null) {
-                ItemRow current = read();
-                ReadOnlyBroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
-                c = NeighbourRows.candidates(current == null ? new ItemRow() : current, m.item,
-                        item -> squaredNorm(norms, item), candidatesKept);
-                cache.put(m.item, c, now);
-            } else {
-                cacheHits.inc();
-            }
-            CandidatePart part = NeighbourRows.top(c, m.item, neighbours, m.ownItems, m.ownWeights, m.subjectKey,
-                    m.sequence, m.anchorWeight);
-            if (part.items.length == 0) {
-                emptyAnswers.inc();
-            }
-            out.collect(part);
-            return;
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            List<NormEntry> all = new ArrayList<>(norms.size());
+            norms.forEach((item, n) -> all.add(new NormEntry(item, n[0], n[1])));
+            normTable.update(all);
+        } else {
+            normTable.clear();
         }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        row = getRuntimeContext().getState(rowDescriptor());
+        dirty = new LinkedHashMap<>();
+        var metrics = getMetricGroup();
+        updates = metrics.counter("rowUpdates");
+        evicted = metrics.counter("candidatesEvicted");
+        ignored = metrics.counter("retractionsOfDroppedPairs");
+        listsPublished = metrics.counter("neighbourListsPublished");
+        metrics.gauge("itemsWithNorm", () -> norms.size());
+        metrics.gauge("neighbourListsPending", () -> dirty.size());
+        if (publishIntervalMs > 0) {
+            getProcessingTimeService().registerTimer(
+                    getProcessingTimeService().getCurrentProcessingTime() + publishIntervalMs, this);
+        }
+    }
+
+    @Override
+    public void processElement1(StreamRecord<ItemMessage> element) throws Exception {
+        ItemMessage m = element.getValue();
         updates.inc();
-        cache.invalidate(m.item);
         ItemRow current = read();
         NeighbourRows.Applied applied = NeighbourRows.apply(current == null ? new ItemRow() : current,
                 m.others, m.dotDeltas, m.dotScales, cap);
         evicted.inc(applied.evicted());
         ignored.inc(applied.ignored());
-        if (applied.row().others.length == 0) {
+        ItemRow updated = applied.row();
+        updated.asOf = Math.max(current == null ? 0 : current.asOf, m.asOf);
+        if (updated.others.length == 0) {
             row.clear();
         } else {
-            row.update(applied.row().pack());
+            row.update(updated.pack());
         }
+        changed(m.item, updated, updated.asOf);
+    }
+
+    @Override
+    public void processElement2(StreamRecord<NormDeltas> element) throws Exception {
+        NormDeltas d = element.getValue();
+        var task = getRuntimeContext().getTaskInfo();
+        for (int k = 0; k < d.items.length; k++) {
+            String item = d.items[k];
+            double[] old = norms.get(item);
+            double before = old == null ? 0 : old[0];
+            double after = before + d.deltas[k];
+            double scale = Math.max(old == null ? Math.abs(before) : old[1],
+                    Math.max(Math.abs(d.deltas[k]), d.scales == null ? 0 : d.scales[k]));
+            if (after <= NeighbourRows.RESIDUE * scale) {
+                norms.remove(item); // fully retracted: the item is in no customer's vector
+            } else if (old == null) {
+                norms.put(item, new double[] {after, scale});
+            } else {
+                old[0] = after;
+                old[1] = scale;
+            }
+            if (KeyGroupRangeAssignment.assignKeyToParallelOperator(item, task.getMaxNumberOfParallelSubtasks(),
+                    task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask()) {
+                changed(item, null, d.asOf); // its own norm is in its list: publish again
+            }
+        }
+    }
+
+    private void changed(String item, ItemRow newest, long asOf) {
+        Pending p = dirty.get(item);
+        if (p == null) {
+            p = new Pending();
+            dirty.put(item, p);
+        }
+        if (newest != null) {
+            p.row = newest;
+        }
+        p.asOf = Math.max(p.asOf, asOf);
+        if (publishIntervalMs == 0) {
+            publishPending();
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) throws Exception {
+        publishPending();
+        getProcessingTimeService().registerTimer(time + publishIntervalMs, this);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        publishPending();
+    }
+
+    private void publishPending() {
+        for (Iterator<Map.Entry<String, Pending>> it = dirty.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Pending> e = it.next();
+            it.remove();
+            publish(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Sends the item's list: its best neighbours by cosine now, with their dot products, and its norm. */
+    private void publish(String item, Pending pending) {
+        ItemRow r = pending.row;
+        if (r == null) {
+            setCurrentKey(item);
+            try {
+                r = read();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (r == null) {
+            r = new ItemRow();
+        }
+        output.collect(new StreamRecord<>(NeighbourRows.published(r, item, this::squaredNorm, published,
+                Math.max(r.asOf, pending.asOf), getProcessingTimeService().getCurrentProcessingTime())));
+        listsPublished.inc();
+    }
+
+    /** Items in the norm table (tests). */
+    int normCount() {
+        return norms.size();
+    }
+
+    /** An item's squared norm in the table, 0 if absent. */
+    double squaredNorm(String item) {
+        double[] n = norms.get(item);
+        return n == null ? 0 : n[0];
     }
 
     private ItemRow read() throws java.io.IOException {
         ItemRow r = row.value();
         return r == null ? null : r.unpack();
-    }
-
-    private static double squaredNorm(ReadOnlyBroadcastState<String, Double> norms, String item) {
-        try {
-            Double n = norms.get(item);
-            return n == null ? 0 : n;
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // heap broadcast state does not throw
-        }
-    }
-
-    @Override
-    public void processBroadcastElement(NormDeltas d, Context ctx, Collector<CandidatePart> out) throws Exception {
-        BroadcastState<String, Double> norms = ctx.getBroadcastState(NORMS);
-        BroadcastState<String, Double> scales = ctx.getBroadcastState(NORM_SCALES);
-        for (int k = 0; k < d.items.length; k++) {
-            String item = d.items[k];
-            Double old = norms.get(item);
-            double before = old == null ? 0 : old;
-            double after = before + d.deltas[k];
-            Double oldScale = old == null ? null : scales.get(item);
-            double scale = Math.max(oldScale == null ? Math.abs(before) : oldScale,
-                    Math.max(Math.abs(d.deltas[k]), d.scales == null ? 0 : d.scales[k]));
-            if (after <= NeighbourRows.RESIDUE * scale) {
-                norms.remove(item); // fully retracted: the item is in no customer's vector
-                scales.remove(item);
-            } else {
-                norms.put(item, after);
-                scales.put(item, scale);
-            }
-        }
     }
 }

@@ -1,6 +1,10 @@
 package io.nextbest.job.similarity;
 
+import io.nextbest.schemas.messages.ItemNeighbours;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -190,11 +194,37 @@ public final class NeighbourRows {
         return new Candidates(norm, topItems, topDots, topNorms);
     }
 
-    /** {@link #top(Candidates, String, int, String[], double[], String, long, double)} over the whole row. */
-    public static CandidatePart top(ItemRow row, String item, int k, ToDoubleFunction<String> squaredNorms,
-            String[] ownItems, double[] ownWeights, String subjectKey, long sequence, double anchorWeight) {
+    /**
+     * The item's published list: its {@code m} best neighbours by cosine, best first (ties by id), each
+     * with its cosine and dot product, and its squared norm (0 and no neighbours when it has none).
+     */
+    public static ItemNeighbours published(ItemRow row, String item, ToDoubleFunction<String> squaredNorms, int m,
+            long asOf, long now) {
+        Candidates c = candidates(row, item, squaredNorms, m);
+        int n = c.items().length;
+        Integer[] order = new Integer[n];
+        double[] cos = new double[n];
+        for (int j = 0; j < n; j++) {
+            order[j] = j;
+            cos[j] = c.dots()[j] / Math.sqrt(c.norm() * c.norms()[j]);
+        }
+        Arrays.sort(order, (a, b) -> {
+            int x = Double.compare(cos[b], cos[a]);
+            return x != 0 ? x : c.items()[a].compareTo(c.items()[b]);
+        });
+        List<ItemNeighbours.Neighbour> list = new ArrayList<>(n);
+        for (int j : order) {
+            list.add(new ItemNeighbours.Neighbour(c.items()[j], cos[j], c.dots()[j]));
+        }
+        return new ItemNeighbours(item, Math.max(0, c.norm()), list, Instant.ofEpochMilli(asOf),
+                Instant.ofEpochMilli(now));
+    }
+
+    /** {@link #top(Candidates, String, int, String[], double[], double)} over the whole row. */
+    public static AnchorNeighbours top(ItemRow row, String item, int k, ToDoubleFunction<String> squaredNorms,
+            String[] ownItems, double[] ownWeights, double anchorWeight) {
         return top(candidates(row, item, squaredNorms, Integer.MAX_VALUE), item, k, ownItems, ownWeights,
-                subjectKey, sequence, anchorWeight);
+                anchorWeight);
     }
 
     /**
@@ -210,8 +240,8 @@ public final class NeighbourRows {
      *
      * @param ownItems the asking customer's vector (may be null or empty), with {@code ownWeights}
      */
-    public static CandidatePart top(Candidates c, String item, int k, String[] ownItems, double[] ownWeights,
-            String subjectKey, long sequence, double anchorWeight) {
+    public static AnchorNeighbours top(Candidates c, String item, int k, String[] ownItems, double[] ownWeights,
+            double anchorWeight) {
         int[] ownHashes = hashes(ownItems);
         double ownHere = weightIn(ownItems, ownHashes, ownWeights, item);
         double own = c.norm() - ownHere * ownHere;
@@ -246,7 +276,7 @@ public final class NeighbourRows {
             topItems[j] = items[order[j]];
             topCos[j] = cos[order[j]];
         }
-        return new CandidatePart(subjectKey, sequence, item, anchorWeight, topItems, topCos);
+        return new AnchorNeighbours(item, anchorWeight, topItems, topCos);
     }
 
     private static final int[] NO_HASHES = new int[0];

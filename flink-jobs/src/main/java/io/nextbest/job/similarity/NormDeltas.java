@@ -6,6 +6,8 @@ public class NormDeltas {
     public double[] deltas;
     /** The largest magnitude each change was summed from (null: the changes themselves). */
     public double[] scales;
+    /** Event time (ms) of the newest event behind these changes. */
+    public long asOf;
 
     public NormDeltas() {}
 

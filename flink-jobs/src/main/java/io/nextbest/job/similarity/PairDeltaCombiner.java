@@ -39,7 +39,11 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     /** Buffered pair sums by item, oldest first change first. */
     private transient LinkedHashMap<String, PendingRow> rows;
     private transient long now;
+    /** Event time of the change being applied. */
+    private transient long eventTime;
     private transient Map<String, double[]> norms;
+    /** Newest event time behind the buffered norm changes. */
+    private transient long normsAsOf;
     private transient int bufferedPairs;
     private transient Counter pairDeltas;
     private transient Counter rowUpdates;
@@ -66,6 +70,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     @Override
     public void processElement(StreamRecord<WindowChange> element) {
         now = intervalMs == 0 ? 0 : getProcessingTimeService().getCurrentProcessingTime();
+        eventTime = element.getValue().eventTime;
         SimilarityDeltas.apply(element.getValue(), this);
         if (intervalMs == 0 || bufferedPairs >= MAX_BUFFERED_PAIRS) {
             flush();
@@ -74,10 +79,11 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
         }
     }
 
-    /** One item's buffered pair sums and when the first of them came. */
+    /** One item's buffered pair sums, when the first of them came, and the newest event time behind them. */
     private static final class PendingRow {
         final long since;
         final Map<String, double[]> pairs = new HashMap<>();
+        long asOf;
 
         PendingRow(long since) {
             this.since = since;
@@ -86,6 +92,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
 
     @Override
     public void norm(String item, double squaredNormDelta) {
+        normsAsOf = Math.max(normsAsOf, eventTime);
         add(norms.computeIfAbsent(item, k -> new double[2]), squaredNormDelta);
     }
 
@@ -97,6 +104,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
             row = new PendingRow(now);
             rows.put(item, row);
         }
+        row.asOf = Math.max(row.asOf, eventTime);
         double[] sum = row.pairs.get(other);
         if (sum == null) {
             sum = new double[2];
@@ -156,9 +164,12 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
         }
         Sums sums = Sums.of(norms);
         if (sums.keys.length > 0) {
-            output.collect(NORM_DELTAS, new StreamRecord<>(new NormDeltas(sums.keys, sums.deltas, sums.scales)));
+            NormDeltas d = new NormDeltas(sums.keys, sums.deltas, sums.scales);
+            d.asOf = normsAsOf;
+            output.collect(NORM_DELTAS, new StreamRecord<>(d));
         }
         norms.clear();
+        normsAsOf = 0;
     }
 
     /**
@@ -177,7 +188,8 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
             bufferedPairs -= pairs.size();
             Sums sums = Sums.of(pairs);
             if (sums.keys.length > 0) {
-                output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(), sums.keys, sums.deltas, sums.scales)));
+                output.collect(new StreamRecord<>(ItemMessage.update(row.getKey(), sums.keys, sums.deltas, sums.scales,
+                        row.getValue().asOf)));
                 rowUpdates.inc();
             }
         }

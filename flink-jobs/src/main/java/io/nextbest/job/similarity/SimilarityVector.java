@@ -39,13 +39,13 @@ public final class SimilarityVector implements Serializable {
         return w;
     }
 
-    /** The change from an earlier vector to the state's current one. */
-    public WindowChange change(String[] beforeItems, double[] beforeWeights, CustomerState after) {
-        return new WindowChange(beforeItems, beforeWeights, items(after), weights(after));
+    /** The change from an earlier vector to the state's current one, made by an event at {@code eventTime}. */
+    public WindowChange change(String[] beforeItems, double[] beforeWeights, CustomerState after, long eventTime) {
+        return new WindowChange(beforeItems, beforeWeights, items(after), weights(after), eventTime);
     }
 
-    /** The change that takes a customer out of the matrix (erasure). */
-    public WindowChange removal(CustomerState s) {
-        return new WindowChange(items(s), weights(s), NO_ITEMS, NO_WEIGHTS);
+    /** The change that takes a customer out of the matrix (erasure), at {@code eventTime}. */
+    public WindowChange removal(CustomerState s, long eventTime) {
+        return new WindowChange(items(s), weights(s), NO_ITEMS, NO_WEIGHTS, eventTime);
     }
 }

@@ -10,14 +10,22 @@ public class WindowChange {
     public double[] beforeWeights;
     public String[] afterItems;
     public double[] afterWeights;
+    /** Event time (ms) of the event that made the change: how new the evidence it adds is. */
+    public long eventTime;
 
     public WindowChange() {}
 
     public WindowChange(String[] beforeItems, double[] beforeWeights, String[] afterItems, double[] afterWeights) {
+        this(beforeItems, beforeWeights, afterItems, afterWeights, 0);
+    }
+
+    public WindowChange(String[] beforeItems, double[] beforeWeights, String[] afterItems, double[] afterWeights,
+            long eventTime) {
         this.beforeItems = beforeItems;
         this.beforeWeights = beforeWeights;
         this.afterItems = afterItems;
         this.afterWeights = afterWeights;
+        this.eventTime = eventTime;
     }
 
     /** True if the vector is the same before and after: nothing to send. */

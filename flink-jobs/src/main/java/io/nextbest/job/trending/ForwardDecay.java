@@ -16,12 +16,24 @@ public final class ForwardDecay {
 
     /** The log2 sum after adding weight {@code w > 0} at time {@code t}; start from NEGATIVE_INFINITY. */
     public double add(double log, double w, long t) {
-        double x = log2(w) + t / halfLifeMs;
-        if (log == Double.NEGATIVE_INFINITY) {
-            return x;
+        return plus(log, term(w, t));
+    }
+
+    /** The log2 term of one event: log2(w) + t/h, for w > 0. */
+    public double term(double w, long t) {
+        return log2(w) + t / halfLifeMs;
+    }
+
+    /** log2(2^a + 2^b): two log2 sums (or terms) added; NEGATIVE_INFINITY is the empty sum. */
+    public static double plus(double a, double b) {
+        if (a == Double.NEGATIVE_INFINITY) {
+            return b;
         }
-        double hi = Math.max(log, x);
-        double lo = Math.min(log, x);
+        if (b == Double.NEGATIVE_INFINITY) {
+            return a;
+        }
+        double hi = Math.max(a, b);
+        double lo = Math.min(a, b);
         return hi + log2(1 + Math.pow(2, lo - hi));
     }
 

@@ -5,7 +5,6 @@ import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.catalog.Interner;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.job.customer.ItemSignal;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -17,19 +16,19 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by item: the item's forward-decayed interaction weight (log2), updated by every positive
- * interaction and passed on to the leader board together with the item's trending features (its
- * category levels and brand, from the catalog), so that the board also keeps a list per feature.
- * A catalog update only replaces the features (a deletion removes them); it emits nothing.
+ * The second phase of trending, keyed by item: the item's forward-decayed interaction weight (log2),
+ * to which each combiner's {@link TrendingDelta} adds, passed on to the leader board together with
+ * the item's trending features (its category levels and brand, from the catalog), so that the board
+ * also keeps a list per feature. A catalog update replaces the features (a deletion removes them)
+ * and, when they changed, passes the score on to the boards of the new features.
  */
-public class TrendingCounter extends KeyedCoProcessFunction<String, ItemSignal, CatalogUpdate, ItemScore> {
+public class TrendingCounter extends KeyedCoProcessFunction<String, TrendingDelta, CatalogUpdate, ItemScore> {
     private static final long serialVersionUID = 1L;
 
     /** The feature kinds (prefixes of {@link CatalogEntry#features}) that get trending lists. */
     public static final String[] TRENDING_KINDS = {CatalogEntry.CATEGORY, CatalogEntry.BRAND};
 
     private final long halfLifeMs;
-    private transient ForwardDecay decay;
     private transient ValueState<Double> logScore;
     private transient ValueState<String[]> features;
 
@@ -54,18 +53,17 @@ public class TrendingCounter extends KeyedCoProcessFunction<String, ItemSignal, 
 
     @Override
     public void open(OpenContext openContext) {
-        decay = new ForwardDecay(halfLifeMs);
         logScore = getRuntimeContext().getState(stateDescriptor(halfLifeMs));
         features = getRuntimeContext().getState(featuresDescriptor());
     }
 
     @Override
-    public void processElement1(ItemSignal signal, Context ctx, Collector<ItemScore> out) throws Exception {
+    public void processElement1(TrendingDelta delta, Context ctx, Collector<ItemScore> out) throws Exception {
         Double current = logScore.value();
-        double updated = decay.add(current == null ? Double.NEGATIVE_INFINITY : current, signal.weight, signal.eventTime);
+        double updated = ForwardDecay.plus(current == null ? Double.NEGATIVE_INFINITY : current, delta.logWeight);
         logScore.update(updated);
         String[] f = features.value();
-        out.collect(new ItemScore(signal.itemId, updated, signal.eventTime, f == null ? ItemScore.NO_FEATURES : f));
+        out.collect(new ItemScore(delta.itemId, updated, delta.eventTime, f == null ? ItemScore.NO_FEATURES : f));
     }
 
     @Override

@@ -14,16 +14,16 @@ import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.LifecycleStage;
 import io.nextbest.schemas.messages.OrderLine;
+import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Rfm;
+import io.nextbest.schemas.messages.Signal;
+import io.nextbest.schemas.messages.SuggestedItem;
+import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.ValueTier;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 @SuppressWarnings("try") // the harnesses' close() declares Exception
@@ -31,9 +31,30 @@ class CustomerStageTest {
 
     static final Instant T = Instant.parse("2026-03-01T10:00:00Z");
 
+    /** Lists of three, content off, no exploration slots: the collaborative and trending signals alone. */
+    static final NextbestConfig PLAIN = NextbestConfig.builder().set("ranking.list-size", "3")
+            .set("content.enabled", "false").set("exploration.share", "0").build();
+
+    /**
+     * The replicas of {@link #aScriptedStreamIsRankedInPlaceAndEraseLeavesNothing}: nine catalog items,
+     * neighbour lists (cos(1,8) = 2/√(4·4) = 0.5, cos(1,2) = 1/√(4·9) = 1/6, cos(2,9) = 3/√(9·1) = 1,
+     * cos(3,6) = 0.5/√1 = 0.5) and SKU-7 trending.
+     */
+    static void replicas(StageHarness h) throws Exception {
+        h.catalog("SKU-1", "SKU-2", "SKU-3", "SKU-4", "SKU-5", "SKU-6", "SKU-7", "SKU-8", "SKU-9");
+        h.neighbours("SKU-1", 4, "SKU-8", 2, "SKU-2", 1);
+        h.neighbours("SKU-2", 9, "SKU-9", 3, "SKU-1", 1);
+        h.neighbours("SKU-3", 1, "SKU-6", 0.5);
+        h.neighbours("SKU-6", 1, "SKU-3", 0.5);
+        h.neighbours("SKU-8", 4, "SKU-1", 2);
+        h.neighbours("SKU-9", 1, "SKU-2", 3);
+        h.trending("SKU-7");
+    }
+
     @Test
-    void aScriptedStreamGivesRequestsSignalsAndUpdatesAndEraseLeavesNothing() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+    void aScriptedStreamIsRankedInPlaceAndEraseLeavesNothing() throws Exception {
+        try (var h = StageHarness.of(PLAIN)) {
+            replicas(h);
             // 1. a view
             h.processElement(in(interaction("evt-1", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 0)), 0);
             // 2. into the basket, on a named placement
@@ -51,34 +72,46 @@ class CustomerStageTest {
             // 8. another customer searching without an item
             h.processElement(in(interaction("evt-7", InteractionType.SEARCH, "C-2", null, null, "home", null, null, 6)), 0);
 
-            assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                    request("C-1", null, 1, "evt-1", "default", 0, List.of(), 1),
-                    request("C-1", null, 2, "evt-2", "pdp", 1, List.of("SKU-2"), 2),
-                    request("C-1", null, 3, "evt-3", "default", 2, List.of("SKU-2"), 2),
-                    request(null, "S-9", 1, "evt-6", "default", 5, List.of(), 1),
-                    request("C-2", null, 1, "evt-7", "home", 6, List.of(), 0));
-            // each request asks the window's items for neighbours, strongest (weight × recency) first
-            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).extracting(q -> q.item + "@" + q.subjectKey + "#" + q.sequence)
-                    .containsExactly("SKU-1@C-1#1", "SKU-2@C-1#2", "SKU-1@C-1#2", "SKU-2@C-1#3", "SKU-1@C-1#3", "SKU-3@S-9#1");
-            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES).get(2).anchorWeight)
-                    .as("SKU-1 seen 1 s before the request, anchor half-life 1h")
-                    .isCloseTo(Math.pow(2, -1.0 / 3600), org.assertj.core.data.Offset.offset(1e-12));
-            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES).get(1).anchorWeight).isEqualTo(3.0);
+            List<Suggestions> lists = h.extractOutputValues();
+            assertThat(lists).extracting(l -> l.subjectKey() + "#" + l.sequence() + " " + l.triggerEventId() + " "
+                            + l.placement() + " " + l.eventTime() + " " + l.strategy() + " " + l.variant())
+                    .containsExactly(
+                            "C-1#1 evt-1 default " + T + " hybrid default",
+                            "C-1#2 evt-2 pdp " + T.plusSeconds(1) + " hybrid default",
+                            "C-1#3 evt-3 default " + T.plusSeconds(2) + " hybrid default",
+                            "S-9#1 evt-6 default " + T.plusSeconds(5) + " hybrid default",
+                            "C-2#1 evt-7 home " + T.plusSeconds(6) + " trending default");
+            assertThat(lists).allSatisfy(l -> assertThat(l.generatedAt()).isEqualTo(Instant.ofEpochMilli(StageHarness.NOW)));
+            assertThat(lists.get(3).sessionId()).isEqualTo("S-9");
+            assertThat(lists.get(3).customerId()).isNull();
+            // 1: SKU-1's neighbours, scaled by the best (0.5): SKU-8 1, SKU-2 1/3; trending SKU-7 at its weight 0.1
+            assertThat(items(lists.get(0))).containsExactly("SKU-8", "SKU-2", "SKU-7");
+            assertThat(lists.get(0).items()).extracting(SuggestedItem::score).containsExactly(1.0, 1.0 / 3, 0.1);
+            assertThat(lists.get(0).items().get(0).reasons()).containsExactly(new Reason(Signal.COLLABORATIVE,
+                    "viewed together with SKU-1 (similarity 0.50)", 0.5, "SKU-1"));
+            // 2: anchors SKU-2 (weight 3) and SKU-1 (1 · 2^(−1s/1h)); SKU-2 is in the basket: left out
+            // SKU-9 3·1 = 3 → 1; SKU-1 3·1/6 = 0.5 → 1/6; SKU-8 0.5·2^(−1/3600) → a hair below 1/6
+            assertThat(items(lists.get(1))).containsExactly("SKU-9", "SKU-1", "SKU-8");
+            assertThat(lists.get(1).items().get(2).score()).isCloseTo(0.5 * Math.pow(2, -1.0 / 3600) / 3,
+                    org.assertj.core.data.Offset.offset(1e-15));
+            // 3: the order makes SKU-2 weigh 5 (and excluded as bought): SKU-8 falls to 0.09997, below trending SKU-7
+            assertThat(items(lists.get(2))).containsExactly("SKU-9", "SKU-1", "SKU-7");
+            // the session: SKU-3's neighbour, trending, and exploration fills the last slot
+            assertThat(items(lists.get(3)).subList(0, 2)).containsExactly("SKU-6", "SKU-7");
+            assertThat(lists.get(3).items().get(2).reasons()).extracting(Reason::signal).containsExactly(Signal.EXPLORE);
+            // no window: trending, then exploration; a full list all the same
+            assertThat(items(lists.get(4))).hasSize(3).startsWith("SKU-7").doesNotHaveDuplicates();
             // every change of a customer's similarity vector, none for events that leave it as it is
-            assertThat(values(h, CustomerStage.WINDOW_CHANGES)).extracting(
-                            c -> List.of(c.beforeItems).toString() + "→" + List.of(c.afterItems))
-                    .containsExactly("[]→[SKU-1]", "[SKU-1]→[SKU-1, SKU-2]", "[SKU-1, SKU-2]→[SKU-1, SKU-2]", "[]→[SKU-3]");
+            assertThat(h.values(CustomerStage.WINDOW_CHANGES)).extracting(
+                            c -> List.of(c.beforeItems).toString() + "→" + List.of(c.afterItems) + "@" + c.eventTime)
+                    .containsExactly("[]→[SKU-1]@" + ms(0), "[SKU-1]→[SKU-1, SKU-2]@" + ms(1),
+                            "[SKU-1, SKU-2]→[SKU-1, SKU-2]@" + ms(2), "[]→[SKU-3]@" + ms(5));
             var decay = new io.nextbest.job.similarity.DecayedWeights(
                     Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), 7 * 86_400_000L);
-            var purchase = values(h, CustomerStage.WINDOW_CHANGES).get(2);
+            var purchase = h.values(CustomerStage.WINDOW_CHANGES).get(2);
             assertThat(purchase.beforeWeights).containsExactly(decay.of(1, ms(0)), decay.of(3, ms(1)));
             assertThat(purchase.afterWeights).containsExactly(decay.of(1, ms(0)), decay.of(5, ms(2)));
-            assertThat(values(h, CustomerStage.ITEM_SIGNALS)).extracting(Object::toString).containsExactly(
-                    new ItemSignal("SKU-1", 1.0, ms(0)).toString(),
-                    new ItemSignal("SKU-2", 3.0, ms(1)).toString(),
-                    new ItemSignal("SKU-2", 5.0, ms(2)).toString(),
-                    new ItemSignal("SKU-3", 1.5, ms(5)).toString());
-            assertThat(values(h, CustomerStage.CUSTOMER_UPDATES)).containsExactly(
+            assertThat(h.values(CustomerStage.CUSTOMER_UPDATES)).containsExactly(
                     new CustomerUpdate("C-1", CustomerStage.updateId("C-1", "evt-3"), "evt-3", T.plusSeconds(2),
                             LifecycleStage.NEW, LifecycleStage.PROSPECT, ValueTier.MID, ValueTier.NONE,
                             new Rfm(T.plusSeconds(2), 1, 150.0)),
@@ -91,28 +124,22 @@ class CustomerStageTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
 
-            // erase C-1: only the ranking stage is told to forget it; its state gone
-            h.getOutput().clear();
-            h.getSideOutput(CustomerStage.WINDOW_CHANGES).clear();
+            // erase C-1: no list, its state gone
+            h.clearOutputs();
             h.processElement(in(customer("evt-8", CustomerEventType.ERASE, "C-1", 7)), 0);
-            assertThat(h.extractOutputValues()).singleElement().satisfies(r -> {
-                assertThat(r.erase).isTrue();
-                assertThat(r.customerId).isEqualTo("C-1");
-                assertThat(r.parts).isZero();
-                assertThat(r.trigger).isNull();
-            });
-            h.getOutput().clear();
+            assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
-            // ... except that its products leave the item–item matrix
-            assertThat(values(h, CustomerStage.WINDOW_CHANGES)).singleElement().satisfies(c -> {
+            // ... and its products leave the item–item matrix
+            assertThat(h.values(CustomerStage.WINDOW_CHANGES)).singleElement().satisfies(c -> {
                 assertThat(c.beforeItems).containsExactly("SKU-1", "SKU-2");
                 assertThat(c.afterItems).isEmpty();
+                assertThat(c.eventTime).isEqualTo(ms(7));
             });
 
             // C-1 again starts from nothing: sequence 1, and evt-1 is no longer a known id
             h.processElement(in(interaction("evt-1", InteractionType.VIEW, "C-1", null, "SKU-7", null, null, null, 8)), 0);
-            assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                    request("C-1", null, 1, "evt-1", "default", 8, List.of(), 1));
+            assertThat(h.extractOutputValues()).extracting(l -> l.subjectKey() + "#" + l.sequence())
+                    .containsExactly("C-1#1");
 
             // erase everyone, including a session key and a customer never seen
             for (String key : List.of("C-1", "C-2", "S-9", "C-404")) {
@@ -125,8 +152,58 @@ class CustomerStageTest {
     }
 
     @Test
+    void theFirstListsAfterAStartAreFullWhenTheCatalogHasEnoughItems() throws Exception {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) { // lists of 10, 1 exploration slot
+            for (int k = 1; k <= 30; k++) {
+                h.catalog("SKU-" + k);
+            }
+            // no trending list published yet, no neighbour index: exploration fills the list
+            h.processElement(in(interaction("e-1", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 0)), 0);
+            Suggestions first = h.extractOutputValues().get(0);
+            assertThat(first.items()).hasSize(10);
+            assertThat(items(first)).doesNotHaveDuplicates();
+            // with a trending list, trending comes first and exploration fills the rest
+            h.trending("SKU-5", "SKU-6");
+            h.processElement(in(cartLine("e-2", "C-1", "SKU-5", 1)), 0);
+            Suggestions second = h.extractOutputValues().get(1);
+            assertThat(items(second)).hasSize(10).doesNotContain("SKU-5").contains("SKU-6");
+            assertThat(second.items().get(0).itemId()).as("trending and matching the profile").isEqualTo("SKU-6");
+        }
+    }
+
+    @Test
+    void onlyTheRulesAreInTheCheckpointTheOtherReplicasAreRebuiltFromTheirFeeds() throws Exception {
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var h = StageHarness.of(PLAIN)) {
+            replicas(h);
+            h.replica(io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.rules.RuleUpdate("no-sku-9",
+                    "{\"ruleId\":\"no-sku-9\",\"kind\":\"filter\",\"enabled\":true,\"definition\":"
+                            + "{\"type\":\"do-not-recommend\",\"items\":[\"SKU-9\"]},"
+                            + "\"updatedAt\":\"2026-01-01T00:00:00Z\"}")));
+            h.processElement(in(interaction("e-1", InteractionType.ADD_TO_CART, "C-1", null, "SKU-2", null, 1, 5.0, 0)), 0);
+            assertThat(items(h.extractOutputValues().get(0))).as("SKU-9 filtered by the rule").doesNotContain("SKU-9")
+                    .startsWith("SKU-1");
+            snapshot = h.snapshot(1);
+            assertThat(h.stage().replicas().index().size()).isEqualTo(6);
+        }
+        try (var h = StageHarness.restored(PLAIN, snapshot)) {
+            assertThat(h.stage().replicas().catalogSize()).as("not in the checkpoint").isZero();
+            assertThat(h.stage().replicas().index().size()).isZero();
+            assertThat(h.stage().replicas().trending()).isNull();
+            h.processElement(in(interaction("e-2", InteractionType.VIEW, "C-1", null, "SKU-3", null, null, null, 1)), 0);
+            assertThat(h.stage().replicas().rules().size()).as("the rule came back with the state").isEqualTo(1);
+            replicas(h); // the feeds replay the compacted topics; the board publishes again
+            h.processElement(in(interaction("e-3", InteractionType.VIEW, "C-1", null, "SKU-3", null, null, null, 2)), 0);
+            List<Suggestions> lists = h.extractOutputValues();
+            assertThat(lists).extracting(Suggestions::sequence).as("the customer's state came back").containsExactly(2L, 3L);
+            assertThat(items(lists.get(1))).as("SKU-2 (window) → SKU-9 filtered, SKU-1; SKU-3 → SKU-6")
+                    .doesNotContain("SKU-9", "SKU-2").contains("SKU-1", "SKU-6");
+        }
+    }
+
+    @Test
     void duplicatesAreDroppedWhateverTheirKind() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             Transaction order = transaction("t-1", TransactionType.ORDER, "C-1", 20.0, 0, "SKU-1", "SKU-2");
             CustomerEvent optOut = customer("c-1", CustomerEventType.OPT_OUT, "C-1", 1);
             for (int i = 0; i < 3; i++) {
@@ -135,8 +212,8 @@ class CustomerStageTest {
             }
 
             assertThat(h.extractOutputValues()).hasSize(1);
-            assertThat(values(h, CustomerStage.ITEM_SIGNALS)).hasSize(2);
-            assertThat(values(h, CustomerStage.CUSTOMER_UPDATES)).singleElement()
+            assertThat(h.values(CustomerStage.WINDOW_CHANGES)).hasSize(1);
+            assertThat(h.values(CustomerStage.CUSTOMER_UPDATES)).singleElement()
                     .satisfies(u -> assertThat(u.rfm()).isEqualTo(new Rfm(T, 1, 20.0)));
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         }
@@ -144,7 +221,7 @@ class CustomerStageTest {
 
     @Test
     void aCustomerIdleLongerThanTheStateTtlIsForgotten() throws Exception {
-        try (var h = harness(NextbestConfig.builder().set("customer.state-ttl", "1s").build())) {
+        try (var h = StageHarness.of(NextbestConfig.builder().set("customer.state-ttl", "1s").build())) {
             h.setStateTtlProcessingTime(0);
             h.processElement(in(interaction("e-1", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 0)), 0);
             h.setStateTtlProcessingTime(999);
@@ -152,7 +229,7 @@ class CustomerStageTest {
             h.setStateTtlProcessingTime(999 + 1001);
             h.processElement(in(interaction("e-3", InteractionType.VIEW, "C-1", null, "SKU-3", null, null, null, 2)), 0);
 
-            assertThat(h.extractOutputValues()).extracting(r -> r.sequence + ":" + r.triggerEventId)
+            assertThat(h.extractOutputValues()).extracting(r -> r.sequence() + ":" + r.triggerEventId())
                     .as("the sequence starts again: the customer was forgotten")
                     .containsExactly("1:e-1", "2:e-2", "1:e-3");
             assertThat(h.numProcessingTimeTimers()).isZero();
@@ -161,8 +238,14 @@ class CustomerStageTest {
 
     @Test
     void aMergedSessionJoinsTheCustomersStateQuietlyAndItsRetirementRetractsItsVector() throws Exception {
-        NextbestConfig config = NextbestConfig.defaults();
-        try (var h = harness(config)) {
+        NextbestConfig config = NextbestConfig.builder().set("ranking.list-size", "3").set("exploration.share", "0")
+                .build();
+        try (var h = StageHarness.of(config)) {
+            h.catalog("SKU-5", "SKU-6"); // the others unknown: no features for the customer's own events
+            h.neighbours("SKU-1", 1, "SKU-4", 1); // SKU-4 will be in the basket: never suggested
+            h.neighbours("SKU-3", 1, "SKU-6", 0.5); // SKU-3 is the session's: its neighbour shows the merge
+            h.neighbours("SKU-4", 1, "SKU-1", 1);
+            h.neighbours("SKU-6", 1, "SKU-3", 0.5);
             // the session's events are older than the customer's
             Interaction s1 = interaction("s1", InteractionType.VIEW, null, "S-1", "SKU-3", null, null, null, 0);
             Interaction s2 = interaction("s2", InteractionType.ADD_TO_CART, null, "S-1", "SKU-4", null, 1, 4.0, 1);
@@ -171,9 +254,9 @@ class CustomerStageTest {
             for (Interaction e : List.of(s1, s2, c1, c2)) {
                 h.processElement(in(e), 0);
             }
-            WindowChange sessionVector = values(h, CustomerStage.WINDOW_CHANGES).get(1); // S-1's last change
+            WindowChange sessionVector = h.values(CustomerStage.WINDOW_CHANGES).get(1); // S-1's last change
             assertThat(sessionVector.afterItems).containsExactly("SKU-3", "SKU-4");
-            clearOutputs(h);
+            h.clearOutputs();
 
             // what IdentityResolver sends on identify (catalog features attached): the replay, then the retirement
             String[] s1Features = {"brand:acme", "category:shoes"};
@@ -185,9 +268,7 @@ class CustomerStageTest {
             h.processElement(CustomerInput.retire("S-404"), 0); // a session never seen: nothing to do
 
             assertThat(h.getOutput()).as("no list for the past").isEmpty();
-            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).isEmpty();
-            assertThat(values(h, CustomerStage.ITEM_SIGNALS)).as("trending counted them when they happened").isEmpty();
-            List<WindowChange> changes = values(h, CustomerStage.WINDOW_CHANGES);
+            List<WindowChange> changes = h.values(CustomerStage.WINDOW_CHANGES);
             assertThat(changes).extracting(c -> List.of(c.beforeItems) + "→" + List.of(c.afterItems)).containsExactly(
                     "[SKU-1, SKU-2]→[SKU-1, SKU-2, SKU-3]", "[SKU-1, SKU-2, SKU-3]→[SKU-1, SKU-2, SKU-3, SKU-4]",
                     "[SKU-3, SKU-4]→[]");
@@ -213,27 +294,28 @@ class CustomerStageTest {
             want.triggerDueAt = want.basketUpdatedAt + 30 * 60_000L;
             want.triggerWallAt = 30 * 60_000L; // the harness's wall clock is at 0
             want.triggerWatermark = Long.MIN_VALUE; // no watermark yet
-            CustomerState got = stateOf(h, "C-1");
+            CustomerState got = h.stateOf("C-1");
             assertThat(got).usingRecursiveComparison().isEqualTo(want);
             assertThat(got.profileFeatures).as("the content profile learnt the session's items")
                     .contains("brand:acme", "category:shoes", "category:socks");
             assertThat(got.items).containsExactly("SKU-1", "SKU-2", "SKU-3", "SKU-4");
             assertThat(got.itemTimes).containsExactly(ms(2), ms(3), ms(0), ms(1));
             assertThat(got.basketItems).containsExactly("SKU-2", "SKU-4");
-            assertThat(stateOf(h, "S-1")).isNull();
+            assertThat(h.stateOf("S-1")).isNull();
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
 
             // the next list of the customer uses both histories
-            clearOutputs(h);
+            h.clearOutputs();
             h.processElement(in(interaction("c3", InteractionType.VIEW, "C-1", "S-1", "SKU-5", null, null, null, 4)), 0);
             assertThat(h.extractOutputValues()).singleElement().satisfies(r -> {
-                assertThat(r.sequence).as("merged events make no list").isEqualTo(3);
-                assertThat(r.customerId).isEqualTo("C-1");
-                assertThat(r.sessionId).isNull();
-                assertThat(r.exclude).containsExactly("SKU-2", "SKU-4");
+                assertThat(r.sequence()).as("merged events make no list").isEqualTo(3);
+                assertThat(r.customerId()).isEqualTo("C-1");
+                assertThat(r.sessionId()).isNull();
+                // the session's items anchor: SKU-4 (cart, weight 3) → SKU-1 (cos 1), SKU-3 (view) → SKU-6 (0.5)
+                assertThat(r.items()).extracting(i -> i.itemId() + "←" + i.reasons().get(0).relatedItemId())
+                        .startsWith("SKU-1←SKU-4", "SKU-6←SKU-3");
+                assertThat(items(r)).as("the merged basket is left out").doesNotContain("SKU-2", "SKU-4");
             });
-            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).extracting(q -> q.item)
-                    .contains("SKU-1", "SKU-3", "SKU-4");
         }
     }
 
@@ -245,35 +327,12 @@ class CustomerStageTest {
         return in;
     }
 
-    static CustomerState stateOf(KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> h,
-            String key) throws Exception {
-        h.getOperator().setCurrentKey(key);
-        return h.getOperator().getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                CustomerStage.stateDescriptor(java.time.Duration.ofDays(30))).value();
+    static Interaction cartLine(String id, String customer, String item, int second) {
+        return interaction(id, InteractionType.ADD_TO_CART, customer, null, item, null, 1, 10.0, second);
     }
 
-    static void clearOutputs(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
-        h.getOutput().clear();
-        for (var tag : List.of(CustomerStage.WINDOW_CHANGES, CustomerStage.ITEM_SIGNALS, CustomerStage.CANDIDATE_QUERIES,
-                CustomerStage.CUSTOMER_UPDATES)) {
-            var q = h.getSideOutput(tag);
-            if (q != null) {
-                q.clear();
-            }
-        }
-    }
-
-    static KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> harness(NextbestConfig c)
-            throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CustomerStage(c), CustomerInput::subjectKey, Types.STRING);
-    }
-
-    static <X> List<X> values(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h,
-            org.apache.flink.util.OutputTag<X> tag) {
-        var q = h.getSideOutput(tag);
-        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    static List<String> items(Suggestions list) {
+        return list.items().stream().map(SuggestedItem::itemId).toList();
     }
 
     static long ms(int seconds) {
@@ -303,25 +362,5 @@ class CustomerStageTest {
 
     static CustomerEvent customer(String id, CustomerEventType type, String customer, int second) {
         return new CustomerEvent(id, type, customer, T.plusSeconds(second), null, null, null, null);
-    }
-
-    static RankingRequest request(String customer, String session, long sequence, String trigger, String placement,
-            int second, List<String> exclude, int parts) {
-        RankingRequest r = new RankingRequest();
-        r.customerId = customer;
-        r.sessionId = session;
-        r.sequence = sequence;
-        r.triggerEventId = trigger;
-        r.placement = placement;
-        r.eventTime = ms(second);
-        r.exclude = exclude.toArray(new String[0]);
-        r.parts = parts;
-        r.segments = new String[] {"lifecycle:" + (sequence == 3 ? "new" : "prospect"),
-            "tier:" + (sequence == 3 ? "mid" : "none"), customer != null ? "known" : "anonymous"};
-        if (sequence == 3) { // after the order of SKU-2 at second 2
-            r.purchased = new String[] {"SKU-2"};
-            r.purchasedAt = new long[] {ms(2)};
-        }
-        return r;
     }
 }

@@ -1,12 +1,11 @@
 package io.nextbest.job.customer;
 
-import static io.nextbest.job.customer.CustomerStageTest.harness;
-import static io.nextbest.job.customer.CustomerStageTest.stateOf;
-import static io.nextbest.job.customer.CustomerStageTest.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.schemas.messages.BasketLine;
+import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
@@ -16,13 +15,14 @@ import io.nextbest.schemas.messages.DecisionReason;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.OrderLine;
+import io.nextbest.schemas.messages.RuleOutcome;
+import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.TriggerDecision;
 import io.nextbest.schemas.messages.TriggerType;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** Abandoned-basket triggers in the customer stage: firing, each contact rule, enrichment facts, erasure. */
@@ -36,7 +36,13 @@ class CustomerStageTriggerTest {
 
     @Test
     void anIdleBasketFiresOnceByEventTimeWithItsLinesValueAndChannel() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
+            // the basket items' neighbours become the complementary items
+            h.catalog("SKU-1", "SKU-2", "SKU-8", "SKU-9");
+            h.neighbours("SKU-1", 1, "SKU-8", 0.5, "SKU-2", 0.25);
+            h.neighbours("SKU-2", 1, "SKU-9", 0.8, "SKU-1", 0.25);
+            h.neighbours("SKU-8", 1, "SKU-1", 0.5);
+            h.neighbours("SKU-9", 1, "SKU-2", 0.8);
             send(h, consent("C-1", ContactChannel.PUSH, true, 0));
             send(h, cart("C-1", "SKU-1", 2, 12.5, 1));
             send(h, cart("C-1", "SKU-2", 1, null, 2)); // no price seen: counts 0
@@ -50,22 +56,26 @@ class CustomerStageTriggerTest {
                     TriggerType.ABANDONED_BASKET, "C-1", Instant.ofEpochMilli(abandoned),
                     Instant.ofEpochMilli(abandoned + IDLE), DecisionOutcome.SENT, null, ContactChannel.PUSH, null,
                     25.0, "EUR", 2));
-            RankingRequest r = triggerRequest(h);
-            assertThat(r.trigger.triggerId).isEqualTo(id);
-            assertThat(r.trigger.channel).isEqualTo(ContactChannel.PUSH);
-            assertThat(r.trigger.items).containsExactly("SKU-1", "SKU-2");
-            assertThat(r.trigger.quantities).containsExactly(2, 1);
-            assertThat(r.trigger.prices[0]).isEqualTo(12.5);
-            assertThat(r.trigger.prices[1]).isNaN();
-            assertThat(r.trigger.recurring).containsExactly(false, false);
-            assertThat(r.sequence).as("its own number space").isEqualTo(-1);
-            assertThat(r.exclude).contains("SKU-1", "SKU-2");
-            assertThat(r.parts).isEqualTo(2);
-            assertThat(values(h, CustomerStage.CANDIDATE_QUERIES)).filteredOn(q -> q.sequence == -1)
-                    .extracting(q -> q.item).containsExactly("SKU-2", "SKU-1");
+            BasketTrigger t = trigger(h);
+            assertThat(t.triggerId()).isEqualTo(id);
+            assertThat(t.customerId()).isEqualTo("C-1");
+            assertThat(t.channel()).isEqualTo(ContactChannel.PUSH);
+            assertThat(t.abandonedAt()).isEqualTo(Instant.ofEpochMilli(abandoned));
+            assertThat(t.firedAt()).isEqualTo(Instant.ofEpochMilli(abandoned + IDLE));
+            assertThat(t.basketValue()).isEqualTo(25.0);
+            assertThat(t.ruleOutcome()).isEqualTo(RuleOutcome.SENT);
+            // the lines, completed from the catalog (category path, margin; the unseen price from the catalog)
+            assertThat(t.lines()).containsExactly(
+                    new BasketLine("SKU-1", 2, 12.5, List.of("a", "b"), 0.3, false),
+                    new BasketLine("SKU-2", 1, 20.0, List.of("a", "b"), 0.3, false));
+            // complementary items: the basket items' neighbours (each line anchors alike), basket left out
+            assertThat(t.suggestions()).extracting(SuggestedItem::itemId).startsWith("SKU-9", "SKU-8")
+                    .doesNotContain("SKU-1", "SKU-2").hasSizeLessThanOrEqualTo(4);
+            assertThat(t.suggestions().get(0).reasons().get(0).relatedItemId()).isEqualTo("SKU-2");
+            assertThat(h.extractOutputValues()).as("lists of the two cart events only").hasSize(2);
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).as("the wall-clock fallback went with it").isZero();
-            CustomerState s = stateOf(h, "C-1");
+            CustomerState s = h.stateOf("C-1");
             assertThat(s.contactTimes).containsExactly(abandoned + IDLE);
             assertThat(s.triggerBasketAt).isZero();
             h.processWatermark(Long.MAX_VALUE);
@@ -75,7 +85,7 @@ class CustomerStageTriggerTest {
 
     @Test
     void whenTrafficStopsTheWallClockFiresTheSameDecision() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             h.setProcessingTime(5_000);
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
@@ -95,14 +105,14 @@ class CustomerStageTriggerTest {
     @Test
     void whileEventTimeMovesTheWallClockWaitsForIt() throws Exception {
         // e.g. catching up on a backlog after a restart: an order may still be on its way
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             h.setProcessingTime(5_000);
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
             h.processWatermark(at(10)); // event time moves, but not yet to the due time
             h.setProcessingTime(5_000 + IDLE);
             assertThat(decisions(h)).as("postponed, not decided").isEmpty();
-            assertThat(stateOf(h, "C-1").triggerWallAt).isEqualTo(5_000 + 2 * IDLE);
+            assertThat(h.stateOf("C-1").triggerWallAt).isEqualTo(5_000 + 2 * IDLE);
             send(h, order("C-1", 15, "SKU-1")); // the backlog's order arrives: no reminder
             h.setProcessingTime(5_000 + 3 * IDLE);
             h.processWatermark(Long.MAX_VALUE);
@@ -117,7 +127,7 @@ class CustomerStageTriggerTest {
 
     @Test
     void aBasketChangeReArmsAndAnOrderCancels() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
             send(h, cart("C-1", "SKU-2", 1, 40.0, 20)); // within the idle time: the basket is not abandoned yet
@@ -133,7 +143,7 @@ class CustomerStageTriggerTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(decisions(h)).hasSize(1);
-            assertThat(stateOf(h, "C-2").basketItems).containsExactly("SKU-3");
+            assertThat(h.stateOf("C-2").basketItems).containsExactly("SKU-3");
         }
     }
 
@@ -141,7 +151,7 @@ class CustomerStageTriggerTest {
     void anEventAfterTheDueTimeArrivingBeforeTheWatermarkFirstLetsTheTriggerBeDecided() throws Exception {
         // the watermark lags (a fast replay, a backlog): the order 45 minutes after the basket change
         // comes before event time has passed the due time; the basket was abandoned all the same
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
             send(h, order("C-1", 46, "SKU-1"));
@@ -149,7 +159,7 @@ class CustomerStageTriggerTest {
             assertThat(d.triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(1)));
             assertThat(d.decidedAt()).isEqualTo(Instant.ofEpochMilli(at(1) + IDLE)); // as of its due time
             assertThat(d.outcome()).isEqualTo(DecisionOutcome.SENT);
-            assertThat(triggerRequest(h).trigger.basketValue).isEqualTo(40.0); // the basket before the order
+            assertThat(trigger(h).basketValue()).isEqualTo(40.0); // the basket before the order
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).isZero();
 
@@ -163,7 +173,7 @@ class CustomerStageTriggerTest {
 
     @Test
     void anOrderThatOvertookTheBasketChangeItFollowsStillCancels() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             send(h, order("C-1", 10, "SKU-1")); // transactions ran ahead of interactions
             send(h, cart("C-1", "SKU-1", 1, 40.0, 5)); // the basket change it followed
@@ -176,7 +186,7 @@ class CustomerStageTriggerTest {
 
     @Test
     void anonymousSessionsAreNeverContacted() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             send(h, new Interaction(id(), InteractionType.ADD_TO_CART, null, "S-1", "SKU-1", null, ts(1), Channel.WEB,
                     null, 1, 50.0));
             assertThat(h.numEventTimeTimers()).isZero();
@@ -188,7 +198,7 @@ class CustomerStageTriggerTest {
     @Test
     void eachRuleSuppressesWithItsReason() throws Exception {
         NextbestConfig config = NextbestConfig.builder().set("trigger.suppress.discount-only-orders", "2").build();
-        try (var h = harness(config)) {
+        try (var h = StageHarness.of(config)) {
             // opted out (with consent): opted_out
             send(h, consent("OPT", ContactChannel.EMAIL, true, 0));
             send(h, customer("OPT", CustomerEventType.OPT_OUT, 1));
@@ -215,7 +225,7 @@ class CustomerStageTriggerTest {
                             org.assertj.core.groups.Tuple.tuple("GONE", DecisionOutcome.SUPPRESSED, DecisionReason.NO_CONSENT),
                             org.assertj.core.groups.Tuple.tuple("CHEAP", DecisionOutcome.SUPPRESSED, DecisionReason.BELOW_MIN_VALUE),
                             org.assertj.core.groups.Tuple.tuple("SALE", DecisionOutcome.SUPPRESSED, DecisionReason.DISCOUNT_ONLY));
-            assertThat(h.extractOutputValues()).noneMatch(r -> r.trigger != null);
+            assertThat(h.triggers()).isEmpty();
             assertThat(decisions(h)).allSatisfy(d -> assertThat(d.channel()).isNull());
         }
     }
@@ -224,7 +234,7 @@ class CustomerStageTriggerTest {
     void capsCountSentTriggersPerTypeAndInAll() throws Exception {
         NextbestConfig config = NextbestConfig.builder().set("trigger.cap.count", "2").set("trigger.cap.window", "24h")
                 .set("contact.cap.count", "3").set("contact.cap.window", "7d").build();
-        try (var h = harness(config)) {
+        try (var h = StageHarness.of(config)) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             // baskets abandoned at 10:00 on days 0, 0 (+2h), 0 (+4h), 2, 3, 8
             long[] hours = {0, 2, 4, 48, 72, 192};
@@ -234,14 +244,14 @@ class CustomerStageTriggerTest {
             }
             assertThat(decisions(h)).extracting(d -> d.outcome() + (d.reason() == null ? "" : ":" + d.reason().wire()))
                     .containsExactly("SENT", "SENT", "SUPPRESSED:cap_per_type", "SENT", "SUPPRESSED:cap_total", "SENT");
-            assertThat(stateOf(h, "C-1").contactTimes).as("the log keeps only what a cap can still count")
+            assertThat(h.stateOf("C-1").contactTimes).as("the log keeps only what a cap can still count")
                     .containsExactly(at(48 * 60) + IDLE, at(192 * 60) + IDLE);
         }
     }
 
     @Test
     void quietHoursDeferToTheirEndInTheCustomersZoneWhereTheRulesAreCheckedAgain() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             // 19:45 UTC = 04:45 in Tokyo: due at 05:15 local, deferred to 08:00 local = 23:00 UTC
             send(h, new CustomerEvent(id(), CustomerEventType.CONSENT, "C-1", ts(0), null, ContactChannel.EMAIL, true,
                     "Asia/Tokyo"));
@@ -262,7 +272,7 @@ class CustomerStageTriggerTest {
             assertThat(sent.outcome()).isEqualTo(DecisionOutcome.SENT);
             assertThat(sent.triggerId()).as("the same trigger").isEqualTo(deferred.triggerId());
             assertThat(sent.decisionId()).isNotEqualTo(deferred.decisionId());
-            assertThat(triggerRequest(h).trigger.firedAt).isEqualTo(Instant.parse("2026-03-03T23:00:00Z").toEpochMilli());
+            assertThat(trigger(h).firedAt()).isEqualTo(Instant.parse("2026-03-03T23:00:00Z"));
 
             // deferred, then the customer opts out in the night: suppressed at the end of the quiet hours
             send(h, consent("C-2", ContactChannel.EMAIL, true, 0));
@@ -279,7 +289,7 @@ class CustomerStageTriggerTest {
 
     @Test
     void itemsOfAnEarlierAbandonedBasketAreMarkedRecurring() throws Exception {
-        try (var h = harness(NextbestConfig.builder().set("trigger.cap.count", "0").set("contact.cap.count", "0").build())) {
+        try (var h = StageHarness.of(NextbestConfig.builder().set("trigger.cap.count", "0").set("contact.cap.count", "0").build())) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
             h.processWatermark(at(1) + IDLE);
@@ -288,17 +298,16 @@ class CustomerStageTriggerTest {
             send(h, cart("C-1", "SKU-2", 1, 40.0, 121));
             send(h, cart("C-1", "SKU-1", 1, 40.0, 122));
             h.processWatermark(at(122) + IDLE);
-            List<RankingRequest> triggers = h.extractOutputValues().stream().filter(r -> r.trigger != null).toList();
+            List<BasketTrigger> triggers = h.triggers();
             assertThat(triggers).hasSize(2);
-            assertThat(triggers.get(1).trigger.items).containsExactly("SKU-2", "SKU-1");
-            assertThat(triggers.get(1).trigger.recurring).containsExactly(false, true);
-            assertThat(triggers.get(1).sequence).isEqualTo(-2);
+            assertThat(triggers.get(1).lines()).extracting(BasketLine::itemId).containsExactly("SKU-2", "SKU-1");
+            assertThat(triggers.get(1).lines()).extracting(BasketLine::recurring).containsExactly(false, true);
         }
     }
 
     @Test
     void eraseStopsThePendingTriggerAndLeavesNoStateAndNoTimer() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
+        try (var h = StageHarness.of(NextbestConfig.defaults())) {
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
             send(h, consent("C-2", ContactChannel.EMAIL, true, 0));
@@ -306,32 +315,31 @@ class CustomerStageTriggerTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(2);
             assertThat(h.numProcessingTimeTimers()).isEqualTo(2);
             send(h, customer("C-1", CustomerEventType.ERASE, 2));
-            assertThat(stateOf(h, "C-1")).isNull();
+            assertThat(h.stateOf("C-1")).isNull();
             assertThat(h.numKeyedStateEntries()).as("only C-2 is left").isEqualTo(1);
             assertThat(h.numEventTimeTimers()).as("C-1's timers are gone").isEqualTo(1);
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
             h.setProcessingTime(Long.MAX_VALUE / 2);
             h.processWatermark(Long.MAX_VALUE);
             assertThat(decisions(h)).extracting(TriggerDecision::customerId).containsExactly("C-2");
-            assertThat(h.extractOutputValues()).filteredOn(r -> r.erase).singleElement()
-                    .satisfies(r -> assertThat(r.customerId).isEqualTo("C-1"));
+            assertThat(h.triggers()).extracting(BasketTrigger::customerId).containsExactly("C-2");
         }
     }
 
     // ---- helpers ----
 
-    static void send(KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> h, Object message)
-            throws Exception {
+    static void send(StageHarness h, Object message) throws Exception {
         CustomerInput in = CustomerInput.of(message);
         h.processElement(in, in.eventTime().toEpochMilli());
     }
 
-    static List<TriggerDecision> decisions(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
-        return values(h, CustomerStage.TRIGGER_DECISIONS);
+    static List<TriggerDecision> decisions(StageHarness h) {
+        return h.values(CustomerStage.TRIGGER_DECISIONS);
     }
 
-    static RankingRequest triggerRequest(KeyedOneInputStreamOperatorTestHarness<String, CustomerInput, RankingRequest> h) {
-        List<RankingRequest> t = h.extractOutputValues().stream().filter(r -> r.trigger != null).toList();
+    /** The last trigger sent. */
+    static BasketTrigger trigger(StageHarness h) {
+        List<BasketTrigger> t = h.triggers();
         assertThat(t).isNotEmpty();
         return t.get(t.size() - 1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
@@ -51,8 +52,8 @@ class TriggerPropertyTest {
             .set("trigger.suppress.discount-only-orders", "0")
             .build();
 
-    /** The stage's decisions and sent triggers' requests for one stream. */
-    record Run(List<TriggerDecision> decisions, List<RankingRequest> requests) {}
+    /** The stage's decisions and sent triggers for one stream. */
+    record Run(List<TriggerDecision> decisions, List<BasketTrigger> triggers) {}
 
     /**
      * Runs {@code events} in order through the customer stage. With {@code lag} null the watermark
@@ -62,8 +63,8 @@ class TriggerPropertyTest {
      */
     static Run run(List<Object> events, Random lag) throws Exception {
         List<TriggerDecision> decisions = new ArrayList<>();
-        List<RankingRequest> requests = new ArrayList<>();
-        try (var h = CustomerStageTest.harness(CONFIG)) {
+        List<BasketTrigger> triggers = new ArrayList<>();
+        try (var h = StageHarness.of(CONFIG)) {
             long watermark = Long.MIN_VALUE;
             for (int i = 0; i < events.size(); i++) {
                 CustomerInput in = CustomerInput.of(events.get(i));
@@ -80,14 +81,10 @@ class TriggerPropertyTest {
                 h.processElement(in, in.eventTime().toEpochMilli());
             }
             h.processWatermark(Long.MAX_VALUE);
-            decisions.addAll(CustomerStageTest.values(h, CustomerStage.TRIGGER_DECISIONS));
-            for (RankingRequest r : h.extractOutputValues()) {
-                if (r.trigger != null) {
-                    requests.add(r);
-                }
-            }
+            decisions.addAll(h.values(CustomerStage.TRIGGER_DECISIONS));
+            triggers.addAll(h.triggers());
         }
-        return new Run(decisions, requests);
+        return new Run(decisions, triggers);
     }
 
     /**
@@ -106,9 +103,7 @@ class TriggerPropertyTest {
             Comparator<TriggerDecision> byId = Comparator.comparing(TriggerDecision::decisionId);
             assertThat(lagging.decisions().stream().sorted(byId).toList()).as("seed " + seed)
                     .isEqualTo(inOrder.decisions().stream().sorted(byId).toList());
-            assertThat(lagging.requests()).extracting(r -> r.trigger.triggerId).as("seed " + seed)
-                    .containsExactlyInAnyOrderElementsOf(
-                            inOrder.requests().stream().map(r -> r.trigger.triggerId).toList());
+            assertThat(lagging.triggers()).as("seed " + seed).containsExactlyInAnyOrderElementsOf(inOrder.triggers());
             compared += inOrder.decisions().size();
         }
         assertThat(compared).isGreaterThan(300);
@@ -124,14 +119,14 @@ class TriggerPropertyTest {
             List<Object> events = stream(random, 2 + random.nextInt(2), 40 + random.nextInt(80));
             Run run = run(events, null);
             List<TriggerDecision> decisions = run.decisions();
-            List<RankingRequest> requests = run.requests();
+            List<BasketTrigger> triggers = run.triggers();
             String context = "seed " + seed;
             List<TriggerDecision> sent = decisions.stream().filter(d -> d.outcome() == DecisionOutcome.SENT).toList();
             for (TriggerDecision d : sent) {
                 checkSent(d, events, sent, context);
             }
-            assertThat(requests).as(context + ": one trigger request per sent decision")
-                    .extracting(r -> r.trigger.triggerId)
+            assertThat(triggers).as(context + ": one trigger per sent decision")
+                    .extracting(BasketTrigger::triggerId)
                     .containsExactlyElementsOf(sent.stream().map(TriggerDecision::triggerId).toList());
             for (TriggerDecision d : decisions) {
                 if (d.outcome() == DecisionOutcome.DEFERRED) {

@@ -344,7 +344,7 @@ class DeploymentFilesTest {
                 .contains("./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
         JsonNode rules = yamlFile(docker.resolve("prometheus/alerts.yml"));
         Set<String> allowed = new TreeSet<>(knownMetrics());
-        allowed.addAll(List.of(OP + "listsEmitted", OP + "gathersInProgress", "flink_taskmanager_job_task_busyTimeMsPerSecond"));
+        allowed.addAll(List.of(OP + "listsEmitted", "flink_taskmanager_job_task_busyTimeMsPerSecond"));
         String guide = Files.readString(root.resolve("docs/operations.md"));
         List<String> names = new ArrayList<>();
         for (JsonNode group : rules.get("groups")) {
@@ -530,7 +530,7 @@ class DeploymentFilesTest {
                 OP + "numRecordsIn", OP + "numRecordsOut",
                 OP + "KafkaSourceReader_KafkaConsumer_records_lag_max",
                 OP + "reason_deadLetters", OP + "deadLetters", OP + "duplicatesDropped",
-                OP + "candidateFanOut", OP + "rankingLatencyMs",
+                OP + "replica_indexItems", OP + "replica_catalogItems", OP + "rankingMicros",
                 OP + "triggers_sent", OP + "triggers_armed", OP + "triggers_cancelledByOrder",
                 "flink_jobmanager_job_lastCheckpointDuration", "flink_jobmanager_job_numberOfFailedCheckpoints",
                 "flink_jobmanager_job_lastCheckpointSize", "flink_jobmanager_job_numRestarts",

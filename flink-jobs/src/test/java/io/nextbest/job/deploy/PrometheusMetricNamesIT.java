@@ -80,9 +80,10 @@ class PrometheusMetricNamesIT {
                 String group = r == DecisionReason.QUIET_HOURS ? "deferred" : "suppressed";
                 expected.add(line(OP + "triggers_" + group + "_" + r.wire() + "\\{[^}]*\\}"));
             }
-            expected.add(line(OP + "rankingLatencyMs\\{[^}]*quantile=\"0\\.5\"[^}]*\\}"));
-            expected.add(line(OP + "rankingLatencyMs\\{[^}]*quantile=\"0\\.99\"[^}]*\\}"));
-            expected.add(line(OP + "candidateFanOut\\{[^}]*quantile=\"0\\.99\"[^}]*\\}"));
+            expected.add(line(OP + "rankingMicros\\{[^}]*quantile=\"0\\.5\"[^}]*\\}"));
+            expected.add(line(OP + "rankingMicros\\{[^}]*quantile=\"0\\.99\"[^}]*\\}"));
+            expected.add(line(OP + "replica_indexItems\\{[^}]*\\}"));
+            expected.add(line(OP + "replica_catalogItems\\{[^}]*\\}"));
             // The dashboard's regular expressions, with the state name as the column_family label.
             expected.add(line(OP + "\\w*rocksdb_estimate_num_keys\\{[^}]*column_family=\"seen\"[^}]*\\}"));
             expected.add(line(OP + "\\w*rocksdb_estimate_live_data_size\\{[^}]*column_family=\"seen\"[^}]*\\}"));
@@ -127,7 +128,6 @@ class PrometheusMetricNamesIT {
         private transient Counter deadLetters;
         private transient Counter sent;
         private transient Histogram latency;
-        private transient Histogram fanOut;
 
         @Override
         public void open(OpenContext openContext) {
@@ -143,8 +143,10 @@ class PrometheusMetricNamesIT {
             for (DecisionReason r : DecisionReason.values()) {
                 triggers.addGroup(r == DecisionReason.QUIET_HOURS ? "deferred" : "suppressed").counter(r.wire());
             }
-            latency = metrics.histogram("rankingLatencyMs", new DescriptiveStatisticsHistogram(1000));
-            fanOut = metrics.histogram("candidateFanOut", new DescriptiveStatisticsHistogram(1000));
+            latency = metrics.histogram("rankingMicros", new DescriptiveStatisticsHistogram(1000));
+            MetricGroup replica = metrics.addGroup("replica");
+            replica.gauge("indexItems", () -> 10_000);
+            replica.gauge("catalogItems", () -> 12_000);
         }
 
         @Override
@@ -157,7 +159,6 @@ class PrometheusMetricNamesIT {
                 sent.inc();
             }
             latency.update(n % 40);
-            fanOut.update(n % 200);
             out.collect(n);
             Thread.sleep(1); // about 1,000 records a second: enough for every metric, little CPU
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.customer.RankingRequest;
-import io.nextbest.job.similarity.CandidatePart;
+import io.nextbest.job.similarity.AnchorNeighbours;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Reason;
@@ -25,7 +25,7 @@ class HybridRankerTest {
     final Map<String, CatalogEntry> catalog = new HashMap<>();
 
     static HybridRanker ranker(double wc, double wn, double wt, int maxPerCategory, double explore, boolean require) {
-        return new HybridRanker(new HybridRanker.Params(wc, wn, wt, maxPerCategory, 1, 3, explore, require, 3_600_000L));
+        return new HybridRanker(new HybridRanker.Params(wc, wn, wt, maxPerCategory, 1, 3, explore, require, 3_600_000L, false));
     }
 
     void item(String id, String brand, double price, boolean inStock, String... path) {
@@ -56,7 +56,7 @@ class HybridRankerTest {
         r.profileNorm = Math.sqrt(sq);
     }
 
-    static CandidatePart part(String anchor, double weight, Object... itemSimilarity) {
+    static AnchorNeighbours part(String anchor, double weight, Object... itemSimilarity) {
         int n = itemSimilarity.length / 2;
         String[] items = new String[n];
         double[] sims = new double[n];
@@ -64,10 +64,10 @@ class HybridRankerTest {
             items[i] = (String) itemSimilarity[2 * i];
             sims[i] = ((Number) itemSimilarity[2 * i + 1]).doubleValue();
         }
-        return new CandidatePart("C-1", 1, anchor, weight, items, sims);
+        return new AnchorNeighbours(anchor, weight, items, sims);
     }
 
-    RankingInputs inputs(TrendingSnapshot trending, List<CandidatePart> parts, Map<String, RankingInputs.TrendingList> byFeature,
+    RankingInputs inputs(TrendingSnapshot trending, List<AnchorNeighbours> parts, Map<String, RankingInputs.TrendingList> byFeature,
             RankingInputs.Explorer explorer) {
         return new RankingInputs(trending, parts, catalog::get, byFeature::get, RankingInputs.Rules.NONE, explorer);
     }
@@ -79,7 +79,7 @@ class HybridRankerTest {
         RankingRequest r = request();
         profile(r, "brand:acme", 2.0, "category:home", 1.0);
         // k: collaborative 2·0.5 = 1 (the best: scaled to 1); m: 2·0.25 = 0.5 → 0.5
-        List<CandidatePart> parts = List.of(part("a", 2.0, "k", 0.5, "m", 0.25));
+        List<AnchorNeighbours> parts = List.of(part("a", 2.0, "k", 0.5, "m", 0.25));
         // trending: m on top (log 10), k at log 9 → k's trending share is 2^(9−10) = 0.5
         TrendingSnapshot trending = new TrendingSnapshot(new String[] {"m", "k"}, new double[] {10, 9}, T, 1);
 
@@ -132,7 +132,7 @@ class HybridRankerTest {
         item("in", "b", 1, true, "c");
         item("out", "b", 1, false, "c");
         catalog.put("gone", CatalogEntry.deletion());
-        List<CandidatePart> parts = List.of(part("a", 1, "out", 0.9, "gone", 0.8, "unknown", 0.7, "in", 0.6, "basket", 0.5));
+        List<AnchorNeighbours> parts = List.of(part("a", 1, "out", 0.9, "gone", 0.8, "unknown", 0.7, "in", 0.6, "basket", 0.5));
         RankingRequest r = request("basket");
 
         assertThat(ranker(1, 0, 0, 0, 0, false).rank(r, inputs(null, parts, Map.of(), RankingInputs.Explorer.NONE), 10)
@@ -147,7 +147,7 @@ class HybridRankerTest {
         item("a2", "b", 1, true, "a");
         item("a3", "b", 1, true, "a");
         item("b1", "b", 1, true, "b");
-        List<CandidatePart> parts = List.of(part("x", 1, "a1", 0.9, "a2", 0.8, "a3", 0.7, "u1", 0.65, "u2", 0.62,
+        List<AnchorNeighbours> parts = List.of(part("x", 1, "a1", 0.9, "a2", 0.8, "a3", 0.7, "u1", 0.65, "u2", 0.62,
                 "b1", 0.6));
 
         List<SuggestedItem> items = ranker(1, 0, 0, 2, 0, false)
@@ -164,7 +164,7 @@ class HybridRankerTest {
         }
         item("e1", "b", 1, true, "x");
         item("e2", "b", 1, true, "y");
-        List<CandidatePart> parts = List.of(part("a", 1, "p1", 0.9, "p2", 0.8, "p3", 0.7, "p4", 0.6, "p5", 0.5, "p6", 0.4));
+        List<AnchorNeighbours> parts = List.of(part("a", 1, "p1", 0.9, "p2", 0.8, "p3", 0.7, "p4", 0.6, "p5", 0.5, "p6", 0.4));
         List<Predicate<String>> asked = new ArrayList<>();
         RankingInputs.Explorer pool = new RankingInputs.Explorer() {
             @Override
@@ -189,5 +189,36 @@ class HybridRankerTest {
         catalog.put("e2", CatalogEntry.deletion()); // not eligible any more: one exploration slot stays for the next best
         items = ranker(1, 0, 0, 0, 0.4, false).rank(request(), inputs(null, parts, Map.of(), pool), 5).items();
         assertThat(items).extracting(SuggestedItem::itemId).containsExactly("p1", "p2", "p3", "e1", "p4");
+    }
+
+    @Test
+    void withFillingSlotsTheSignalsLeaveEmptyGoToExplorationSoAListIsFull() {
+        for (String id : List.of("t1", "x1", "x2", "x3", "x4")) {
+            item(id, "b", 1, true, "c");
+        }
+        TrendingSnapshot trending = new TrendingSnapshot(new String[] {"t1"}, new double[] {5}, T, 1);
+        RankingInputs.Explorer pool = new RankingInputs.Explorer() {
+            @Override
+            public List<String> pick(RankingRequest request, int count, Predicate<String> acceptable) {
+                return List.of("t1", "x1", "x2", "x3", "x4").stream().filter(acceptable).limit(count).toList();
+            }
+
+            @Override
+            public Reason reason() {
+                return new Reason(Signal.EXPLORE, "explore: test", null, null);
+            }
+        };
+        HybridRanker filling = new HybridRanker(new HybridRanker.Params(1, 0, 0.1, 0, 1, 3, 0, false, 3_600_000L, true));
+        // a new customer right after a start: one trending item, then exploration up to the list size
+        List<SuggestedItem> items = filling.rank(request(), inputs(trending, List.of(), Map.of(), pool), 4).items();
+        assertThat(items).extracting(SuggestedItem::itemId).containsExactly("t1", "x1", "x2", "x3");
+        assertThat(items).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4);
+        assertThat(items.subList(1, 4)).allSatisfy(i -> assertThat(i.reasons()).extracting(Reason::signal)
+                .containsExactly(Signal.EXPLORE));
+        // the pool runs short: the list is as full as the catalog allows; without filling, trending alone
+        assertThat(filling.rank(request("x1", "x2"), inputs(trending, List.of(), Map.of(), pool), 10).items())
+                .extracting(SuggestedItem::itemId).containsExactly("t1", "x3", "x4");
+        assertThat(ranker(1, 0, 0.1, 0, 0, false).rank(request(), inputs(trending, List.of(), Map.of(), pool), 4).items())
+                .extracting(SuggestedItem::itemId).containsExactly("t1");
     }
 }

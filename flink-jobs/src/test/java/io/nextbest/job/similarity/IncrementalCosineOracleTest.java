@@ -75,9 +75,9 @@ class IncrementalCosineOracleTest {
                         type == InteractionType.SEARCH ? null : item, type == InteractionType.SEARCH ? "q" : null,
                         Instant.ofEpochMilli(t), Channel.WEB, null, null, null), x -> {});
             }
-            SimilarityDeltas.apply(vector.change(beforeItems, beforeWeights, s), incremental);
+            SimilarityDeltas.apply(vector.change(beforeItems, beforeWeights, s, 0), incremental);
             if (random.nextInt(500) == 0) { // erasure takes the customer out of the matrix
-                SimilarityDeltas.apply(vector.removal(s), incremental);
+                SimilarityDeltas.apply(vector.removal(s, 0), incremental);
                 states.remove(customer);
             }
         }

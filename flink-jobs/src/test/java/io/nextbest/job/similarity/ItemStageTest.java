@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.schemas.messages.ItemNeighbours;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +15,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,206 +26,229 @@ import org.junit.jupiter.params.provider.CsvSource;
 @SuppressWarnings("try") // the harnesses' close() declares Exception
 class ItemStageTest {
 
+    /** The item stage under test: row updates keyed by item (input 1), norm changes broadcast (input 2). */
+    static final class Harness extends KeyedTwoInputStreamOperatorTestHarness<String, ItemMessage, NormDeltas, ItemNeighbours> {
+        Harness(NextbestConfig config, int parallelism, int subtask) throws Exception {
+            super(new ItemStage(config), m -> m.item, null, Types.STRING, 128, parallelism, subtask); // input 2: broadcast
+        }
+
+        ItemStage stage() {
+            return (ItemStage) getOperator();
+        }
+
+        /** The lists published so far, by item (the newest if one was published twice); clears the output. */
+        Map<String, ItemNeighbours> published() {
+            Map<String, ItemNeighbours> out = new LinkedHashMap<>();
+            for (ItemNeighbours n : extractOutputValues()) {
+                out.put(n.itemId(), n);
+            }
+            getOutput().clear();
+            return out;
+        }
+    }
+
     @Test
-    void aQueryIsAnsweredWithTheTopNeighboursByCosine() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
-            h.processBroadcastElement(norms("i", 4.0, "a", 1.0, "b", 9.0, "c", 2.0), 0);
-            h.processBroadcastElement(norms("a", 2.0), 0); // ‖a‖² = 1 + 2 = 3
-            h.processElement(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {1.0, 3.0}), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a", "c"}, new double[] {0.5, 1.0}), 0);
-            h.processElement(ItemMessage.update("a", new String[] {"i"}, new double[] {1.5}), 0);
-            assertThat(h.extractOutputValues()).as("updates answer nothing").isEmpty();
+    void aChangedItemPublishesItsTopNeighboursByCosineOncePerInterval() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) { // publish interval 1s
+            h.processElement2(norms("i", 4.0, "a", 1.0, "b", 9.0, "c", 2.0), 0);
+            h.processElement2(norms("a", 2.0), 0); // ‖a‖² = 1 + 2 = 3
+            h.processElement1(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {1.0, 3.0}, null, 100), 0);
+            h.processElement1(ItemMessage.update("i", new String[] {"a", "c"}, new double[] {0.5, 1.0}, null, 300), 0);
+            h.processElement1(ItemMessage.update("a", new String[] {"i"}, new double[] {1.5}, null, 200), 0);
+            h.setProcessingTime(999);
+            assertThat(h.extractOutputValues()).as("nothing before the interval").isEmpty();
 
-            h.processElement(ItemMessage.query("i", "C-1", 7, 0.8, null, null), 0);
-
+            h.setProcessingTime(1000);
+            Map<String, ItemNeighbours> lists = h.published();
+            // every item whose row or norm changed: i, a (rows), b, c (norms); one list each
+            assertThat(lists.keySet()).containsExactlyInAnyOrder("i", "a", "b", "c");
+            assertThat(h.stage().normCount()).isEqualTo(4);
             // row of i: a 1 + 0.5 = 1.5, b 3, c 1
             // b: 3/√(4·9) = 0.5; a: 1.5/√(4·3) = 0.4330127018922193; c: 1/√(4·2) = 0.3535533905932738
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.subjectKey).isEqualTo("C-1");
-            assertThat(part.sequence).isEqualTo(7);
-            assertThat(part.anchor).isEqualTo("i");
-            assertThat(part.anchorWeight).isEqualTo(0.8);
-            assertThat(part.items).containsExactly("b", "a", "c");
-            assertCloseTo(part.similarities, 0.5, 0.4330127018922193, 0.3535533905932738);
-            assertThat(numKeyedStateEntries(h)).isEqualTo(2); // the rows of i and a
-            assertThat(h.getBroadcastState(ItemStage.NORMS).get("a")).isEqualTo(3.0);
+            ItemNeighbours i = lists.get("i");
+            assertThat(i.squaredNorm()).isEqualTo(4.0);
+            assertThat(i.neighbours()).extracting(ItemNeighbours.Neighbour::itemId).containsExactly("b", "a", "c");
+            assertThat(i.neighbours()).extracting(ItemNeighbours.Neighbour::dot).containsExactly(3.0, 1.5, 1.0);
+            assertCloseTo(i.neighbours().stream().mapToDouble(ItemNeighbours.Neighbour::similarity).toArray(),
+                    0.5, 0.4330127018922193, 0.3535533905932738);
+            assertThat(i.asOf().toEpochMilli()).isEqualTo(300);
+            assertThat(i.updatedAt().toEpochMilli()).isEqualTo(1000);
+            assertThat(lists.get("a").neighbours()).extracting(ItemNeighbours.Neighbour::itemId).containsExactly("i");
+            assertThat(lists.get("a").squaredNorm()).isEqualTo(3.0);
+            assertThat(lists.get("b").neighbours()).isEmpty(); // a norm, no row of its own
+            assertThat(lists.get("b").squaredNorm()).isEqualTo(9.0);
+
+            h.setProcessingTime(2000);
+            assertThat(h.extractOutputValues()).as("nothing changed since").isEmpty();
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2); // the rows of i and a
         }
     }
 
     @Test
-    void cachedCandidatesServeALaterQueryThatLeavesItsOwnProductsOut() throws Exception {
-        NextbestConfig config = NextbestConfig.builder().set("similarity.neighbours", "1")
-                .set("similarity.window-size", "2").build();
-        try (var h = harness(config)) {
-            h.processBroadcastElement(norms("i", 4.0, "a", 1.0, "b", 1.0), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {1.0, 0.8}), 0);
-            // plain: a 1/√(4·1) = 0.5, b 0.8/√(4·1) = 0.4
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
-            assertThat(single(h.extractOutputValues()).items).containsExactly("a");
+    void theNewestListOfAnIntervalGoesAndPendingListsLeaveBeforeTheBarrier() throws Exception {
+        try (var h = harness(NextbestConfig.defaults())) {
+            h.processElement2(norms("i", 4.0, "a", 1.0, "b", 4.0), 0);
+            h.setProcessingTime(1000);
             h.getOutput().clear();
-            // from the cache, for a customer whose own i·a = 1 is all of dot(i,a): b, at 0.8/√((4 − 1)·1)
-            h.processElement(ItemMessage.query("i", "C-2", 1, 1.0, new String[] {"i", "a"}, new double[] {1, 1}), 0);
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.items).containsExactly("b");
-            assertCloseTo(part.similarities, 0.8 / Math.sqrt(3));
+            h.processElement1(ItemMessage.update("i", new String[] {"a"}, new double[] {0.5}), 0);
+            h.processElement1(ItemMessage.update("i", new String[] {"b"}, new double[] {1.8}), 0);
+            h.processElement2(norms("b", -3.0), 0); // ‖b‖² = 1
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.prepareSnapshotPreBarrier(1); // a checkpoint before the interval is up: everything pending goes
+            Map<String, ItemNeighbours> lists = h.published();
+            assertThat(lists.keySet()).containsExactly("i", "b");
+            // one list of i with both changes and b's new norm: b 1.8/√(4·1) = 0.9, a 0.5/√(4·1) = 0.25
+            assertThat(lists.get("i").neighbours()).extracting(ItemNeighbours.Neighbour::itemId).containsExactly("b", "a");
+            assertCloseTo(lists.get("i").neighbours().stream().mapToDouble(ItemNeighbours.Neighbour::similarity).toArray(),
+                    0.9, 0.25);
+            h.setProcessingTime(2000);
+            assertThat(h.extractOutputValues()).as("sent already").isEmpty();
         }
     }
 
     @Test
-    void theAnswerIsCutToTheConfiguredNeighbours() throws Exception {
-        try (var h = harness(NextbestConfig.builder().set("similarity.neighbours", "2").build())) {
-            h.processBroadcastElement(norms("i", 4.0, "a", 3.0, "b", 9.0, "c", 2.0), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a", "b", "c"}, new double[] {1.5, 3.0, 1.0}), 0);
-
-            h.processElement(ItemMessage.query("i", "S-9", 1, 1.0, null, null), 0);
-
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.items).containsExactly("b", "a");
-            assertCloseTo(part.similarities, 0.5, 0.4330127018922193);
+    void onlyTheInstanceThatOwnsAnItemPublishesItsNormChange() throws Exception {
+        NextbestConfig config = NextbestConfig.defaults();
+        try (var zero = new Harness(config, 2, 0); var one = new Harness(config, 2, 1)) {
+            zero.open();
+            one.open();
+            String[] items = {"i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8"};
+            double[] deltas = {1, 1, 1, 1, 1, 1, 1, 1};
+            zero.processElement2(new NormDeltas(items, deltas), 0);
+            one.processElement2(new NormDeltas(items, deltas), 0);
+            zero.prepareSnapshotPreBarrier(1);
+            one.prepareSnapshotPreBarrier(1);
+            Set<String> fromZero = zero.published().keySet();
+            Set<String> fromOne = one.published().keySet();
+            assertThat(fromZero).isNotEmpty().doesNotContainAnyElementsOf(fromOne);
+            assertThat(fromOne).isNotEmpty();
+            Set<String> all = new TreeSet<>(fromZero);
+            all.addAll(fromOne);
+            assertThat(all).containsExactly(items);
+            assertThat(zero.stage().normCount()).isEqualTo(8); // but both know every norm
+            assertThat(one.stage().normCount()).isEqualTo(8);
         }
     }
 
     @Test
-    void aQueryForAnUnknownItemIsAnsweredEmptyAndKeepsNoState() throws Exception {
+    void withOthersOnlyAListHoldsTheWindowSizeMoreNeighbours() throws Exception {
+        NextbestConfig plain = NextbestConfig.builder().set("similarity.neighbours", "2")
+                .set("similarity.window-size", "1").build();
+        NextbestConfig othersOnly = NextbestConfig.builder().set("similarity.neighbours", "2")
+                .set("similarity.window-size", "1").set("ranking.others-only", "true").build();
+        for (NextbestConfig config : List.of(plain, othersOnly)) {
+            try (var h = harness(config)) {
+                h.processElement2(norms("i", 4.0, "a", 3.0, "b", 9.0, "c", 2.0), 0);
+                h.processElement1(ItemMessage.update("i", new String[] {"a", "b", "c"}, new double[] {1.5, 3.0, 1.0}), 0);
+                h.prepareSnapshotPreBarrier(1);
+                List<String> ids = h.published().get("i").neighbours().stream().map(ItemNeighbours.Neighbour::itemId)
+                        .toList();
+                assertThat(ids).isEqualTo(config == plain ? List.of("b", "a") : List.of("b", "a", "c"));
+            }
+        }
+    }
+
+    @Test
+    void aFullyRetractedItemPublishesAnEmptyListAndLeavesTheNormTable() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
-            h.processBroadcastElement(norms("a", 1.0), 0);
-
-            h.processElement(ItemMessage.query("nope", "C-2", 5, 0.25, null, null), 0);
-
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.anchor).isEqualTo("nope");
-            assertThat(part.subjectKey).isEqualTo("C-2");
-            assertThat(part.sequence).isEqualTo(5);
-            assertThat(part.anchorWeight).isEqualTo(0.25);
-            assertThat(part.items).isEmpty();
-            assertThat(part.similarities).isEmpty();
-            assertThat(numKeyedStateEntries(h)).isZero();
-        }
-    }
-
-    @Test
-    void aFullyRetractedNormLeavesTheBroadcastState() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
-            h.processBroadcastElement(norms("x", 0.1, "y", 1.0), 0);
-            h.processBroadcastElement(norms("x", 0.2, "y", -0.25), 0);
-            assertThat(h.getBroadcastState(ItemStage.NORMS).get("x")).isEqualTo(0.30000000000000004);
+            h.processElement2(norms("x", 0.1, "y", 1.0), 0);
+            h.processElement2(norms("x", 0.2, "y", -0.25), 0);
+            assertThat(h.stage().squaredNorm("x")).isEqualTo(0.30000000000000004);
 
             // 0.30000000000000004 − 0.3 = 5.55e-17: a residue, the item is gone
-            h.processBroadcastElement(norms("x", -0.3), 0);
+            h.processElement2(norms("x", -0.3), 0);
+            assertThat(h.stage().normCount()).isEqualTo(1);
+            assertThat(h.stage().squaredNorm("y")).isEqualTo(0.75);
+            h.prepareSnapshotPreBarrier(1);
+            ItemNeighbours x = h.published().get("x");
+            assertThat(x.squaredNorm()).isZero();
+            assertThat(x.neighbours()).isEmpty();
 
-            assertThat(h.getBroadcastState(ItemStage.NORMS).contains("x")).isFalse();
-            assertThat(h.getBroadcastState(ItemStage.NORMS).get("y")).isEqualTo(0.75);
-
-            h.processBroadcastElement(norms("y", -0.75, "z", -1.0), 0); // z was never there
-            assertThat(h.getBroadcastState(ItemStage.NORMS).entries()).isEmpty();
-        }
-    }
-
-    @Test
-    void anAnchorWhoseNormIsGoneHasNoNeighboursAndNeitherIsItOne() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
-            h.processBroadcastElement(norms("i", 1.0, "a", 1.0, "b", 4.0), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {0.5, 1.0}), 0);
-            h.processBroadcastElement(norms("a", -1.0), 0);
-
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.items).containsExactly("b"); // 1/√(1·4) = 0.5; a has no norm any more
-            assertThat(part.similarities).containsExactly(0.5);
-
-            h.processBroadcastElement(norms("i", -1.0), 0);
-            h.getOutput().clear();
-            // within a flush interval the cached candidates answer (norms move only at flushes) ...
-            h.processElement(ItemMessage.query("i", "C-1", 2, 1.0, null, null), 0);
-            assertThat(single(h.extractOutputValues()).items).containsExactly("b");
-            // ... after it, the answer is read afresh
-            h.getOutput().clear();
-            h.setProcessingTime(200 + 1);
-            h.processElement(ItemMessage.query("i", "C-1", 3, 1.0, null, null), 0);
-            assertThat(single(h.extractOutputValues()).items).isEmpty();
-        }
-    }
-
-    @Test
-    void aRowUpdateDropsTheCachedCandidatesAtOnce() throws Exception {
-        try (var h = harness(NextbestConfig.defaults())) {
-            h.processBroadcastElement(norms("i", 1.0, "a", 1.0, "b", 4.0), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a"}, new double[] {0.5}), 0);
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
-            assertThat(single(h.extractOutputValues()).items).containsExactly("a");
-            h.getOutput().clear();
-            h.processElement(ItemMessage.update("i", new String[] {"b"}, new double[] {1.8}), 0);
-            h.processElement(ItemMessage.query("i", "C-1", 2, 1.0, null, null), 0);
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.items).containsExactly("b", "a"); // 1.8/2 = 0.9, 0.5/1 = 0.5
-            assertThat(part.similarities).containsExactly(0.9, 0.5);
+            h.processElement2(norms("y", -0.75, "z", -1.0), 0); // z was never there
+            assertThat(h.stage().normCount()).isZero();
         }
     }
 
     @Test
     void aRowWhosePairsAllRetractLeavesNoKeyedState() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
-            h.processElement(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {0.1, 2.0}), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a"}, new double[] {0.2}), 0);
-            h.processElement(ItemMessage.update("j", new String[] {"a"}, new double[] {1.0}), 0);
-            assertThat(numKeyedStateEntries(h)).isEqualTo(2);
+            h.processElement1(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {0.1, 2.0}), 0);
+            h.processElement1(ItemMessage.update("i", new String[] {"a"}, new double[] {0.2}), 0);
+            h.processElement1(ItemMessage.update("j", new String[] {"a"}, new double[] {1.0}), 0);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
 
-            h.processElement(ItemMessage.update("i", new String[] {"b", "a"}, new double[] {-2.0, -0.3}), 0);
-            assertThat(numKeyedStateEntries(h)).isEqualTo(1); // only j's row
+            h.processElement1(ItemMessage.update("i", new String[] {"b", "a"}, new double[] {-2.0, -0.3}), 0);
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1); // only j's row
 
-            h.processElement(ItemMessage.update("j", new String[] {"a", "x"}, new double[] {-1.0, -0.5}), 0);
-            assertThat(numKeyedStateEntries(h)).isZero();
+            h.processElement1(ItemMessage.update("j", new String[] {"a", "x"}, new double[] {-1.0, -0.5}), 0);
+            assertThat(h.numKeyedStateEntries()).isZero();
             // a retraction for a row that is not there creates none
-            h.processElement(ItemMessage.update("k", new String[] {"a"}, new double[] {-1.0}), 0);
-            assertThat(numKeyedStateEntries(h)).isZero();
+            h.processElement1(ItemMessage.update("k", new String[] {"a"}, new double[] {-1.0}), 0);
+            assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 
     @Test
     void theCandidateCapFromTheConfigApplies() throws Exception {
         try (var h = harness(NextbestConfig.builder().set("similarity.max-candidates", "2").build())) {
-            h.processBroadcastElement(norms("i", 9.0, "a", 1.0, "b", 1.0, "c", 1.0), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a", "b", "c"}, new double[] {1.0, 2.5, 2.0}), 0);
+            h.processElement2(norms("i", 9.0, "a", 1.0, "b", 1.0, "c", 1.0), 0);
+            h.processElement1(ItemMessage.update("i", new String[] {"a", "b", "c"}, new double[] {1.0, 2.5, 2.0}), 0);
             // a (1.0) was evicted: its retraction is ignored, the others stay
-            h.processElement(ItemMessage.update("i", new String[] {"a"}, new double[] {-1.0}), 0);
-
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
+            h.processElement1(ItemMessage.update("i", new String[] {"a"}, new double[] {-1.0}), 0);
+            h.prepareSnapshotPreBarrier(1);
 
             // b: 2.5/√9 = 0.8333333333333334; c: 2/√9 = 0.6666666666666666
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.items).containsExactly("b", "c");
-            assertCloseTo(part.similarities, 2.5 / 3, 2.0 / 3);
+            ItemNeighbours i = h.published().get("i");
+            assertThat(i.neighbours()).extracting(ItemNeighbours.Neighbour::itemId).containsExactly("b", "c");
+            assertCloseTo(i.neighbours().stream().mapToDouble(ItemNeighbours.Neighbour::similarity).toArray(),
+                    2.5 / 3, 2.0 / 3);
         }
     }
 
+    /**
+     * The norm table is the same on every instance: instance 0 alone writes it, every instance reads that
+     * copy on restore, at any parallelism; the rows are keyed state and go where their keys go.
+     */
     @Test
-    void aRowAndItsNormsSurviveASnapshotAndRestore() throws Exception {
+    void theNormTableIsWrittenOnceAndEveryRestoredInstanceHasAllOfIt() throws Exception {
         NextbestConfig config = NextbestConfig.defaults();
-        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
-        try (var h = harness(config)) {
-            h.processBroadcastElement(norms("i", 4.0, "a", 1.0, "b", 9.0), 0);
-            h.processElement(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {1.0, 3.0}), 0);
-            snapshot = h.snapshot(1, 0);
+        NormDeltas all = norms("i", 4.0, "a", 1.0, "b", 9.0, "c", 2.0);
+        OperatorSubtaskState s0;
+        OperatorSubtaskState s1;
+        try (var zero = new Harness(config, 2, 0); var one = new Harness(config, 2, 1)) {
+            zero.open();
+            one.open();
+            zero.processElement2(all, 0);
+            one.processElement2(all, 0);
+            Harness owner = org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator("i", 128, 2)
+                    == 0 ? zero : one;
+            owner.processElement1(ItemMessage.update("i", new String[] {"a", "b"}, new double[] {1.0, 3.0}), 0);
+            s0 = zero.snapshot(1, 0);
+            s1 = one.snapshot(1, 0);
+            assertThat(s1.getManagedOperatorState()).as("instance 1 writes no norms")
+                    .allMatch(h -> h.getStateNameToPartitionOffsets().values().stream()
+                            .allMatch(m -> m.getOffsets().length == 0));
         }
-        try (var h = new KeyedBroadcastOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(
-                        new ItemStage(config), List.of(ItemStage.NORMS, ItemStage.NORM_SCALES)),
-                (ItemMessage m) -> m.item, Types.STRING, 1, 1, 0)) {
-            h.initializeState(snapshot);
-            h.open();
-            h.processElement(ItemMessage.query("i", "C-1", 1, 1.0, null, null), 0);
-            // a: 1/√4 = 0.5, b: 3/√36 = 0.5; tie by id
-            CandidatePart part = single(h.extractOutputValues());
-            assertThat(part.items).containsExactly("a", "b");
-            assertCloseTo(part.similarities, 0.5, 0.5);
+        OperatorSubtaskState both = KeyedTwoInputStreamOperatorTestHarness.repackageState(s0, s1);
+        for (int parallelism : new int[] {1, 3}) {
+            for (int subtask = 0; subtask < parallelism; subtask++) {
+                try (var h = new Harness(config, parallelism, subtask)) {
+                    h.initializeState(KeyedTwoInputStreamOperatorTestHarness.repartitionOperatorState(
+                            both, 128, 2, parallelism, subtask));
+                    h.open();
+                    assertThat(h.stage().normCount()).as("p=%d #%d", parallelism, subtask).isEqualTo(4);
+                    assertThat(h.stage().squaredNorm("b")).isEqualTo(9.0);
+                }
+            }
         }
     }
 
     /**
      * Customer A (weights ≈ 1 and 0.1) stays while customer B (weights ≈ 200, as under forward decay some 50
      * days later) comes and goes; when A leaves, x's and y's norms and their dot are rounding residues of B's
-     * terms (1.2e-12, 2.2e-13, 3.3e-12), above 1e-12 of A's own terms. Each sum's largest term is kept in
-     * state (row scales, norm scales), so they are recognised as residues and go.
+     * terms (1.2e-12, 2.2e-13, 3.3e-12), above 1e-12 of A's own terms. Each sum's largest term is kept (row
+     * scales, norm scales), so they are recognised as residues and go.
      */
     @Test
     void aPairWhoseLargerTermsLeftFirstIsGoneWhenItsLastTermLeaves() throws Exception {
@@ -247,8 +269,8 @@ class ItemStageTest {
                 sink.sendTo(h);
             }
 
-            assertThat(h.getBroadcastState(ItemStage.NORMS).entries()).isEmpty();
-            assertThat(numKeyedStateEntries(h)).isZero();
+            assertThat(h.stage().normCount()).isZero();
+            assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 
@@ -257,10 +279,11 @@ class ItemStageTest {
     /**
      * Random customers' vector changes, turned into norm and dot changes by {@link SimilarityDeltas}, go both
      * into an {@link IncrementalCosine} and (as one row update per item and one norm batch per change, or
-     * summed by a {@link PairDeltaCombiner} flushed at random moments) into the item stage. Without a cap,
-     * every item's answer is then exactly its pairs that share a customer now, with the incremental cosine
-     * (1e-9 relative); the broadcast norms are exactly the items in some vector, and only items with a
-     * neighbour keep a row.
+     * summed by a {@link PairDeltaCombiner} flushed at random moments) into the item stage, whose published
+     * lists (flushed at random moments too) feed a {@link NeighbourIndex}, as every ranker's replica is fed.
+     * Without a cap, every item's neighbours in the index are then exactly its pairs that share a customer
+     * now, with the incremental cosine (1e-9 relative); the published dot products and norms are the
+     * incremental ones, and only items with a neighbour keep a row.
      *
      * @param growth how much the weights of later changes grow (as under forward decay): the ratio of the
      *     newest weights to the first ones
@@ -274,8 +297,8 @@ class ItemStageTest {
         "5, 5, 40, true, 1",
         "6, 30, 8, true, 1000",
     })
-    void everyAnswerEqualsTheIncrementalCosine(long seed, int customerCount, int flushOneIn, boolean combined,
-            double growth) throws Exception {
+    void theIndexBuiltFromThePublishedListsEqualsTheIncrementalCosine(long seed, int customerCount, int flushOneIn,
+            boolean combined, double growth) throws Exception {
         oracle(seed, customerCount, flushOneIn, combined, growth, 4000);
     }
 
@@ -287,6 +310,7 @@ class ItemStageTest {
                 .build();
         Random random = new Random(seed);
         IncrementalCosine incremental = new IncrementalCosine();
+        NeighbourIndex index = new NeighbourIndex();
         Map<String, Vector> customers = new HashMap<>();
         int items = 25;
         try (var h = harness(config);
@@ -294,6 +318,7 @@ class ItemStageTest {
                         new PairDeltaCombiner(Duration.ofMillis(100)))) {
             combiner.open();
             long now = 0;
+            long published = 0;
             for (int n = 0; n < changes; n++) {
                 double scale = Math.pow(growth, (double) n / changes);
                 String customer = "c" + random.nextInt(customerCount);
@@ -305,7 +330,7 @@ class ItemStageTest {
                     customers.put(customer, after);
                 }
                 WindowChange change = new WindowChange(before.itemArray(), before.weightArray(), after.itemArray(),
-                        after.weightArray());
+                        after.weightArray(), n + 1);
                 SimilarityDeltas.apply(change, incremental);
                 if (combined) {
                     combiner.processElement(change, 0);
@@ -319,9 +344,16 @@ class ItemStageTest {
                     SimilarityDeltas.apply(change, sink);
                     sink.sendTo(h);
                 }
+                if (random.nextInt(10) == 0) {
+                    published += 1000;
+                    h.setProcessingTime(published);
+                    feed(h, index);
+                }
             }
             combiner.endInput();
             forward(combiner, h);
+            h.prepareSnapshotPreBarrier(1);
+            feed(h, index);
 
             // the truth: which items are in some vector, which pairs share one
             Set<String> present = new TreeSet<>();
@@ -337,25 +369,16 @@ class ItemStageTest {
                 }
             }
 
-            Map<String, Double> norms = new HashMap<>();
-            for (Map.Entry<String, Double> e : h.getBroadcastState(ItemStage.NORMS).entries()) {
-                norms.put(e.getKey(), e.getValue());
-            }
-            assertThat(norms.keySet()).as("items with a norm (all: %s)", norms).isEqualTo(present);
-            for (String i : present) {
-                assertThat(norms.get(i)).as("‖%s‖²", i).isCloseTo(incremental.squaredNorm(i),
-                        within(1e-9 * incremental.squaredNorm(i)));
-            }
-            assertThat(numKeyedStateEntries(h)).as("rows").isEqualTo(together.size());
-
+            assertThat(h.stage().normCount()).as("items with a norm").isEqualTo(present.size());
+            assertThat(h.numKeyedStateEntries()).as("rows").isEqualTo(together.size());
             int pairs = 0;
             for (int k = 0; k < items; k++) {
                 String i = "i" + k;
-                h.processElement(ItemMessage.query(i, "q", k, 1.0, null, null), 0);
-                CandidatePart part = single(h.extractOutputValues());
-                h.getOutput().clear();
+                double norm = present.contains(i) ? incremental.squaredNorm(i) : 0;
+                assertThat(index.squaredNorm(i)).as("‖%s‖² in the index", i).isCloseTo(norm, within(1e-9 * norm));
+                AnchorNeighbours part = index.top(i, 1000, null, null, 1.0);
                 assertThat(part.anchor).isEqualTo(i);
-                assertThat(new TreeSet<>(Arrays.asList(part.items))).as("neighbours of %s", i)
+                assertThat(new TreeSet<>(List.of(part.items))).as("neighbours of %s", i)
                         .isEqualTo(together.getOrDefault(i, Set.of()));
                 for (int j = 0; j < part.items.length; j++) {
                     double expected = incremental.cosine(i, part.items[j]);
@@ -370,6 +393,14 @@ class ItemStageTest {
             }
             assertThat(together).as("items with neighbours").hasSizeGreaterThan(8);
             assertThat(pairs).as("pairs checked").isGreaterThan(40);
+        }
+    }
+
+    /** Reads the lists the stage has published into the index, as the rankers read the topic. */
+    private static void feed(Harness h, NeighbourIndex index) {
+        for (ItemNeighbours n : h.published().values()) {
+            NeighbourUpdate u = NeighbourUpdate.of(n);
+            index.put(u.itemId, u.squaredNorm, u.neighbours, u.dots, u.asOf);
         }
     }
 
@@ -429,14 +460,14 @@ class ItemStageTest {
                     .as("one change per pair").isNull();
         }
 
-        void sendTo(KeyedBroadcastOperatorTestHarness<String, ItemMessage, NormDeltas, CandidatePart> h)
+        void sendTo(Harness h)
                 throws Exception {
             if (!norms.isEmpty()) {
-                h.processBroadcastElement(new NormDeltas(norms.keySet().toArray(new String[0]),
+                h.processElement2(new NormDeltas(norms.keySet().toArray(new String[0]),
                         norms.values().stream().mapToDouble(Double::doubleValue).toArray()), 0);
             }
             for (Map.Entry<String, Map<String, Double>> row : rows.entrySet()) {
-                h.processElement(ItemMessage.update(row.getKey(), row.getValue().keySet().toArray(new String[0]),
+                h.processElement1(ItemMessage.update(row.getKey(), row.getValue().keySet().toArray(new String[0]),
                         row.getValue().values().stream().mapToDouble(Double::doubleValue).toArray()), 0);
             }
         }
@@ -444,26 +475,26 @@ class ItemStageTest {
 
     /** Moves what the combiner has sent into the item stage: norms as broadcast, rows keyed. */
     private static void forward(OneInputStreamOperatorTestHarness<WindowChange, ItemMessage> combiner,
-            KeyedBroadcastOperatorTestHarness<String, ItemMessage, NormDeltas, CandidatePart> h) throws Exception {
+            Harness h) throws Exception {
         var normQueue = combiner.getSideOutput(PairDeltaCombiner.NORM_DELTAS);
         if (normQueue != null) {
             for (StreamRecord<NormDeltas> r; (r = normQueue.poll()) != null; ) {
-                h.processBroadcastElement(r.getValue(), 0);
+                h.processElement2(r.getValue(), 0);
             }
         }
         for (Object o; (o = combiner.getOutput().poll()) != null; ) {
             @SuppressWarnings("unchecked")
             StreamRecord<ItemMessage> r = (StreamRecord<ItemMessage>) o;
-            h.processElement(r.getValue(), 0);
+            h.processElement1(r.getValue(), 0);
         }
     }
 
     // ---- helpers ----
 
-    static KeyedBroadcastOperatorTestHarness<String, ItemMessage, NormDeltas, CandidatePart> harness(NextbestConfig c)
-            throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ItemStage(c), m -> m.item, Types.STRING, ItemStage.NORMS, ItemStage.NORM_SCALES);
+    static Harness harness(NextbestConfig c) throws Exception {
+        Harness h = new Harness(c, 1, 0);
+        h.open();
+        return h;
     }
 
     static NormDeltas norms(Object... itemsAndDeltas) {
@@ -481,15 +512,5 @@ class ItemStageTest {
         for (int k = 0; k < expected.length; k++) {
             assertThat(actual[k]).as("[%d]", k).isCloseTo(expected[k], within(1e-12));
         }
-    }
-
-    /** The broadcast harness lacks numKeyedStateEntries(); the same count, from the heap backend. */
-    static int numKeyedStateEntries(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h) {
-        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
-    }
-
-    static <X> X single(List<X> xs) {
-        assertThat(xs).hasSize(1);
-        return xs.get(0);
     }
 }

@@ -286,10 +286,8 @@ class NeighbourRowsTest {
         // c2: 2/√(4·1) = 1; a2: 1/√(4·0.25) = 1 (tie: a2 before c2); b: 3/√16 = 0.75; d: 4/√64 = 0.5;
         // f: 2/√24 = 0.4082482904638631
 
-        CandidatePart part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, "C-7", 42, 0.625);
+        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, 0.625);
 
-        assertThat(part.subjectKey).isEqualTo("C-7");
-        assertThat(part.sequence).isEqualTo(42);
         assertThat(part.anchor).isEqualTo("i");
         assertThat(part.anchorWeight).isEqualTo(0.625);
         assertThat(part.items).containsExactly("a2", "c2", "b", "d", "f");
@@ -306,7 +304,7 @@ class NeighbourRowsTest {
         Map<String, Double> norms = Map.of("i", 4.0, "a", 3.0, "b", 9.0, "c", 2.0);
         // a: 1.5/√12 = 0.4330127018922193; b: 3/√36 = 0.5; c: 1/√8 = 0.3535533905932738
 
-        CandidatePart part = NeighbourRows.top(row, "i", 2, norms::get, null, null, "S-1", 1, 1.0);
+        AnchorNeighbours part = NeighbourRows.top(row, "i", 2, norms::get, null, null, 1.0);
 
         assertThat(part.items).containsExactly("b", "a");
         assertThat(part.similarities[0]).isCloseTo(0.5, within(1e-12));
@@ -318,7 +316,7 @@ class NeighbourRowsTest {
         ItemRow row = row("a", 1.0, "b", 1.0, "c", 1.0, "d", 2.0);
         Map<String, Double> norms = Map.of("i", 1.0, "a", 0.0, "b", -1.0, "d", 16.0);
 
-        CandidatePart part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, "S-1", 1, 1.0);
+        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, 1.0);
 
         // only d: 2/√16 = 0.5
         assertThat(part.items).containsExactly("d");
@@ -330,15 +328,13 @@ class NeighbourRowsTest {
         ItemRow row = row("a", 1.0, "b", 2.0);
         Map<String, Double> norms = Map.of("a", 1.0, "b", 4.0);
 
-        CandidatePart part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, "C-1", 3, 0.5);
+        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, 0.5);
 
         assertThat(part.items).isEmpty();
         assertThat(part.similarities).isEmpty();
         assertThat(part.anchor).isEqualTo("i");
-        assertThat(part.subjectKey).isEqualTo("C-1");
-        assertThat(part.sequence).isEqualTo(3);
         assertThat(part.anchorWeight).isEqualTo(0.5);
-        assertThat(NeighbourRows.top(new ItemRow(), "i", 10, x -> 1.0, null, null, "C-1", 3, 0.5).items).isEmpty();
+        assertThat(NeighbourRows.top(new ItemRow(), "i", 10, x -> 1.0, null, null, 0.5).items).isEmpty();
     }
 
     // ---- helpers ----
@@ -396,14 +392,14 @@ class NeighbourRowsTest {
         // i's row: dot(i,a) = 6 (of which the customer's own 2·1 = 2), dot(i,b) = 2 (all the customer's own)
         ItemRow row = new ItemRow(new String[] {"a", "b"}, new double[] {6, 2});
         Map<String, Double> norms = Map.of("i", 13.0, "a", 10.0, "b", 4.0);
-        CandidatePart part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0),
-                new String[] {"i", "a", "b"}, new double[] {2, 1, 1}, "C-1", 1, 1.0);
+        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0),
+                new String[] {"i", "a", "b"}, new double[] {2, 1, 1}, 1.0);
         // others only: dot 6 − 2·1 = 4, ‖i‖² 13 − 4 = 9, ‖a‖² 10 − 1 = 9 → 4/9; b has no other evidence
         assertThat(part.items).containsExactly("a");
         assertThat(part.similarities[0]).isCloseTo(4.0 / 9, within(1e-15));
         // an anchor that only the customer has: nothing from others
         ItemRow lonely = new ItemRow(new String[] {"a"}, new double[] {2});
         assertThat(NeighbourRows.top(lonely, "i", 10, x -> x.equals("i") ? 4.0 : 10.0,
-                new String[] {"i", "a"}, new double[] {2, 1}, "C-1", 1, 1.0).items).isEmpty();
+                new String[] {"i", "a"}, new double[] {2, 1}, 1.0).items).isEmpty();
     }
 }

@@ -195,13 +195,13 @@ class PairDeltaCombinerTest {
 
             // and so the item stage keeps only c's and d's rows and norms
             for (StreamRecord<NormDeltas> r : h.getSideOutput(PairDeltaCombiner.NORM_DELTAS)) {
-                stage.processBroadcastElement(r.getValue(), 0);
+                stage.processElement2(r.getValue(), 0);
             }
             for (Object o : h.getOutput()) {
-                stage.processElement(messageOf(o), 0);
+                stage.processElement1(messageOf(o), 0);
             }
-            assertThat(ItemStageTest.numKeyedStateEntries(stage)).isEqualTo(2);
-            assertThat(stage.getBroadcastState(ItemStage.NORMS).entries()).hasSize(2);
+            assertThat(stage.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(stage.stage().normCount()).isEqualTo(2);
         }
     }
 
@@ -363,12 +363,11 @@ class PairDeltaCombinerTest {
         return r.getValue();
     }
 
-    /** The updates sent so far, item → other → change; fails on a query, an item sent twice, a pair listed twice. */
+    /** The updates sent so far, item → other → change; fails on an item sent twice, a pair listed twice. */
     static Map<String, Map<String, Double>> rows(OneInputStreamOperatorTestHarness<WindowChange, ItemMessage> h) {
         Map<String, Map<String, Double>> rows = new TreeMap<>();
         for (Object o : h.getOutput()) {
             ItemMessage m = messageOf(o);
-            assertThat(m.isQuery()).isFalse();
             assertThat(m.dotDeltas).hasSameSizeAs(m.others);
             Map<String, Double> row = new TreeMap<>();
             for (int k = 0; k < m.others.length; k++) {

@@ -62,6 +62,23 @@ public final class TopicReader implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /**
+     * Polls until no new record has come for {@code quiet} (a writer that publishes in rounds has
+     * finished), or the timeout; returns everything read.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> awaitQuiet(Duration quiet, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastNew = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - lastNew < quiet.toNanos()) {
+            int before = records.size();
+            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            if (records.size() > before) {
+                lastNew = System.nanoTime();
+            }
+        }
+        return List.copyOf(records);
+    }
+
     /** Polls for a while longer, to see records that should not be there. */
     public List<ConsumerRecord<byte[], byte[]>> drain(Duration quiet) {
         long deadline = System.nanoTime() + quiet.toNanos();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.customer.ItemSignal;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,10 +22,10 @@ class TrendingCounterTest {
     @Test
     void eachItemKeepsItsOwnLogScoreOfDecayedWeights() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
-            h.processElement1(new ItemSignal("a", 1.0, T), 0);
-            h.processElement1(new ItemSignal("b", 3.0, T + H), 0);
-            h.processElement1(new ItemSignal("a", 2.0, T + 2 * H), 0);
-            h.processElement1(new ItemSignal("a", 5.0, T + H / 2), 0); // late: counted at its own time
+            h.processElement1(signal("a", 1.0, T), 0);
+            h.processElement1(signal("b", 3.0, T + H), 0);
+            h.processElement1(signal("a", 2.0, T + 2 * H), 0);
+            h.processElement1(signal("a", 5.0, T + H / 2), 0); // late: counted at its own time
 
             List<ItemScore> out = h.extractOutputValues();
             assertThat(out).extracting(s -> s.itemId + "@" + (s.eventTime - T))
@@ -51,11 +50,11 @@ class TrendingCounterTest {
         try (var h = harness(NextbestConfig.builder().set("trending.half-life", "10m").build())) {
             long half = 600_000L;
             h.setStateTtlProcessingTime(0);
-            h.processElement1(new ItemSignal("a", 4.0, T), 0);
+            h.processElement1(signal("a", 4.0, T, half), 0);
             h.setStateTtlProcessingTime(60 * half - 1);
-            h.processElement1(new ItemSignal("a", 4.0, T), 0); // still there: the sum doubles
+            h.processElement1(signal("a", 4.0, T, half), 0); // still there: the sum doubles
             h.setStateTtlProcessingTime(60 * half - 1 + 60 * half);
-            h.processElement1(new ItemSignal("a", 4.0, T), 0); // expired: starts afresh
+            h.processElement1(signal("a", 4.0, T, half), 0); // expired: starts afresh
 
             assertThat(h.extractOutputValues()).extracting(s -> Math.round((s.logScore - (double) T / half) * 1e6) / 1e6)
                     .containsExactly(2.0, 3.0, 2.0);
@@ -66,7 +65,7 @@ class TrendingCounterTest {
     @Test
     void signalsCarryTheCategoryAndBrandFeaturesOfTheItemsCatalogEntry() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
-            h.processElement1(new ItemSignal("a", 1.0, T), 0); // before its catalog entry
+            h.processElement1(signal("a", 1.0, T), 0); // before its catalog entry
             h.processElement2(update("a", "category:shoes", "category:shoes/running", "brand:acme", "price:64-128",
                     "tag:trail"), 0);
             h.processElement2(update("b", "category:bags", "price:16-32"), 0);
@@ -74,9 +73,9 @@ class TrendingCounterTest {
             // a catalog update emits only for an item that already has a score: a's, for the boards of its features
             assertThat(h.extractOutputValues()).hasSize(2);
 
-            h.processElement1(new ItemSignal("a", 1.0, T), 0);
-            h.processElement1(new ItemSignal("b", 1.0, T), 0);
-            h.processElement1(new ItemSignal("c", 1.0, T), 0);
+            h.processElement1(signal("a", 1.0, T), 0);
+            h.processElement1(signal("b", 1.0, T), 0);
+            h.processElement1(signal("c", 1.0, T), 0);
 
             assertThat(h.extractOutputValues()).extracting(s -> s.itemId + " " + List.of(s.features)).containsExactly(
                     "a []",
@@ -96,17 +95,17 @@ class TrendingCounterTest {
     void aNewCatalogEntryReplacesTheFeaturesAndADeletionClearsThem() throws Exception {
         try (var h = harness(NextbestConfig.defaults())) {
             h.processElement2(update("a", "category:shoes", "brand:acme"), 0);
-            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement1(signal("a", 1.0, T), 0);
             h.processElement2(update("a", "category:boots", "brand:acme", "tag:new"), 0);
-            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement1(signal("a", 1.0, T), 0);
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
 
             h.processElement2(new CatalogUpdate("a", null), 0); // tombstone
             assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the score stays, the features go
-            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement1(signal("a", 1.0, T), 0);
             h.processElement2(update("a", "category:boots"), 0); // back in the catalog
             h.processElement2(update("a", "price:1-2"), 0);      // an entry without trending features clears too
-            h.processElement1(new ItemSignal("a", 1.0, T), 0);
+            h.processElement1(signal("a", 1.0, T), 0);
 
             // the scored item's new features are announced at once (2nd and 5th), with its score as it is
             assertThat(h.extractOutputValues()).extracting(s -> List.of(s.features)).containsExactly(
@@ -128,9 +127,9 @@ class TrendingCounterTest {
             long half = 600_000L;
             h.setStateTtlProcessingTime(0);
             h.processElement2(update("a", "category:shoes"), 0);
-            h.processElement1(new ItemSignal("a", 4.0, T), 0);
+            h.processElement1(signal("a", 4.0, T, half), 0);
             h.setStateTtlProcessingTime(1000 * 60 * half); // the score expired long ago; the catalog entry did not
-            h.processElement1(new ItemSignal("a", 4.0, T), 0);
+            h.processElement1(signal("a", 4.0, T, half), 0);
 
             assertThat(h.extractOutputValues()).extracting(s -> List.of(s.features) + " "
                     + Math.round((s.logScore - (double) T / half) * 1e6) / 1e6)
@@ -160,7 +159,7 @@ class TrendingCounterTest {
         return new CatalogUpdate(item, e);
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, ItemSignal, CatalogUpdate, ItemScore> harness(
+    static KeyedTwoInputStreamOperatorTestHarness<String, TrendingDelta, CatalogUpdate, ItemScore> harness(
             NextbestConfig c) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                 new TrendingCounter(c), s -> s.itemId, u -> u.itemId, Types.STRING);
@@ -168,5 +167,14 @@ class TrendingCounterTest {
 
     static double log2(double x) {
         return Math.log(x) / Math.log(2);
+    }
+
+    /** One event's weight as a combiner sends it (a sum of one term). */
+    private static TrendingDelta signal(String item, double w, long t) {
+        return signal(item, w, t, H);
+    }
+
+    private static TrendingDelta signal(String item, double w, long t, long halfLife) {
+        return new TrendingDelta(item, new ForwardDecay(halfLife).term(w, t), t);
     }
 }

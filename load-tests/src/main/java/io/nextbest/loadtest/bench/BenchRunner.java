@@ -281,8 +281,9 @@ public final class BenchRunner {
                 counterRows.add(List.of(name, n));
                 r.figures.put("counter." + name, n);
             });
-            r.tables.add(new Report.Table("Nextbest counters over the whole run (all subtasks; candidateQueries counts"
-                    + " both the customer stage's sent and the item stage's answered)", List.of("counter", "count"), counterRows));
+            r.tables.add(new Report.Table("Nextbest counters over the whole run (all subtasks; replicaUpdates: replica updates"
+                    + " received by the customer stage, each instance counting its own)", List.of("counter", "count"),
+                    counterRows));
         }
         r.charts.add(o.nextbest().throughput());
         r.charts.add(o.ceiling().throughput());

@@ -35,6 +35,9 @@ public final class CeilingJob {
     public static void build(StreamExecutionEnvironment env, NextbestConfig config) {
         DataStream<RawRecord> all = null;
         for (InputKind kind : InputKind.values()) {
+            if (kind.replica()) {
+                continue; // the input topics, each read once, as the shop writes them
+            }
             DataStream<RawRecord> s = env.fromSource(KafkaIo.source(config, kind.topic()),
                             WatermarkStrategy.noWatermarks(), "Kafka " + kind.topic().name())
                     .uid("ceiling-source-" + kind.topic().name());

@@ -27,9 +27,9 @@ public final class StateSizeProbe implements MetricReporter {
     private static final Map<String, Map<String, Gauge<?>>> MEMTABLE_BYTES = new ConcurrentHashMap<>();
     /** The job's own counters (ranking, similarity), by name, then by metric identifier. */
     private static final Map<String, Map<String, org.apache.flink.metrics.Counter>> COUNTERS = new ConcurrentHashMap<>();
-    private static final java.util.Set<String> COUNTED = java.util.Set.of("rankingRequests", "candidateQueries",
-            "pairDeltas", "rowUpdatesSent", "rowUpdates", "candidatesEvicted", "candidateCacheHits",
-            "emptyCandidateAnswers", "listsEmitted", "emptyListsEmitted", "gatherTimeouts", "orphanCandidateParts");
+    private static final java.util.Set<String> COUNTED = java.util.Set.of("eventsApplied", "listsEmitted",
+            "emptyListsEmitted", "itemsExplored", "pairDeltas", "rowUpdatesSent", "rowUpdates", "candidatesEvicted",
+            "neighbourListsPublished", "trendingSignals", "trendingDeltasSent", "replicaUpdates");
 
     /** What RocksDB estimates for one state (column family), summed over subtasks. */
     public record StateSize(long keys, long liveBytes, long memtableBytes) {
@@ -57,7 +57,7 @@ public final class StateSizeProbe implements MetricReporter {
         return out;
     }
 
-    /** The job's counters summed over subtasks (and stages of the same name, e.g. candidateQueries). */
+    /** The job's counters summed over subtasks (and operators of the same name). */
     public static Map<String, Long> counters() {
         Map<String, Long> out = new TreeMap<>();
         COUNTERS.forEach((name, byId) -> out.put(name, byId.values().stream()
