@@ -36,7 +36,8 @@ public final class JobSetup {
             c.setString("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
             c.setString("state.backend.rocksdb.metrics.column-family-as-variable", "true"); // state name as a label
         }
-        c.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(Settings.JOB_BUFFER_TIMEOUT));
+        // every exchange off the critical path; NextbestPipeline sets job.buffer-timeout where events go to customers
+        c.set(ExecutionOptions.BUFFER_TIMEOUT, config.get(Settings.JOB_SIDE_BUFFER_TIMEOUT));
         c.set(PipelineOptions.NAME, config.get(Settings.JOB_NAME));
         c.set(PipelineOptions.OBJECT_REUSE, true);
         c.set(PipelineOptions.GENERIC_TYPES, false);

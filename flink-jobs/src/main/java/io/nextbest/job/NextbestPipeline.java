@@ -89,6 +89,8 @@ public final class NextbestPipeline {
             Sink<TriggerDecision> triggerDecisions) {}
 
     public static void build(NextbestConfig config, Inputs inputs, Outputs outputs, WallClock clock) {
+        // the critical path's exchanges flush sooner than the rest (job.side-buffer-timeout, JobSetup)
+        long critical = config.get(Settings.JOB_BUFFER_TIMEOUT).toMillis();
         DataStream<CustomerInput> events = null;
         DataStream<CustomerInput> sessionEvents = null;
         DataStream<DeadLetter> deadLetters = null;
@@ -115,13 +117,14 @@ public final class NextbestPipeline {
                         .uid("trending-combiner-" + topic), config);
                 trendingDeltas = trendingDeltas == null ? deltas : trendingDeltas.union(deltas);
             }
-            DataStream<CustomerInput> toCustomers = timed;
+            SingleOutputStreamOperator<CustomerInput> toCustomers = timed;
             if (kind != InputKind.TRANSACTIONS) { // anonymous interactions and identify events: by session first
                 SingleOutputStreamOperator<CustomerInput> split = Stage.INGEST.apply(IdentityResolver.split(timed, topic), config);
                 sessionEvents = sessionEvents == null ? split.getSideOutput(IdentityResolver.SESSION_EVENTS)
                         : sessionEvents.union(split.getSideOutput(IdentityResolver.SESSION_EVENTS));
                 toCustomers = split;
             }
+            toCustomers.setBufferTimeout(critical);
             events = events == null ? toCustomers : events.union(toCustomers);
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
@@ -191,7 +194,8 @@ public final class NextbestPipeline {
         BroadcastStream<ReplicaUpdate> replicaBroadcast = replicas.broadcast(CustomerStage.RULES);
 
         // anonymous sessions → customers; then the customer stage ranks in place
-        events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, config), config));
+        events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, config), config)
+                .setBufferTimeout(critical));
         SingleOutputStreamOperator<Suggestions> suggestions = Stage.CUSTOMER.apply(events
                 .keyBy(CustomerInput::subjectKey)
                 .connect(replicaBroadcast)

@@ -48,7 +48,7 @@ public final class Topics {
 
     public static final Topic<Suggestions> SUGGESTIONS = new Topic<>(
             "suggestions", Direction.OUTPUT, "customerId, else sessionId (compacted)", Topic.utf8(Suggestions::subjectKey),
-            schema("suggestions"), new JsonCodec<>(Suggestions.class));
+            schema("suggestions"), new SuggestionsCodec());
 
     /**
      * An item's most similar items (compacted): product pages read it, and the job reads it back as the

@@ -40,8 +40,13 @@ public final class Settings {
     public static final Option<StateBackend> JOB_STATE_BACKEND = Option.choice("job.state-backend",
             StateBackend.ROCKSDB, StateBackend.class, "Keyed state backend: rocksdb (large state, on disk) or hashmap (heap).");
     public static final Option<Duration> JOB_BUFFER_TIMEOUT = Option.duration("job.buffer-timeout", "5ms",
-            Duration.ZERO, "Longest a record waits in a network buffer before it is sent on (Flink's default is 100ms;"
-                    + " lower means lower latency at low rates, 0 flushes every record).");
+            Duration.ZERO, "The critical path's network buffers (decoding and the identity resolver to the customer"
+                    + " stage): longest a record waits in a buffer before it is sent on. Lower means lower latency at low"
+                    + " rates; 0 flushes every record.");
+    public static final Option<Duration> JOB_SIDE_BUFFER_TIMEOUT = Option.duration("job.side-buffer-timeout", "100ms",
+            Duration.ZERO, "The same for every other exchange (similarity, trending, the replica feeds, sinks of another"
+                    + " parallelism): they trade milliseconds of freshness for fewer, fuller buffers and fewer flusher"
+                    + " wake-ups (Flink's default is 100ms).");
     public enum TimerService { HEAP, ROCKSDB }
 
     public static final Option<TimerService> JOB_TIMER_SERVICE = Option.choice("job.timer-service", TimerService.HEAP,
@@ -211,6 +216,10 @@ public final class Settings {
                     + " one half-life before the request counts half.");
     public static final Option<Integer> RANKING_REASONS_PER_ITEM = Option.integer("ranking.reasons-per-item", 1, 1, 16,
             "Collaborative reasons ('viewed together with X') listed per item, strongest first.");
+    public static final Option<Double> RANKING_MIN_REASON_SHARE = Option.number("ranking.min-reason-share", 0.05, 0, 1,
+            "A signal (collaborative, content, trending) is listed among an item's reasons when it gave at least this"
+                    + " share of the item's score; the strongest always is. Rule boosts are always listed. 0: every signal"
+                    + " that gave anything.");
     public static final Option<String> RANKING_DEFAULT_PLACEMENT = Option.nonEmpty("ranking.default-placement",
             "default", "Placement of a list when the triggering event names none.");
 
@@ -313,7 +322,7 @@ public final class Settings {
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
-            JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT,
+            JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT, JOB_SIDE_BUFFER_TIMEOUT,
             JOB_PARALLELISM_INGEST, JOB_PARALLELISM_CUSTOMER, JOB_PARALLELISM_ITEM,
             JOB_PARALLELISM_SINKS, JOB_SLOT_SHARING, JOB_CHECKPOINT_TIMEOUT, JOB_CHECKPOINT_MIN_PAUSE,
             JOB_CHECKPOINT_TOLERABLE_FAILURES, JOB_ROCKSDB_PROFILE, JOB_ROCKSDB_MANAGED_MEMORY, JOB_ROCKSDB_NATIVE_METRICS,
@@ -329,7 +338,7 @@ public final class Settings {
             SIMILARITY_WINDOW_SIZE, SIMILARITY_HALF_LIFE, SIMILARITY_LANDMARK, SIMILARITY_MAX_CANDIDATES,
             SIMILARITY_NEIGHBOURS, SIMILARITY_PUBLISH_INTERVAL, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
-            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_REASONS_PER_ITEM,
+            RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_REASONS_PER_ITEM, RANKING_MIN_REASON_SHARE,
             RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,

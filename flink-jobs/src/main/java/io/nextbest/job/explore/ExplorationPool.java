@@ -203,7 +203,7 @@ public final class ExplorationPool {
      * the text names the threshold, not the count.
      */
     public static String reasonText(int maxImpressions) {
-        return "explore: an item few shoppers have been shown yet (under " + maxImpressions + " impressions)";
+        return "explore: shown to few shoppers yet (under " + maxImpressions + " impressions)";
     }
 
     /** {@link #reasonText} as a reason of signal {@link Signal#EXPLORE}, without a value. */

@@ -3,9 +3,8 @@ package io.nextbest.job.ranking;
 import io.nextbest.job.catalog.CatalogEntry;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.explore.ExplorationPool;
-import io.nextbest.job.similarity.AnchorNeighbours;
+import io.nextbest.job.rules.RuleBook;
 import io.nextbest.job.trending.ForwardDecay;
-import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
@@ -13,15 +12,12 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The hybrid ranking. Candidates come from the item stage's neighbour lists (collaborative), the
+ * The hybrid ranking. Candidates come from the anchors' neighbours in the index (collaborative), the
  * global trending list, and the trending lists of the customer's strongest category and brand
  * features (content: items nobody has co-viewed yet). Each candidate scores
  *
@@ -32,8 +28,13 @@ import java.util.Set;
  *
  * after the filters: not in the request's exclusions, not deleted or out of stock, eligible by
  * every filter rule. The list then takes at most {@code maxPerCategory} items of one category, and
- * its last exploration slots go to the exploration pool. Every item lists the reasons of each
- * signal that contributed. No Flink types: unit-tested directly.
+ * its last exploration slots go to the exploration pool; with {@code fill}, slots still empty (a
+ * fresh start, a customer whose candidates the filters removed) go to the pool too. Every item lists
+ * the reasons of each signal that contributed.
+ *
+ * <p>It works on {@link ItemReplica} references: candidates are marked on their replicas for the
+ * ranking in progress, content features are ids into a scratch array, so scoring a candidate looks
+ * nothing up. One ranker per operator instance (it keeps scratch space). No Flink types.
  */
 public final class HybridRanker implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -49,13 +50,25 @@ public final class HybridRanker implements Serializable {
             double exploreShare,
             boolean requireCatalogEntry,
             long trendingHalfLifeMs,
-            boolean fill) implements Serializable {}
+            boolean fill,
+            double minReasonShare) implements Serializable {
+
+        /** With every signal that gave anything listed as a reason. */
+        public Params(double collaborativeWeight, double contentWeight, double trendingWeight, int maxPerCategory,
+                int reasonsPerItem, int candidateFeatures, double exploreShare, boolean requireCatalogEntry,
+                long trendingHalfLifeMs, boolean fill) {
+            this(collaborativeWeight, contentWeight, trendingWeight, maxPerCategory, reasonsPerItem, candidateFeatures,
+                    exploreShare, requireCatalogEntry, trendingHalfLifeMs, fill, 0);
+        }
+    }
 
     /** What one list came to: the items and the strategy that made it. */
     public record Ranked(List<SuggestedItem> items, String strategy) {}
 
     private final Params p;
     private final String halfLife;
+    /** Profile weight by feature id, for the list in progress (zero elsewhere). */
+    private transient double[] profileById;
 
     public HybridRanker(Params params) {
         this.p = params;
@@ -64,108 +77,131 @@ public final class HybridRanker implements Serializable {
 
     /** A candidate and what each signal gave it. */
     private static final class Candidate {
-        final String item;
+        final ItemReplica item;
         double collab;
-        final List<Contribution> from = new ArrayList<>(2);
+        /** Per contributing anchor: its id, the similarity and the value it added; in arrival order. */
+        String[] fromAnchor = new String[2];
+        double[] fromSimilarity = new double[2];
+        double[] fromValue = new double[2];
+        int from;
         /** Log2 trending score, NaN if not trending; rank in the global list (0: not in it). */
         double trendLog = Double.NaN;
         int trendRank;
         String trendFeature;
-        CatalogEntry entry;
-        /** Catalog entry looked up and eligibility checked (trending-only candidates, when they were added). */
+        /** Eligibility checked (trending-only candidates, when they were added). */
         boolean checked;
         double content;
+        /** What each signal gave the score (weight × signal), before the boosts. */
+        double collabPart;
+        double contentPart;
+        double trendPart;
         double score;
 
-        Candidate(String item) {
+        Candidate(ItemReplica item) {
             this.item = item;
+        }
+
+        void contribution(String anchor, double similarity, double value) {
+            if (from == fromAnchor.length) {
+                fromAnchor = java.util.Arrays.copyOf(fromAnchor, from * 2);
+                fromSimilarity = java.util.Arrays.copyOf(fromSimilarity, from * 2);
+                fromValue = java.util.Arrays.copyOf(fromValue, from * 2);
+            }
+            fromAnchor[from] = anchor;
+            fromSimilarity[from] = similarity;
+            fromValue[from] = value;
+            from++;
+        }
+
+        CatalogEntry entry() {
+            return item.entry;
         }
     }
 
-    private record Contribution(String anchor, double similarity, double value) {}
-
-    public Ranked rank(RankingRequest request, RankingInputs in, int defaultListSize) {
-        int listSize = in.rules().listSize(request.placement, defaultListSize, request);
-        Set<String> exclude = new HashSet<>(Arrays.asList(request.exclude));
-        Map<String, Candidate> candidates = new HashMap<>();
+    public Ranked rank(RankingRequest request, List<AnchorNeighbours> parts, Replicas in, Reason exploreReason,
+            int defaultListSize) {
+        RuleBook rules = in.rules();
+        int listSize = rules.listSize(request.placement, defaultListSize, request);
+        long gen = in.nextGeneration();
+        for (String id : request.exclude) {
+            ItemReplica r = in.item(id);
+            if (r != null) {
+                r.excludedGeneration = gen;
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>(128);
 
         // collaborative: Σ a_j · cos(j, k) over the anchors' neighbour lists
-        for (AnchorNeighbours part : in.parts()) {
+        for (AnchorNeighbours part : parts) {
             for (int k = 0; k < part.items.length; k++) {
-                String item = part.items[k];
-                if (exclude.contains(item)) {
+                ItemReplica item = part.items[k];
+                if (item.excludedGeneration == gen) {
                     continue;
                 }
                 double value = part.anchorWeight * part.similarities[k];
-                Candidate c = candidates.computeIfAbsent(item, Candidate::new);
+                Candidate c = candidate(item, gen, candidates);
                 c.collab += value;
-                c.from.add(new Contribution(part.anchor, part.similarities[k], value));
+                c.contribution(part.anchor, part.similarities[k], value);
             }
         }
         // content: the profile, and the trending items of its strongest category and brand features
         double topLog = Double.NEGATIVE_INFINITY;
-        Map<String, Double> profile = new HashMap<>();
         boolean content = p.contentWeight() > 0 && request.profileFeatures.length > 0 && request.profileNorm > 0;
+        int[] profileIds = null;
         if (content) {
-            for (int i = 0; i < request.profileFeatures.length; i++) {
-                profile.put(request.profileFeatures[i], request.profileWeights[i]);
-            }
+            profileIds = profile(request, in);
             int used = 0;
             for (int i = 0; i < request.profileFeatures.length && used < p.candidateFeatures(); i++) {
                 String f = request.profileFeatures[i];
-                String kind = CatalogEntry.kind(f);
-                if (!kind.equals("category") && !kind.equals("brand")) {
+                if (!f.startsWith(CatalogEntry.CATEGORY) && !f.startsWith(CatalogEntry.BRAND)) {
                     continue;
                 }
                 used++;
-                RankingInputs.TrendingList list = in.byFeature().get(f);
+                Replicas.TrendingList list = in.trending(f);
                 if (list == null) {
                     continue;
                 }
                 for (int k = 0; k < list.items().length; k++) {
-                    if (exclude.contains(list.items()[k])) {
+                    ItemReplica item = list.items()[k];
+                    if (item.excludedGeneration == gen) {
                         continue;
                     }
-                    Candidate c = candidates.computeIfAbsent(list.items()[k], Candidate::new);
-                    if (Double.isNaN(c.trendLog) || list.logScores()[k] > c.trendLog) {
-                        c.trendLog = list.logScores()[k];
+                    Candidate c = candidate(item, gen, candidates);
+                    double log = list.logScores()[k];
+                    if (Double.isNaN(c.trendLog) || log > c.trendLog) {
+                        c.trendLog = log;
                         if (c.trendRank == 0) {
                             c.trendFeature = f;
                         }
                     }
-                    topLog = Math.max(topLog, list.logScores()[k]);
+                    topLog = Math.max(topLog, log);
                 }
             }
         }
 
         // trending, global: every candidate learns its trending score; of the items that are only trending,
         // the first 2 × list size eligible ones are enough (their score falls with their trending rank)
-        TrendingSnapshot trending = in.trending();
+        Replicas.TrendingList trending = in.trending();
         if (trending != null) {
             int trendingOnly = 0;
-            for (int i = 0; i < trending.items.length; i++) {
-                String item = trending.items[i];
-                if (exclude.contains(item)) {
+            for (int i = 0; i < trending.items().length; i++) {
+                ItemReplica item = trending.items()[i];
+                if (item.excludedGeneration == gen) {
                     continue;
                 }
-                topLog = Math.max(topLog, trending.logScores[i]);
-                Candidate c = candidates.get(item);
+                double log = trending.logScores()[i];
+                topLog = Math.max(topLog, log);
+                Candidate c = item.candidateGeneration == gen ? (Candidate) item.candidate : null;
                 if (c == null) {
-                    if (trendingOnly >= 2 * listSize) {
-                        continue;
-                    }
-                    CatalogEntry entry = in.catalog().get(item);
-                    if (!eligible(item, entry, request, in)) {
+                    if (trendingOnly >= 2 * listSize || !eligible(item, request, rules)) {
                         continue;
                     }
                     trendingOnly++;
-                    c = new Candidate(item);
-                    c.entry = entry;
+                    c = candidate(item, gen, candidates);
                     c.checked = true;
-                    candidates.put(item, c);
                 }
-                if (Double.isNaN(c.trendLog) || trending.logScores[i] >= c.trendLog) {
-                    c.trendLog = trending.logScores[i];
+                if (Double.isNaN(c.trendLog) || log >= c.trendLog) {
+                    c.trendLog = log;
                 }
                 c.trendRank = i + 1;
             }
@@ -173,23 +209,29 @@ public final class HybridRanker implements Serializable {
 
         // filter, score
         double maxCollab = 0;
-        for (Candidate c : candidates.values()) {
+        for (Candidate c : candidates) {
             maxCollab = Math.max(maxCollab, c.collab);
         }
         List<Candidate> ranked = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates.values()) {
-            if (!c.checked) {
-                c.entry = in.catalog().get(c.item);
-                if (!eligible(c.item, c.entry, request, in)) {
-                    continue;
-                }
+        for (Candidate c : candidates) {
+            if (!c.checked && !eligible(c.item, request, rules)) {
+                continue;
             }
             double collab = maxCollab > 0 ? c.collab / maxCollab : 0;
-            c.content = content && c.entry != null ? cosine(profile, request.profileNorm, c.entry.features) : 0;
+            c.content = content && c.entry() != null ? cosine(c.item.featureIds, request.profileNorm) : 0;
             double trend = Double.isNaN(c.trendLog) ? 0 : Math.min(1, Math.pow(2, c.trendLog - topLog));
-            double base = p.collaborativeWeight() * collab + p.contentWeight() * c.content + p.trendingWeight() * trend;
-            c.score = base * in.rules().factor(c.item, c.entry, request);
+            c.collabPart = p.collaborativeWeight() * collab;
+            c.contentPart = p.contentWeight() * c.content;
+            c.trendPart = p.trendingWeight() * trend;
+            c.score = (c.collabPart + c.contentPart + c.trendPart) * rules.factor(c.item.id, c.entry(), request);
             ranked.add(c);
+        }
+        if (profileIds != null) {
+            for (int id : profileIds) {
+                if (id >= 0) {
+                    profileById[id] = 0;
+                }
+            }
         }
         ranked.sort((a, b) -> {
             int x = Double.compare(b.score, a.score);
@@ -199,21 +241,21 @@ public final class HybridRanker implements Serializable {
             double ta = Double.isNaN(a.trendLog) ? Double.NEGATIVE_INFINITY : a.trendLog;
             double tb = Double.isNaN(b.trendLog) ? Double.NEGATIVE_INFINITY : b.trendLog;
             x = Double.compare(tb, ta);
-            return x != 0 ? x : a.item.compareTo(b.item);
+            return x != 0 ? x : a.item.id.compareTo(b.item.id);
         });
 
         // diversity, then exploration slots at the end of the list
         int explore = ExplorationPool.slots(p.exploreShare(), listSize);
         List<Candidate> chosen = new ArrayList<>(listSize);
-        Set<String> inList = new HashSet<>();
         Map<String, Integer> perCategory = new HashMap<>();
         List<Candidate> heldBack = new ArrayList<>();
+        long inList = in.nextGeneration(); // marks the items of the list on their replicas
         for (Candidate c : ranked) {
             if (chosen.size() == listSize - explore) {
                 heldBack.add(c);
                 continue;
             }
-            String category = c.entry == null ? null : c.entry.category;
+            String category = c.entry() == null ? null : c.entry().category;
             if (p.maxPerCategory() > 0 && category != null) {
                 int n = perCategory.getOrDefault(category, 0);
                 if (n >= p.maxPerCategory()) {
@@ -222,30 +264,25 @@ public final class HybridRanker implements Serializable {
                 perCategory.put(category, n + 1);
             }
             chosen.add(c);
-            inList.add(c.item);
+            c.item.candidateGeneration = inList;
         }
         List<SuggestedItem> out = new ArrayList<>(listSize);
         boolean personal = false;
         for (Candidate c : chosen) {
-            List<Reason> reasons = reasons(c, request, trending, in.rules());
+            List<Reason> reasons = reasons(c, request, trending, rules);
             personal |= c.collab > 0 || c.content > 0;
-            out.add(new SuggestedItem(c.item, out.size() + 1, c.score, reasons));
+            out.add(new SuggestedItem(c.item.id, out.size() + 1, c.score, reasons));
         }
         if (explore > 0) {
-            List<String> picks = in.explorer().pick(request, listSize - out.size(), item -> !inList.contains(item)
-                    && !exclude.contains(item) && eligible(item, in.catalog().get(item), request, in));
-            for (String item : picks.subList(0, Math.min(explore, picks.size()))) {
-                inList.add(item);
-                out.add(new SuggestedItem(item, out.size() + 1, 0, List.of(in.explorer().reason())));
-            }
+            explore(request, in, rules, gen, inList, listSize, explore, out, exploreReason);
         }
         // a small pool leaves exploration slots empty: the next best (still within the category limit) fill them
         for (Candidate c : heldBack) {
             if (out.size() == listSize) {
                 break;
             }
-            String category = c.entry == null ? null : c.entry.category;
-            if (inList.contains(c.item)
+            String category = c.entry() == null ? null : c.entry().category;
+            if (c.item.candidateGeneration == inList
                     || (p.maxPerCategory() > 0 && category != null
                             && perCategory.getOrDefault(category, 0) >= p.maxPerCategory())) {
                 continue;
@@ -253,27 +290,45 @@ public final class HybridRanker implements Serializable {
             if (category != null) {
                 perCategory.merge(category, 1, Integer::sum);
             }
-            inList.add(c.item);
+            c.item.candidateGeneration = inList;
             personal |= c.collab > 0 || c.content > 0;
-            out.add(new SuggestedItem(c.item, out.size() + 1, c.score, reasons(c, request, trending, in.rules())));
+            out.add(new SuggestedItem(c.item.id, out.size() + 1, c.score, reasons(c, request, trending, rules)));
         }
         // slots still empty (a fresh start before trending is published, a customer whose candidates the
         // filters removed): exploration fills them, so a list is full whenever the pool has enough items
         if (p.fill() && out.size() < listSize) {
-            List<String> picks = in.explorer().pick(request, listSize - out.size(), item -> !inList.contains(item)
-                    && !exclude.contains(item) && eligible(item, in.catalog().get(item), request, in));
-            for (String item : picks) {
-                if (out.size() == listSize) {
-                    break;
-                }
-                inList.add(item);
-                out.add(new SuggestedItem(item, out.size() + 1, 0, List.of(in.explorer().reason())));
-            }
+            explore(request, in, rules, gen, inList, listSize, listSize - out.size(), out, exploreReason);
         }
         return new Ranked(out, personal ? "hybrid" : "trending");
     }
 
-    private boolean eligible(String item, CatalogEntry entry, RankingRequest request, RankingInputs in) {
+    /** Appends up to {@code count} explored items that are not in the list, not excluded and eligible. */
+    private void explore(RankingRequest request, Replicas in, RuleBook rules, long gen, long inList, int listSize,
+            int count, List<SuggestedItem> out, Reason reason) {
+        List<String> picks = in.explore(request, listSize - out.size(), id -> {
+            ItemReplica r = in.item(id);
+            return r != null && r.candidateGeneration != inList && r.excludedGeneration != gen
+                    && eligible(r, request, rules);
+        });
+        for (String id : picks.subList(0, Math.min(count, picks.size()))) {
+            in.item(id).candidateGeneration = inList;
+            out.add(new SuggestedItem(id, out.size() + 1, 0, List.of(reason)));
+        }
+    }
+
+    private static Candidate candidate(ItemReplica item, long gen, List<Candidate> candidates) {
+        if (item.candidateGeneration == gen) {
+            return (Candidate) item.candidate;
+        }
+        Candidate c = new Candidate(item);
+        item.candidateGeneration = gen;
+        item.candidate = c;
+        candidates.add(c);
+        return c;
+    }
+
+    private boolean eligible(ItemReplica item, RankingRequest request, RuleBook rules) {
+        CatalogEntry entry = item.entry;
         if (entry == null) {
             if (p.requireCatalogEntry()) {
                 return false;
@@ -281,50 +336,75 @@ public final class HybridRanker implements Serializable {
         } else if (!entry.available()) {
             return false;
         }
-        return in.rules().excludedBy(item, entry, request) == null;
+        return rules.excludedBy(item.id, entry, request) == null;
+    }
+
+    /** Puts the request's profile weights at their feature ids; returns the ids (-1: no item has the feature). */
+    private int[] profile(RankingRequest request, Replicas in) {
+        int n = in.featureCount();
+        if (profileById == null || profileById.length < n) {
+            profileById = new double[Math.max(n, 2 * (profileById == null ? 0 : profileById.length))];
+        }
+        int[] ids = new int[request.profileFeatures.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = in.featureId(request.profileFeatures[i]);
+            if (ids[i] >= 0) {
+                profileById[ids[i]] = request.profileWeights[i];
+            }
+        }
+        return ids;
     }
 
     /** cos(profile, x) with x the item's features at weight 1 each: Σ_{f ∈ x} p_f / (‖p‖ · √|x|). */
-    static double cosine(Map<String, Double> profile, double profileNorm, String[] features) {
+    private double cosine(int[] features, double profileNorm) {
         if (features.length == 0) {
             return 0;
         }
         double dot = 0;
-        for (String f : features) {
-            Double w = profile.get(f);
-            if (w != null) {
-                dot += w;
+        for (int f : features) {
+            if (f < profileById.length) {
+                dot += profileById[f];
             }
         }
         return dot <= 0 ? 0 : dot / (profileNorm * Math.sqrt(features.length));
     }
 
-    private List<Reason> reasons(Candidate c, RankingRequest request, TrendingSnapshot trending,
-            RankingInputs.Rules rules) {
+    private List<Reason> reasons(Candidate c, RankingRequest request, Replicas.TrendingList trending, RuleBook rules) {
         List<Reason> reasons = new ArrayList<>(4);
-        if (c.collab > 0 && p.collaborativeWeight() > 0) {
-            c.from.sort((a, b) -> {
-                int x = Double.compare(b.value(), a.value());
-                return x != 0 ? x : a.anchor().compareTo(b.anchor());
-            });
-            for (Contribution f : c.from.subList(0, Math.min(p.reasonsPerItem(), c.from.size()))) {
-                reasons.add(new Reason(Signal.COLLABORATIVE, "viewed together with " + f.anchor() + " (similarity "
-                        + twoDecimals(f.similarity()) + ")", f.similarity(), f.anchor()));
+        // a signal is a reason when it gave a material share of the score, the strongest always
+        double strongest = Math.max(c.collabPart, Math.max(c.contentPart, c.trendPart));
+        double material = p.minReasonShare() * (c.collabPart + c.contentPart + c.trendPart);
+        if (c.collab > 0 && p.collaborativeWeight() > 0 && (c.collabPart >= material || c.collabPart == strongest)) {
+            Integer[] order = new Integer[c.from];
+            for (int k = 0; k < c.from; k++) {
+                order[k] = k;
+            }
+            if (c.from > 1) {
+                java.util.Arrays.sort(order, (a, b) -> {
+                    int x = Double.compare(c.fromValue[b], c.fromValue[a]);
+                    return x != 0 ? x : c.fromAnchor[a].compareTo(c.fromAnchor[b]);
+                });
+            }
+            for (int k = 0; k < Math.min(p.reasonsPerItem(), c.from); k++) {
+                int f = order[k];
+                reasons.add(new Reason(Signal.COLLABORATIVE, "viewed together with " + c.fromAnchor[f] + " (similarity "
+                        + twoDecimals(c.fromSimilarity[f]) + ")", c.fromSimilarity[f], c.fromAnchor[f]));
             }
         }
-        if (c.content > 0 && p.contentWeight() > 0) {
+        if (c.content > 0 && p.contentWeight() > 0 && (c.contentPart >= material || c.contentPart == strongest)) {
             reasons.add(new Reason(Signal.CONTENT, contentText(c, request), c.content, null));
         }
-        if (!Double.isNaN(c.trendLog) && p.trendingWeight() > 0 || c.collab == 0 && c.content == 0) {
+        if (!Double.isNaN(c.trendLog) && p.trendingWeight() > 0 && (c.trendPart >= material || c.trendPart == strongest)
+                || c.collab == 0 && c.content == 0) {
             if (!Double.isNaN(c.trendLog)) {
-                long asOf = trending == null ? request.eventTime : Math.max(request.eventTime, trending.asOf);
+                long asOf = trending == null ? request.eventTime : Math.max(request.eventTime, trending.asOf());
                 double value = new ForwardDecay(p.trendingHalfLifeMs()).valueAt(c.trendLog, asOf);
                 String where = c.trendRank > 0 ? "#" + c.trendRank : "in " + c.trendFeature;
-                reasons.add(new Reason(Signal.TRENDING, "trending: " + where + " with a decayed interaction weight of "
-                        + twoDecimals(value) + " (half-life " + halfLife + ")", value, null));
+                reasons.add(new Reason(Signal.TRENDING, "trending " + where + ", decayed weight " + twoDecimals(value)
+                        + " (half-life " + halfLife + ")", value, null));
             }
         }
-        reasons.addAll(rules.boostReasons(c.item, c.entry, request));
+        reasons.addAll(rules.boost(c.item.id, c.entry(), request).reasons());
         if (reasons.isEmpty()) {
             reasons.add(new Reason(Signal.FALLBACK, "fills the list", null, null));
         }
@@ -333,19 +413,37 @@ public final class HybridRanker implements Serializable {
 
     /** "matches brand:x, category:a/b (content 0.62)": the two features that count most. */
     private static String contentText(Candidate c, RankingRequest request) {
-        Set<String> features = new HashSet<>(Arrays.asList(c.entry.features));
-        List<String> matched = new ArrayList<>(2);
-        for (int i = 0; i < request.profileFeatures.length && matched.size() < 2; i++) { // strongest first
-            if (features.contains(request.profileFeatures[i])) {
-                matched.add(request.profileFeatures[i]);
+        String[] features = c.entry().features;
+        StringBuilder text = new StringBuilder("matches ");
+        int matched = 0;
+        for (int i = 0; i < request.profileFeatures.length && matched < 2; i++) { // strongest first
+            String f = request.profileFeatures[i];
+            for (String g : features) {
+                if (g.equals(f)) {
+                    text.append(matched++ == 0 ? "" : ", ").append(f);
+                    break;
+                }
             }
         }
-        return "matches " + String.join(", ", matched) + " (content " + twoDecimals(c.content) + ")";
+        return text.append(" (content ").append(twoDecimals(c.content)).append(')').toString();
     }
 
     /** {@code x} with two decimals, rounded half-up on its decimal form, exactly as {@code %.2f} shows it. */
     static String twoDecimals(double x) {
-        // built by hand: String.format was more than half of the ranking stage's time (JFR, issue 3)
+        // String.format was more than half of the ranking stage's time (JFR, issue 3), BigDecimal a tenth of a
+        // list's (issue 15). x·100 is off from the decimal form's value by far less than 1e-6 below 1e9, so
+        // unless it lies that close to a half, its rounding is the decimal form's; near a half, ask BigDecimal
+        if (x >= 0 && x < 1e9) {
+            double y = x * 100;
+            double floor = Math.floor(y);
+            double frac = y - floor;
+            if (Math.abs(frac - 0.5) > 1e-6) {
+                long cents = (long) floor + (frac > 0.5 ? 1 : 0);
+                long whole = cents / 100;
+                int rest = (int) (cents % 100);
+                return whole + (rest < 10 ? ".0" : ".") + rest;
+            }
+        }
         return BigDecimal.valueOf(x).setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 

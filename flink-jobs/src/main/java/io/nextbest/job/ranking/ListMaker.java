@@ -5,7 +5,6 @@ import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.explore.ExplorationPool;
-import io.nextbest.job.similarity.AnchorNeighbours;
 import io.nextbest.job.trigger.TriggerRequest;
 import io.nextbest.schemas.messages.BasketLine;
 import io.nextbest.schemas.messages.BasketTrigger;
@@ -69,7 +68,8 @@ public final class ListMaker implements Serializable {
                 exploreShare,
                 config.get(Settings.CATALOG_REQUIRE_ENTRY),
                 config.get(Settings.TRENDING_HALF_LIFE).toMillis(),
-                fill);
+                fill,
+                config.get(Settings.RANKING_MIN_REASON_SHARE));
     }
 
     private Reason exploreReason() {
@@ -83,13 +83,14 @@ public final class ListMaker implements Serializable {
     public List<AnchorNeighbours> neighbours(Anchors anchors, String[] ownItems, double[] ownWeights,
             Replicas replicas) {
         List<AnchorNeighbours> parts = new ArrayList<>(5);
-        anchors.each((item, weight) -> parts.add(replicas.index().top(item, neighbours, ownItems, ownWeights, weight)));
+        long own = replicas.markOwn(ownItems, ownWeights);
+        anchors.each((item, weight) -> parts.add(replicas.top(item, neighbours, own, weight)));
         return parts;
     }
 
     /** The list for a request. */
     public Suggestions list(RankingRequest request, List<AnchorNeighbours> parts, Replicas replicas, long now) {
-        HybridRanker.Ranked ranked = ranker.rank(request, replicas.inputs(parts, exploreReason()), listSize);
+        HybridRanker.Ranked ranked = ranker.rank(request, parts, replicas, exploreReason(), listSize);
         return new Suggestions(
                 request.customerId,
                 request.sessionId,
@@ -105,8 +106,8 @@ public final class ListMaker implements Serializable {
 
     /** A sent trigger: its complementary items ranked like a list, its lines completed from the catalog. */
     public BasketTrigger trigger(RankingRequest request, List<AnchorNeighbours> parts, Replicas replicas) {
-        List<SuggestedItem> suggestions = triggerRanker.rank(request, replicas.inputs(parts, exploreReason()),
-                triggerSize).items();
+        List<SuggestedItem> suggestions = triggerRanker.rank(request, parts, replicas, exploreReason(), triggerSize)
+                .items();
         TriggerRequest t = request.trigger;
         List<BasketLine> lines = new ArrayList<>(t.items.length);
         for (int i = 0; i < t.items.length; i++) {

@@ -31,7 +31,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * cosine with their dot products and the item's squared norm — at most once per {@code
  * similarity.publish-interval} (coalesced: the newest row goes), and everything still pending before
  * every checkpoint barrier, so that the topic holds what the checkpoint holds. Every ranking
- * instance reads the topic back into its {@link NeighbourIndex}.
+ * instance reads the topic back into its index replica ({@code ranking.Replicas}).
  *
  * <p>The norm table is the same on every instance (each receives every change) and can be large (one
  * entry per item): instance 0 alone writes it to checkpoints (union operator state), and on restore
@@ -62,10 +62,18 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
         }
     }
 
-    /** An item waiting to be published: its newest row if this instance just wrote it, and the newest event time seen. */
+    /**
+     * An item waiting to be published: its newest row if this instance just wrote it, the newest event
+     * time seen, and when (processing time) its first unpublished change came.
+     */
     private static final class Pending {
+        final long since;
         ItemRow row;
         long asOf;
+
+        Pending(long since) {
+            this.since = since;
+        }
     }
 
     static final ListStateDescriptor<NormEntry> NORM_TABLE =
@@ -80,7 +88,7 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
     /** item → {squared norm, scale}. */
     private transient Map<String, double[]> norms;
     private transient ListState<NormEntry> normTable;
-    /** Items to publish, oldest change first, with their newest row (null: read it from state). */
+    /** Items to publish, oldest first change first, with their newest row (null: read it from state). */
     private transient LinkedHashMap<String, Pending> dirty;
     private transient Counter updates;
     private transient Counter evicted;
@@ -134,7 +142,7 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
         metrics.gauge("neighbourListsPending", () -> dirty.size());
         if (publishIntervalMs > 0) {
             getProcessingTimeService().registerTimer(
-                    getProcessingTimeService().getCurrentProcessingTime() + publishIntervalMs, this);
+                    getProcessingTimeService().getCurrentProcessingTime() + tickMs(), this);
         }
     }
 
@@ -186,7 +194,7 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
     private void changed(String item, ItemRow newest, long asOf) {
         Pending p = dirty.get(item);
         if (p == null) {
-            p = new Pending();
+            p = new Pending(getProcessingTimeService().getCurrentProcessingTime());
             dirty.put(item, p);
         }
         if (newest != null) {
@@ -194,25 +202,38 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
         }
         p.asOf = Math.max(p.asOf, asOf);
         if (publishIntervalMs == 0) {
-            publishPending();
+            publishOlderThan(Long.MAX_VALUE);
         }
+    }
+
+    /** How often pending lists are looked at: a tenth of the interval, so that they leave evenly, not in bursts. */
+    private long tickMs() {
+        return Math.max(1, publishIntervalMs / 10);
     }
 
     @Override
     public void onProcessingTime(long time) throws Exception {
-        publishPending();
-        getProcessingTimeService().registerTimer(time + publishIntervalMs, this);
+        publishOlderThan(time - publishIntervalMs);
+        getProcessingTimeService().registerTimer(time + tickMs(), this);
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        publishPending();
+        publishOlderThan(Long.MAX_VALUE);
     }
 
-    private void publishPending() {
+    /**
+     * Publishes the items whose first unpublished change came at or before {@code cutoff}, oldest first: an
+     * item waits one interval after its first change, then goes with everything that changed meanwhile, so
+     * lists leave one by one as they come of age and the rankers' replicas see an even stream, not a burst.
+     */
+    private void publishOlderThan(long cutoff) {
         for (Iterator<Map.Entry<String, Pending>> it = dirty.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Pending> e = it.next();
+            if (e.getValue().since > cutoff) {
+                break;
+            }
             it.remove();
             publish(e.getKey(), e.getValue());
         }

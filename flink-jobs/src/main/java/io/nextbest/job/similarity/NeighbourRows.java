@@ -19,7 +19,7 @@ public final class NeighbourRows {
      * rounding residue of a full retraction: the pair (or item) is gone. Sums of a few thousand
      * doubles are off by far less than 1e-12 of their terms.
      */
-    static final double RESIDUE = 1e-12;
+    public static final double RESIDUE = 1e-12;
 
     private NeighbourRows() {}
 
@@ -218,91 +218,6 @@ public final class NeighbourRows {
         }
         return new ItemNeighbours(item, Math.max(0, c.norm()), list, Instant.ofEpochMilli(asOf),
                 Instant.ofEpochMilli(now));
-    }
-
-    /** {@link #top(Candidates, String, int, String[], double[], double)} over the whole row. */
-    public static AnchorNeighbours top(ItemRow row, String item, int k, ToDoubleFunction<String> squaredNorms,
-            String[] ownItems, double[] ownWeights, double anchorWeight) {
-        return top(candidates(row, item, squaredNorms, Integer.MAX_VALUE), item, k, ownItems, ownWeights,
-                anchorWeight);
-    }
-
-    /**
-     * The {@code k} neighbours of {@code item} with the highest cosine, best first (ties by id),
-     * counting other customers only: the asking customer's own vector u is taken out of the sums,
-     * cos_−u(i,j) = (dot(i,j) − u_i·u_j) / √((‖r_i‖² − u_i²)(‖r_j‖² − u_j²)). Without this, the
-     * customer's own recent items would echo back as each other's best neighbours (a pair seen by
-     * one customer only has cosine 1). Right after an event, the customer's newest products may not
-     * have reached the sums yet; pairs left without evidence from others are skipped.
-     *
-     * <p>For neighbours outside u's vector this only rescales the plain cosine by the same factor,
-     * so their order is the plain one; candidates cut to k + |u| by plain cosine hold them all.
-     *
-     * @param ownItems the asking customer's vector (may be null or empty), with {@code ownWeights}
-     */
-    public static AnchorNeighbours top(Candidates c, String item, int k, String[] ownItems, double[] ownWeights,
-            double anchorWeight) {
-        int[] ownHashes = hashes(ownItems);
-        double ownHere = weightIn(ownItems, ownHashes, ownWeights, item);
-        double own = c.norm() - ownHere * ownHere;
-        int n = c.items().length;
-        String[] items = new String[n];
-        double[] cos = new double[n];
-        int m = 0;
-        if (own > RESIDUE * c.norm()) {
-            for (int j = 0; j < n; j++) {
-                double ownThere = ownHashes.length == 0 ? 0 : weightIn(ownItems, ownHashes, ownWeights, c.items()[j]);
-                double dot = c.dots()[j] - ownHere * ownThere;
-                double other = c.norms()[j] - ownThere * ownThere;
-                if (dot > RESIDUE * c.dots()[j] && other > RESIDUE * c.norms()[j]) {
-                    items[m] = c.items()[j];
-                    cos[m] = dot / Math.sqrt(own * other);
-                    m++;
-                }
-            }
-        }
-        Integer[] order = new Integer[m];
-        for (int j = 0; j < m; j++) {
-            order[j] = j;
-        }
-        Arrays.sort(order, (a, b) -> {
-            int x = Double.compare(cos[b], cos[a]);
-            return x != 0 ? x : items[a].compareTo(items[b]);
-        });
-        int out = Math.min(k, m);
-        String[] topItems = new String[out];
-        double[] topCos = new double[out];
-        for (int j = 0; j < out; j++) {
-            topItems[j] = items[order[j]];
-            topCos[j] = cos[order[j]];
-        }
-        return new AnchorNeighbours(item, anchorWeight, topItems, topCos);
-    }
-
-    private static final int[] NO_HASHES = new int[0];
-
-    private static int[] hashes(String[] items) {
-        if (items == null || items.length == 0) {
-            return NO_HASHES;
-        }
-        int[] h = new int[items.length];
-        for (int k = 0; k < items.length; k++) {
-            h[k] = items[k].hashCode();
-        }
-        return h;
-    }
-
-    private static double weightIn(String[] items, int[] hashes, double[] weights, String item) {
-        if (hashes.length == 0) {
-            return 0;
-        }
-        int h = item.hashCode();
-        for (int k = 0; k < hashes.length; k++) {
-            if (hashes[k] == h && items[k].equals(item)) {
-                return weights[k];
-            }
-        }
-        return 0;
     }
 
     private static int indexOf(String[] a, int n, String v) {

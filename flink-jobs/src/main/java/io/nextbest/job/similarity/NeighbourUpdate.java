@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * An {@code item-neighbours} record as the index replicas need it: the item's squared norm, its
  * neighbours best first and their dot products (cosines are recomputed from these, see {@link
- * NeighbourIndex}). A Flink POJO.
+ * io.nextbest.job.ranking.Replicas}). A Flink POJO.
  */
 public class NeighbourUpdate {
     public String itemId;

@@ -184,11 +184,11 @@ class CustomerStageTest {
             assertThat(items(h.extractOutputValues().get(0))).as("SKU-9 filtered by the rule").doesNotContain("SKU-9")
                     .startsWith("SKU-1");
             snapshot = h.snapshot(1);
-            assertThat(h.stage().replicas().index().size()).isEqualTo(6);
+            assertThat(h.stage().replicas().indexSize()).isEqualTo(6);
         }
         try (var h = StageHarness.restored(PLAIN, snapshot)) {
             assertThat(h.stage().replicas().catalogSize()).as("not in the checkpoint").isZero();
-            assertThat(h.stage().replicas().index().size()).isZero();
+            assertThat(h.stage().replicas().indexSize()).isZero();
             assertThat(h.stage().replicas().trending()).isNull();
             h.processElement(in(interaction("e-2", InteractionType.VIEW, "C-1", null, "SKU-3", null, null, null, 1)), 0);
             assertThat(h.stage().replicas().rules().size()).as("the rule came back with the state").isEqualTo(1);

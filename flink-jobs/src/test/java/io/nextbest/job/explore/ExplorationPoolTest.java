@@ -255,9 +255,9 @@ class ExplorationPoolTest {
     @Test
     void theReasonNamesTheThreshold() {
         assertThat(ExplorationPool.reasonText(100))
-                .isEqualTo("explore: an item few shoppers have been shown yet (under 100 impressions)");
+                .isEqualTo("explore: shown to few shoppers yet (under 100 impressions)");
         assertThat(ExplorationPool.reason(250)).isEqualTo(new Reason(Signal.EXPLORE,
-                "explore: an item few shoppers have been shown yet (under 250 impressions)", null, null));
+                "explore: shown to few shoppers yet (under 250 impressions)", null, null));
     }
 
     /**

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.catalog.CatalogEntry;
+import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.customer.RankingRequest;
-import io.nextbest.job.similarity.AnchorNeighbours;
+import io.nextbest.job.trending.FeatureTrending;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Reason;
@@ -13,24 +14,45 @@ import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class HybridRankerTest {
     static final long T = Instant.parse("2026-11-23T12:00:00Z").toEpochMilli();
+    static final Reason EXPLORE = new Reason(Signal.EXPLORE, "explore: test", null, null);
 
-    final Map<String, CatalogEntry> catalog = new HashMap<>();
+    final Replicas replicas = new Replicas();
 
     static HybridRanker ranker(double wc, double wn, double wt, int maxPerCategory, double explore, boolean require) {
         return new HybridRanker(new HybridRanker.Params(wc, wn, wt, maxPerCategory, 1, 3, explore, require, 3_600_000L, false));
     }
 
     void item(String id, String brand, double price, boolean inStock, String... path) {
-        catalog.put(id, CatalogEntry.of(new CatalogItem(id, "t " + id, List.of(path), brand, price, "EUR", null,
-                inStock, 0.25, Instant.ofEpochMilli(T - 1000))));
+        replicas.apply(ReplicaUpdate.of(new CatalogUpdate(id, CatalogEntry.of(new CatalogItem(id, "t " + id, List.of(path),
+                brand, price, "EUR", null, inStock, 0.25, Instant.ofEpochMilli(T - 1000))))));
+    }
+
+    void deleted(String id) {
+        replicas.apply(ReplicaUpdate.of(new CatalogUpdate(id, null)));
+    }
+
+    void trending(String[] items, double[] logScores) {
+        replicas.apply(ReplicaUpdate.of(new TrendingSnapshot(items, logScores, T, 1)));
+    }
+
+    void featureTrending(String feature, String[] items, double[] logScores) {
+        replicas.apply(ReplicaUpdate.of(new FeatureTrending(feature, items, logScores, T, 1)));
+    }
+
+    /** Explored items are the first of {@code pool} that pass, in that order; the asked predicates are kept. */
+    List<Predicate<String>> explorer(String... pool) {
+        List<Predicate<String>> asked = new ArrayList<>();
+        replicas.explorer((request, count, ok) -> {
+            asked.add(ok);
+            return List.of(pool).stream().filter(ok).limit(count).toList();
+        });
+        return asked;
     }
 
     static RankingRequest request(String... exclude) {
@@ -56,20 +78,19 @@ class HybridRankerTest {
         r.profileNorm = Math.sqrt(sq);
     }
 
-    static AnchorNeighbours part(String anchor, double weight, Object... itemSimilarity) {
+    AnchorNeighbours part(String anchor, double weight, Object... itemSimilarity) {
         int n = itemSimilarity.length / 2;
-        String[] items = new String[n];
+        ItemReplica[] items = new ItemReplica[n];
         double[] sims = new double[n];
         for (int i = 0; i < n; i++) {
-            items[i] = (String) itemSimilarity[2 * i];
+            items[i] = replicas.item((String) itemSimilarity[2 * i], true);
             sims[i] = ((Number) itemSimilarity[2 * i + 1]).doubleValue();
         }
         return new AnchorNeighbours(anchor, weight, items, sims);
     }
 
-    RankingInputs inputs(TrendingSnapshot trending, List<AnchorNeighbours> parts, Map<String, RankingInputs.TrendingList> byFeature,
-            RankingInputs.Explorer explorer) {
-        return new RankingInputs(trending, parts, catalog::get, byFeature::get, RankingInputs.Rules.NONE, explorer);
+    HybridRanker.Ranked rank(HybridRanker ranker, RankingRequest r, List<AnchorNeighbours> parts, int size) {
+        return ranker.rank(r, parts, replicas, EXPLORE, size);
     }
 
     @Test
@@ -81,10 +102,9 @@ class HybridRankerTest {
         // k: collaborative 2·0.5 = 1 (the best: scaled to 1); m: 2·0.25 = 0.5 → 0.5
         List<AnchorNeighbours> parts = List.of(part("a", 2.0, "k", 0.5, "m", 0.25));
         // trending: m on top (log 10), k at log 9 → k's trending share is 2^(9−10) = 0.5
-        TrendingSnapshot trending = new TrendingSnapshot(new String[] {"m", "k"}, new double[] {10, 9}, T, 1);
+        trending(new String[] {"m", "k"}, new double[] {10, 9});
 
-        List<SuggestedItem> items = ranker(1, 0.5, 0.1, 0, 0, false)
-                .rank(r, inputs(trending, parts, Map.of(), RankingInputs.Explorer.NONE), 10).items();
+        List<SuggestedItem> items = rank(ranker(1, 0.5, 0.1, 0, 0, false), r, parts, 10).items();
 
         // k's features: category:home, category:home/kitchen, brand:acme, price:8-16 → cos = (1 + 2)/(√5 · √4)
         double cosK = 3 / (Math.sqrt(5) * 2);
@@ -96,9 +116,32 @@ class HybridRankerTest {
         assertThat(k.get(0).text()).isEqualTo("viewed together with a (similarity 0.50)");
         assertThat(k.get(1).text()).isEqualTo("matches brand:acme, category:home (content 0.67)");
         assertThat(k.get(1).value()).isCloseTo(cosK, within(1e-12));
-        assertThat(k.get(2).text()).startsWith("trending: #2 with a decayed interaction weight of ");
+        assertThat(k.get(2).text()).startsWith("trending #2, decayed weight ").endsWith(" (half-life 1h)");
         assertThat(items.get(1).reasons()).extracting(Reason::signal)
                 .containsExactly(Signal.COLLABORATIVE, Signal.TRENDING); // no feature of m is in the profile
+    }
+
+    @Test
+    void aSignalThatGaveLessThanTheMinimumShareOfTheScoreIsNoReason() {
+        item("k", "acme", 12, true, "home", "kitchen");
+        item("m", "other", 300, true, "garden");
+        RankingRequest r = request();
+        profile(r, "brand:acme", 2.0, "category:home", 1.0);
+        List<AnchorNeighbours> parts = List.of(part("a", 2.0, "k", 0.5, "m", 0.25));
+        trending(new String[] {"m", "k"}, new double[] {10, 9});
+        HybridRanker material = new HybridRanker(new HybridRanker.Params(1, 0.5, 0.1, 0, 1, 3, 0, false, 3_600_000L,
+                false, 0.05));
+
+        List<SuggestedItem> items = rank(material, r, parts, 10).items();
+
+        // k: collaborative 1, content 0.5·0.67 = 0.34, trending 0.1·0.5 = 0.05: 3.6% of the score, no reason
+        assertThat(items.get(0).reasons()).extracting(Reason::signal)
+                .containsExactly(Signal.COLLABORATIVE, Signal.CONTENT);
+        // m: collaborative 0.5, trending 0.1: 17%, a reason
+        assertThat(items.get(1).reasons()).extracting(Reason::signal)
+                .containsExactly(Signal.COLLABORATIVE, Signal.TRENDING);
+        // the scores are those of every signal all the same
+        assertThat(items.get(0).score()).isCloseTo(1 + 0.5 * 3 / (Math.sqrt(5) * 2) + 0.1 * 0.5, within(1e-12));
     }
 
     @Test
@@ -109,13 +152,11 @@ class HybridRankerTest {
         RankingRequest r = request();
         // price and tag features are not used for candidates; the first three category/brand ones are
         profile(r, "price:4-8", 5.0, "category:toys", 3.0, "brand:acme", 2.0, "category:books", 1.0, "brand:zeta", 0.5);
-        Map<String, RankingInputs.TrendingList> byFeature = Map.of(
-                "category:toys", new RankingInputs.TrendingList(new String[] {"new2", "new1"}, new double[] {4, 3}),
-                "brand:zeta", new RankingInputs.TrendingList(new String[] {"zeta-only"}, new double[] {9}),
-                "category:books", new RankingInputs.TrendingList(new String[] {"elsewhere"}, new double[] {2}));
+        featureTrending("category:toys", new String[] {"new2", "new1"}, new double[] {4, 3});
+        featureTrending("brand:zeta", new String[] {"zeta-only"}, new double[] {9});
+        featureTrending("category:books", new String[] {"elsewhere"}, new double[] {2});
 
-        var ranked = ranker(1, 0.5, 0.1, 0, 0, false)
-                .rank(r, inputs(null, List.of(), byFeature, RankingInputs.Explorer.NONE), 10);
+        var ranked = rank(ranker(1, 0.5, 0.1, 0, 0, false), r, List.of(), 10);
 
         // nobody co-viewed them: they come from trending in category:toys and category:books (brand:zeta is 4th)
         assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactlyInAnyOrder("new1", "new2", "elsewhere");
@@ -124,21 +165,21 @@ class HybridRankerTest {
         // new1: category:toys, brand:acme, price:4-8 → (3 + 2 + 5) / (‖p‖ · √3)
         double norm = Math.sqrt(25 + 9 + 4 + 1 + 0.25);
         assertThat(new1.reasons().get(0).value()).isCloseTo(10 / (norm * Math.sqrt(3)), within(1e-12));
-        assertThat(new1.reasons().get(1).text()).startsWith("trending: in category:toys with a decayed interaction weight");
+        assertThat(new1.reasons().get(1).text()).startsWith("trending in category:toys, decayed weight ");
     }
 
     @Test
     void outOfStockDeletedExcludedAndUnknownItemsAreLeftOutAsConfigured() {
         item("in", "b", 1, true, "c");
         item("out", "b", 1, false, "c");
-        catalog.put("gone", CatalogEntry.deletion());
+        deleted("gone");
         List<AnchorNeighbours> parts = List.of(part("a", 1, "out", 0.9, "gone", 0.8, "unknown", 0.7, "in", 0.6, "basket", 0.5));
         RankingRequest r = request("basket");
 
-        assertThat(ranker(1, 0, 0, 0, 0, false).rank(r, inputs(null, parts, Map.of(), RankingInputs.Explorer.NONE), 10)
-                .items()).extracting(SuggestedItem::itemId).containsExactly("unknown", "in");
-        assertThat(ranker(1, 0, 0, 0, 0, true).rank(r, inputs(null, parts, Map.of(), RankingInputs.Explorer.NONE), 10)
-                .items()).extracting(SuggestedItem::itemId).containsExactly("in");
+        assertThat(rank(ranker(1, 0, 0, 0, 0, false), r, parts, 10).items())
+                .extracting(SuggestedItem::itemId).containsExactly("unknown", "in");
+        assertThat(rank(ranker(1, 0, 0, 0, 0, true), r, parts, 10).items())
+                .extracting(SuggestedItem::itemId).containsExactly("in");
     }
 
     @Test
@@ -150,8 +191,7 @@ class HybridRankerTest {
         List<AnchorNeighbours> parts = List.of(part("x", 1, "a1", 0.9, "a2", 0.8, "a3", 0.7, "u1", 0.65, "u2", 0.62,
                 "b1", 0.6));
 
-        List<SuggestedItem> items = ranker(1, 0, 0, 2, 0, false)
-                .rank(request(), inputs(null, parts, Map.of(), RankingInputs.Explorer.NONE), 10).items();
+        List<SuggestedItem> items = rank(ranker(1, 0, 0, 2, 0, false), request(), parts, 10).items();
 
         assertThat(items).extracting(SuggestedItem::itemId).containsExactly("a1", "a2", "u1", "u2", "b1");
         assertThat(items).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4, 5);
@@ -165,29 +205,15 @@ class HybridRankerTest {
         item("e1", "b", 1, true, "x");
         item("e2", "b", 1, true, "y");
         List<AnchorNeighbours> parts = List.of(part("a", 1, "p1", 0.9, "p2", 0.8, "p3", 0.7, "p4", 0.6, "p5", 0.5, "p6", 0.4));
-        List<Predicate<String>> asked = new ArrayList<>();
-        RankingInputs.Explorer pool = new RankingInputs.Explorer() {
-            @Override
-            public List<String> pick(RankingRequest request, int count, Predicate<String> acceptable) {
-                asked.add(acceptable);
-                return List.of("p1", "e1", "e2").stream().filter(acceptable).limit(count).toList();
-            }
-
-            @Override
-            public Reason reason() {
-                return new Reason(Signal.EXPLORE, "explore: test", null, null);
-            }
-        };
+        List<Predicate<String>> asked = explorer("p1", "e1", "e2");
         // share 0.4 of 5 slots = 2 exploration slots
-        List<SuggestedItem> items = ranker(1, 0, 0, 0, 0.4, false)
-                .rank(request(), inputs(null, parts, Map.of(), pool), 5).items();
+        List<SuggestedItem> items = rank(ranker(1, 0, 0, 0, 0.4, false), request(), parts, 5).items();
         assertThat(items).extracting(SuggestedItem::itemId).containsExactly("p1", "p2", "p3", "e1", "e2");
-        assertThat(items.get(3).reasons()).containsExactly(new Reason(Signal.EXPLORE, "explore: test", null, null));
+        assertThat(items.get(3).reasons()).containsExactly(EXPLORE);
         assertThat(asked.get(0).test("p2")).as("an item already in the list").isFalse();
 
-        catalog.remove("e2");
-        catalog.put("e2", CatalogEntry.deletion()); // not eligible any more: one exploration slot stays for the next best
-        items = ranker(1, 0, 0, 0, 0.4, false).rank(request(), inputs(null, parts, Map.of(), pool), 5).items();
+        deleted("e2"); // not eligible any more: one exploration slot stays for the next best
+        items = rank(ranker(1, 0, 0, 0, 0.4, false), request(), parts, 5).items();
         assertThat(items).extracting(SuggestedItem::itemId).containsExactly("p1", "p2", "p3", "e1", "p4");
     }
 
@@ -196,29 +222,19 @@ class HybridRankerTest {
         for (String id : List.of("t1", "x1", "x2", "x3", "x4")) {
             item(id, "b", 1, true, "c");
         }
-        TrendingSnapshot trending = new TrendingSnapshot(new String[] {"t1"}, new double[] {5}, T, 1);
-        RankingInputs.Explorer pool = new RankingInputs.Explorer() {
-            @Override
-            public List<String> pick(RankingRequest request, int count, Predicate<String> acceptable) {
-                return List.of("t1", "x1", "x2", "x3", "x4").stream().filter(acceptable).limit(count).toList();
-            }
-
-            @Override
-            public Reason reason() {
-                return new Reason(Signal.EXPLORE, "explore: test", null, null);
-            }
-        };
+        trending(new String[] {"t1"}, new double[] {5});
+        explorer("t1", "x1", "x2", "x3", "x4");
         HybridRanker filling = new HybridRanker(new HybridRanker.Params(1, 0, 0.1, 0, 1, 3, 0, false, 3_600_000L, true));
         // a new customer right after a start: one trending item, then exploration up to the list size
-        List<SuggestedItem> items = filling.rank(request(), inputs(trending, List.of(), Map.of(), pool), 4).items();
+        List<SuggestedItem> items = rank(filling, request(), List.of(), 4).items();
         assertThat(items).extracting(SuggestedItem::itemId).containsExactly("t1", "x1", "x2", "x3");
         assertThat(items).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4);
         assertThat(items.subList(1, 4)).allSatisfy(i -> assertThat(i.reasons()).extracting(Reason::signal)
                 .containsExactly(Signal.EXPLORE));
         // the pool runs short: the list is as full as the catalog allows; without filling, trending alone
-        assertThat(filling.rank(request("x1", "x2"), inputs(trending, List.of(), Map.of(), pool), 10).items())
+        assertThat(rank(filling, request("x1", "x2"), List.of(), 10).items())
                 .extracting(SuggestedItem::itemId).containsExactly("t1", "x3", "x4");
-        assertThat(ranker(1, 0, 0.1, 0, 0, false).rank(request(), inputs(trending, List.of(), Map.of(), pool), 4).items())
+        assertThat(rank(ranker(1, 0, 0.1, 0, 0, false), request(), List.of(), 4).items())
                 .extracting(SuggestedItem::itemId).containsExactly("t1");
     }
 }

@@ -10,16 +10,12 @@ import io.nextbest.job.similarity.NeighbourUpdate;
 import io.nextbest.job.trending.FeatureTrending;
 import io.nextbest.job.trending.TrendingSnapshot;
 import io.nextbest.schemas.messages.CatalogItem;
-import io.nextbest.schemas.messages.Reason;
-import io.nextbest.schemas.messages.Signal;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the customer stage ranks from, as its broadcast input changes it. */
 class ReplicasTest {
-    static final Reason EXPLORE = new Reason(Signal.EXPLORE, "explore", null, null);
-
     @Test
     void theCatalogKeepsDeletionMarksAndThePoolOnlyItemsInStockAndNotWarm() {
         Replicas r = new Replicas();
@@ -49,12 +45,12 @@ class ReplicasTest {
         r.apply(ReplicaUpdate.of(new TrendingSnapshot(new String[] {"b", "a"}, new double[] {3, 2}, 20, 2)));
         r.apply(ReplicaUpdate.of(new FeatureTrending("brand:acme", new String[] {"a"}, new double[] {2}, 20, 1)));
         r.apply(ReplicaUpdate.of(new FeatureTrending("brand:zeta", new String[] {"z"}, new double[] {1}, 20, 1)));
-        assertThat(r.trending().items).containsExactly("b", "a");
+        assertThat(r.trending().items()).extracting(ItemReplica::id).containsExactly("b", "a");
+        assertThat(r.trending().asOf()).isEqualTo(20);
         assertThat(r.trendingFeatures()).isEqualTo(2);
-        RankingInputs in = r.inputs(List.of(), EXPLORE);
-        assertThat(in.byFeature().get("brand:acme").items()).containsExactly("a");
-        assertThat(in.byFeature().get("brand:none")).isNull();
-        assertThat(in.trending()).isSameAs(r.trending());
+        assertThat(r.trending("brand:acme").items()).extracting(ItemReplica::id).containsExactly("a");
+        assertThat(r.trending("brand:acme").items()[0]).as("one replica per item").isSameAs(r.item("a"));
+        assertThat(r.trending("brand:none")).isNull();
     }
 
     @Test
@@ -62,19 +58,17 @@ class ReplicasTest {
         Replicas r = new Replicas();
         r.apply(ReplicaUpdate.of(new NeighbourUpdate("i", 4, new String[] {"a"}, new double[] {1}, 5)));
         r.apply(ReplicaUpdate.of(new NeighbourUpdate("a", 1, new String[] {"i"}, new double[] {1}, 5)));
-        assertThat(r.index().top("i", 5, null, null, 1).items).containsExactly("a");
+        assertThat(r.top("i", 5, 0, 1).ids()).containsExactly("a");
         for (String id : List.of("p1", "p2", "p3")) {
             r.apply(ReplicaUpdate.of(catalog(id, true)));
         }
         RankingRequest q = new RankingRequest();
         q.customerId = "C-1";
         q.eventTime = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
-        RankingInputs in = r.inputs(List.of(), EXPLORE);
-        List<String> picks = in.explorer().pick(q, 3, x -> true);
+        List<String> picks = r.explore(q, 3, x -> true);
         assertThat(picks).containsExactlyInAnyOrder("p1", "p2", "p3");
-        assertThat(in.explorer().pick(q, 3, x -> true)).as("the same customer, the same day").isEqualTo(picks);
-        assertThat(in.explorer().reason()).isEqualTo(EXPLORE);
-        assertThat(in.catalog().get("p1").category).isEqualTo("shoes");
+        assertThat(r.explore(q, 3, x -> true)).as("the same customer, the same day").isEqualTo(picks);
+        assertThat(r.catalog("p1").category).isEqualTo("shoes");
     }
 
     static CatalogUpdate catalog(String id, boolean inStock) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.ranking.AnchorNeighbours;
+import io.nextbest.job.ranking.Replicas;
 import io.nextbest.schemas.messages.ItemNeighbours;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,7 +282,7 @@ class ItemStageTest {
      * Random customers' vector changes, turned into norm and dot changes by {@link SimilarityDeltas}, go both
      * into an {@link IncrementalCosine} and (as one row update per item and one norm batch per change, or
      * summed by a {@link PairDeltaCombiner} flushed at random moments) into the item stage, whose published
-     * lists (flushed at random moments too) feed a {@link NeighbourIndex}, as every ranker's replica is fed.
+     * lists (flushed at random moments too) feed a {@link Replicas}, as every ranker's replica is fed.
      * Without a cap, every item's neighbours in the index are then exactly its pairs that share a customer
      * now, with the incremental cosine (1e-9 relative); the published dot products and norms are the
      * incremental ones, and only items with a neighbour keep a row.
@@ -310,7 +312,7 @@ class ItemStageTest {
                 .build();
         Random random = new Random(seed);
         IncrementalCosine incremental = new IncrementalCosine();
-        NeighbourIndex index = new NeighbourIndex();
+        Replicas index = new Replicas();
         Map<String, Vector> customers = new HashMap<>();
         int items = 25;
         try (var h = harness(config);
@@ -375,15 +377,16 @@ class ItemStageTest {
             for (int k = 0; k < items; k++) {
                 String i = "i" + k;
                 double norm = present.contains(i) ? incremental.squaredNorm(i) : 0;
-                assertThat(index.squaredNorm(i)).as("‖%s‖² in the index", i).isCloseTo(norm, within(1e-9 * norm));
-                AnchorNeighbours part = index.top(i, 1000, null, null, 1.0);
+                assertThat(index.item(i) == null ? 0 : index.item(i).squaredNorm()).as("‖%s‖² in the index", i)
+                        .isCloseTo(norm, within(1e-9 * norm));
+                AnchorNeighbours part = index.top(i, 1000, 0, 1.0);
                 assertThat(part.anchor).isEqualTo(i);
-                assertThat(new TreeSet<>(List.of(part.items))).as("neighbours of %s", i)
+                assertThat(new TreeSet<>(List.of(part.ids()))).as("neighbours of %s", i)
                         .isEqualTo(together.getOrDefault(i, Set.of()));
                 for (int j = 0; j < part.items.length; j++) {
-                    double expected = incremental.cosine(i, part.items[j]);
+                    double expected = incremental.cosine(i, part.items[j].id());
                     assertThat(expected).isPositive();
-                    assertThat(part.similarities[j]).as("cos(%s,%s)", i, part.items[j])
+                    assertThat(part.similarities[j]).as("cos(%s,%s)", i, part.items[j].id())
                             .isCloseTo(expected, within(1e-9 * expected));
                     if (j > 0) {
                         assertThat(part.similarities[j]).as("best first").isLessThanOrEqualTo(part.similarities[j - 1]);
@@ -397,10 +400,10 @@ class ItemStageTest {
     }
 
     /** Reads the lists the stage has published into the index, as the rankers read the topic. */
-    private static void feed(Harness h, NeighbourIndex index) {
+    private static void feed(Harness h, Replicas index) {
         for (ItemNeighbours n : h.published().values()) {
             NeighbourUpdate u = NeighbourUpdate.of(n);
-            index.put(u.itemId, u.squaredNorm, u.neighbours, u.dots, u.asOf);
+            index.putNeighbours(u.itemId, u.squaredNorm, u.neighbours, u.dots, u.asOf);
         }
     }
 

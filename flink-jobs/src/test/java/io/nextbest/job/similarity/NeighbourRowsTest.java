@@ -3,6 +3,7 @@ package io.nextbest.job.similarity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.nextbest.schemas.messages.ItemNeighbours;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -275,66 +276,46 @@ class NeighbourRowsTest {
         return out;
     }
 
-    // ---- top ----
+    // ---- the published list ----
 
     @Test
-    void topRanksByCosineBestFirstWithTiesById() {
+    void thePublishedListRanksByCosineBestFirstWithTiesByIdCutAtM() {
         // dots of i with others; ‖i‖² = 4
         ItemRow row = row("c2", 2.0, "b", 3.0, "a2", 1.0, "d", 4.0, "e", 6.0, "f", 2.0);
+        row.asOf = 7;
         Map<String, Double> norms = Map.of("i", 4.0, "c2", 1.0, "b", 4.0, "a2", 0.25, "d", 16.0, "f", 6.0);
         // e has no norm (unknown): skipped
         // c2: 2/√(4·1) = 1; a2: 1/√(4·0.25) = 1 (tie: a2 before c2); b: 3/√16 = 0.75; d: 4/√64 = 0.5;
         // f: 2/√24 = 0.4082482904638631
 
-        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, 0.625);
+        ItemNeighbours all = NeighbourRows.published(row, "i", x -> norms.getOrDefault(x, 0.0), 10, 7, 99);
 
-        assertThat(part.anchor).isEqualTo("i");
-        assertThat(part.anchorWeight).isEqualTo(0.625);
-        assertThat(part.items).containsExactly("a2", "c2", "b", "d", "f");
-        assertThat(part.similarities).hasSize(5);
+        assertThat(all.itemId()).isEqualTo("i");
+        assertThat(all.squaredNorm()).isEqualTo(4.0);
+        assertThat(all.asOf().toEpochMilli()).isEqualTo(7);
+        assertThat(all.updatedAt().toEpochMilli()).isEqualTo(99);
+        assertThat(all.neighbours()).extracting(ItemNeighbours.Neighbour::itemId).containsExactly("a2", "c2", "b", "d", "f");
+        assertThat(all.neighbours()).extracting(ItemNeighbours.Neighbour::dot).containsExactly(1.0, 2.0, 3.0, 4.0, 2.0);
         double[] expected = {1.0, 1.0, 0.75, 0.5, 0.4082482904638631};
         for (int k = 0; k < expected.length; k++) {
-            assertThat(part.similarities[k]).as(part.items[k]).isCloseTo(expected[k], within(1e-12));
+            assertThat(all.neighbours().get(k).similarity()).isCloseTo(expected[k], within(1e-12));
         }
+        // cut to the best m by cosine
+        assertThat(NeighbourRows.published(row, "i", x -> norms.getOrDefault(x, 0.0), 3, 7, 99).neighbours())
+                .extracting(ItemNeighbours.Neighbour::itemId).containsExactly("a2", "c2", "b");
     }
 
     @Test
-    void topCutsAtK() {
-        ItemRow row = row("a", 1.5, "b", 3.0, "c", 1.0);
-        Map<String, Double> norms = Map.of("i", 4.0, "a", 3.0, "b", 9.0, "c", 2.0);
-        // a: 1.5/√12 = 0.4330127018922193; b: 3/√36 = 0.5; c: 1/√8 = 0.3535533905932738
-
-        AnchorNeighbours part = NeighbourRows.top(row, "i", 2, norms::get, null, null, 1.0);
-
-        assertThat(part.items).containsExactly("b", "a");
-        assertThat(part.similarities[0]).isCloseTo(0.5, within(1e-12));
-        assertThat(part.similarities[1]).isCloseTo(0.4330127018922193, within(1e-12));
-    }
-
-    @Test
-    void itemsWithAnUnknownOrNonPositiveNormAreSkipped() {
+    void anItemWithoutANormPublishesNoNeighboursAndNeighboursWithoutANormAreLeftOut() {
         ItemRow row = row("a", 1.0, "b", 1.0, "c", 1.0, "d", 2.0);
         Map<String, Double> norms = Map.of("i", 1.0, "a", 0.0, "b", -1.0, "d", 16.0);
+        ItemNeighbours i = NeighbourRows.published(row, "i", x -> norms.getOrDefault(x, 0.0), 10, 1, 2);
+        assertThat(i.neighbours()).extracting(ItemNeighbours.Neighbour::itemId).containsExactly("d"); // 2/√16 = 0.5
+        assertThat(i.neighbours().get(0).similarity()).isEqualTo(0.5);
 
-        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, 1.0);
-
-        // only d: 2/√16 = 0.5
-        assertThat(part.items).containsExactly("d");
-        assertThat(part.similarities).containsExactly(0.5);
-    }
-
-    @Test
-    void anItemWithoutANormHasNoNeighbours() {
-        ItemRow row = row("a", 1.0, "b", 2.0);
-        Map<String, Double> norms = Map.of("a", 1.0, "b", 4.0);
-
-        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0), null, null, 0.5);
-
-        assertThat(part.items).isEmpty();
-        assertThat(part.similarities).isEmpty();
-        assertThat(part.anchor).isEqualTo("i");
-        assertThat(part.anchorWeight).isEqualTo(0.5);
-        assertThat(NeighbourRows.top(new ItemRow(), "i", 10, x -> 1.0, null, null, 0.5).items).isEmpty();
+        ItemNeighbours none = NeighbourRows.published(row, "x", x -> norms.getOrDefault(x, 0.0), 10, 1, 2);
+        assertThat(none.squaredNorm()).isZero();
+        assertThat(none.neighbours()).isEmpty();
     }
 
     // ---- helpers ----
@@ -385,21 +366,5 @@ class NeighbourRowsTest {
             assertThat(m.put(row.others[k], row.dots[k])).as("%s listed twice", row.others[k]).isNull();
         }
         return m;
-    }
-
-    @Test
-    void theAskingCustomersOwnProductsAreLeftOut() {
-        // i's row: dot(i,a) = 6 (of which the customer's own 2·1 = 2), dot(i,b) = 2 (all the customer's own)
-        ItemRow row = new ItemRow(new String[] {"a", "b"}, new double[] {6, 2});
-        Map<String, Double> norms = Map.of("i", 13.0, "a", 10.0, "b", 4.0);
-        AnchorNeighbours part = NeighbourRows.top(row, "i", 10, x -> norms.getOrDefault(x, 0.0),
-                new String[] {"i", "a", "b"}, new double[] {2, 1, 1}, 1.0);
-        // others only: dot 6 − 2·1 = 4, ‖i‖² 13 − 4 = 9, ‖a‖² 10 − 1 = 9 → 4/9; b has no other evidence
-        assertThat(part.items).containsExactly("a");
-        assertThat(part.similarities[0]).isCloseTo(4.0 / 9, within(1e-15));
-        // an anchor that only the customer has: nothing from others
-        ItemRow lonely = new ItemRow(new String[] {"a"}, new double[] {2});
-        assertThat(NeighbourRows.top(lonely, "i", 10, x -> x.equals("i") ? 4.0 : 10.0,
-                new String[] {"i", "a"}, new double[] {2, 1}, 1.0).items).isEmpty();
     }
 }

@@ -52,7 +52,8 @@ public final class BenchRunner {
 
     /** All that one system showed. */
     public record SystemResult(JobUnderTest job, List<Step> search, double sustainableRate, Step halfRate,
-            Report.Chart throughput, Map<String, StateSizeProbe.StateSize> state, Map<String, Long> counters) {}
+            Report.Chart throughput, Map<String, StateSizeProbe.StateSize> state, Map<String, Long> counters,
+            double bytesPerOutput) {}
 
     public BenchRunner(BenchSettings settings, NextbestConfig baseConfig, PrintStream progress) {
         this.settings = settings;
@@ -106,6 +107,7 @@ public final class BenchRunner {
         double sustainable = 0;
         Step halfRate = null;
         Report.Chart throughput;
+        double bytesPerOutput;
         try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(job.outputTopic()));
                 OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic, parts)) {
             warmUp(job, driver, probe);
@@ -126,6 +128,7 @@ public final class BenchRunner {
                 progress.printf("%s: half the sustainable rate, %,.0f events/s → %s%n", job, sustainable / 2,
                         halfRate.verdict());
             }
+            bytesPerOutput = probe.bytesPerOutput();
             String name = job.name().toLowerCase(Locale.ROOT);
             throughput = probe.throughput().chart("throughput-" + name, "Throughput over the run: " + name
                     + " (warm-up, search steps" + (measureHalf ? ", half rate)" : ")"));
@@ -138,7 +141,7 @@ public final class BenchRunner {
         } finally {
             client.cancel().get(60, TimeUnit.SECONDS);
         }
-        return new SystemResult(job, steps, sustainable, halfRate, throughput, state, counters);
+        return new SystemResult(job, steps, sustainable, halfRate, throughput, state, counters, bytesPerOutput);
     }
 
     private void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)
@@ -246,6 +249,9 @@ public final class BenchRunner {
         r.figures.put("ceilingSustainableRate", o.ceiling().sustainableRate());
         r.figures.put("nextbestSustainableRate", o.nextbest().sustainableRate());
         r.figures.put("ratioToCeiling", ratio);
+        // what each job writes per input event: one small record for the ceiling, one list for Nextbest
+        r.figures.put("ceilingBytesPerOutput", o.ceiling().bytesPerOutput());
+        r.figures.put("nextbestBytesPerList", o.nextbest().bytesPerOutput());
         Step h = o.nextbest().halfRate();
         if (h != null) {
             r.figures.put("halfRate", h.offered());

@@ -50,6 +50,8 @@ final class LatencyProbe implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong unmatchedOutputs = new AtomicLong();
+    private final AtomicLong outputs = new AtomicLong();
+    private final AtomicLong outputBytes = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread reader;
 
@@ -99,6 +101,8 @@ final class LatencyProbe implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = Micros.now();
                     throughput.recordOut();
+                    outputs.incrementAndGet();
+                    outputBytes.addAndGet(r.serializedValueSize());
                     String id = TRIGGER.find(r.value());
                     Pending p = id == null ? null : pending.get(id);
                     if (p == null) {
@@ -143,6 +147,12 @@ final class LatencyProbe implements AutoCloseable {
     /** Expected outputs not seen yet: the backlog behind the job. */
     long outstanding() {
         return pending.size();
+    }
+
+    /** Mean size of an output record's value, as written (before compression), over everything read. */
+    double bytesPerOutput() {
+        long n = outputs.get();
+        return n == 0 ? 0 : (double) outputBytes.get() / n;
     }
 
     long unmatchedOutputs() {
