@@ -130,8 +130,28 @@ public final class HybridRanker implements Serializable {
             }
         }
         List<Candidate> candidates = new ArrayList<>(128);
+        collaborative(parts, gen, candidates);
+        boolean content = p.contentWeight() > 0 && request.profileFeatures.length > 0 && request.profileNorm > 0;
+        int[] profileIds = content ? profile(request, in) : null;
+        double topLog = content ? contentCandidates(request, in, gen, candidates) : Double.NEGATIVE_INFINITY;
+        Replicas.TrendingList trending = in.trending();
+        if (trending != null) {
+            topLog = Math.max(topLog, trendingCandidates(trending, request, rules, gen, 2 * listSize, candidates));
+        }
+        List<Candidate> ranked = score(candidates, request, rules, content, topLog);
+        if (profileIds != null) {
+            for (int id : profileIds) {
+                if (id >= 0) {
+                    profileById[id] = 0;
+                }
+            }
+        }
+        ranked.sort(HybridRanker::best);
+        return list(ranked, request, in, rules, trending, gen, listSize, exploreReason);
+    }
 
-        // collaborative: Σ a_j · cos(j, k) over the anchors' neighbour lists
+    /** Collaborative: Σ a_j · cos(j, k) over the anchors' neighbour lists. */
+    private static void collaborative(List<AnchorNeighbours> parts, long gen, List<Candidate> candidates) {
         for (AnchorNeighbours part : parts) {
             for (int k = 0; k < part.items.length; k++) {
                 ItemReplica item = part.items[k];
@@ -144,70 +164,69 @@ public final class HybridRanker implements Serializable {
                 c.contribution(part.anchor, part.similarities[k], value);
             }
         }
-        // content: the profile, and the trending items of its strongest category and brand features
-        double topLog = Double.NEGATIVE_INFINITY;
-        boolean content = p.contentWeight() > 0 && request.profileFeatures.length > 0 && request.profileNorm > 0;
-        int[] profileIds = null;
-        if (content) {
-            profileIds = profile(request, in);
-            int used = 0;
-            for (int i = 0; i < request.profileFeatures.length && used < p.candidateFeatures(); i++) {
-                String f = request.profileFeatures[i];
-                if (!f.startsWith(CatalogEntry.CATEGORY) && !f.startsWith(CatalogEntry.BRAND)) {
-                    continue;
-                }
-                used++;
-                Replicas.TrendingList list = in.trending(f);
-                if (list == null) {
-                    continue;
-                }
-                for (int k = 0; k < list.items().length; k++) {
-                    ItemReplica item = list.items()[k];
-                    if (item.excludedGeneration == gen) {
-                        continue;
-                    }
-                    Candidate c = candidate(item, gen, candidates);
-                    double log = list.logScores()[k];
-                    if (Double.isNaN(c.trendLog) || log > c.trendLog) {
-                        c.trendLog = log;
-                        if (c.trendRank == 0) {
-                            c.trendFeature = f;
-                        }
-                    }
-                    topLog = Math.max(topLog, log);
-                }
-            }
-        }
+    }
 
-        // trending, global: every candidate learns its trending score; of the items that are only trending,
-        // the first 2 × list size eligible ones are enough (their score falls with their trending rank)
-        Replicas.TrendingList trending = in.trending();
-        if (trending != null) {
-            int trendingOnly = 0;
-            for (int i = 0; i < trending.items().length; i++) {
-                ItemReplica item = trending.items()[i];
+    /**
+     * Content: the trending items of the profile's strongest category and brand features become candidates,
+     * with their score in the feature's list; returns the best such score (NEGATIVE_INFINITY: none).
+     */
+    private double contentCandidates(RankingRequest request, Replicas in, long gen, List<Candidate> candidates) {
+        double topLog = Double.NEGATIVE_INFINITY;
+        int used = 0;
+        for (int i = 0; i < request.profileFeatures.length && used < p.candidateFeatures(); i++) {
+            String f = request.profileFeatures[i];
+            if (!f.startsWith(CatalogEntry.CATEGORY) && !f.startsWith(CatalogEntry.BRAND)) {
+                continue;
+            }
+            used++;
+            Replicas.TrendingList list = in.trending(f);
+            if (list == null) {
+                continue;
+            }
+            for (int k = 0; k < list.items().length; k++) {
+                ItemReplica item = list.items()[k];
                 if (item.excludedGeneration == gen) {
                     continue;
                 }
-                double log = trending.logScores()[i];
-                topLog = Math.max(topLog, log);
-                Candidate c = item.candidateGeneration == gen ? (Candidate) item.candidate : null;
-                if (c == null) {
-                    if (trendingOnly >= 2 * listSize || !eligible(item, request, rules)) {
-                        continue;
-                    }
-                    trendingOnly++;
-                    c = candidate(item, gen, candidates);
-                    c.checked = true;
-                }
-                if (Double.isNaN(c.trendLog) || log >= c.trendLog) {
+                Candidate c = candidate(item, gen, candidates);
+                double log = list.logScores()[k];
+                if (Double.isNaN(c.trendLog) || log > c.trendLog) {
                     c.trendLog = log;
+                    c.trendFeature = f;
                 }
-                c.trendRank = i + 1;
+                topLog = Math.max(topLog, log);
             }
         }
+        return topLog;
+    }
 
-        // filter, score
+    /**
+     * Global trending: of the items that are only trending, the first {@code wanted} eligible ones become
+     * candidates (their score falls with their trending rank); every candidate reads its own global trending
+     * score from its replica when scored. Returns the best score of an item not left out.
+     */
+    private double trendingCandidates(Replicas.TrendingList trending, RankingRequest request, RuleBook rules, long gen,
+            int wanted, List<Candidate> candidates) {
+        double topLog = Double.NEGATIVE_INFINITY;
+        int trendingOnly = 0;
+        for (int i = 0; i < trending.items().length && trendingOnly < wanted; i++) {
+            ItemReplica item = trending.items()[i];
+            if (item.excludedGeneration == gen) {
+                continue;
+            }
+            topLog = Math.max(topLog, trending.logScores()[i]); // best first: the first one counts
+            if (item.candidateGeneration == gen || !eligible(item, request, rules)) {
+                continue;
+            }
+            trendingOnly++;
+            candidate(item, gen, candidates).checked = true;
+        }
+        return topLog;
+    }
+
+    /** The eligible candidates with their signals scaled and weighted, and their scores. */
+    private List<Candidate> score(List<Candidate> candidates, RankingRequest request, RuleBook rules, boolean content,
+            double topLog) {
         double maxCollab = 0;
         for (Candidate c : candidates) {
             maxCollab = Math.max(maxCollab, c.collab);
@@ -217,6 +236,10 @@ public final class HybridRanker implements Serializable {
             if (!c.checked && !eligible(c.item, request, rules)) {
                 continue;
             }
+            if (c.item.trendRank > 0 && (Double.isNaN(c.trendLog) || c.item.trendLog >= c.trendLog)) {
+                c.trendLog = c.item.trendLog; // its place in the global list wins over a feature list's
+            }
+            c.trendRank = c.item.trendRank;
             double collab = maxCollab > 0 ? c.collab / maxCollab : 0;
             c.content = content && c.entry() != null ? cosine(c.item.featureIds, request.profileNorm) : 0;
             double trend = Double.isNaN(c.trendLog) ? 0 : Math.min(1, Math.pow(2, c.trendLog - topLog));
@@ -226,24 +249,24 @@ public final class HybridRanker implements Serializable {
             c.score = (c.collabPart + c.contentPart + c.trendPart) * rules.factor(c.item.id, c.entry(), request);
             ranked.add(c);
         }
-        if (profileIds != null) {
-            for (int id : profileIds) {
-                if (id >= 0) {
-                    profileById[id] = 0;
-                }
-            }
-        }
-        ranked.sort((a, b) -> {
-            int x = Double.compare(b.score, a.score);
-            if (x != 0) {
-                return x;
-            }
-            double ta = Double.isNaN(a.trendLog) ? Double.NEGATIVE_INFINITY : a.trendLog;
-            double tb = Double.isNaN(b.trendLog) ? Double.NEGATIVE_INFINITY : b.trendLog;
-            x = Double.compare(tb, ta);
-            return x != 0 ? x : a.item.id.compareTo(b.item.id);
-        });
+        return ranked;
+    }
 
+    /** Best first: by score, then by trending score, then by id. */
+    private static int best(Candidate a, Candidate b) {
+        int x = Double.compare(b.score, a.score);
+        if (x != 0) {
+            return x;
+        }
+        double ta = Double.isNaN(a.trendLog) ? Double.NEGATIVE_INFINITY : a.trendLog;
+        double tb = Double.isNaN(b.trendLog) ? Double.NEGATIVE_INFINITY : b.trendLog;
+        x = Double.compare(tb, ta);
+        return x != 0 ? x : a.item.id.compareTo(b.item.id);
+    }
+
+    /** The list from the ranked candidates: diversity, reasons, exploration slots, fill. */
+    private Ranked list(List<Candidate> ranked, RankingRequest request, Replicas in, RuleBook rules,
+            Replicas.TrendingList trending, long gen, int listSize, Reason exploreReason) {
         // diversity, then exploration slots at the end of the list
         int explore = ExplorationPool.slots(p.exploreShare(), listSize);
         List<Candidate> chosen = new ArrayList<>(listSize);

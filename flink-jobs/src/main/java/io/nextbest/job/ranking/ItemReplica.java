@@ -29,6 +29,10 @@ public final class ItemReplica {
     long asOf;
     boolean published;
 
+    /** Its place (1-based; 0: not in it) and log2 score in the global trending list. */
+    int trendRank;
+    double trendLog = Double.NaN;
+
     /** The ranking in progress (its generation) has made this item a candidate: {@link #candidate}. */
     long candidateGeneration;
     Object candidate;

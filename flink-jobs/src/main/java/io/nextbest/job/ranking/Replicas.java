@@ -67,7 +67,17 @@ public final class Replicas {
             apply(u.catalog);
         } else if (u.trending != null) {
             TrendingSnapshot t = u.trending; // one publisher, one ordered channel: the newest list replaces the last
+            if (trending != null) {
+                for (ItemReplica r : trending.items()) {
+                    r.trendRank = 0;
+                    r.trendLog = Double.NaN;
+                }
+            }
             trending = new TrendingList(resolve(t.items), t.logScores, t.asOf);
+            for (int k = 0; k < t.items.length; k++) { // each item knows its place: ranking reads it from there
+                trending.items()[k].trendRank = k + 1;
+                trending.items()[k].trendLog = t.logScores[k];
+            }
         } else if (u.featureTrending != null) {
             FeatureTrending f = u.featureTrending;
             byFeature.put(f.feature, new TrendingList(resolve(f.items), f.logScores, f.asOf));
