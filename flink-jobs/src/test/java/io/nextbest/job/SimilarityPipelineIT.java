@@ -146,8 +146,7 @@ class SimilarityPipelineIT {
                 Instant t = t0.plusSeconds(10L * n); // 3h20m in all: several half-lives
                 sendInteraction("e" + n, type, customer, item, t);
                 profile.apply(model.computeIfAbsent(customer, k -> new CustomerState()),
-                        new Interaction("e" + n, type, customer, null, item, null, t, Channel.WEB, null, null, null),
-                        s -> {});
+                        new Interaction("e" + n, type, customer, null, item, null, t, Channel.WEB, null, null, null));
                 lists++;
             }
             suggestions.awaitCount(lists, WAIT);
@@ -232,7 +231,7 @@ class SimilarityPipelineIT {
                                 .isCloseTo(score / top, org.assertj.core.data.Offset.offset(1e-9));
                     }
                 }
-                for (String anchor : state.items) {
+                for (String anchor : state.window.items) {
                     assertThat(seen.getOrDefault(anchor, Map.of()).keySet())
                             .as("items similar to %s, for %s", anchor, customer)
                             .isEqualTo(batch.similarTo(customer, anchor));
@@ -246,11 +245,11 @@ class SimilarityPipelineIT {
 
     /** a_j = r(u,j)·2^(−(t − t_j)/anchorHalfLife), as the customer stage weighs its anchors. */
     private static double anchorWeight(CustomerState s, String item, long now) {
-        for (int k = 0; k < s.items.length; k++) {
-            if (s.items[k].equals(item)) {
+        for (int k = 0; k < s.window.items.length; k++) {
+            if (s.window.items[k].equals(item)) {
                 double halfLife = Settings.RANKING_ANCHOR_HALF_LIFE.parse(
                         Settings.RANKING_ANCHOR_HALF_LIFE.defaultValue()).toMillis();
-                return s.weights[k] * Math.pow(2, -Math.max(0, now - s.itemTimes[k]) / halfLife);
+                return s.window.weights[k] * Math.pow(2, -Math.max(0, now - s.window.times[k]) / halfLife);
             }
         }
         throw new AssertionError(item + " not in the window");

@@ -3,6 +3,7 @@ package io.nextbest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.customer.BasketTriggers;
 import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.job.ingest.InputKind;
 import io.nextbest.job.ingest.RawRecord;
@@ -413,7 +414,7 @@ class TriggerExactlyOnceIT {
             plan(events, cartAt, Topics.INTERACTIONS, new Interaction("cart-" + c, InteractionType.ADD_TO_CART, c, null,
                     item, null, cartAt, Channel.WEB, null, 1, price), null);
             Basket basket = new Basket(c, item, price, cartAt);
-            String triggerId = CustomerStage.triggerId(c, cartAt.toEpochMilli());
+            String triggerId = BasketTriggers.triggerId(c, cartAt.toEpochMilli());
             if (k % 5 == 0) {
                 Instant at = cartAt.plus(ORDER_AFTER);
                 plan(events, at, Topics.TRANSACTIONS, new Transaction("order-" + c, TransactionType.ORDER, "o-" + c, c,

@@ -26,14 +26,14 @@ public final class Anchors implements Serializable {
 
     /** Passes the anchors to {@code sink}, strongest first; returns how many. */
     public int choose(CustomerState s, long now, Sink sink) {
-        int n = s.items.length;
+        int n = s.window.items.length;
         if (n == 0 || count == 0) {
             return 0;
         }
         double[] a = new double[n];
         for (int k = 0; k < n; k++) {
-            long age = Math.max(0, now - s.itemTimes[k]);
-            a[k] = s.weights[k] * Math.pow(2, -age / halfLifeMs);
+            long age = Math.max(0, now - s.window.times[k]);
+            a[k] = s.window.weights[k] * Math.pow(2, -age / halfLifeMs);
         }
         boolean[] taken = new boolean[n];
         int chosen = 0;
@@ -48,7 +48,7 @@ public final class Anchors implements Serializable {
                 break;
             }
             taken[best] = true;
-            sink.anchor(s.items[best], a[best]);
+            sink.anchor(s.window.items[best], a[best]);
         }
         return chosen;
     }

@@ -3,24 +3,28 @@ package io.nextbest.job.customer;
 import io.nextbest.job.config.Settings.WeightCombine;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.LifecycleStage;
 import io.nextbest.schemas.messages.OrderLine;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
+import io.nextbest.schemas.messages.Rfm;
 import io.nextbest.schemas.messages.ValueTier;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The customer stage's logic on one {@link CustomerState}: interaction weights over a bounded
  * window of distinct items, the basket, recent purchases, recency/frequency/monetary value, consent
  * and event-id de-duplication. No Flink types: unit-tested directly.
  */
-public final class CustomerProfile {
+public final class CustomerProfile implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final CustomerSettings settings;
 
     public CustomerProfile(CustomerSettings settings) {
@@ -35,17 +39,17 @@ public final class CustomerProfile {
             return false;
         }
         long h = hash64(eventId);
-        for (long seen : s.recentEventIds) {
+        for (long seen : s.seen.eventIds) {
             if (seen == h) {
                 return true;
             }
         }
-        if (s.recentEventIds.length < settings.dedupIds) {
-            s.recentEventIds = Arrays.copyOf(s.recentEventIds, s.recentEventIds.length + 1);
-            s.recentEventIds[s.recentEventIds.length - 1] = h;
+        if (s.seen.eventIds.length < settings.dedupIds) {
+            s.seen.eventIds = Arrays.copyOf(s.seen.eventIds, s.seen.eventIds.length + 1);
+            s.seen.eventIds[s.seen.eventIds.length - 1] = h;
         } else {
-            s.recentEventIds[s.recentEventNext % s.recentEventIds.length] = h;
-            s.recentEventNext = (s.recentEventNext + 1) % s.recentEventIds.length;
+            s.seen.eventIds[s.seen.next % s.seen.eventIds.length] = h;
+            s.seen.next = (s.seen.next + 1) % s.seen.eventIds.length;
         }
         return false;
     }
@@ -53,20 +57,20 @@ public final class CustomerProfile {
     // ---- events ----
 
     /** Applies a clickstream event whose item the catalog does not know. */
-    public void apply(CustomerState s, Interaction e, Consumer<ItemSignal> signals) {
-        apply(s, e, null, signals);
+    public void apply(CustomerState s, Interaction e) {
+        apply(s, e, (String[]) null);
     }
 
     /** Applies an order, return or cancellation whose items the catalog does not know. */
-    public void apply(CustomerState s, Transaction e, Consumer<ItemSignal> signals) {
-        apply(s, e, (String[][]) null, signals);
+    public void apply(CustomerState s, Transaction e) {
+        apply(s, e, (String[][]) null);
     }
 
     /**
-     * Applies a clickstream event; positive interactions with an item are passed to {@code signals}
-     * and, with the item's catalog {@code features} (null if unknown), learnt by the content profile.
+     * Applies a clickstream event; positive interactions with an item are learnt, with the item's
+     * catalog {@code features} (null if unknown), by the content profile.
      */
-    public void apply(CustomerState s, Interaction e, String[] features, Consumer<ItemSignal> signals) {
+    public void apply(CustomerState s, Interaction e, String[] features) {
         long t = e.timestamp().toEpochMilli();
         s.lastSeen = Math.max(s.lastSeen, t);
         if (e.itemId() == null) {
@@ -76,9 +80,6 @@ public final class CustomerProfile {
         learnContent(s, features, w, t);
         if (w != 0) {
             updateWeight(s, e.itemId(), w, t);
-            if (w > 0) {
-                signals.accept(new ItemSignal(e.itemId(), w, t));
-            }
         }
         if (e.type() == InteractionType.ADD_TO_CART) {
             addToBasket(s, e.itemId(), e.quantityOrOne(), e.price() == null ? Double.NaN : e.price(), t);
@@ -88,7 +89,7 @@ public final class CustomerProfile {
     }
 
     /** Applies an order, return or cancellation; {@code features} aligned with the lines (null: unknown). */
-    public void apply(CustomerState s, Transaction e, String[][] features, Consumer<ItemSignal> signals) {
+    public void apply(CustomerState s, Transaction e, String[][] features) {
         long t = e.timestamp().toEpochMilli();
         s.lastSeen = Math.max(s.lastSeen, t);
         if (e.type() == TransactionType.ORDER) {
@@ -97,26 +98,23 @@ public final class CustomerProfile {
                 learnContent(s, features == null ? null : features[l], settings.purchaseWeight, t);
                 if (settings.purchaseWeight != 0) {
                     updateWeight(s, line.itemId(), settings.purchaseWeight, t);
-                    if (settings.purchaseWeight > 0) {
-                        signals.accept(new ItemSignal(line.itemId(), settings.purchaseWeight, t));
-                    }
                 }
                 rememberPurchase(s, line.itemId(), t);
                 removeFromBasket(s, line.itemId(), null, t);
             }
-            s.purchaseCount++;
+            s.purchases.count++;
             for (OrderLine line : e.lines()) {
                 if (line.discounted()) {
-                    s.discountedOrders++;
+                    s.purchases.discountedOrders++;
                     break;
                 }
             }
-            s.monetary += e.total();
-            s.lastPurchaseAt = Math.max(s.lastPurchaseAt, t);
+            s.purchases.monetary += e.total();
+            s.purchases.lastAt = Math.max(s.purchases.lastAt, t);
         } else {
-            s.monetary = Math.max(0, s.monetary - e.total());
+            s.purchases.monetary = Math.max(0, s.purchases.monetary - e.total());
             if (e.type() == TransactionType.CANCELLATION) {
-                s.purchaseCount = Math.max(0, s.purchaseCount - 1);
+                s.purchases.count = Math.max(0, s.purchases.count - 1);
             }
         }
     }
@@ -125,18 +123,18 @@ public final class CustomerProfile {
     public void apply(CustomerState s, CustomerEvent e) {
         s.lastSeen = Math.max(s.lastSeen, e.timestamp().toEpochMilli());
         if (e.timeZone() != null) {
-            s.timeZone = e.timeZone();
+            s.contact.timeZone = e.timeZone();
         }
         switch (e.type()) {
             case CONSENT:
                 int bit = 1 << e.channel().ordinal();
-                s.consentFlags = e.granted() ? s.consentFlags | bit : s.consentFlags & ~bit;
+                s.contact.consentFlags = e.granted() ? s.contact.consentFlags | bit : s.contact.consentFlags & ~bit;
                 break;
             case OPT_OUT:
-                s.optedOut = true;
+                s.contact.optedOut = true;
                 break;
             case OPT_IN:
-                s.optedOut = false;
+                s.contact.optedOut = false;
                 break;
             default:
                 break; // identify: merging sessions comes with identity stitching
@@ -144,55 +142,76 @@ public final class CustomerProfile {
     }
 
     public boolean hasConsent(CustomerState s, ContactChannel channel) {
-        return (s.consentFlags & (1 << channel.ordinal())) != 0;
+        return (s.contact.consentFlags & (1 << channel.ordinal())) != 0;
     }
 
     // ---- derived values ----
 
     public LifecycleStage lifecycle(CustomerState s) {
-        if (s.purchaseCount == 0) {
+        if (s.purchases.count == 0) {
             return LifecycleStage.PROSPECT;
         }
-        if (s.purchaseCount >= settings.loyalOrders) {
+        if (s.purchases.count >= settings.loyalOrders) {
             return LifecycleStage.LOYAL;
         }
-        return s.purchaseCount >= settings.activeOrders ? LifecycleStage.ACTIVE : LifecycleStage.NEW;
+        return s.purchases.count >= settings.activeOrders ? LifecycleStage.ACTIVE : LifecycleStage.NEW;
     }
 
     public ValueTier valueTier(CustomerState s) {
-        if (s.monetary <= 0) {
+        if (s.purchases.monetary <= 0) {
             return ValueTier.NONE;
         }
-        if (s.monetary >= settings.tierHigh) {
+        if (s.purchases.monetary >= settings.tierHigh) {
             return ValueTier.HIGH;
         }
-        return s.monetary >= settings.tierMid ? ValueTier.MID : ValueTier.LOW;
+        return s.purchases.monetary >= settings.tierMid ? ValueTier.MID : ValueTier.LOW;
+    }
+
+    /**
+     * The lifecycle / value-tier change an event made ({@code stageBefore}, {@code tierBefore}: before
+     * it), null if neither changed. Its id is stable per (customer, cause).
+     */
+    public CustomerUpdate update(String customerId, String eventId, Instant eventTime, CustomerState s,
+            LifecycleStage stageBefore, ValueTier tierBefore) {
+        LifecycleStage stage = lifecycle(s);
+        ValueTier tier = valueTier(s);
+        if (stage == stageBefore && tier == tierBefore) {
+            return null;
+        }
+        return new CustomerUpdate(customerId, updateId(customerId, eventId), eventId, eventTime, stage, stageBefore,
+                tier, tierBefore, new Rfm(s.purchases.lastAt == 0 ? null : Instant.ofEpochMilli(s.purchases.lastAt),
+                        s.purchases.count, s.purchases.monetary));
+    }
+
+    /** Stable per (customer, cause): the same change re-emitted after a restore has the same id. */
+    static String updateId(String customerId, String eventId) {
+        return String.format("%016x", hash64(customerId + "\u0000" + eventId));
     }
 
     /** Items the ranking must leave out: basket and recent purchases, as configured. */
     public String[] exclusions(CustomerState s) {
         Set<String> out = new LinkedHashSet<>();
         if (settings.excludeBasket) {
-            out.addAll(Arrays.asList(s.basketItems));
+            out.addAll(Arrays.asList(s.basket.items));
         }
         if (settings.excludePurchased) {
-            out.addAll(Arrays.asList(s.purchased));
+            out.addAll(Arrays.asList(s.purchases.items));
         }
         return out.toArray(new String[0]);
     }
 
     /** r(u,i) of an item in the window, 0 if absent. */
     public static double weightOf(CustomerState s, String itemId) {
-        int i = indexOf(s.items, itemId);
-        return i < 0 ? 0 : s.weights[i];
+        int i = indexOf(s.window.items, itemId);
+        return i < 0 ? 0 : s.window.weights[i];
     }
 
     // ---- window, basket, purchases ----
 
     private void updateWeight(CustomerState s, String itemId, double w, long t) {
-        int i = indexOf(s.items, itemId);
-        double a = i < 0 ? 0 : s.weights[i];
-        long since = i < 0 ? t : Math.max(t, s.itemTimes[i]);
+        int i = indexOf(s.window.items, itemId);
+        double a = i < 0 ? 0 : s.window.weights[i];
+        long since = i < 0 ? t : Math.max(t, s.window.times[i]);
         double b;
         if (settings.combine == WeightCombine.MAX) {
             b = w > 0 ? Math.max(a, w) : a + w;
@@ -208,87 +227,87 @@ public final class CustomerProfile {
         }
         if (i >= 0) {
             removeWindowAt(s, i);
-        } else if (s.items.length >= settings.windowSize) {
+        } else if (s.window.items.length >= settings.windowSize) {
             removeWindowAt(s, 0); // the oldest leaves the window
         }
-        int n = s.items.length;
-        s.items = Arrays.copyOf(s.items, n + 1);
-        s.weights = Arrays.copyOf(s.weights, n + 1);
-        s.itemTimes = Arrays.copyOf(s.itemTimes, n + 1);
-        s.items[n] = itemId;
-        s.weights[n] = b;
-        s.itemTimes[n] = since;
+        int n = s.window.items.length;
+        s.window.items = Arrays.copyOf(s.window.items, n + 1);
+        s.window.weights = Arrays.copyOf(s.window.weights, n + 1);
+        s.window.times = Arrays.copyOf(s.window.times, n + 1);
+        s.window.items[n] = itemId;
+        s.window.weights[n] = b;
+        s.window.times[n] = since;
     }
 
     private static void removeWindowAt(CustomerState s, int i) {
-        s.items = remove(s.items, i);
-        s.weights = remove(s.weights, i);
-        s.itemTimes = remove(s.itemTimes, i);
+        s.window.items = remove(s.window.items, i);
+        s.window.weights = remove(s.window.weights, i);
+        s.window.times = remove(s.window.times, i);
     }
 
     private void addToBasket(CustomerState s, String itemId, int quantity, double price, long t) {
-        int i = indexOf(s.basketItems, itemId);
+        int i = indexOf(s.basket.items, itemId);
         if (i >= 0) {
-            s.basketQuantities[i] = (int) Math.min(Integer.MAX_VALUE, (long) s.basketQuantities[i] + quantity);
+            s.basket.quantities[i] = (int) Math.min(Integer.MAX_VALUE, (long) s.basket.quantities[i] + quantity);
             if (!Double.isNaN(price)) {
-                s.basketPrices[i] = price;
+                s.basket.prices[i] = price;
             }
         } else {
-            if (s.basketItems.length >= settings.maxBasketLines) {
+            if (s.basket.items.length >= settings.maxBasketLines) {
                 removeBasketAt(s, 0);
             }
-            int n = s.basketItems.length;
-            s.basketItems = Arrays.copyOf(s.basketItems, n + 1);
-            s.basketQuantities = Arrays.copyOf(s.basketQuantities, n + 1);
-            s.basketPrices = Arrays.copyOf(s.basketPrices, n + 1);
-            s.basketItems[n] = itemId;
-            s.basketQuantities[n] = quantity;
-            s.basketPrices[n] = price;
+            int n = s.basket.items.length;
+            s.basket.items = Arrays.copyOf(s.basket.items, n + 1);
+            s.basket.quantities = Arrays.copyOf(s.basket.quantities, n + 1);
+            s.basket.prices = Arrays.copyOf(s.basket.prices, n + 1);
+            s.basket.items[n] = itemId;
+            s.basket.quantities[n] = quantity;
+            s.basket.prices[n] = price;
         }
-        s.basketUpdatedAt = Math.max(s.basketUpdatedAt, t);
+        s.basket.updatedAt = Math.max(s.basket.updatedAt, t);
     }
 
     /** Removes {@code quantity} of an item, or the whole line when quantity is null. */
     private static void removeFromBasket(CustomerState s, String itemId, Integer quantity, long t) {
-        int i = indexOf(s.basketItems, itemId);
+        int i = indexOf(s.basket.items, itemId);
         if (i < 0) {
             return;
         }
-        if (quantity != null && s.basketQuantities[i] > quantity) {
-            s.basketQuantities[i] -= quantity;
+        if (quantity != null && s.basket.quantities[i] > quantity) {
+            s.basket.quantities[i] -= quantity;
         } else {
             removeBasketAt(s, i);
         }
-        s.basketUpdatedAt = Math.max(s.basketUpdatedAt, t);
+        s.basket.updatedAt = Math.max(s.basket.updatedAt, t);
     }
 
     private static void removeBasketAt(CustomerState s, int i) {
-        s.basketItems = remove(s.basketItems, i);
-        s.basketQuantities = remove(s.basketQuantities, i);
-        s.basketPrices = remove(s.basketPrices, i);
+        s.basket.items = remove(s.basket.items, i);
+        s.basket.quantities = remove(s.basket.quantities, i);
+        s.basket.prices = remove(s.basket.prices, i);
     }
 
     private void rememberPurchase(CustomerState s, String itemId, long t) {
         if (settings.maxPurchased == 0) {
             return;
         }
-        if (s.purchasedAt.length != s.purchased.length) {
-            s.purchasedAt = new long[s.purchased.length]; // state from before purchase times were kept
+        if (s.purchases.at.length != s.purchases.items.length) {
+            s.purchases.at = new long[s.purchases.items.length]; // state from before purchase times were kept
         }
-        int i = indexOf(s.purchased, itemId);
+        int i = indexOf(s.purchases.items, itemId);
         long at = t;
         if (i >= 0) {
-            at = Math.max(t, s.purchasedAt[i]);
-            s.purchased = remove(s.purchased, i);
-            s.purchasedAt = remove(s.purchasedAt, i);
-        } else if (s.purchased.length >= settings.maxPurchased) {
-            s.purchased = remove(s.purchased, 0);
-            s.purchasedAt = remove(s.purchasedAt, 0);
+            at = Math.max(t, s.purchases.at[i]);
+            s.purchases.items = remove(s.purchases.items, i);
+            s.purchases.at = remove(s.purchases.at, i);
+        } else if (s.purchases.items.length >= settings.maxPurchased) {
+            s.purchases.items = remove(s.purchases.items, 0);
+            s.purchases.at = remove(s.purchases.at, 0);
         }
-        s.purchased = Arrays.copyOf(s.purchased, s.purchased.length + 1);
-        s.purchased[s.purchased.length - 1] = itemId;
-        s.purchasedAt = Arrays.copyOf(s.purchasedAt, s.purchasedAt.length + 1);
-        s.purchasedAt[s.purchasedAt.length - 1] = at;
+        s.purchases.items = Arrays.copyOf(s.purchases.items, s.purchases.items.length + 1);
+        s.purchases.items[s.purchases.items.length - 1] = itemId;
+        s.purchases.at = Arrays.copyOf(s.purchases.at, s.purchases.at.length + 1);
+        s.purchases.at[s.purchases.at.length - 1] = at;
     }
 
     // ---- content profile ----
@@ -305,48 +324,48 @@ public final class CustomerProfile {
             return;
         }
         double add = w / Math.sqrt(features.length);
-        if (s.profileFeatures.length == 0) {
-            s.profileTime = t;
-        } else if (t > s.profileTime) {
-            double f = decay(t - s.profileTime);
-            for (int i = 0; i < s.profileWeights.length; i++) {
-                s.profileWeights[i] *= f;
+        if (s.content.features.length == 0) {
+            s.content.time = t;
+        } else if (t > s.content.time) {
+            double f = decay(t - s.content.time);
+            for (int i = 0; i < s.content.weights.length; i++) {
+                s.content.weights[i] *= f;
             }
-            s.profileTime = t;
+            s.content.time = t;
         } else {
-            add *= decay(s.profileTime - t);
+            add *= decay(s.content.time - t);
         }
         for (String feature : features) {
-            int i = indexOf(s.profileFeatures, feature);
+            int i = indexOf(s.content.features, feature);
             if (i >= 0) {
-                s.profileWeights[i] += add;
+                s.content.weights[i] += add;
             } else {
-                int n = s.profileFeatures.length;
-                s.profileFeatures = Arrays.copyOf(s.profileFeatures, n + 1);
-                s.profileWeights = Arrays.copyOf(s.profileWeights, n + 1);
-                s.profileFeatures[n] = feature;
-                s.profileWeights[n] = add;
+                int n = s.content.features.length;
+                s.content.features = Arrays.copyOf(s.content.features, n + 1);
+                s.content.weights = Arrays.copyOf(s.content.weights, n + 1);
+                s.content.features[n] = feature;
+                s.content.weights[n] = add;
             }
         }
-        while (s.profileFeatures.length > settings.profileSize) {
+        while (s.content.features.length > settings.profileSize) {
             int weakest = 0;
-            for (int i = 1; i < s.profileWeights.length; i++) {
-                if (s.profileWeights[i] < s.profileWeights[weakest]) {
+            for (int i = 1; i < s.content.weights.length; i++) {
+                if (s.content.weights[i] < s.content.weights[weakest]) {
                     weakest = i;
                 }
             }
-            s.profileFeatures = remove(s.profileFeatures, weakest);
-            s.profileWeights = remove(s.profileWeights, weakest);
+            s.content.features = remove(s.content.features, weakest);
+            s.content.weights = remove(s.content.weights, weakest);
         }
     }
 
     /** Puts the content profile, decayed to the request's time and strongest first, into the request. */
     public void contentRequest(CustomerState s, RankingRequest r) {
-        int n = s.profileFeatures.length;
+        int n = s.content.features.length;
         if (n == 0) {
             return;
         }
-        double f = r.eventTime > s.profileTime ? decay(r.eventTime - s.profileTime) : 1;
+        double f = r.eventTime > s.content.time ? decay(r.eventTime - s.content.time) : 1;
         int[] order = new int[n]; // strongest first, ties by name: an insertion sort (n ≤ content.profile-size)
         for (int i = 0; i < n; i++) {
             int j = i;
@@ -360,16 +379,16 @@ public final class CustomerProfile {
         r.profileWeights = new double[n];
         double sq = 0;
         for (int i = 0; i < n; i++) {
-            r.profileFeatures[i] = s.profileFeatures[order[i]];
-            r.profileWeights[i] = s.profileWeights[order[i]] * f;
+            r.profileFeatures[i] = s.content.features[order[i]];
+            r.profileWeights[i] = s.content.weights[order[i]] * f;
             sq += r.profileWeights[i] * r.profileWeights[i];
         }
         r.profileNorm = Math.sqrt(sq);
     }
 
     private static boolean stronger(CustomerState s, int a, int b) {
-        int c = Double.compare(s.profileWeights[a], s.profileWeights[b]);
-        return c != 0 ? c > 0 : s.profileFeatures[a].compareTo(s.profileFeatures[b]) < 0;
+        int c = Double.compare(s.content.weights[a], s.content.weights[b]);
+        return c != 0 ? c > 0 : s.content.features[a].compareTo(s.content.features[b]) < 0;
     }
 
     /** 2^(−dt / half-life). */

@@ -4,13 +4,13 @@ import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.ingest.CustomerInput;
 import io.nextbest.job.ingest.WallClock;
+import io.nextbest.job.ranking.AnchorNeighbours;
 import io.nextbest.job.ranking.ListMaker;
 import io.nextbest.job.ranking.ReplicaUpdate;
 import io.nextbest.job.ranking.Replicas;
 import io.nextbest.job.rules.ParsedRule;
 import io.nextbest.job.rules.RuleBook;
 import io.nextbest.job.rules.RuleParser;
-import io.nextbest.job.ranking.AnchorNeighbours;
 import io.nextbest.job.similarity.DecayedWeights;
 import io.nextbest.job.similarity.SimilarityVector;
 import io.nextbest.job.similarity.WindowChange;
@@ -18,25 +18,20 @@ import io.nextbest.job.trigger.ContactPolicy;
 import io.nextbest.job.trigger.TriggerRequest;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.BasketTrigger;
-import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DecisionOutcome;
 import io.nextbest.schemas.messages.DecisionReason;
-import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.LifecycleStage;
-import io.nextbest.schemas.messages.Rfm;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.TriggerDecision;
-import io.nextbest.schemas.messages.TriggerType;
 import io.nextbest.schemas.messages.ValueTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -54,26 +49,24 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The customer stage, keyed by customer (or anonymous session): keeps {@link CustomerState}, drops
- * duplicate events, and after each interaction or order ranks a new list in place — from the
- * customer's state and the local replicas of the neighbour index, catalog, trending lists, rules
- * and warm items ({@link Replicas}, fed by the broadcast input) — and emits it. One keyed hop from
- * event to list: no query, no gather, no timeout. The anchors are the strongest recent items of the
- * window ({@link Anchors}). Side outputs: changes of the customer's similarity vector (to the
- * pair-delta combiner chained behind), lifecycle / value-tier changes, trigger decisions and sent
- * basket triggers.
+ * The customer stage, keyed by customer (or anonymous session): a thin shell over pure parts. Per
+ * event it reads the customer's one {@link CustomerState}, drops duplicates, applies the event
+ * ({@link CustomerProfile}), and after an interaction or an order ranks a new list in place — from
+ * the {@link RankingContext} of the customer and the local replicas of the neighbour index, catalog,
+ * trending lists, rules and warm items ({@link Replicas}, fed by the broadcast input) — then writes
+ * the state once. One keyed hop from event to list: no query, no gather, no timeout. Abandoned-basket
+ * triggers are {@link BasketTriggers} over this operator's timers, with the contact rules of {@link
+ * ContactPolicy}.
  *
- * <p>Abandoned baskets: a change to a known customer's basket arms a trigger due {@code
- * trigger.idle-time} later in event time, with a wall-clock fallback timer so that it fires when
- * traffic stops; a newer change re-arms it, an order cancels it. When due, the {@link
- * ContactPolicy} sends, defers or suppresses it; every decision goes to {@link #TRIGGER_DECISIONS}
- * (the audit), a sent one to {@link #BASKET_TRIGGERS} with complementary items ranked from the
- * basket items' neighbours.
+ * <p>Side outputs: changes of the customer's similarity vector (to the pair-delta combiner chained
+ * behind), lifecycle / value-tier changes, trigger decisions (the audit) and sent basket triggers
+ * with complementary items ranked from the basket items' neighbours.
  */
 public class CustomerStage extends KeyedBroadcastProcessFunction<String, CustomerInput, ReplicaUpdate, Suggestions> {
     private static final long serialVersionUID = 1L;
@@ -86,20 +79,16 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     /** The rules in force: rule id → its JSON document (broadcast state: few and small, restored with the job). */
     public static final MapStateDescriptor<String, String> RULES = new MapStateDescriptor<>(
             "rules", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
+    /** Placement name of trigger suggestions, for placement rules (list size). */
+    public static final String TRIGGER_PLACEMENT = RankingContext.TRIGGER_PLACEMENT;
 
     private final CustomerSettings settings;
     private final Duration ttl;
     private final SimilarityVector vector;
-    private final Anchors anchors;
-    private final boolean othersOnly;
     private final boolean content;
     /** Null when triggers are off. */
-    private final ContactPolicy policy;
-    private final long idleMs;
-    private final boolean wallClock;
-    private final String currency;
-    private final int recurringMemory;
-    private final int anchorCount;
+    private final BasketTriggers triggers;
+    private final RankingContext context;
     private final ListMaker lists;
     private final WallClock clock;
 
@@ -128,23 +117,21 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         Duration halfLife = config.get(Settings.SIMILARITY_HALF_LIFE);
         this.vector = new SimilarityVector(config.get(Settings.SIMILARITY_WINDOW_SIZE), new DecayedWeights(
                 config.get(Settings.SIMILARITY_LANDMARK).toEpochMilli(), halfLife == null ? 0 : halfLife.toMillis()));
-        this.othersOnly = config.get(Settings.RANKING_OTHERS_ONLY);
         this.content = config.get(Settings.CONTENT_ENABLED);
-        this.anchors = new Anchors(config.get(Settings.RANKING_ANCHORS),
-                config.get(Settings.RANKING_ANCHOR_HALF_LIFE).toMillis());
-        this.anchorCount = config.get(Settings.RANKING_ANCHORS);
-        this.policy = config.get(Settings.TRIGGER_ENABLED) ? new ContactPolicy(config) : null;
-        this.idleMs = config.get(Settings.TRIGGER_IDLE_TIME).toMillis();
-        this.wallClock = config.get(Settings.TRIGGER_WALL_CLOCK);
-        this.currency = config.get(Settings.TRIGGER_CURRENCY);
-        this.recurringMemory = config.get(Settings.TRIGGER_RECURRING_MEMORY);
+        this.triggers = config.get(Settings.TRIGGER_ENABLED) ? new BasketTriggers(new ContactPolicy(config),
+                config.get(Settings.TRIGGER_IDLE_TIME).toMillis(), config.get(Settings.TRIGGER_WALL_CLOCK),
+                config.get(Settings.TRIGGER_CURRENCY), config.get(Settings.TRIGGER_RECURRING_MEMORY)) : null;
+        int anchorCount = config.get(Settings.RANKING_ANCHORS);
+        this.context = new RankingContext(new CustomerProfile(settings),
+                new Anchors(anchorCount, config.get(Settings.RANKING_ANCHOR_HALF_LIFE).toMillis()), anchorCount,
+                vector, config.get(Settings.RANKING_OTHERS_ONLY), settings.defaultPlacement);
         this.lists = new ListMaker(config);
         this.clock = clock;
     }
 
     /** The one state of this stage: everything about a customer, expiring when idle. */
     public static ValueStateDescriptor<CustomerState> stateDescriptor(Duration ttl) {
-        ValueStateDescriptor<CustomerState> d = new ValueStateDescriptor<>("customer", CustomerState.class);
+        ValueStateDescriptor<CustomerState> d = new ValueStateDescriptor<>("customer", new CustomerStateSerializer());
         d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
@@ -176,14 +163,14 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         replica.gauge("warmItems", () -> replicas.warmItems());
         replica.gauge("trendingFeatures", () -> replicas.trendingFeatures());
         replica.gauge("rulesInForce", () -> replicas.rules().size());
-        MetricGroup triggers = metrics.addGroup("triggers");
-        triggersArmed = triggers.counter("armed");
-        triggersCancelled = triggers.counter("cancelledByOrder");
-        triggersSent = triggers.counter("sent");
+        MetricGroup triggerMetrics = metrics.addGroup("triggers");
+        triggersArmed = triggerMetrics.counter("armed");
+        triggersCancelled = triggerMetrics.counter("cancelledByOrder");
+        triggersSent = triggerMetrics.counter("sent");
         triggersHeld = new EnumMap<>(DecisionReason.class);
         for (DecisionReason r : DecisionReason.values()) {
             String outcome = r == DecisionReason.QUIET_HOURS ? "deferred" : "suppressed";
-            triggersHeld.put(r, triggers.addGroup(outcome).counter(r.wire()));
+            triggersHeld.put(r, triggerMetrics.addGroup(outcome).counter(r.wire()));
         }
     }
 
@@ -193,23 +180,20 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (in.retireSession != null) { // merged into a customer (IdentityResolver): leaves as on erasure
             CustomerState gone = state.value();
             if (gone != null) {
-                WindowChange removal = vector.removal(gone, gone.lastSeen);
-                if (!removal.isNoop()) {
-                    ctx.output(WINDOW_CHANGES, removal);
-                }
+                leaveMatrix(ctx, gone, gone.lastSeen);
                 state.clear();
                 sessionsMerged.inc();
             }
             return;
         }
+        long eventTime = in.eventTime().toEpochMilli();
         if (in.customer != null && in.customer.type() == CustomerEventType.ERASE) {
             CustomerState gone = state.value();
             if (gone != null) {
-                WindowChange removal = vector.removal(gone, in.eventTime().toEpochMilli()); // leaves the matrix
-                if (!removal.isNoop()) {
-                    ctx.output(WINDOW_CHANGES, removal);
+                leaveMatrix(ctx, gone, eventTime);
+                if (triggers != null) {
+                    triggers.disarm(gone, effects(ctx)); // a pending trigger dies with the state
                 }
-                disarm(ctx, gone); // a pending trigger dies with the state
             }
             state.clear();
             erasures.inc();
@@ -224,61 +208,69 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             return; // nothing changed: no state write
         }
         events.inc();
-        if (policy != null) {
-            decideOverdue(ctx, s, in.eventTime().toEpochMilli(), out);
+        if (triggers != null) {
+            triggers.beforeEvent(ctx.getCurrentKey(), s, eventTime, effects(ctx));
         }
         if (in.merged || in.customer != null || in.transaction != null || in.interaction.customerId() != null) {
-            s.known = true;
+            s.contact.known = true;
         }
-        if (content && in.itemFeatures == null) {
-            attachFeatures(in);
-        }
-        long basketBefore = s.basketUpdatedAt;
+        long basketBefore = s.basket.updatedAt;
         boolean weighted = in.customer == null; // consent, opt-out, identify leave the window as it is
         String[] vectorItems = weighted ? vector.items(s) : null;
         double[] vectorWeights = weighted ? vector.weights(s) : null;
         LifecycleStage stageBefore = profile.lifecycle(s);
         ValueTier tierBefore = profile.valueTier(s);
-        boolean rank;
-        if (in.merged) { // a session's past, replayed into the customer (IdentityResolver): state only
-            profile.apply(s, in.interaction, in.itemFeatures == null ? null : in.itemFeatures[0], signal -> {});
-            rank = false;
-        } else if (in.interaction != null) {
-            profile.apply(s, in.interaction, in.itemFeatures == null ? null : in.itemFeatures[0], signal -> {});
-            rank = true;
+        boolean order = in.transaction != null && in.transaction.type() == TransactionType.ORDER;
+        if (in.interaction != null) {
+            profile.apply(s, in.interaction, content ? features(in.interaction.itemId()) : null);
         } else if (in.transaction != null) {
-            profile.apply(s, in.transaction, in.itemFeatures, signal -> {});
-            rank = in.transaction.type() == TransactionType.ORDER;
+            profile.apply(s, in.transaction, content && order ? features(in.transaction) : null);
         } else {
             profile.apply(s, in.customer);
-            rank = false;
         }
         WindowChange change = null;
         if (weighted) {
-            emitUpdateIfChanged(ctx, s, in, stageBefore, tierBefore);
-            change = vector.change(vectorItems, vectorWeights, s, in.eventTime().toEpochMilli());
+            CustomerUpdate update = profile.update(ctx.getCurrentKey(), in.eventId(), in.eventTime(), s, stageBefore,
+                    tierBefore);
+            if (update != null) {
+                ctx.output(CUSTOMER_UPDATES, update);
+            }
+            change = vector.change(vectorItems, vectorWeights, s, eventTime);
             if (!change.isNoop()) {
                 ctx.output(WINDOW_CHANGES, change);
             }
         }
-        if (policy != null) {
-            armOrCancel(ctx, s, in, basketBefore);
+        if (triggers != null) {
+            BasketTriggers.Change c = triggers.afterEvent(s, order, basketBefore, effects(ctx));
+            if (c == BasketTriggers.Change.ARMED) {
+                triggersArmed.inc();
+            } else if (c == BasketTriggers.Change.CANCELLED) {
+                triggersCancelled.inc();
+            }
         }
-        if (rank) {
+        // a session's past replayed into the customer (IdentityResolver) changes state only
+        if (!in.merged && (in.interaction != null || order)) {
             s.sequence++;
             out.collect(list(s, in, change));
         }
         state.update(s);
     }
 
+    /** The customer's vector leaves the item–item matrix (erasure, a session merged into a customer). */
+    private void leaveMatrix(ReadOnlyContext ctx, CustomerState gone, long eventTime) {
+        WindowChange removal = vector.removal(gone, eventTime);
+        if (!removal.isNoop()) {
+            ctx.output(WINDOW_CHANGES, removal);
+        }
+    }
+
     /** Ranks the customer's next list in place. */
     private Suggestions list(CustomerState s, CustomerInput in, WindowChange change) {
         long started = System.nanoTime();
-        RankingRequest r = request(s, in);
-        String[] ownItems = othersOnly ? change.afterItems : null; // ranking implies a weighted event
-        double[] ownWeights = othersOnly ? change.afterWeights : null;
-        List<AnchorNeighbours> parts = lists.neighbours(sink -> anchors.choose(s, r.eventTime, sink::anchor),
-                ownItems, ownWeights, replicas);
+        RankingRequest r = context.list(s, in.interaction, in.transaction);
+        boolean othersOnly = context.othersOnly(); // ranking implies a weighted event: the change has the vector
+        List<AnchorNeighbours> parts = lists.neighbours(context.listAnchors(s, r.eventTime),
+                othersOnly ? change.afterItems : null, othersOnly ? change.afterWeights : null, replicas);
         Suggestions list = lists.list(r, parts, replicas, clock.now());
         rankingMicros.update((System.nanoTime() - started) / 1000);
         listCount.inc();
@@ -293,20 +285,18 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         return list;
     }
 
-    /** The catalog's content features of the event's items, from the replica (null where unknown). */
-    private void attachFeatures(CustomerInput in) {
-        if (in.interaction != null) {
-            if (in.interaction.itemId() != null) {
-                in.itemFeatures = new String[][] {replicas.features(in.interaction.itemId())};
-            }
-        } else if (in.transaction != null && in.transaction.type() == TransactionType.ORDER) {
-            Transaction t = in.transaction;
-            String[][] f = new String[t.lines().size()][];
-            for (int l = 0; l < f.length; l++) {
-                f[l] = replicas.features(t.lines().get(l).itemId());
-            }
-            in.itemFeatures = f;
+    /** The catalog's content features of an item, from the replica (null where unknown). */
+    private String[] features(String itemId) {
+        return itemId == null ? null : replicas.features(itemId);
+    }
+
+    /** The catalog's content features of an order's lines, from the replica (null where unknown). */
+    private String[][] features(Transaction t) {
+        String[][] f = new String[t.lines().size()][];
+        for (int l = 0; l < f.length; l++) {
+            f[l] = replicas.features(t.lines().get(l).itemId());
         }
+        return f;
     }
 
     // ---- replicas ----
@@ -355,274 +345,66 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
 
     // ---- abandoned-basket triggers ----
 
-    /** After an event: an order cancels the pending trigger; a basket change (re)arms it. */
-    private void armOrCancel(ReadOnlyContext ctx, CustomerState s, CustomerInput in, long basketBefore) {
-        if (in.transaction != null && in.transaction.type() == TransactionType.ORDER) {
-            if (s.triggerBasketAt != 0) {
-                disarm(ctx, s);
-                triggersCancelled.inc();
-            }
-            return;
-        }
-        if (s.basketUpdatedAt == basketBefore || !s.known) {
-            return;
-        }
-        disarm(ctx, s);
-        if (s.lastPurchaseAt >= s.basketUpdatedAt) {
-            // an order stamped at or after this basket change was applied first (topics keep no order
-            // between them): the customer bought after the change, there is nothing to remind of
-            triggersCancelled.inc();
-            return;
-        }
-        if (s.basketItems.length > 0) {
-            s.triggerBasketAt = s.basketUpdatedAt;
-            schedule(ctx, s, s.basketUpdatedAt + idleMs, idleMs);
-            triggersArmed.inc();
-        }
-    }
-
-    /** Due at event time {@code due}; the wall-clock fallback {@code delayMs} from now. */
-    private void schedule(ReadOnlyContext ctx, CustomerState s, long due, long delayMs) {
-        s.triggerDueAt = due;
-        ctx.timerService().registerEventTimeTimer(due);
-        if (wallClock) {
-            setWallTimer(ctx, s, delayMs);
-        }
-    }
-
-    private static void setWallTimer(ReadOnlyContext ctx, CustomerState s, long delayMs) {
-        s.triggerWallAt = ctx.timerService().currentProcessingTime() + Math.max(1, delayMs);
-        s.triggerWatermark = ctx.timerService().currentWatermark();
-        ctx.timerService().registerProcessingTimeTimer(s.triggerWallAt);
-    }
-
-    /** Forgets the pending trigger and deletes its timers. */
-    private static void disarm(ReadOnlyContext ctx, CustomerState s) {
-        if (s.triggerBasketAt == 0) {
-            return;
-        }
-        ctx.timerService().deleteEventTimeTimer(s.triggerDueAt);
-        if (s.triggerWallAt != 0) {
-            ctx.timerService().deleteProcessingTimeTimer(s.triggerWallAt);
-        }
-        s.triggerBasketAt = 0;
-        s.triggerDueAt = 0;
-        s.triggerWallAt = 0;
-        s.triggerWatermark = 0;
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Suggestions> out) throws Exception {
         CustomerState s = state.value();
-        if (s == null || s.triggerBasketAt == 0) {
-            return;
-        }
-        boolean current = ctx.timeDomain() == TimeDomain.EVENT_TIME
-                ? timestamp == s.triggerDueAt : timestamp == s.triggerWallAt;
-        if (!current) {
-            return; // a timer of an earlier arming that could not be deleted (e.g. restored from before)
-        }
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME
-                && ctx.timerService().currentWatermark() != s.triggerWatermark) {
-            // Event time moved since the timer was set (or the job restarted and has not caught up):
-            // traffic flows, so the event-time timer will fire once the events before the due time
-            // are in — deciding now could miss an order still in the backlog. Look again later.
-            setWallTimer(ctx, s, idleMs);
+        if (s != null && triggers.onTimer(ctx.getCurrentKey(), s, timestamp,
+                ctx.timeDomain() == TimeDomain.EVENT_TIME, effects(ctx))) {
             state.update(s);
-            return;
-        }
-        fire(ctx, s, out);
-        state.update(s);
-    }
-
-    /**
-     * Before an event is applied, a trigger due before the event's time is decided as of its due time,
-     * as its timer would have if the watermark had passed the due time before the event arrived. With
-     * a lagging watermark (a fast replay, a backlog, a slow input) the event would otherwise disarm or
-     * re-arm the pending trigger first, and the decisions would depend on processing speed. A deferred
-     * trigger whose new due time is also before the event is decided again.
-     */
-    private void decideOverdue(ReadOnlyContext ctx, CustomerState s, long eventTime, Collector<Suggestions> out) {
-        for (int round = 0; round < 4 && s.triggerBasketAt != 0 && s.triggerDueAt < eventTime; round++) {
-            fire(ctx, s, out);
         }
     }
 
-    /** Decides the pending trigger as of its due time. */
-    private void fire(ReadOnlyContext ctx, CustomerState s, Collector<Suggestions> out) {
-        long basketAt = s.triggerBasketAt;
-        long due = s.triggerDueAt;
-        disarm(ctx, s);
-        decide(ctx, s, basketAt, due, out);
-    }
-
-    /** Applies the contact rules to the trigger of basket version {@code basketAt}, due at {@code at}. */
-    private void decide(ReadOnlyContext ctx, CustomerState s, long basketAt, long at, Collector<Suggestions> out) {
-        String customerId = ctx.getCurrentKey();
-        String triggerId = triggerId(customerId, basketAt);
-        double value = basketValue(s);
-        ContactPolicy.Decision d = policy.decide(s, TriggerType.ABANDONED_BASKET, at, value);
-        ctx.output(TRIGGER_DECISIONS, new TriggerDecision(
-                decisionId(triggerId, at), triggerId, TriggerType.ABANDONED_BASKET, customerId,
-                Instant.ofEpochMilli(basketAt), Instant.ofEpochMilli(at), d.outcome(), d.reason(), d.channel(),
-                d.outcome() == DecisionOutcome.DEFERRED ? Instant.ofEpochMilli(d.deferredUntil()) : null,
-                value, currency, s.basketItems.length));
-        if (d.outcome() == DecisionOutcome.DEFERRED) {
-            s.triggerBasketAt = basketAt;
-            schedule(ctx, s, d.deferredUntil(), d.deferredUntil() - at);
-            triggersHeld.get(d.reason()).inc();
-            return;
-        }
-        boolean[] recurring = rememberAbandoned(s);
-        if (d.outcome() == DecisionOutcome.SUPPRESSED) {
-            triggersHeld.get(d.reason()).inc();
-            return;
-        }
-        policy.record(s, TriggerType.ABANDONED_BASKET, at);
-        s.triggersSent++;
-        triggersSent.inc();
-        RankingRequest r = triggerRequest(ctx, s, triggerId, d.channel(), basketAt, at, value, recurring);
-        List<AnchorNeighbours> parts = lists.neighbours(sink -> { // every basket line anchors alike, newest first
-            for (int i = s.basketItems.length - 1, n = 0; i >= 0 && n < anchorCount; i--, n++) {
-                sink.anchor(s.basketItems[i], 1.0);
+    /** The triggers' timers and outputs, on this operator's timer service and side outputs. */
+    private BasketTriggers.Effects effects(ReadOnlyContext ctx) {
+        TimerService timers = ctx.timerService();
+        return new BasketTriggers.Effects() {
+            @Override
+            public long processingTime() {
+                return timers.currentProcessingTime();
             }
-        }, othersOnly ? vector.items(s) : null, othersOnly ? vector.weights(s) : null, replicas);
-        ctx.output(BASKET_TRIGGERS, lists.trigger(r, parts, replicas));
-    }
 
-    /** The sent trigger's ranking request: the customer's facts, the basket, what to exclude. */
-    private RankingRequest triggerRequest(ReadOnlyContext ctx, CustomerState s, String triggerId, ContactChannel channel,
-            long basketAt, long at, double value, boolean[] recurring) {
-        TriggerRequest t = new TriggerRequest();
-        t.triggerId = triggerId;
-        t.channel = channel;
-        t.abandonedAt = basketAt;
-        t.firedAt = at;
-        t.basketValue = value;
-        t.currency = currency;
-        t.items = s.basketItems.clone();
-        t.quantities = s.basketQuantities.clone();
-        t.prices = s.basketPrices.clone();
-        t.recurring = recurring;
-        RankingRequest r = new RankingRequest();
-        r.customerId = ctx.getCurrentKey();
-        r.sequence = -s.triggersSent; // its own number space, apart from the lists'
-        r.triggerEventId = triggerId;
-        r.placement = TRIGGER_PLACEMENT;
-        r.eventTime = at;
-        java.util.LinkedHashSet<String> exclude = new java.util.LinkedHashSet<>(java.util.Arrays.asList(s.basketItems));
-        exclude.addAll(java.util.Arrays.asList(profile.exclusions(s)));
-        r.exclude = exclude.toArray(new String[0]);
-        customerFacts(s, r);
-        r.trigger = t;
-        return r;
-    }
+            @Override
+            public long watermark() {
+                return timers.currentWatermark();
+            }
 
-    /** Placement name of trigger suggestions, for placement rules (list size). */
-    public static final String TRIGGER_PLACEMENT = "basket-trigger";
+            @Override
+            public void registerEventTimer(long at) {
+                timers.registerEventTimeTimer(at);
+            }
 
-    /** Marks which basket items were in an earlier abandoned basket, then remembers this basket's. */
-    private boolean[] rememberAbandoned(CustomerState s) {
-        boolean[] recurring = new boolean[s.basketItems.length];
-        long[] hashes = new long[s.basketItems.length];
-        for (int i = 0; i < s.basketItems.length; i++) {
-            hashes[i] = CustomerProfile.hash64(s.basketItems[i]);
-            for (long h : s.abandonedItems) {
-                if (h == hashes[i]) {
-                    recurring[i] = true;
-                    break;
+            @Override
+            public void deleteEventTimer(long at) {
+                timers.deleteEventTimeTimer(at);
+            }
+
+            @Override
+            public void registerWallTimer(long at) {
+                timers.registerProcessingTimeTimer(at);
+            }
+
+            @Override
+            public void deleteWallTimer(long at) {
+                timers.deleteProcessingTimeTimer(at);
+            }
+
+            @Override
+            public void decided(TriggerDecision d) {
+                ctx.output(TRIGGER_DECISIONS, d);
+                if (d.outcome() == DecisionOutcome.SENT) {
+                    triggersSent.inc();
+                } else {
+                    triggersHeld.get(d.reason()).inc();
                 }
             }
-        }
-        if (recurringMemory == 0) {
-            return recurring;
-        }
-        for (int i = 0; i < hashes.length; i++) {
-            if (recurring[i]) {
-                continue;
+
+            @Override
+            public void send(CustomerState s, TriggerRequest t) {
+                RankingRequest r = context.trigger(ctx.getCurrentKey(), s, t);
+                List<AnchorNeighbours> parts = lists.neighbours(context.basketAnchors(t), context.ownItems(s),
+                        context.ownWeights(s), replicas);
+                ctx.output(BASKET_TRIGGERS, lists.trigger(r, parts, replicas));
             }
-            if (s.abandonedItems.length < recurringMemory) {
-                s.abandonedItems = java.util.Arrays.copyOf(s.abandonedItems, s.abandonedItems.length + 1);
-                s.abandonedItems[s.abandonedItems.length - 1] = hashes[i];
-            } else {
-                s.abandonedItems[s.abandonedNext % s.abandonedItems.length] = hashes[i];
-                s.abandonedNext = (s.abandonedNext + 1) % s.abandonedItems.length;
-            }
-        }
-        return recurring;
-    }
-
-    /** Σ quantity × last seen unit price; lines never seen with a price count 0. */
-    static double basketValue(CustomerState s) {
-        double v = 0;
-        for (int i = 0; i < s.basketItems.length; i++) {
-            if (!Double.isNaN(s.basketPrices[i])) {
-                v += s.basketQuantities[i] * s.basketPrices[i];
-            }
-        }
-        return Math.round(v * 100) / 100.0;
-    }
-
-    /** Stable per (customer, basket version): the same basket never gets two ids, a restore re-creates the same. */
-    public static String triggerId(String customerId, long basketAt) {
-        return String.format("%016x", CustomerProfile.hash64(customerId + "\u0000basket\u0000" + basketAt));
-    }
-
-    static String decisionId(String triggerId, long at) {
-        return String.format("%016x", CustomerProfile.hash64(triggerId + "\u0000" + at));
-    }
-
-    private void emitUpdateIfChanged(
-            ReadOnlyContext ctx, CustomerState s, CustomerInput in, LifecycleStage stageBefore, ValueTier tierBefore) {
-        LifecycleStage stage = profile.lifecycle(s);
-        ValueTier tier = profile.valueTier(s);
-        if (stage == stageBefore && tier == tierBefore) {
-            return;
-        }
-        String customerId = ctx.getCurrentKey();
-        ctx.output(CUSTOMER_UPDATES, new CustomerUpdate(
-                customerId,
-                updateId(customerId, in.eventId()),
-                in.eventId(),
-                in.eventTime(),
-                stage,
-                stageBefore,
-                tier,
-                tierBefore,
-                new Rfm(s.lastPurchaseAt == 0 ? null : Instant.ofEpochMilli(s.lastPurchaseAt),
-                        s.purchaseCount, s.monetary)));
-    }
-
-    /** Stable per (customer, cause): the same change re-emitted after a restore has the same id. */
-    static String updateId(String customerId, String eventId) {
-        return String.format("%016x", CustomerProfile.hash64(customerId + "\u0000" + eventId));
-    }
-
-    private RankingRequest request(CustomerState s, CustomerInput in) {
-        RankingRequest r = new RankingRequest();
-        if (in.interaction != null) {
-            Interaction i = in.interaction;
-            r.customerId = i.customerId();
-            r.sessionId = i.customerId() == null ? i.sessionId() : null;
-            r.placement = i.placement() != null ? i.placement() : settings.defaultPlacement;
-        } else {
-            Transaction t = in.transaction;
-            r.customerId = t.customerId();
-            r.placement = settings.defaultPlacement;
-        }
-        r.sequence = s.sequence;
-        r.triggerEventId = in.eventId();
-        r.eventTime = in.eventTime().toEpochMilli();
-        r.exclude = profile.exclusions(s);
-        customerFacts(s, r);
-        return r;
-    }
-
-    /** What every request carries about the customer: segments, purchases, the content profile. */
-    private void customerFacts(CustomerState s, RankingRequest r) {
-        r.segments = profile.segments(s, r.customerId != null);
-        r.purchased = s.purchased;
-        r.purchasedAt = s.purchasedAt.length == s.purchased.length ? s.purchasedAt : new long[s.purchased.length];
-        profile.contentRequest(s, r);
+        };
     }
 }

@@ -2,78 +2,107 @@ package io.nextbest.job.customer;
 
 /**
  * Everything the job keeps about one customer (or anonymous session), as one value so that an
- * event costs one state read and one write. Every array is bounded by configuration. A Flink
- * POJO: public fields, no-arg constructor, no generic (Kryo) types.
+ * event costs one state read and one write, grouped by concern: the window of recent items, the
+ * basket, purchases, the content profile, the event ids seen, contact (consent, opt-out, the
+ * contact log) and the pending basket trigger. Each group belongs to one pure part of the stage
+ * ({@link CustomerProfile}, {@link BasketTriggers}, {@link io.nextbest.job.trigger.ContactPolicy},
+ * {@link RankingContext}). Every array is bounded by configuration. Written by {@link
+ * CustomerStateSerializer} (flat, no per-field tags).
  */
-public class CustomerState {
-    /** Recent distinct items, oldest first; bounded by {@code customer.window-size}. */
-    public String[] items = new String[0];
-    /** r(u,i) for each item of {@link #items}. */
-    public double[] weights = new double[0];
-    /** Event time (ms) of the last event on each item. */
-    public long[] itemTimes = new long[0];
-
-    /** Basket lines, oldest first; bounded by {@code customer.max-basket-lines}. */
-    public String[] basketItems = new String[0];
-    public int[] basketQuantities = new int[0];
-    /** Last known unit price of each basket line; NaN when never seen. */
-    public double[] basketPrices = new double[0];
-    /** Event time (ms) of the last basket change, 0 if none. */
-    public long basketUpdatedAt;
-
-    /** Recently bought items, oldest first; bounded by {@code customer.max-purchased-items}. */
-    public String[] purchased = new String[0];
-    /** Event time (ms) each item of {@link #purchased} was last bought. */
-    public long[] purchasedAt = new long[0];
-
-    /** Content profile: features (e.g. {@code brand:x}), their decayed weights as of {@link #profileTime}. */
-    public String[] profileFeatures = new String[0];
-    public double[] profileWeights = new double[0];
-    /** Event time (ms) the profile weights are decayed to. */
-    public long profileTime;
-
-    /** Ring of 64-bit hashes of recent event ids, for de-duplication. */
-    public long[] recentEventIds = new long[0];
-    public int recentEventNext;
-
-    /** Event time (ms) of the last order, 0 if none. */
-    public long lastPurchaseAt;
-    public int purchaseCount;
-    /** Order value less returns and cancellations, floored at 0. */
-    public double monetary;
+public final class CustomerState {
+    /** The recent distinct items the customer interacted with, oldest first, and their interaction weights. */
+    public final Window window = new Window();
+    public final Basket basket = new Basket();
+    public final Purchases purchases = new Purchases();
+    /** The content profile: catalog features of the items interacted with, decayed. */
+    public final Content content = new Content();
+    /** Recent event ids, for de-duplication. */
+    public final Seen seen = new Seen();
+    public final Contact contact = new Contact();
+    /** The pending abandoned-basket trigger and what earlier ones left. */
+    public final Trigger trigger = new Trigger();
 
     /** Event time (ms) of the newest event seen. */
     public long lastSeen;
     /** Sequence number of the last suggestions list. */
     public long sequence;
 
-    /** Bit per contact channel (ordinal of ContactChannel) for which consent is granted. */
-    public int consentFlags;
-    public boolean optedOut;
-    /** IANA time zone, null if unknown. */
-    public String timeZone;
+    /** Bounded by {@code customer.window-size}. */
+    public static final class Window {
+        public String[] items = new String[0];
+        /** r(u,i) for each item. */
+        public double[] weights = new double[0];
+        /** Event time (ms) of the last event on each item. */
+        public long[] times = new long[0];
+    }
 
-    /** Events named this subject as a customer (not only an anonymous session): it can be contacted. */
-    public boolean known;
-    /** Orders with at least one discounted line (unitPrice below listPrice). */
-    public int discountedOrders;
+    /** Basket lines, oldest first; bounded by {@code customer.max-basket-lines}. */
+    public static final class Basket {
+        public String[] items = new String[0];
+        public int[] quantities = new int[0];
+        /** Last known unit price of each line; NaN when never seen. */
+        public double[] prices = new double[0];
+        /** Event time (ms) of the last change, 0 if none. */
+        public long updatedAt;
+    }
 
-    /** The pending abandoned-basket trigger: the basket version ({@link #basketUpdatedAt}) it is for; 0: none. */
-    public long triggerBasketAt;
-    /** Event time (ms) the pending trigger is due: idle time passed, or the quiet hours it waits for are over. */
-    public long triggerDueAt;
-    /** Processing time (ms) of its wall-clock fallback timer; 0: none. */
-    public long triggerWallAt;
-    /** The watermark when the wall-clock fallback timer was set: it fires only if event time has not moved since. */
-    public long triggerWatermark;
-    /** Triggers sent so far; numbers their ranking requests. */
-    public int triggersSent;
-    /** Contact log, oldest first: event time (ms) and TriggerType ordinal of each contact; bounded by the caps. */
-    public long[] contactTimes = new long[0];
-    public byte[] contactTypes = new byte[0];
-    /** Ring of 64-bit hashes of items in earlier abandoned baskets; bounded by {@code trigger.recurring-memory}. */
-    public long[] abandonedItems = new long[0];
-    public int abandonedNext;
+    /** Recency, frequency, monetary value and the recently bought items. */
+    public static final class Purchases {
+        /** Recently bought items, oldest first; bounded by {@code customer.max-purchased-items}. */
+        public String[] items = new String[0];
+        /** Event time (ms) each item was last bought. */
+        public long[] at = new long[0];
+        /** Event time (ms) of the last order, 0 if none. */
+        public long lastAt;
+        public int count;
+        /** Order value less returns and cancellations, floored at 0. */
+        public double monetary;
+        /** Orders with at least one discounted line (unitPrice below listPrice). */
+        public int discountedOrders;
+    }
 
-    public CustomerState() {}
+    /** Features (e.g. {@code brand:x}) and their decayed weights as of {@link #time}; bounded by {@code content.profile-size}. */
+    public static final class Content {
+        public String[] features = new String[0];
+        public double[] weights = new double[0];
+        /** Event time (ms) the weights are decayed to. */
+        public long time;
+    }
+
+    /** A ring of 64-bit hashes of recent event ids; bounded by {@code customer.dedup-ids}. */
+    public static final class Seen {
+        public long[] eventIds = new long[0];
+        public int next;
+    }
+
+    /** Whether and how the customer may be contacted, and the contacts made. */
+    public static final class Contact {
+        /** Events named this subject as a customer (not only an anonymous session): it can be contacted. */
+        public boolean known;
+        /** Bit per contact channel (ordinal of ContactChannel) for which consent is granted. */
+        public int consentFlags;
+        public boolean optedOut;
+        /** IANA time zone, null if unknown. */
+        public String timeZone;
+        /** Contact log, oldest first: event time (ms) and TriggerType ordinal of each contact; bounded by the caps. */
+        public long[] times = new long[0];
+        public byte[] types = new byte[0];
+    }
+
+    /** The pending abandoned-basket trigger (none while {@link #basketAt} is 0). */
+    public static final class Trigger {
+        /** The basket version ({@link Basket#updatedAt}) it is for; 0: none pending. */
+        public long basketAt;
+        /** Event time (ms) it is due: idle time passed, or the quiet hours it waits for are over. */
+        public long dueAt;
+        /** Processing time (ms) of its wall-clock fallback timer; 0: none. */
+        public long wallAt;
+        /** The watermark when the wall-clock fallback timer was set: it fires only if event time has not moved since. */
+        public long watermark;
+        /** Triggers sent so far; numbers their ranking requests. */
+        public int sent;
+        /** Ring of 64-bit hashes of items in earlier abandoned baskets; bounded by {@code trigger.recurring-memory}. */
+        public long[] abandonedItems = new long[0];
+        public int abandonedNext;
+    }
 }

@@ -150,9 +150,7 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         Session s = session.value();
         if (in.interaction != null) {
             if (s != null && s.customerId != null) {
-                CustomerInput rewrite = CustomerInput.of(toCustomer(in.interaction, s.customerId));
-                rewrite.itemFeatures = in.itemFeatures;
-                out.collect(rewrite);
+                out.collect(CustomerInput.of(toCustomer(in.interaction, s.customerId)));
                 session.update(s); // an active session's mapping lives on, like the customer's state
                 rewritten.inc();
                 return;

@@ -14,12 +14,6 @@ public class CustomerInput {
     public Transaction transaction;
     public CustomerEvent customer;
     /**
-     * Content features of the event's items from the catalog ({@link AttachFeatures}), aligned with
-     * the interaction's item (one entry) or the order's lines; an entry is null when the catalog does
-     * not know the item. Null when content is off or the event has no items.
-     */
-    public String[][] itemFeatures;
-    /**
      * An anonymous interaction replayed into the customer's state when its session was identified:
      * applied to the state, but no list, no candidate queries and no trending signal (counted already).
      */

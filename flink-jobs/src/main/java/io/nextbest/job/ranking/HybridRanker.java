@@ -69,6 +69,10 @@ public final class HybridRanker implements Serializable {
     private final String halfLife;
     /** Profile weight by feature id, for the list in progress (zero elsewhere). */
     private transient double[] profileById;
+    /** Candidate objects, reused list after list (a list makes a few hundred: allocating them was a third of its time). */
+    private transient Candidate[] pool;
+    /** Candidates of the list in progress: the first {@code used} of the pool. */
+    private transient int used;
 
     public HybridRanker(Params params) {
         this.p = params;
@@ -77,7 +81,7 @@ public final class HybridRanker implements Serializable {
 
     /** A candidate and what each signal gave it. */
     private static final class Candidate {
-        final ItemReplica item;
+        ItemReplica item;
         double collab;
         /** Per contributing anchor: its id, the similarity and the value it added; in arrival order. */
         String[] fromAnchor = new String[2];
@@ -97,8 +101,20 @@ public final class HybridRanker implements Serializable {
         double trendPart;
         double score;
 
-        Candidate(ItemReplica item) {
+        /** Makes it a fresh candidate for {@code item}. */
+        void reset(ItemReplica item) {
             this.item = item;
+            collab = 0;
+            from = 0;
+            trendLog = Double.NaN;
+            trendRank = 0;
+            trendFeature = null;
+            checked = false;
+            content = 0;
+            collabPart = 0;
+            contentPart = 0;
+            trendPart = 0;
+            score = 0;
         }
 
         void contribution(String anchor, double similarity, double value) {
@@ -129,16 +145,16 @@ public final class HybridRanker implements Serializable {
                 r.excludedGeneration = gen;
             }
         }
-        List<Candidate> candidates = new ArrayList<>(128);
-        collaborative(parts, gen, candidates);
+        used = 0;
+        collaborative(parts, gen);
         boolean content = p.contentWeight() > 0 && request.profileFeatures.length > 0 && request.profileNorm > 0;
         int[] profileIds = content ? profile(request, in) : null;
-        double topLog = content ? contentCandidates(request, in, gen, candidates) : Double.NEGATIVE_INFINITY;
+        double topLog = content ? contentCandidates(request, in, gen) : Double.NEGATIVE_INFINITY;
         Replicas.TrendingList trending = in.trending();
         if (trending != null) {
-            topLog = Math.max(topLog, trendingCandidates(trending, request, rules, gen, 2 * listSize, candidates));
+            topLog = Math.max(topLog, trendingCandidates(trending, request, rules, gen, 2 * listSize));
         }
-        List<Candidate> ranked = score(candidates, request, rules, content, topLog);
+        int eligible = score(request, rules, content, topLog);
         if (profileIds != null) {
             for (int id : profileIds) {
                 if (id >= 0) {
@@ -146,12 +162,15 @@ public final class HybridRanker implements Serializable {
                 }
             }
         }
-        ranked.sort(HybridRanker::best);
-        return list(ranked, request, in, rules, trending, gen, listSize, exploreReason);
+        Ranked ranked = list(new BestFirst(pool, eligible), request, in, rules, trending, gen, listSize, exploreReason);
+        for (int k = 0; k < used; k++) {
+            pool[k].item = null; // no references into replicas the stage may drop
+        }
+        return ranked;
     }
 
     /** Collaborative: Σ a_j · cos(j, k) over the anchors' neighbour lists. */
-    private static void collaborative(List<AnchorNeighbours> parts, long gen, List<Candidate> candidates) {
+    private void collaborative(List<AnchorNeighbours> parts, long gen) {
         for (AnchorNeighbours part : parts) {
             for (int k = 0; k < part.items.length; k++) {
                 ItemReplica item = part.items[k];
@@ -159,7 +178,7 @@ public final class HybridRanker implements Serializable {
                     continue;
                 }
                 double value = part.anchorWeight * part.similarities[k];
-                Candidate c = candidate(item, gen, candidates);
+                Candidate c = candidate(item, gen);
                 c.collab += value;
                 c.contribution(part.anchor, part.similarities[k], value);
             }
@@ -170,15 +189,15 @@ public final class HybridRanker implements Serializable {
      * Content: the trending items of the profile's strongest category and brand features become candidates,
      * with their score in the feature's list; returns the best such score (NEGATIVE_INFINITY: none).
      */
-    private double contentCandidates(RankingRequest request, Replicas in, long gen, List<Candidate> candidates) {
+    private double contentCandidates(RankingRequest request, Replicas in, long gen) {
         double topLog = Double.NEGATIVE_INFINITY;
-        int used = 0;
-        for (int i = 0; i < request.profileFeatures.length && used < p.candidateFeatures(); i++) {
+        int features = 0;
+        for (int i = 0; i < request.profileFeatures.length && features < p.candidateFeatures(); i++) {
             String f = request.profileFeatures[i];
             if (!f.startsWith(CatalogEntry.CATEGORY) && !f.startsWith(CatalogEntry.BRAND)) {
                 continue;
             }
-            used++;
+            features++;
             Replicas.TrendingList list = in.trending(f);
             if (list == null) {
                 continue;
@@ -188,7 +207,7 @@ public final class HybridRanker implements Serializable {
                 if (item.excludedGeneration == gen) {
                     continue;
                 }
-                Candidate c = candidate(item, gen, candidates);
+                Candidate c = candidate(item, gen);
                 double log = list.logScores()[k];
                 if (Double.isNaN(c.trendLog) || log > c.trendLog) {
                     c.trendLog = log;
@@ -206,7 +225,7 @@ public final class HybridRanker implements Serializable {
      * score from its replica when scored. Returns the best score of an item not left out.
      */
     private double trendingCandidates(Replicas.TrendingList trending, RankingRequest request, RuleBook rules, long gen,
-            int wanted, List<Candidate> candidates) {
+            int wanted) {
         double topLog = Double.NEGATIVE_INFINITY;
         int trendingOnly = 0;
         for (int i = 0; i < trending.items().length && trendingOnly < wanted; i++) {
@@ -219,20 +238,23 @@ public final class HybridRanker implements Serializable {
                 continue;
             }
             trendingOnly++;
-            candidate(item, gen, candidates).checked = true;
+            candidate(item, gen).checked = true;
         }
         return topLog;
     }
 
-    /** The eligible candidates with their signals scaled and weighted, and their scores. */
-    private List<Candidate> score(List<Candidate> candidates, RankingRequest request, RuleBook rules, boolean content,
-            double topLog) {
+    /**
+     * Scores the eligible candidates (signals scaled and weighted) and moves them to the front of the
+     * pool; returns how many they are.
+     */
+    private int score(RankingRequest request, RuleBook rules, boolean content, double topLog) {
         double maxCollab = 0;
-        for (Candidate c : candidates) {
-            maxCollab = Math.max(maxCollab, c.collab);
+        for (int k = 0; k < used; k++) {
+            maxCollab = Math.max(maxCollab, pool[k].collab);
         }
-        List<Candidate> ranked = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates) {
+        int eligible = 0;
+        for (int k = 0; k < used; k++) {
+            Candidate c = pool[k];
             if (!c.checked && !eligible(c.item, request, rules)) {
                 continue;
             }
@@ -247,9 +269,10 @@ public final class HybridRanker implements Serializable {
             c.contentPart = p.contentWeight() * c.content;
             c.trendPart = p.trendingWeight() * trend;
             c.score = (c.collabPart + c.contentPart + c.trendPart) * rules.factor(c.item.id, c.entry(), request);
-            ranked.add(c);
+            pool[k] = pool[eligible]; // the pool keeps every object: swapped, not dropped
+            pool[eligible++] = c;
         }
-        return ranked;
+        return eligible;
     }
 
     /** Best first: by score, then by trending score, then by id. */
@@ -264,54 +287,79 @@ public final class HybridRanker implements Serializable {
         return x != 0 ? x : a.item.id.compareTo(b.item.id);
     }
 
-    /** The list from the ranked candidates: diversity, reasons, exploration slots, fill. */
-    private Ranked list(List<Candidate> ranked, RankingRequest request, Replicas in, RuleBook rules,
+    /**
+     * The scored candidates, handed out best first on demand: a list takes its dozen or so from a few
+     * hundred, so a heap (built in linear time, O(log n) per item taken) does less than sorting all.
+     */
+    static final class BestFirst {
+        private final Candidate[] heap;
+        private int size;
+
+        private BestFirst(Candidate[] heap, int size) {
+            this.heap = heap;
+            this.size = size;
+            for (int k = size / 2 - 1; k >= 0; k--) {
+                down(k);
+            }
+        }
+
+        /** The best candidate not yet taken, null when none is left. */
+        Candidate next() {
+            if (size == 0) {
+                return null;
+            }
+            Candidate top = heap[0];
+            heap[0] = heap[--size];
+            heap[size] = top; // stays in the pool, past the heap
+            down(0);
+            return top;
+        }
+
+        private void down(int k) {
+            Candidate c = heap[k];
+            while (true) {
+                int child = 2 * k + 1;
+                if (child >= size) {
+                    break;
+                }
+                if (child + 1 < size && best(heap[child + 1], heap[child]) < 0) {
+                    child++;
+                }
+                if (best(heap[child], c) >= 0) {
+                    break;
+                }
+                heap[k] = heap[child];
+                k = child;
+            }
+            heap[k] = c;
+        }
+    }
+
+    /** The list from the candidates, best first: diversity, reasons, exploration slots, fill. */
+    private Ranked list(BestFirst ranked, RankingRequest request, Replicas in, RuleBook rules,
             Replicas.TrendingList trending, long gen, int listSize, Reason exploreReason) {
         // diversity, then exploration slots at the end of the list
         int explore = ExplorationPool.slots(p.exploreShare(), listSize);
-        List<Candidate> chosen = new ArrayList<>(listSize);
+        List<SuggestedItem> out = new ArrayList<>(listSize);
         Map<String, Integer> perCategory = new HashMap<>();
-        List<Candidate> heldBack = new ArrayList<>();
         long inList = in.nextGeneration(); // marks the items of the list on their replicas
-        for (Candidate c : ranked) {
-            if (chosen.size() == listSize - explore) {
-                heldBack.add(c);
+        boolean personal = false;
+        Candidate c;
+        while (out.size() < listSize - explore && (c = ranked.next()) != null) {
+            if (!withinCategoryLimit(c, perCategory)) {
                 continue;
             }
-            String category = c.entry() == null ? null : c.entry().category;
-            if (p.maxPerCategory() > 0 && category != null) {
-                int n = perCategory.getOrDefault(category, 0);
-                if (n >= p.maxPerCategory()) {
-                    continue;
-                }
-                perCategory.put(category, n + 1);
-            }
-            chosen.add(c);
             c.item.candidateGeneration = inList;
-        }
-        List<SuggestedItem> out = new ArrayList<>(listSize);
-        boolean personal = false;
-        for (Candidate c : chosen) {
-            List<Reason> reasons = reasons(c, request, trending, rules);
             personal |= c.collab > 0 || c.content > 0;
-            out.add(new SuggestedItem(c.item.id, out.size() + 1, c.score, reasons));
+            out.add(new SuggestedItem(c.item.id, out.size() + 1, c.score, reasons(c, request, trending, rules)));
         }
         if (explore > 0) {
             explore(request, in, rules, gen, inList, listSize, explore, out, exploreReason);
         }
         // a small pool leaves exploration slots empty: the next best (still within the category limit) fill them
-        for (Candidate c : heldBack) {
-            if (out.size() == listSize) {
-                break;
-            }
-            String category = c.entry() == null ? null : c.entry().category;
-            if (c.item.candidateGeneration == inList
-                    || (p.maxPerCategory() > 0 && category != null
-                            && perCategory.getOrDefault(category, 0) >= p.maxPerCategory())) {
+        while (out.size() < listSize && (c = ranked.next()) != null) {
+            if (c.item.candidateGeneration == inList || !withinCategoryLimit(c, perCategory)) {
                 continue;
-            }
-            if (category != null) {
-                perCategory.merge(category, 1, Integer::sum);
             }
             c.item.candidateGeneration = inList;
             personal |= c.collab > 0 || c.content > 0;
@@ -323,6 +371,20 @@ public final class HybridRanker implements Serializable {
             explore(request, in, rules, gen, inList, listSize, listSize - out.size(), out, exploreReason);
         }
         return new Ranked(out, personal ? "hybrid" : "trending");
+    }
+
+    /** Counts the candidate against its category's limit; false (and not counted) if the category is full. */
+    private boolean withinCategoryLimit(Candidate c, Map<String, Integer> perCategory) {
+        String category = c.entry() == null ? null : c.entry().category;
+        if (p.maxPerCategory() <= 0 || category == null) {
+            return true;
+        }
+        int n = perCategory.getOrDefault(category, 0);
+        if (n >= p.maxPerCategory()) {
+            return false;
+        }
+        perCategory.put(category, n + 1);
+        return true;
     }
 
     /** Appends up to {@code count} explored items that are not in the list, not excluded and eligible. */
@@ -339,14 +401,25 @@ public final class HybridRanker implements Serializable {
         }
     }
 
-    private static Candidate candidate(ItemReplica item, long gen, List<Candidate> candidates) {
+    private Candidate candidate(ItemReplica item, long gen) {
         if (item.candidateGeneration == gen) {
             return (Candidate) item.candidate;
         }
-        Candidate c = new Candidate(item);
+        if (pool == null || used == pool.length) {
+            Candidate[] grown = new Candidate[pool == null ? 256 : 2 * pool.length];
+            int had = pool == null ? 0 : pool.length;
+            if (pool != null) {
+                System.arraycopy(pool, 0, grown, 0, had);
+            }
+            for (int k = had; k < grown.length; k++) {
+                grown[k] = new Candidate();
+            }
+            pool = grown;
+        }
+        Candidate c = pool[used++];
+        c.reset(item);
         item.candidateGeneration = gen;
         item.candidate = c;
-        candidates.add(c);
         return c;
     }
 

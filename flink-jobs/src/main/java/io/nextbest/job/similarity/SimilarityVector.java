@@ -25,16 +25,16 @@ public final class SimilarityVector implements Serializable {
 
     /** The items of the vector, oldest first. */
     public String[] items(CustomerState s) {
-        int from = Math.max(0, s.items.length - size);
-        return Arrays.copyOfRange(s.items, from, s.items.length); // a copy: the profile may reuse arrays
+        int from = Math.max(0, s.window.items.length - size);
+        return Arrays.copyOfRange(s.window.items, from, s.window.items.length); // a copy: the profile may reuse arrays
     }
 
     /** The decayed weights of {@link #items}. */
     public double[] weights(CustomerState s) {
-        int from = Math.max(0, s.items.length - size);
-        double[] w = new double[s.items.length - from];
+        int from = Math.max(0, s.window.items.length - size);
+        double[] w = new double[s.window.items.length - from];
         for (int k = 0; k < w.length; k++) {
-            w[k] = decay.of(s.weights[from + k], s.itemTimes[from + k]);
+            w[k] = decay.of(s.window.weights[from + k], s.window.times[from + k]);
         }
         return w;
     }

@@ -79,7 +79,7 @@ public final class ContactPolicy implements Serializable {
 
     /** The decision on a trigger of {@code type} due at event time {@code at} for a basket worth {@code value}. */
     public Decision decide(CustomerState s, TriggerType type, long at, double value) {
-        if (s.optedOut) {
+        if (s.contact.optedOut) {
             return Decision.suppressed(DecisionReason.OPTED_OUT);
         }
         ContactChannel channel = channel(s);
@@ -108,7 +108,7 @@ public final class ContactPolicy implements Serializable {
     /** The first configured channel with consent, null if none. */
     public ContactChannel channel(CustomerState s) {
         for (ContactChannel c : channels) {
-            if ((s.consentFlags & (1 << c.ordinal())) != 0) {
+            if ((s.contact.consentFlags & (1 << c.ordinal())) != 0) {
                 return c;
             }
         }
@@ -116,15 +116,15 @@ public final class ContactPolicy implements Serializable {
     }
 
     boolean discountOnly(CustomerState s) {
-        return discountOnlyOrders > 0 && s.purchaseCount >= discountOnlyOrders && s.discountedOrders >= s.purchaseCount;
+        return discountOnlyOrders > 0 && s.purchases.count >= discountOnlyOrders && s.purchases.discountedOrders >= s.purchases.count;
     }
 
     /** Contacts (of {@code type}, or of any type when null) in the window (at − window, at]. */
     static int contacts(CustomerState s, TriggerType type, long at, long windowMs) {
         int n = 0;
-        for (int i = 0; i < s.contactTimes.length; i++) {
-            long t = s.contactTimes[i];
-            if (t > at - windowMs && t <= at && (type == null || s.contactTypes[i] == type.ordinal())) {
+        for (int i = 0; i < s.contact.times.length; i++) {
+            long t = s.contact.times[i];
+            if (t > at - windowMs && t <= at && (type == null || s.contact.types[i] == type.ordinal())) {
                 n++;
             }
         }
@@ -138,24 +138,24 @@ public final class ContactPolicy implements Serializable {
     public void record(CustomerState s, TriggerType type, long at) {
         long horizon = at - Math.max(typeWindowMs, totalWindowMs);
         int keep = Math.max(1, Math.max(typeCap, totalCap));
-        int n = s.contactTimes.length;
-        long[] times = Arrays.copyOf(s.contactTimes, n + 1);
-        byte[] types = Arrays.copyOf(s.contactTypes, n + 1);
+        int n = s.contact.times.length;
+        long[] times = Arrays.copyOf(s.contact.times, n + 1);
+        byte[] types = Arrays.copyOf(s.contact.types, n + 1);
         times[n] = at;
         types[n] = (byte) type.ordinal();
         int from = 0;
         while (from < times.length && (times[from] <= horizon || times.length - from > keep)) {
             from++;
         }
-        s.contactTimes = Arrays.copyOfRange(times, from, times.length);
-        s.contactTypes = Arrays.copyOfRange(types, from, types.length);
+        s.contact.times = Arrays.copyOfRange(times, from, times.length);
+        s.contact.types = Arrays.copyOfRange(types, from, types.length);
     }
 
     /** The customer's zone, or the default one. */
     public ZoneId zone(CustomerState s) {
-        if (s.timeZone != null) {
+        if (s.contact.timeZone != null) {
             try {
-                return ZoneId.of(s.timeZone);
+                return ZoneId.of(s.contact.timeZone);
             } catch (java.time.DateTimeException e) {
                 // a zone id the schema allows but this JVM does not know: the default applies
             }

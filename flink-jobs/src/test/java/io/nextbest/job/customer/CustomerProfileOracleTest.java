@@ -74,16 +74,14 @@ class CustomerProfileOracleTest {
         List<Object> events = new StreamGenerator(new Random(seed), 12).events(EVENTS);
         CustomerProfile profile = new CustomerProfile(settings);
         CustomerState s = new CustomerState();
-        List<String> signals = new ArrayList<>();
         Set<Integer> dropped = new HashSet<>();
 
         for (int n = 0; n < events.size(); n++) {
-            applyOne(profile, s, events.get(n), signals, dropped, n);
+            applyOne(profile, s, events.get(n), dropped, n);
             if (n % CHECK_EVERY == 0 || n == events.size() - 1) {
                 List<Object> prefix = events.subList(0, n + 1);
                 Batch expected = Batch.of(prefix, settings);
                 assertThat(View.of(s, profile)).as("state after %d events", n + 1).isEqualTo(expected.view());
-                assertThat(signals).as("item signals after %d events", n + 1).isEqualTo(expected.signals);
                 assertThat(dropped).as("duplicates after %d events", n + 1).isEqualTo(expected.duplicates);
             }
         }
@@ -110,11 +108,11 @@ class CustomerProfileOracleTest {
         CustomerState s = new CustomerState();
 
         for (int n = 0; n < events.size(); n++) {
-            applyOne(profile, s, events.get(n), new ArrayList<>(), new HashSet<>(), n);
+            applyOne(profile, s, events.get(n), new HashSet<>(), n);
             if (n % CHECK_EVERY == 0 || n == events.size() - 1) {
                 Batch b = Batch.of(events.subList(0, n + 1), settings);
                 Window expected = closedFormWindow(b.touches, settings);
-                assertThat(new Window(List.of(s.items), boxed(s.weights), boxed(s.itemTimes)))
+                assertThat(new Window(List.of(s.window.items), boxed(s.window.weights), boxed(s.window.times)))
                         .as("window after %d events", n + 1)
                         .isEqualTo(expected);
             }
@@ -170,16 +168,15 @@ class CustomerProfileOracleTest {
 
     // ---- the incremental side: what the customer stage does per event ----
 
-    static void applyOne(CustomerProfile profile, CustomerState s, Object e, List<String> signals,
-            Set<Integer> dropped, int index) {
+    static void applyOne(CustomerProfile profile, CustomerState s, Object e, Set<Integer> dropped, int index) {
         if (profile.isDuplicate(s, eventId(e))) {
             dropped.add(index);
             return;
         }
         if (e instanceof Interaction i) {
-            profile.apply(s, i, sig -> signals.add(signal(sig.itemId, sig.weight, sig.eventTime)));
+            profile.apply(s, i);
         } else if (e instanceof Transaction t) {
-            profile.apply(s, t, sig -> signals.add(signal(sig.itemId, sig.weight, sig.eventTime)));
+            profile.apply(s, t);
         } else {
             profile.apply(s, (CustomerEvent) e);
         }
@@ -222,26 +219,26 @@ class CustomerProfileOracleTest {
             for (ContactChannel c : ContactChannel.values()) {
                 consent.put(c, p.hasConsent(s, c));
             }
-            assertThat(s.weights).hasSameSizeAs(s.items);
-            assertThat(s.itemTimes).hasSameSizeAs(s.items);
-            for (int i = 0; i < s.items.length; i++) {
-                assertThat(CustomerProfile.weightOf(s, s.items[i])).isEqualTo(s.weights[i]);
+            assertThat(s.window.weights).hasSameSizeAs(s.window.items);
+            assertThat(s.window.times).hasSameSizeAs(s.window.items);
+            for (int i = 0; i < s.window.items.length; i++) {
+                assertThat(CustomerProfile.weightOf(s, s.window.items[i])).isEqualTo(s.window.weights[i]);
             }
             return new View(
-                    new Window(List.of(s.items), boxed(s.weights), boxed(s.itemTimes)),
-                    List.of(s.basketItems),
-                    Arrays.stream(s.basketQuantities).boxed().toList(),
-                    boxed(s.basketPrices),
-                    s.basketUpdatedAt,
-                    List.of(s.purchased),
-                    s.purchaseCount,
-                    s.monetary,
-                    s.lastPurchaseAt,
+                    new Window(List.of(s.window.items), boxed(s.window.weights), boxed(s.window.times)),
+                    List.of(s.basket.items),
+                    Arrays.stream(s.basket.quantities).boxed().toList(),
+                    boxed(s.basket.prices),
+                    s.basket.updatedAt,
+                    List.of(s.purchases.items),
+                    s.purchases.count,
+                    s.purchases.monetary,
+                    s.purchases.lastAt,
                     s.lastSeen,
-                    s.consentFlags,
+                    s.contact.consentFlags,
                     consent,
-                    s.optedOut,
-                    s.timeZone,
+                    s.contact.optedOut,
+                    s.contact.timeZone,
                     p.lifecycle(s),
                     p.valueTier(s),
                     List.of(p.exclusions(s)));
@@ -254,7 +251,6 @@ class CustomerProfileOracleTest {
         final List<Object> admitted = new ArrayList<>();
         final Set<Integer> duplicates = new HashSet<>();
         final List<Touch> touches = new ArrayList<>();
-        final List<String> signals = new ArrayList<>();
         Window window;
         final LinkedHashMap<String, Line> basket = new LinkedHashMap<>();
         long basketUpdatedAt;
@@ -307,11 +303,6 @@ class CustomerProfileOracleTest {
                     for (OrderLine l : t.lines()) {
                         touches.add(new Touch(l.itemId(), cfg.purchaseWeight, t.timestamp().toEpochMilli()));
                     }
-                }
-            }
-            for (Touch t : touches) {
-                if (t.weight > 0) {
-                    signals.add(signal(t.item, t.weight, t.time));
                 }
             }
         }
@@ -588,10 +579,6 @@ class CustomerProfileOracleTest {
             return i.timestamp();
         }
         return e instanceof Transaction t ? t.timestamp() : ((CustomerEvent) e).timestamp();
-    }
-
-    static String signal(String item, double weight, long time) {
-        return item + "/" + weight + "@" + time;
     }
 
     static List<Double> boxed(double[] a) {

@@ -24,7 +24,6 @@ class CustomerProfileTest {
 
     private static final long T = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
 
-    private final List<ItemSignal> signals = new ArrayList<>();
     private int ids;
 
     // ---- window ----
@@ -40,12 +39,12 @@ class CustomerProfileTest {
         click(p, s, "a", T + 3); // a is the most recent again
         view(p, s, "d", T + 4);  // b, now the least recent, leaves
 
-        assertThat(s.items).containsExactly("c", "a", "d");
-        assertThat(s.weights).containsExactly(1.0, 1.5, 1.0);
-        assertThat(s.itemTimes).containsExactly(T + 2, T + 3, T + 4);
+        assertThat(s.window.items).containsExactly("c", "a", "d");
+        assertThat(s.window.weights).containsExactly(1.0, 1.5, 1.0);
+        assertThat(s.window.times).containsExactly(T + 2, T + 3, T + 4);
 
         view(p, s, "b", T + 5); // b starts afresh; c leaves
-        assertThat(s.items).containsExactly("a", "d", "b");
+        assertThat(s.window.items).containsExactly("a", "d", "b");
         assertThat(CustomerProfile.weightOf(s, "c")).isZero();
     }
 
@@ -62,13 +61,13 @@ class CustomerProfileTest {
         assertThat(CustomerProfile.weightOf(s, "a")).isEqualTo(1.0);
 
         interact(p, s, InteractionType.REMOVE_FROM_CART, "a", null, null, T + 3); // -1: leaves the window
-        assertThat(s.items).isEmpty();
-        assertThat(s.weights).isEmpty();
-        assertThat(s.itemTimes).isEmpty();
+        assertThat(s.window.items).isEmpty();
+        assertThat(s.window.weights).isEmpty();
+        assertThat(s.window.times).isEmpty();
 
         // a negative event on an item outside the window changes nothing
         interact(p, s, InteractionType.REMOVE_FROM_CART, "z", null, null, T + 4);
-        assertThat(s.items).isEmpty();
+        assertThat(s.window.items).isEmpty();
     }
 
     @Test
@@ -86,12 +85,10 @@ class CustomerProfileTest {
         CustomerState m = new CustomerState();
         order(max, m, TransactionType.ORDER, 10.0, T, "a"); // purchase weight 5, capped
         assertThat(CustomerProfile.weightOf(m, "a")).isEqualTo(4.0);
-        // the signal carries the event's weight, not the capped one
-        assertThat(signals).extracting(x -> x.weight).containsExactly(1.0, 1.0, 1.0, 1.0, 1.0, 5.0);
     }
 
     @Test
-    void onlyPositiveInteractionsWithAnItemAreSignalled() {
+    void onlyPositiveInteractionsWithAnItemEnterTheWindow() {
         CustomerProfile p = profile();
         CustomerState s = new CustomerState();
 
@@ -102,9 +99,8 @@ class CustomerProfileTest {
         interact(p, s, InteractionType.WISHLIST, "c", null, null, T + 4);
         order(p, s, TransactionType.ORDER, 20.0, T + 5, "d", "e");
 
-        assertThat(signals).extracting(x -> x.itemId + "/" + x.weight + "@" + (x.eventTime - T))
-                .containsExactly("a/1.0@0", "c/2.0@4", "d/5.0@5", "e/5.0@5");
-        assertThat(s.items).containsExactly("c", "d", "e"); // a: 1 - 2 < 0; b: weight 0
+        assertThat(s.window.weights).containsExactly(2.0, 5.0, 5.0);
+        assertThat(s.window.items).containsExactly("c", "d", "e"); // a: 1 - 2 < 0; b: weight 0
         assertThat(s.lastSeen).isEqualTo(T + 5);
     }
 
@@ -118,27 +114,27 @@ class CustomerProfileTest {
         interact(p, s, InteractionType.ADD_TO_CART, "a", 3, 9.5, T);
         interact(p, s, InteractionType.ADD_TO_CART, "b", null, null, T + 1);
         interact(p, s, InteractionType.ADD_TO_CART, "a", 2, null, T + 2); // price kept
-        assertThat(s.basketItems).containsExactly("a", "b");
-        assertThat(s.basketQuantities).containsExactly(5, 1);
-        assertThat(s.basketPrices[0]).isEqualTo(9.5);
-        assertThat(s.basketPrices[1]).isNaN(); // never seen
+        assertThat(s.basket.items).containsExactly("a", "b");
+        assertThat(s.basket.quantities).containsExactly(5, 1);
+        assertThat(s.basket.prices[0]).isEqualTo(9.5);
+        assertThat(s.basket.prices[1]).isNaN(); // never seen
 
         interact(p, s, InteractionType.REMOVE_FROM_CART, "a", 1, null, T + 3);
-        assertThat(s.basketQuantities).containsExactly(4, 1);
+        assertThat(s.basket.quantities).containsExactly(4, 1);
 
         interact(p, s, InteractionType.REMOVE_FROM_CART, "a", 4, null, T + 4); // all of it
-        assertThat(s.basketItems).containsExactly("b");
+        assertThat(s.basket.items).containsExactly("b");
 
         interact(p, s, InteractionType.ADD_TO_CART, "c", 7, 1.0, T + 5);
         interact(p, s, InteractionType.REMOVE_FROM_CART, "c", 9, null, T + 6); // more than there is
         interact(p, s, InteractionType.REMOVE_FROM_CART, "b", null, null, T + 7); // no quantity: the line
-        assertThat(s.basketItems).isEmpty();
-        assertThat(s.basketQuantities).isEmpty();
-        assertThat(s.basketPrices).isEmpty();
-        assertThat(s.basketUpdatedAt).isEqualTo(T + 7);
+        assertThat(s.basket.items).isEmpty();
+        assertThat(s.basket.quantities).isEmpty();
+        assertThat(s.basket.prices).isEmpty();
+        assertThat(s.basket.updatedAt).isEqualTo(T + 7);
 
         interact(p, s, InteractionType.REMOVE_FROM_CART, "x", null, null, T + 8); // not in the basket
-        assertThat(s.basketUpdatedAt).isEqualTo(T + 7);
+        assertThat(s.basket.updatedAt).isEqualTo(T + 7);
     }
 
     @Test
@@ -150,12 +146,12 @@ class CustomerProfileTest {
         interact(p, s, InteractionType.ADD_TO_CART, "b", null, 2.0, T + 1);
         interact(p, s, InteractionType.ADD_TO_CART, "a", null, 3.0, T + 2); // existing line: no eviction
         interact(p, s, InteractionType.ADD_TO_CART, "c", null, 4.0, T + 3); // a opened first, leaves
-        assertThat(s.basketItems).containsExactly("b", "c");
-        assertThat(s.basketPrices).containsExactly(2.0, 4.0);
+        assertThat(s.basket.items).containsExactly("b", "c");
+        assertThat(s.basket.prices).containsExactly(2.0, 4.0);
 
         order(p, s, TransactionType.ORDER, 6.0, T + 4, "c", "z");
-        assertThat(s.basketItems).containsExactly("b");
-        assertThat(s.basketUpdatedAt).isEqualTo(T + 4);
+        assertThat(s.basket.items).containsExactly("b");
+        assertThat(s.basket.updatedAt).isEqualTo(T + 4);
     }
 
     // ---- purchases and RFM ----
@@ -167,11 +163,11 @@ class CustomerProfileTest {
 
         order(p, s, TransactionType.ORDER, 10.0, T, "a", "b");
         order(p, s, TransactionType.ORDER, 10.0, T + 1, "c", "a"); // a moves to the end
-        assertThat(s.purchased).containsExactly("b", "c", "a");
+        assertThat(s.purchases.items).containsExactly("b", "c", "a");
         order(p, s, TransactionType.ORDER, 10.0, T + 2, "d"); // b, the oldest, leaves
-        assertThat(s.purchased).containsExactly("c", "a", "d");
+        assertThat(s.purchases.items).containsExactly("c", "a", "d");
         order(p, s, TransactionType.RETURN, 10.0, T + 3, "d"); // a return does not "unbuy"
-        assertThat(s.purchased).containsExactly("c", "a", "d");
+        assertThat(s.purchases.items).containsExactly("c", "a", "d");
 
         interact(p, s, InteractionType.ADD_TO_CART, "e", null, null, T + 4);
         assertThat(p.exclusions(s)).containsExactly("e", "c", "a", "d");
@@ -194,15 +190,15 @@ class CustomerProfileTest {
                 LifecycleStage.ACTIVE, LifecycleStage.LOYAL);
 
         order(p, s, TransactionType.CANCELLATION, 1.0, T + 9, "a");
-        assertThat(s.purchaseCount).isEqualTo(3);
+        assertThat(s.purchases.count).isEqualTo(3);
         assertThat(p.lifecycle(s)).isEqualTo(LifecycleStage.ACTIVE);
         order(p, s, TransactionType.RETURN, 1.0, T + 10, "a"); // a return is no cancelled order
-        assertThat(s.purchaseCount).isEqualTo(3);
-        assertThat(s.lastPurchaseAt).isEqualTo(T + 3);
+        assertThat(s.purchases.count).isEqualTo(3);
+        assertThat(s.purchases.lastAt).isEqualTo(T + 3);
 
         CustomerState none = new CustomerState();
         order(p, none, TransactionType.CANCELLATION, 5.0, T, "a");
-        assertThat(none.purchaseCount).isZero(); // never below 0
+        assertThat(none.purchases.count).isZero(); // never below 0
         assertThat(p.lifecycle(none)).isEqualTo(LifecycleStage.PROSPECT);
     }
 
@@ -217,20 +213,20 @@ class CustomerProfileTest {
         order(p, s, TransactionType.ORDER, 0.01, T, "a");
         assertThat(p.valueTier(s)).isEqualTo(ValueTier.LOW);
         order(p, s, TransactionType.ORDER, 99.98, T, "a");
-        assertThat(s.monetary).isCloseTo(99.99, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.purchases.monetary).isCloseTo(99.99, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(p.valueTier(s)).isEqualTo(ValueTier.LOW);
-        s.monetary = 100;
+        s.purchases.monetary = 100;
         assertThat(p.valueTier(s)).isEqualTo(ValueTier.MID);
         order(p, s, TransactionType.ORDER, 900.0, T, "a");
         assertThat(p.valueTier(s)).isEqualTo(ValueTier.HIGH);
         order(p, s, TransactionType.RETURN, 0.5, T, "a");
-        assertThat(s.monetary).isEqualTo(999.5);
+        assertThat(s.purchases.monetary).isEqualTo(999.5);
         assertThat(p.valueTier(s)).isEqualTo(ValueTier.MID);
         order(p, s, TransactionType.RETURN, 5000.0, T, "a");
-        assertThat(s.monetary).isZero();
+        assertThat(s.purchases.monetary).isZero();
         assertThat(p.valueTier(s)).isEqualTo(ValueTier.NONE);
         order(p, s, TransactionType.ORDER, 50.0, T, "a"); // starts from 0, not from -4000.5
-        assertThat(s.monetary).isEqualTo(50.0);
+        assertThat(s.purchases.monetary).isEqualTo(50.0);
     }
 
     // ---- consent and identity ----
@@ -250,7 +246,7 @@ class CustomerProfileTest {
         assertThat(p.hasConsent(s, ContactChannel.SMS)).isTrue();
         assertThat(p.hasConsent(s, ContactChannel.PUSH)).isFalse();
         assertThat(p.hasConsent(s, ContactChannel.WEB)).isTrue();
-        assertThat(s.consentFlags).isEqualTo((1 << ContactChannel.SMS.ordinal()) | (1 << ContactChannel.WEB.ordinal()));
+        assertThat(s.contact.consentFlags).isEqualTo((1 << ContactChannel.SMS.ordinal()) | (1 << ContactChannel.WEB.ordinal()));
     }
 
     @Test
@@ -259,17 +255,17 @@ class CustomerProfileTest {
         CustomerState s = new CustomerState();
 
         customer(p, s, CustomerEventType.OPT_OUT, "Europe/Berlin", T + 5);
-        assertThat(s.optedOut).isTrue();
+        assertThat(s.contact.optedOut).isTrue();
         consent(p, s, ContactChannel.EMAIL, true); // consent does not opt back in
-        assertThat(s.optedOut).isTrue();
+        assertThat(s.contact.optedOut).isTrue();
         customer(p, s, CustomerEventType.OPT_IN, null, T + 1); // older event time
-        assertThat(s.optedOut).isFalse();
-        assertThat(s.timeZone).isEqualTo("Europe/Berlin");
+        assertThat(s.contact.optedOut).isFalse();
+        assertThat(s.contact.timeZone).isEqualTo("Europe/Berlin");
         assertThat(s.lastSeen).isEqualTo(T + 5); // the newest event time, not the last one's
         customer(p, s, CustomerEventType.IDENTIFY, "Asia/Tokyo", T + 6);
-        assertThat(s.timeZone).isEqualTo("Asia/Tokyo");
-        assertThat(s.items).isEmpty();
-        assertThat(s.purchaseCount).isZero();
+        assertThat(s.contact.timeZone).isEqualTo("Asia/Tokyo");
+        assertThat(s.window.items).isEmpty();
+        assertThat(s.purchases.count).isZero();
     }
 
     // ---- de-duplication ----
@@ -284,18 +280,18 @@ class CustomerProfileTest {
         assertThat(p.isDuplicate(s, "a")).isTrue();
         assertThat(p.isDuplicate(s, "c")).isFalse();
         assertThat(p.isDuplicate(s, "d")).isFalse(); // a is forgotten
-        assertThat(s.recentEventIds).hasSize(3);
+        assertThat(s.seen.eventIds).hasSize(3);
         assertThat(p.isDuplicate(s, "a")).isFalse(); // so it is taken again; b is forgotten
         assertThat(p.isDuplicate(s, "c")).isTrue();
         assertThat(p.isDuplicate(s, "d")).isTrue();
         assertThat(p.isDuplicate(s, "b")).isFalse();
-        assertThat(s.recentEventIds).hasSize(3);
+        assertThat(s.seen.eventIds).hasSize(3);
 
         CustomerProfile off = profile("customer.dedup-event-ids=0");
         CustomerState o = new CustomerState();
         assertThat(off.isDuplicate(o, "a")).isFalse();
         assertThat(off.isDuplicate(o, "a")).isFalse();
-        assertThat(o.recentEventIds).isEmpty();
+        assertThat(o.seen.eventIds).isEmpty();
     }
 
     // ---- helpers ----
@@ -317,13 +313,13 @@ class CustomerProfileTest {
         assertThat(r.profileNorm).isEqualTo(Math.sqrt(1.75 * 1.75 + 2 * 0.25 * 0.25));
         // an event older than the profile is added already decayed: 4 × 0.5; price:8-16 (first weakest) goes
         p.learnContent(s, new String[] {"brand:a"}, 4, 0);
-        assertThat(s.profileFeatures).containsExactly("category:x", "tag:t", "brand:a");
-        assertThat(s.profileWeights).containsExactly(3.5, 0.5, 2.0);
+        assertThat(s.content.features).containsExactly("category:x", "tag:t", "brand:a");
+        assertThat(s.content.weights).containsExactly(3.5, 0.5, 2.0);
         // nothing learnt from a weight ≤ 0 or without features
         p.learnContent(s, new String[] {"tag:new"}, -2, 3 * h);
         p.learnContent(s, null, 5, 3 * h);
-        assertThat(s.profileFeatures).doesNotContain("tag:new");
-        assertThat(s.profileTime).isEqualTo(h);
+        assertThat(s.content.features).doesNotContain("tag:new");
+        assertThat(s.content.time).isEqualTo(h);
     }
 
     private static CustomerProfile profile(String... overrides) {
@@ -342,7 +338,7 @@ class CustomerProfileTest {
             Double price, long t) {
         p.apply(s, new Interaction("e" + ids++, type, "C-1", null, item,
                 type == InteractionType.SEARCH ? "q" : null, Instant.ofEpochMilli(t), Channel.WEB, null, quantity,
-                price), signals::add);
+                price));
     }
 
     private void order(CustomerProfile p, CustomerState s, TransactionType type, double total, long t, String... items) {
@@ -351,7 +347,7 @@ class CustomerProfileTest {
             lines.add(new OrderLine(item, 1, 1.0));
         }
         p.apply(s, new Transaction("e" + ids++, type, "O-1", "C-1", Instant.ofEpochMilli(t), lines, total, "EUR",
-                null), signals::add);
+                null));
     }
 
     private void consent(CustomerProfile p, CustomerState s, ContactChannel channel, boolean granted) {

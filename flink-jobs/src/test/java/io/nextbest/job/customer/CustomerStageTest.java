@@ -112,14 +112,14 @@ class CustomerStageTest {
             assertThat(purchase.beforeWeights).containsExactly(decay.of(1, ms(0)), decay.of(3, ms(1)));
             assertThat(purchase.afterWeights).containsExactly(decay.of(1, ms(0)), decay.of(5, ms(2)));
             assertThat(h.values(CustomerStage.CUSTOMER_UPDATES)).containsExactly(
-                    new CustomerUpdate("C-1", CustomerStage.updateId("C-1", "evt-3"), "evt-3", T.plusSeconds(2),
+                    new CustomerUpdate("C-1", CustomerProfile.updateId("C-1", "evt-3"), "evt-3", T.plusSeconds(2),
                             LifecycleStage.NEW, LifecycleStage.PROSPECT, ValueTier.MID, ValueTier.NONE,
                             new Rfm(T.plusSeconds(2), 1, 150.0)),
-                    new CustomerUpdate("C-1", CustomerStage.updateId("C-1", "evt-4"), "evt-4", T.plusSeconds(3),
+                    new CustomerUpdate("C-1", CustomerProfile.updateId("C-1", "evt-4"), "evt-4", T.plusSeconds(3),
                             LifecycleStage.NEW, LifecycleStage.NEW, ValueTier.NONE, ValueTier.MID,
                             new Rfm(T.plusSeconds(2), 1, 0.0)));
-            assertThat(CustomerStage.updateId("C-1", "evt-3")).matches("[0-9a-f]{16}")
-                    .isNotEqualTo(CustomerStage.updateId("C-2", "evt-3"));
+            assertThat(CustomerProfile.updateId("C-1", "evt-3")).matches("[0-9a-f]{16}")
+                    .isNotEqualTo(CustomerProfile.updateId("C-2", "evt-3"));
             assertThat(h.numKeyedStateEntries()).isEqualTo(3); // C-1, S-9, C-2
             assertThat(h.numProcessingTimeTimers()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
@@ -258,12 +258,16 @@ class CustomerStageTest {
             assertThat(sessionVector.afterItems).containsExactly("SKU-3", "SKU-4");
             h.clearOutputs();
 
-            // what IdentityResolver sends on identify (catalog features attached): the replay, then the retirement
-            String[] s1Features = {"brand:acme", "category:shoes"};
-            String[] s2Features = {"brand:acme", "category:socks"};
-            h.processElement(merged(s1, "C-1", s1Features), 0);
-            h.processElement(merged(s2, "C-1", s2Features), 0);
-            h.processElement(merged(s1, "C-1", s1Features), 0); // a duplicate
+            // the session's items enter the catalog: their features reach the profile when the past is replayed
+            h.catalog("SKU-3", List.of("shoes"), "acme", true);
+            h.catalog("SKU-4", List.of("socks"), "acme", true);
+            String[] s1Features = h.stage().replicas().features("SKU-3");
+            String[] s2Features = h.stage().replicas().features("SKU-4");
+            assertThat(s1Features).contains("brand:acme", "category:shoes");
+            // what IdentityResolver sends on identify: the replay, then the retirement
+            h.processElement(merged(s1, "C-1"), 0);
+            h.processElement(merged(s2, "C-1"), 0);
+            h.processElement(merged(s1, "C-1"), 0); // a duplicate
             h.processElement(CustomerInput.retire("S-1"), 0);
             h.processElement(CustomerInput.retire("S-404"), 0); // a session never seen: nothing to do
 
@@ -286,21 +290,21 @@ class CustomerStageTest {
             List<String[]> features = java.util.Arrays.asList(null, null, s1Features, s2Features);
             for (int k = 0; k < applied.size(); k++) {
                 assertThat(profile.isDuplicate(want, applied.get(k).eventId())).isFalse();
-                profile.apply(want, applied.get(k), features.get(k), signal -> {});
+                profile.apply(want, applied.get(k), features.get(k));
             }
             want.sequence = 2;
-            want.known = true;
-            want.triggerBasketAt = want.basketUpdatedAt; // the merged basket arms a trigger, 30 min on
-            want.triggerDueAt = want.basketUpdatedAt + 30 * 60_000L;
-            want.triggerWallAt = 30 * 60_000L; // the harness's wall clock is at 0
-            want.triggerWatermark = Long.MIN_VALUE; // no watermark yet
+            want.contact.known = true;
+            want.trigger.basketAt = want.basket.updatedAt; // the merged basket arms a trigger, 30 min on
+            want.trigger.dueAt = want.basket.updatedAt + 30 * 60_000L;
+            want.trigger.wallAt = 30 * 60_000L; // the harness's wall clock is at 0
+            want.trigger.watermark = Long.MIN_VALUE; // no watermark yet
             CustomerState got = h.stateOf("C-1");
             assertThat(got).usingRecursiveComparison().isEqualTo(want);
-            assertThat(got.profileFeatures).as("the content profile learnt the session's items")
+            assertThat(got.content.features).as("the content profile learnt the session's items")
                     .contains("brand:acme", "category:shoes", "category:socks");
-            assertThat(got.items).containsExactly("SKU-1", "SKU-2", "SKU-3", "SKU-4");
-            assertThat(got.itemTimes).containsExactly(ms(2), ms(3), ms(0), ms(1));
-            assertThat(got.basketItems).containsExactly("SKU-2", "SKU-4");
+            assertThat(got.window.items).containsExactly("SKU-1", "SKU-2", "SKU-3", "SKU-4");
+            assertThat(got.window.times).containsExactly(ms(2), ms(3), ms(0), ms(1));
+            assertThat(got.basket.items).containsExactly("SKU-2", "SKU-4");
             assertThat(h.stateOf("S-1")).isNull();
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
 
@@ -321,10 +325,8 @@ class CustomerStageTest {
 
     // ---- helpers ----
 
-    static CustomerInput merged(Interaction sessionEvent, String customer, String[] features) {
-        CustomerInput in = CustomerInput.merged(IdentityResolver.toCustomer(sessionEvent, customer));
-        in.itemFeatures = new String[][] {features};
-        return in;
+    static CustomerInput merged(Interaction sessionEvent, String customer) {
+        return CustomerInput.merged(IdentityResolver.toCustomer(sessionEvent, customer));
     }
 
     static Interaction cartLine(String id, String customer, String item, int second) {

@@ -51,8 +51,8 @@ class CustomerStageTriggerTest {
             assertThat(decisions(h)).as("not idle long enough yet").isEmpty();
             h.processWatermark(abandoned + IDLE);
             TriggerDecision d = single(decisions(h));
-            String id = CustomerStage.triggerId("C-1", abandoned);
-            assertThat(d).isEqualTo(new TriggerDecision(CustomerStage.decisionId(id, abandoned + IDLE), id,
+            String id = BasketTriggers.triggerId("C-1", abandoned);
+            assertThat(d).isEqualTo(new TriggerDecision(BasketTriggers.decisionId(id, abandoned + IDLE), id,
                     TriggerType.ABANDONED_BASKET, "C-1", Instant.ofEpochMilli(abandoned),
                     Instant.ofEpochMilli(abandoned + IDLE), DecisionOutcome.SENT, null, ContactChannel.PUSH, null,
                     25.0, "EUR", 2));
@@ -76,8 +76,8 @@ class CustomerStageTriggerTest {
             assertThat(h.numEventTimeTimers()).isZero();
             assertThat(h.numProcessingTimeTimers()).as("the wall-clock fallback went with it").isZero();
             CustomerState s = h.stateOf("C-1");
-            assertThat(s.contactTimes).containsExactly(abandoned + IDLE);
-            assertThat(s.triggerBasketAt).isZero();
+            assertThat(s.contact.times).containsExactly(abandoned + IDLE);
+            assertThat(s.trigger.basketAt).isZero();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(decisions(h)).hasSize(1);
         }
@@ -95,7 +95,7 @@ class CustomerStageTriggerTest {
             TriggerDecision d = single(decisions(h));
             assertThat(d.outcome()).isEqualTo(DecisionOutcome.SENT);
             assertThat(d.decidedAt()).as("decided as of the event time due").isEqualTo(Instant.ofEpochMilli(at(1) + IDLE));
-            assertThat(d.triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(1)));
+            assertThat(d.triggerId()).isEqualTo(BasketTriggers.triggerId("C-1", at(1)));
             assertThat(h.numEventTimeTimers()).as("the event-time timer went with it").isZero();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(decisions(h)).hasSize(1);
@@ -112,7 +112,7 @@ class CustomerStageTriggerTest {
             h.processWatermark(at(10)); // event time moves, but not yet to the due time
             h.setProcessingTime(5_000 + IDLE);
             assertThat(decisions(h)).as("postponed, not decided").isEmpty();
-            assertThat(h.stateOf("C-1").triggerWallAt).isEqualTo(5_000 + 2 * IDLE);
+            assertThat(h.stateOf("C-1").trigger.wallAt).isEqualTo(5_000 + 2 * IDLE);
             send(h, order("C-1", 15, "SKU-1")); // the backlog's order arrives: no reminder
             h.setProcessingTime(5_000 + 3 * IDLE);
             h.processWatermark(Long.MAX_VALUE);
@@ -134,7 +134,7 @@ class CustomerStageTriggerTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
             h.processWatermark(at(20) + IDLE);
-            assertThat(single(decisions(h)).triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(20)));
+            assertThat(single(decisions(h)).triggerId()).isEqualTo(BasketTriggers.triggerId("C-1", at(20)));
 
             send(h, consent("C-2", ContactChannel.EMAIL, true, 0));
             send(h, cart("C-2", "SKU-3", 1, 40.0, 60));
@@ -143,7 +143,7 @@ class CustomerStageTriggerTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(decisions(h)).hasSize(1);
-            assertThat(h.stateOf("C-2").basketItems).containsExactly("SKU-3");
+            assertThat(h.stateOf("C-2").basket.items).containsExactly("SKU-3");
         }
     }
 
@@ -156,7 +156,7 @@ class CustomerStageTriggerTest {
             send(h, cart("C-1", "SKU-1", 1, 40.0, 1));
             send(h, order("C-1", 46, "SKU-1"));
             TriggerDecision d = single(decisions(h));
-            assertThat(d.triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(1)));
+            assertThat(d.triggerId()).isEqualTo(BasketTriggers.triggerId("C-1", at(1)));
             assertThat(d.decidedAt()).isEqualTo(Instant.ofEpochMilli(at(1) + IDLE)); // as of its due time
             assertThat(d.outcome()).isEqualTo(DecisionOutcome.SENT);
             assertThat(trigger(h).basketValue()).isEqualTo(40.0); // the basket before the order
@@ -180,7 +180,7 @@ class CustomerStageTriggerTest {
             assertThat(h.numEventTimeTimers()).isZero();
             send(h, cart("C-1", "SKU-2", 1, 40.0, 20)); // a change after the order arms again
             h.processWatermark(Long.MAX_VALUE);
-            assertThat(single(decisions(h)).triggerId()).isEqualTo(CustomerStage.triggerId("C-1", at(20)));
+            assertThat(single(decisions(h)).triggerId()).isEqualTo(BasketTriggers.triggerId("C-1", at(20)));
         }
     }
 
@@ -244,7 +244,7 @@ class CustomerStageTriggerTest {
             }
             assertThat(decisions(h)).extracting(d -> d.outcome() + (d.reason() == null ? "" : ":" + d.reason().wire()))
                     .containsExactly("SENT", "SENT", "SUPPRESSED:cap_per_type", "SENT", "SUPPRESSED:cap_total", "SENT");
-            assertThat(h.stateOf("C-1").contactTimes).as("the log keeps only what a cap can still count")
+            assertThat(h.stateOf("C-1").contact.times).as("the log keeps only what a cap can still count")
                     .containsExactly(at(48 * 60) + IDLE, at(192 * 60) + IDLE);
         }
     }

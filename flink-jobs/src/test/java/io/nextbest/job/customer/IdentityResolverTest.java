@@ -61,14 +61,11 @@ class IdentityResolverTest {
 
             // later anonymous events of the session are the customer's; nothing is stored for them
             h.getOutput().clear();
-            CustomerInput a4 = in(view("a4", "S-1", "SKU-3", 5));
-            a4.itemFeatures = new String[][] {{"brand:acme"}}; // should features already be attached
-            h.processElement(a4, 0);
+            h.processElement(in(view("a4", "S-1", "SKU-3", 5)), 0);
             // an identify repeated to the same customer does nothing more
             h.processElement(in(identify("k2", "C-1", "S-1", 6)), 0);
             assertThat(outputs(h)).containsExactly("C-1 a4 view SKU-3", "C-1 k2 identify");
             assertThat(output(h).get(0).interaction.sessionId()).isEqualTo("S-1");
-            assertThat(output(h).get(0).itemFeatures).isEqualTo(new String[][] {{"brand:acme"}});
             assertThat(ring(h, "S-1")).isEmpty();
 
             // the session turns out to be someone else: later events go there, nothing is replayed again

@@ -250,7 +250,7 @@ class TriggerPropertyTest {
             Long armed = armedAt.get(c);
             if (armed != null && (order || changed)) {
                 if (t > armed + IDLE) {
-                    out.put(CustomerStage.triggerId(c, armed), t); // due before this event
+                    out.put(BasketTriggers.triggerId(c, armed), t); // due before this event
                 }
                 armedAt.remove(c);
             }
@@ -258,7 +258,7 @@ class TriggerPropertyTest {
                 armedAt.put(c, t);
             }
         }
-        armedAt.forEach((c, at) -> out.put(CustomerStage.triggerId(c, at), Long.MAX_VALUE)); // the final watermark
+        armedAt.forEach((c, at) -> out.put(BasketTriggers.triggerId(c, at), Long.MAX_VALUE)); // the final watermark
         return out;
     }
 

@@ -68,12 +68,12 @@ class IncrementalCosineOracleTest {
             double[] beforeWeights = vector.weights(s);
             if (random.nextInt(20) == 0) {
                 profile.apply(s, new Transaction("e" + n, TransactionType.ORDER, "o" + n, customer, Instant.ofEpochMilli(t),
-                        List.of(new OrderLine(item, 1, 10.0)), 10.0, "EUR", Channel.WEB), x -> {});
+                        List.of(new OrderLine(item, 1, 10.0)), 10.0, "EUR", Channel.WEB));
             } else {
                 InteractionType type = types[random.nextInt(types.length)];
                 profile.apply(s, new Interaction("e" + n, type, customer, null,
                         type == InteractionType.SEARCH ? null : item, type == InteractionType.SEARCH ? "q" : null,
-                        Instant.ofEpochMilli(t), Channel.WEB, null, null, null), x -> {});
+                        Instant.ofEpochMilli(t), Channel.WEB, null, null, null));
             }
             SimilarityDeltas.apply(vector.change(beforeItems, beforeWeights, s, 0), incremental);
             if (random.nextInt(500) == 0) { // erasure takes the customer out of the matrix

@@ -76,11 +76,11 @@ public final class Exclusion {
             if (e.topic().equals(Topics.INTERACTIONS.name())) {
                 if (e.action().equals("add_to_cart") || e.action().equals("remove_from_cart")) {
                     var interaction = Topics.INTERACTIONS.codec().decode(e.value());
-                    profile.apply(state(e.customerKey()), interaction, signal -> {});
+                    profile.apply(state(e.customerKey()), interaction);
                 }
             } else if (e.topic().equals(Topics.TRANSACTIONS.name()) && e.action().equals("order")) {
                 var order = Topics.TRANSACTIONS.codec().decode(e.value());
-                profile.apply(state(e.customerKey()), order, signal -> {});
+                profile.apply(state(e.customerKey()), order);
             }
         } catch (InvalidMessageException ex) {
             // the job dead-letters it: no effect on its state either

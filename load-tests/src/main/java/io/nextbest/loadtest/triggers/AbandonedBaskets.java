@@ -1,5 +1,6 @@
 package io.nextbest.loadtest.triggers;
 
+import io.nextbest.job.customer.BasketTriggers;
 import io.nextbest.job.customer.CustomerStage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -124,7 +125,7 @@ public final class AbandonedBaskets {
     }
 
     private static Basket basket(String customerId, long basketAt, long idleMs, BasketEvent next) {
-        return new Basket(customerId, basketAt, basketAt + idleMs, CustomerStage.triggerId(customerId, basketAt),
+        return new Basket(customerId, basketAt, basketAt + idleMs, BasketTriggers.triggerId(customerId, basketAt),
                 next == null ? -1 : next.timeMs(), next == null ? null : next.action(),
                 next == null ? null : next.eventId());
     }

@@ -2,6 +2,7 @@ package io.nextbest.loadtest.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.job.customer.BasketTriggers;
 import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.loadtest.InputEvent;
 import io.nextbest.schemas.Topics;
@@ -59,7 +60,7 @@ class AbandonedBasketsTest {
         AbandonedBaskets.Basket b = r.abandoned().get(0);
         assertThat(b.basketAt()).isEqualTo(T0);
         assertThat(b.dueAt()).isEqualTo(T0 + IDLE);
-        assertThat(b.triggerId()).isEqualTo(CustomerStage.triggerId("c", T0));
+        assertThat(b.triggerId()).isEqualTo(BasketTriggers.triggerId("c", T0));
         assertThat(b.nextAt()).isEqualTo(-1);
         assertThat(r.versions()).isEqualTo(1);
     }

@@ -2,6 +2,7 @@ package io.nextbest.loadtest.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.job.customer.BasketTriggers;
 import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.schemas.messages.BasketLine;
 import io.nextbest.schemas.messages.BasketTrigger;
@@ -31,7 +32,7 @@ class TriggerTallyTest {
 
     private void decide(String customer, long basketMinute, long atMinute, DecisionOutcome o, DecisionReason r,
             Long until) {
-        String id = CustomerStage.triggerId(customer, T0 + basketMinute * MIN);
+        String id = BasketTriggers.triggerId(customer, T0 + basketMinute * MIN);
         decisions.add(new TriggerDecision(id + "@" + atMinute, id, TriggerType.ABANDONED_BASKET, customer,
                 Instant.ofEpochMilli(T0 + basketMinute * MIN), Instant.ofEpochMilli(T0 + atMinute * MIN), o, r,
                 o == DecisionOutcome.SENT ? ContactChannel.EMAIL : null,
