@@ -11,7 +11,7 @@ import io.nextbest.job.ingest.CustomerInput;
 import io.nextbest.job.ingest.DecodeCatalog;
 import io.nextbest.job.ingest.DecodeFeedback;
 import io.nextbest.job.ingest.DecodeInput;
-import io.nextbest.job.ingest.DecodeNeighbours;
+import io.nextbest.job.ingest.DecodeReplica;
 import io.nextbest.job.ingest.DecodeRecords;
 import io.nextbest.job.ingest.DecodeRules;
 import io.nextbest.job.ingest.EventTimeWatermarks;
@@ -42,7 +42,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -177,31 +176,27 @@ public final class NextbestPipeline {
                         .uid("trending-by-feature-to-replicas").name("Trending by feature to replicas")
                         .setParallelism(1).setMaxParallelism(1), config), "trending-by-feature", Stage.ITEM, config, true))
                 .union(sideInput(Stage.INGEST.apply(streams.get(InputKind.CATALOG_REPLICA)
-                        .process(new DecodeCatalog(InputKind.CATALOG_REPLICA, config, clock))
-                        .uid("decode-catalog-replica").name("Decode catalog (replica)")
-                        .map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
-                        .uid("catalog-to-replicas").name("Catalog to replicas"), config), "catalog", Stage.INGEST, config, false))
+                        .process(DecodeReplica.catalog(config, clock))
+                        .uid("decode-catalog-replica").name("Decode catalog (replica)"), config), "catalog",
+                        Stage.INGEST, config, false))
                 .union(sideInput(Stage.INGEST.apply(streams.get(InputKind.ITEM_NEIGHBOURS)
-                        .process(new DecodeNeighbours(config, clock))
-                        .uid("decode-item-neighbours").name("Decode item-neighbours (replica)")
-                        .map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
-                        .uid("neighbours-to-replicas").name("Neighbours to replicas"), config), "neighbours", Stage.INGEST,
-                        config, false))
+                        .process(DecodeReplica.neighbours(config, clock))
+                        .uid("decode-item-neighbours").name("Decode item-neighbours (replica)"), config), "neighbours",
+                        Stage.INGEST, config, false))
                 .union(sideInput(Stage.INGEST.apply(rules.map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
                         .uid("rules-to-replicas").name("Rules to replicas"), config), "rules", Stage.INGEST, config, false))
                 .union(sideInput(Stage.ITEM.apply(warmth.map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
                         .uid("warmth-to-replicas").name("Warm items to replicas"), config), "warmth", Stage.ITEM, config, false));
-        BroadcastStream<ReplicaUpdate> replicaBroadcast = replicas.broadcast(CustomerStage.RULES);
 
         // anonymous sessions → customers; then the customer stage ranks in place
         events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, config), config)
                 .setBufferTimeout(critical));
         SingleOutputStreamOperator<Suggestions> suggestions = Stage.CUSTOMER.apply(events
                 .keyBy(CustomerInput::subjectKey)
-                .connect(replicaBroadcast)
-                .process(new CustomerStage(config, clock))
-                .uid("customer-stage-v2")
-                .name("Customer stage"), config);
+                .connect(replicas.broadcast())
+                .transform("Customer stage", TypeInformation.of(Suggestions.class),
+                        CustomerStage.operator(new CustomerStage(config, clock)))
+                .uid("customer-stage-v2"), config);
 
         // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
         SingleOutputStreamOperator<ItemMessage> rowUpdates = Stage.CUSTOMER.apply(

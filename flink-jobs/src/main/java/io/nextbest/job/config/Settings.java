@@ -216,6 +216,11 @@ public final class Settings {
                     + " one half-life before the request counts half.");
     public static final Option<Integer> RANKING_REASONS_PER_ITEM = Option.integer("ranking.reasons-per-item", 1, 1, 16,
             "Collaborative reasons ('viewed together with X') listed per item, strongest first.");
+    public static final Option<Duration> RANKING_REPLICA_WAIT = Option.duration("ranking.replica-wait", "60s",
+            Duration.ZERO, "After a start (first start, restore, rescale) the customer stage holds events back until its"
+                    + " replicas have re-read catalog and item-neighbours up to where those topics ended at the start,"
+                    + " so that lists and content profiles come from the replicas the job had; at most this long"
+                    + " (metric replica.caughtUp). 0: do not wait.");
     public static final Option<Double> RANKING_MIN_REASON_SHARE = Option.number("ranking.min-reason-share", 0.05, 0, 1,
             "A signal (collaborative, content, trending) is listed among an item's reasons when it gave at least this"
                     + " share of the item's score; the strongest always is. Rule boosts are always listed. 0: every signal"
@@ -339,6 +344,7 @@ public final class Settings {
             SIMILARITY_NEIGHBOURS, SIMILARITY_PUBLISH_INTERVAL, SIMILARITY_FLUSH_INTERVAL,
             RANKING_LIST_SIZE, RANKING_EXCLUDE_BASKET, RANKING_EXCLUDE_PURCHASED, RANKING_DEFAULT_PLACEMENT,
             RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_REASONS_PER_ITEM, RANKING_MIN_REASON_SHARE,
+            RANKING_REPLICA_WAIT,
             RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,

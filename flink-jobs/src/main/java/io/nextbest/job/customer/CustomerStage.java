@@ -6,6 +6,7 @@ import io.nextbest.job.ingest.CustomerInput;
 import io.nextbest.job.ingest.WallClock;
 import io.nextbest.job.ranking.AnchorNeighbours;
 import io.nextbest.job.ranking.ListMaker;
+import io.nextbest.job.ranking.ReplicaCatchUp;
 import io.nextbest.job.ranking.ReplicaUpdate;
 import io.nextbest.job.ranking.Replicas;
 import io.nextbest.job.rules.ParsedRule;
@@ -52,7 +53,12 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The customer stage, keyed by customer (or anonymous session): a thin shell over pure parts. Per
@@ -70,6 +76,7 @@ import org.apache.flink.util.OutputTag;
  */
 public class CustomerStage extends KeyedBroadcastProcessFunction<String, CustomerInput, ReplicaUpdate, Suggestions> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CustomerStage.class);
 
     public static final OutputTag<CustomerUpdate> CUSTOMER_UPDATES = new OutputTag<>("customer-updates") {};
     public static final OutputTag<WindowChange> WINDOW_CHANGES = new OutputTag<>("window-changes") {};
@@ -91,6 +98,10 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private final RankingContext context;
     private final ListMaker lists;
     private final WallClock clock;
+    /** For the end offsets of the replica topics at the start (null: do not wait for them). */
+    private final java.util.Properties kafka;
+    private final List<String> replicaTopics;
+    private final long replicaWaitMs;
 
     private transient ValueState<CustomerState> state;
     private transient CustomerProfile profile;
@@ -106,12 +117,29 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private transient Counter explored;
     private transient Histogram rankingMicros;
     private transient Counter replicaUpdates;
+    private transient ReplicaCatchUp catchUp;
+    private transient long openedAt;
+    private transient Counter eventsHeld;
     private transient Counter triggersArmed;
     private transient Counter triggersCancelled;
     private transient Counter triggersSent;
     private transient EnumMap<DecisionReason, Counter> triggersHeld;
 
+    /** Where the replica topics end, per topic and partition, when an instance opens. */
+    @FunctionalInterface
+    public interface EndOffsets extends java.io.Serializable {
+        Map<String, Map<Integer, Long>> of(java.util.Properties kafka, List<String> topics);
+    }
+
+    private final EndOffsets endOffsets;
+
     public CustomerStage(NextbestConfig config, WallClock clock) {
+        this(config, clock, ReplicaOffsets::end);
+    }
+
+    /** With the replica topics' end offsets from {@code endOffsets} (tests), not from Kafka. */
+    CustomerStage(NextbestConfig config, WallClock clock, EndOffsets endOffsets) {
+        this.endOffsets = endOffsets;
         this.settings = new CustomerSettings(config);
         this.ttl = config.get(Settings.CUSTOMER_STATE_TTL);
         Duration halfLife = config.get(Settings.SIMILARITY_HALF_LIFE);
@@ -127,6 +155,10 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
                 vector, config.get(Settings.RANKING_OTHERS_ONLY), settings.defaultPlacement);
         this.lists = new ListMaker(config);
         this.clock = clock;
+        this.replicaWaitMs = config.get(Settings.RANKING_REPLICA_WAIT).toMillis();
+        this.kafka = config.kafkaProperties();
+        this.kafka.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
+        this.replicaTopics = List.of(config.topic(Topics.CATALOG.name()), config.topic(Topics.ITEM_NEIGHBOURS.name()));
     }
 
     /** The one state of this stage: everything about a customer, expiring when idle. */
@@ -141,6 +173,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
 
     @Override
     public void open(OpenContext openContext) {
+        openedAt = clock.now();
         state = getRuntimeContext().getState(stateDescriptor(ttl));
         profile = new CustomerProfile(settings);
         replicas = new Replicas();
@@ -163,6 +196,11 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         replica.gauge("warmItems", () -> replicas.warmItems());
         replica.gauge("trendingFeatures", () -> replicas.trendingFeatures());
         replica.gauge("rulesInForce", () -> replicas.rules().size());
+        catchUp = replicaWaitMs == 0 ? ReplicaCatchUp.none()
+                : new ReplicaCatchUp(endOffsets.of(kafka, replicaTopics), clock.now(), replicaWaitMs);
+        replica.gauge("caughtUp", () -> catchUp.done() ? 1 : 0);
+        replica.gauge("partitionsToCatchUp", () -> catchUp.pendingPartitions());
+        eventsHeld = replica.counter("eventsHeldForCatchUp");
         MetricGroup triggerMetrics = metrics.addGroup("triggers");
         triggersArmed = triggerMetrics.counter("armed");
         triggersCancelled = triggerMetrics.counter("cancelledByOrder");
@@ -304,6 +342,9 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     @Override
     public void processBroadcastElement(ReplicaUpdate u, Context ctx, Collector<Suggestions> out) throws Exception {
         replicaUpdates.inc();
+        if (u.topic != null && !catchUp.done() && catchUp.saw(u.topic, u.partition, u.offset)) {
+            LOG.info("Replicas caught up with {} after {} ms", replicaTopics, clock.now() - openedAt);
+        }
         if (u.rule == null) {
             replicas.apply(u);
             return;
@@ -341,6 +382,111 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     /** The replicas this instance ranks from (tests inspect them). */
     Replicas replicas() {
         return replicas;
+    }
+
+    /**
+     * Whether events may be applied: the replicas have caught up since the start, or the wait is over
+     * ({@code ranking.replica-wait}, or {@code force}: a checkpoint is due, see {@link Operator}).
+     */
+    boolean replicasReady(boolean force) {
+        if (catchUp.done()) {
+            return true;
+        }
+        if (force) {
+            catchUp.giveUp("a checkpoint came first");
+        }
+        if (catchUp.check(clock.now())) {
+            LOG.warn("Ranking before the replicas caught up with {} ({}; {} partitions behind)", replicaTopics,
+                    catchUp.gaveUp(), catchUp.pendingPartitions());
+            return true;
+        }
+        return false;
+    }
+
+    /** The customer stage's operator: the function, with events held back until the replicas caught up. */
+    public static Operator operator(CustomerStage stage) {
+        return new Operator(stage);
+    }
+
+    /**
+     * Runs the stage like Flink's keyed broadcast operator, but holds the events (and their watermarks)
+     * back after a start until {@link #replicasReady}: the replicas fill from their topics meanwhile.
+     * Held events are applied in arrival order once the replicas caught up, at the latest before the
+     * next checkpoint's barrier (they are not part of any state).
+     */
+    public static final class Operator
+            extends CoBroadcastWithKeyedOperator<String, CustomerInput, ReplicaUpdate, Suggestions> {
+        private static final long serialVersionUID = 1L;
+
+        private transient List<StreamRecord<CustomerInput>> held;
+        private transient Watermark heldWatermark;
+
+        Operator(CustomerStage stage) {
+            super(stage, List.of(RULES));
+        }
+
+        private CustomerStage stage() {
+            return (CustomerStage) userFunction;
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            held = new ArrayList<>();
+        }
+
+        @Override
+        public void processElement1(StreamRecord<CustomerInput> element) throws Exception {
+            if (held.isEmpty() && stage().replicasReady(false)) {
+                super.processElement1(element);
+                return;
+            }
+            held.add(element.copy(element.getValue()));
+            stage().eventsHeld.inc();
+            if (stage().replicasReady(false)) {
+                release();
+            }
+        }
+
+        @Override
+        public void processElement2(StreamRecord<ReplicaUpdate> element) throws Exception {
+            super.processElement2(element);
+            if (!held.isEmpty() && stage().replicasReady(false)) {
+                release();
+            }
+        }
+
+        @Override
+        public void processWatermark1(Watermark mark) throws Exception {
+            if (held.isEmpty() && heldWatermark == null) {
+                super.processWatermark1(mark);
+            } else {
+                heldWatermark = mark;
+            }
+        }
+
+        @Override
+        public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+            if (!held.isEmpty() || heldWatermark != null) {
+                stage().replicasReady(true);
+                release();
+            }
+            super.prepareSnapshotPreBarrier(checkpointId);
+        }
+
+        private void release() throws Exception {
+            List<StreamRecord<CustomerInput>> events = held;
+            held = new ArrayList<>();
+            for (StreamRecord<CustomerInput> e : events) {
+                setKeyContextElement1(e);
+                super.processElement1(e);
+            }
+            if (heldWatermark != null) {
+                Watermark mark = heldWatermark;
+                heldWatermark = null;
+                super.processWatermark1(mark);
+            }
+        }
     }
 
     // ---- abandoned-basket triggers ----

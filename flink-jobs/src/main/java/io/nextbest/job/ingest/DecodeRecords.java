@@ -68,7 +68,16 @@ public abstract class DecodeRecords<T> extends ProcessFunction<RawRecord, T> {
         } catch (InvalidMessageException e) {
             rejected.get(e.reason()).inc();
             ctx.output(DEAD_LETTERS, deadLetter(raw, e.reason(), e.detail(), clock.now()));
+            T instead = failed(raw);
+            if (instead != null) {
+                out.collect(instead);
+            }
         }
+    }
+
+    /** What goes on in place of a record that failed, besides its dead letter; null (the default): nothing. */
+    protected T failed(RawRecord raw) {
+        return null;
     }
 
     /** The record's message, or an exception with the reason it cannot be used. */

@@ -9,7 +9,7 @@ import io.nextbest.job.trending.TrendingSnapshot;
 
 /**
  * One element of the customer stage's broadcast input: a change to the shared, read-only replicas
- * that every instance ranks from ({@link Replicas}). Exactly one field is set. A Flink POJO.
+ * that every instance ranks from ({@link Replicas}). At most one payload field is set. A Flink POJO.
  */
 public class ReplicaUpdate {
     public TrendingSnapshot trending;
@@ -18,8 +18,24 @@ public class ReplicaUpdate {
     public RuleUpdate rule;
     public ItemWarmth warmth;
     public NeighbourUpdate neighbours;
+    /**
+     * Where a record of a compacted replica topic ({@code catalog}, {@code item-neighbours}) was read, so
+     * that the stage knows when it has caught up after a start ({@link ReplicaCatchUp}); null topic for
+     * the rest. A record that failed to decode comes as its position alone.
+     */
+    public String topic;
+    public int partition;
+    public long offset;
 
     public ReplicaUpdate() {}
+
+    /** Marks where the record was read. */
+    public ReplicaUpdate at(String topic, int partition, long offset) {
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        return this;
+    }
 
     public static ReplicaUpdate of(TrendingSnapshot t) {
         ReplicaUpdate b = new ReplicaUpdate();

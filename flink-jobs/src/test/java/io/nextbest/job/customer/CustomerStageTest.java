@@ -323,6 +323,56 @@ class CustomerStageTest {
         }
     }
 
+    @Test
+    void afterAStartEventsWaitForTheReplicasToCatchUpAndAreThenAppliedInOrder() throws Exception {
+        NextbestConfig config = NextbestConfig.builder().set("ranking.list-size", "3").set("exploration.share", "0")
+                .build();
+        // at the start, catalog held 2 records in partition 0 (partition 1 empty), item-neighbours 2
+        var ends = java.util.Map.of("catalog", java.util.Map.of(0, 2L, 1, 0L), "item-neighbours",
+                java.util.Map.of(0, 2L));
+        try (var h = StageHarness.catchingUp(config, ends)) {
+            h.processElement(in(interaction("e-1", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 0)), 0);
+            h.processWatermark(T.plusSeconds(5).toEpochMilli());
+            h.replica(catalogAt("SKU-1", "shoes", 0));
+            h.replica(catalogAt("SKU-2", "shoes", 1));
+            assertThat(h.getOutput()).as("the index is not read to its end yet: held, watermark too").isEmpty();
+            assertThat(h.stateOf("C-1")).isNull();
+
+            h.replica(io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.similarity.NeighbourUpdate(
+                    "SKU-1", 1, new String[] {"SKU-2"}, new double[] {0.5}, 1)).at("item-neighbours", 0, 0));
+            assertThat(h.getOutput()).isEmpty();
+            h.replica(io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.similarity.NeighbourUpdate(
+                    "SKU-2", 1, new String[] {"SKU-1"}, new double[] {0.5}, 1)).at("item-neighbours", 0, 1));
+            List<Suggestions> lists = h.extractOutputValues();
+            assertThat(lists).singleElement().satisfies(l -> assertThat(l.items())
+                    .filteredOn(i -> i.itemId().equals("SKU-2")).singleElement()
+                    .satisfies(i -> assertThat(i.reasons()).extracting(Reason::relatedItemId).contains("SKU-1")));
+            assertThat(h.stateOf("C-1").content.features).as("the catalog's features reached the profile")
+                    .contains("category:shoes");
+            assertThat(h.getOutput()).as("the held watermark follows the event")
+                    .anyMatch(o -> o instanceof org.apache.flink.streaming.api.watermark.Watermark);
+
+            // caught up: later events go straight through
+            h.processElement(in(interaction("e-2", InteractionType.VIEW, "C-1", null, "SKU-2", null, null, null, 6)), 0);
+            assertThat(h.extractOutputValues()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aCheckpointBeforeTheReplicasCaughtUpAppliesTheHeldEventsFirst() throws Exception {
+        var ends = java.util.Map.of("catalog", java.util.Map.of(0, 5L));
+        try (var h = StageHarness.catchingUp(PLAIN, ends)) {
+            h.processElement(in(interaction("e-1", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 0)), 0);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.h.prepareSnapshotPreBarrier(1);
+            var snapshot = h.h.snapshot(1, 0);
+            assertThat(h.extractOutputValues()).as("applied before the barrier, not lost in the snapshot").hasSize(1);
+            try (var restored = StageHarness.restored(PLAIN, snapshot)) {
+                assertThat(restored.stateOf("C-1").sequence).isEqualTo(1);
+            }
+        }
+    }
+
     // ---- helpers ----
 
     static CustomerInput merged(Interaction sessionEvent, String customer) {
@@ -335,6 +385,14 @@ class CustomerStageTest {
 
     static List<String> items(Suggestions list) {
         return list.items().stream().map(SuggestedItem::itemId).toList();
+    }
+
+    /** A catalog record read from partition 0 of the catalog topic at {@code offset}. */
+    static io.nextbest.job.ranking.ReplicaUpdate catalogAt(String item, String category, long offset) {
+        var c = new io.nextbest.schemas.messages.CatalogItem(item, "Item " + item, List.of(category), "acme", 20.0,
+                "EUR", null, true, 0.3, Instant.parse("2026-01-01T00:00:00Z"));
+        return io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.catalog.CatalogUpdate(item,
+                io.nextbest.job.catalog.CatalogEntry.of(c))).at("catalog", 0, offset);
     }
 
     static long ms(int seconds) {

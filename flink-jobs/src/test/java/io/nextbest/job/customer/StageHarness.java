@@ -12,6 +12,7 @@ import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Suggestions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -34,15 +35,28 @@ final class StageHarness implements AutoCloseable {
     final NextbestConfig config;
     final KeyedBroadcastOperatorTestHarness<String, CustomerInput, ReplicaUpdate, Suggestions> h;
 
-    private StageHarness(NextbestConfig config) throws Exception {
+    private StageHarness(NextbestConfig config, Map<String, Map<Integer, Long>> replicaEnds) throws Exception {
         this.config = config;
-        this.h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new CustomerStage(config, () -> NOW), List.of(CustomerStage.RULES)),
+        this.h = new KeyedBroadcastOperatorTestHarness<>(CustomerStage.operator(
+                new CustomerStage(config, () -> NOW, (kafka, topics) -> replicaEnds)),
                 CustomerInput::subjectKey, Types.STRING, 128, 1, 0);
+    }
+
+    private StageHarness(NextbestConfig config) throws Exception {
+        this(config, Map.of()); // empty replica topics: nothing to catch up with
     }
 
     static StageHarness of(NextbestConfig config) throws Exception {
         StageHarness s = new StageHarness(config);
+        s.h.setup();
+        s.h.open();
+        return s;
+    }
+
+    /** A harness whose replica topics held records at the start: it waits until it has read up to their ends. */
+    static StageHarness catchingUp(NextbestConfig config, Map<String, Map<Integer, Long>> replicaEnds)
+            throws Exception {
+        StageHarness s = new StageHarness(config, replicaEnds);
         s.h.setup();
         s.h.open();
         return s;
