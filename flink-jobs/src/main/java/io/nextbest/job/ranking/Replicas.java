@@ -195,7 +195,7 @@ public final class Replicas {
                 double dot = a.dots[j] - ownHere * ownThere;
                 double other = b.squaredNorm - ownThere * ownThere;
                 if (dot > NeighbourRows.RESIDUE * a.dots[j] && other > NeighbourRows.RESIDUE * b.squaredNorm) {
-                    double c = dot / Math.sqrt(norm * other);
+                    double c = Math.min(1, dot / Math.sqrt(norm * other)); // norms and dots of different flushes
                     int at = m++; // insertion by cosine (descending), ties by id: the lists are short
                     while (at > 0 && (cos[at - 1] < c || cos[at - 1] == c && found[at - 1].id.compareTo(b.id) > 0)) {
                         found[at] = found[at - 1];

@@ -206,7 +206,9 @@ public final class NeighbourRows {
         double[] cos = new double[n];
         for (int j = 0; j < n; j++) {
             order[j] = j;
-            cos[j] = c.dots()[j] / Math.sqrt(c.norm() * c.norms()[j]);
+            // a dot product and the two norms reach the item stage on different channels (rows by item, norms
+            // broadcast): between two flushes the quotient can pass 1 by a little; a cosine never does
+            cos[j] = Math.min(1, c.dots()[j] / Math.sqrt(c.norm() * c.norms()[j]));
         }
         Arrays.sort(order, (a, b) -> {
             int x = Double.compare(cos[b], cos[a]);
