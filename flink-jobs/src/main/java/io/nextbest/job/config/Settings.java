@@ -74,7 +74,7 @@ public final class Settings {
 
     public static final Option<SlotSharing> JOB_SLOT_SHARING = Option.choice("job.slot-sharing", SlotSharing.SHARED,
             SlotSharing.class, "shared: every stage may share a task slot (fewest slots: the largest stage parallelism);"
-                    + " per-stage: ingest, customer, item, ranking and sinks each get their own slots (isolation,"
+                    + " per-stage: ingest, customer, item and sinks each get their own slots (isolation,"
                     + " more slots: the sum of the stage parallelisms).");
     public static final Option<Duration> JOB_CHECKPOINT_TIMEOUT = Option.duration("job.checkpoint-timeout", "10m",
             Duration.ofSeconds(1), "A checkpoint not complete by then is abandoned (and counts as failed).");
@@ -164,7 +164,7 @@ public final class Settings {
                     + " when it changed, at most once per trending.publish-interval.");
     public static final Option<Duration> TRENDING_FEATURE_PUBLISH_INTERVAL = Option.duration(
             "trending.feature-publish-interval", "10s", Duration.ZERO, "At most this often the changed per-feature"
-                    + " trending lists are broadcast to every ranking instance (each publication sends every changed"
+                    + " trending lists are broadcast to every customer-stage instance (each publication sends every changed"
                     + " feature's list, so this bounds that traffic); checked on the trending.publish-interval timer.");
     public static final Option<Integer> TRENDING_MAX_FEATURES = Option.integer("trending.max-features", 100_000, 0,
             10_000_000, "Most features (category levels and brands) with a trending list; beyond it a new feature gets"
@@ -247,7 +247,7 @@ public final class Settings {
     // content
     public static final Option<Boolean> CONTENT_ENABLED = Option.bool("content.enabled", true,
             "Content-based ranking: customer profiles over item features (category levels, brand, price band, tags),"
-                    + " content scores and content candidates. false: no profiles, no catalog copy in the customer path.");
+                    + " content scores and content candidates. false: no profiles, no content scores or content candidates (the catalog replica still serves eligibility and facts).");
     public static final Option<Duration> CONTENT_HALF_LIFE = Option.duration("content.half-life", "3d",
             Duration.ofMinutes(1), "Half-life of a customer's content profile (event time).");
     public static final Option<Integer> CONTENT_PROFILE_SIZE = Option.integer("content.profile-size", 24, 1, 256,

@@ -79,10 +79,6 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
     }
 
     /**
-     * Sends anonymous interactions and identify events through the resolver, keyed by session, and
-     * everything else past it; the result goes on to the customer stage's keyBy.
-     */
-    /**
      * Splits one input topic's events (chained behind its decoder: no extra hop): anonymous
      * interactions and identify events go to the {@link #SESSION_EVENTS} side output, for
      * {@link #resolver}; the rest go on.

@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * The items that may be explored (in stock, not deleted, not warm), and the seeded pick of a few of
- * them for one list. Plain Java: the ranking stage keeps one per instance on the heap.
+ * them for one list. Plain Java: the customer stage keeps one per instance on the heap.
  *
  * <p><b>Canonical order.</b> Different ranking instances, and a job restored from a checkpoint,
  * add the same items in different orders; the picks must not depend on it. Items are therefore

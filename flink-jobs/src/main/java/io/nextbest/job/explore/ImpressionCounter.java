@@ -19,7 +19,7 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by item id: counts the item's {@code impression} feedback and, when the count reaches
  * {@code exploration.max-impressions}, emits {@link ItemWarmth} (warm) once, after which the
- * ranking stage no longer explores the item. Other feedback types are ignored.
+ * customer stage no longer explores the item. Other feedback types are ignored.
  *
  * <p>Each impression counts, repeats included: feedback is not deduplicated here (the event-id
  * dedup is per customer, in the customer stage), and one shopper seeing an item twice is still

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * An item's exploration status changed: {@code warm} means enough shoppers have been shown it
- * ({@code exploration.max-impressions}), so the ranking stage stops exploring it. A Flink POJO.
+ * ({@code exploration.max-impressions}), so the customer stage stops exploring it. A Flink POJO.
  * {@link ImpressionCounter} only ever emits {@code warm = true}, once per item.
  */
 public class ItemWarmth {

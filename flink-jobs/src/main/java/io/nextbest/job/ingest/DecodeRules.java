@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes {@code rules} records: a schema-valid rule whose definition parses for its kind, or a
- * tombstone. A rule that fails goes to dead-letter here, before it can reach the ranking stage, so
+ * tombstone. A rule that fails goes to dead-letter here, before it can reach the customer stage, so
  * the rules in force stay as they were.
  */
 public class DecodeRules extends DecodeRecords<RuleUpdate> {

@@ -2,7 +2,7 @@ package io.nextbest.job.rules;
 
 /**
  * A rule as it came from the {@code rules} topic, already validated: its id and its JSON document
- * ({@code null} deletes the rule). The ranking stage keeps the documents in broadcast state and
+ * ({@code null} deletes the rule). The customer stage keeps the documents in broadcast state and
  * builds its {@code RuleBook} from them. A Flink POJO.
  */
 public class RuleUpdate {
