@@ -12,8 +12,6 @@ import io.nextbest.job.ranking.Replicas;
 import io.nextbest.job.rules.ParsedRule;
 import io.nextbest.job.rules.RuleBook;
 import io.nextbest.job.rules.RuleParser;
-import io.nextbest.job.similarity.DecayedWeights;
-import io.nextbest.job.similarity.SimilarityVector;
 import io.nextbest.job.similarity.WindowChange;
 import io.nextbest.job.trigger.ContactPolicy;
 import io.nextbest.job.trigger.TriggerRequest;
@@ -23,14 +21,12 @@ import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DecisionOutcome;
 import io.nextbest.schemas.messages.DecisionReason;
-import io.nextbest.schemas.messages.LifecycleStage;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.TriggerDecision;
-import io.nextbest.schemas.messages.ValueTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,10 +85,8 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     /** Placement name of trigger suggestions, for placement rules (list size). */
     public static final String TRIGGER_PLACEMENT = RankingContext.TRIGGER_PLACEMENT;
 
-    private final CustomerSettings settings;
     private final Duration ttl;
-    private final SimilarityVector vector;
-    private final boolean content;
+    private final CustomerStep step;
     /** Null when triggers are off. */
     private final BasketTriggers triggers;
     private final RankingContext context;
@@ -104,7 +98,6 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private final long replicaWaitMs;
 
     private transient ValueState<CustomerState> state;
-    private transient CustomerProfile profile;
     private transient Replicas replicas;
     /** Parsed from the rules' broadcast state on first use after (re)start. */
     private transient boolean rulesLoaded;
@@ -140,20 +133,13 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     /** With the replica topics' end offsets from {@code endOffsets} (tests), not from Kafka. */
     CustomerStage(NextbestConfig config, WallClock clock, EndOffsets endOffsets) {
         this.endOffsets = endOffsets;
-        this.settings = new CustomerSettings(config);
         this.ttl = config.get(Settings.CUSTOMER_STATE_TTL);
-        Duration halfLife = config.get(Settings.SIMILARITY_HALF_LIFE);
-        this.vector = new SimilarityVector(config.get(Settings.SIMILARITY_WINDOW_SIZE), new DecayedWeights(
-                config.get(Settings.SIMILARITY_LANDMARK).toEpochMilli(), halfLife == null ? 0 : halfLife.toMillis()));
-        this.content = config.get(Settings.CONTENT_ENABLED);
+        this.step = new CustomerStep(config);
         this.triggers = config.get(Settings.TRIGGER_ENABLED) ? new BasketTriggers(new ContactPolicy(config),
                 config.get(Settings.TRIGGER_IDLE_TIME).toMillis(), config.get(Settings.TRIGGER_WALL_CLOCK),
                 config.get(Settings.TRIGGER_CURRENCY), config.get(Settings.TRIGGER_RECURRING_MEMORY)) : null;
-        int anchorCount = config.get(Settings.RANKING_ANCHORS);
-        this.context = new RankingContext(new CustomerProfile(settings),
-                new Anchors(anchorCount, config.get(Settings.RANKING_ANCHOR_HALF_LIFE).toMillis()), anchorCount,
-                vector, config.get(Settings.RANKING_OTHERS_ONLY), settings.defaultPlacement);
-        this.lists = new ListMaker(config);
+        this.context = step.context();
+        this.lists = step.lists();
         this.clock = clock;
         this.replicaWaitMs = config.get(Settings.RANKING_REPLICA_WAIT).toMillis();
         this.kafka = config.kafkaProperties();
@@ -175,7 +161,6 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     public void open(OpenContext openContext) {
         openedAt = clock.now();
         state = getRuntimeContext().getState(stateDescriptor(ttl));
-        profile = new CustomerProfile(settings);
         replicas = new Replicas();
         var metrics = getRuntimeContext().getMetricGroup();
         events = metrics.counter("eventsApplied");
@@ -241,7 +226,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (s == null) {
             s = new CustomerState();
         }
-        if (profile.isDuplicate(s, in.eventId())) {
+        if (step.isDuplicate(s, in.eventId())) {
             duplicates.inc();
             return; // nothing changed: no state write
         }
@@ -249,37 +234,16 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (triggers != null) {
             triggers.beforeEvent(ctx.getCurrentKey(), s, eventTime, effects(ctx));
         }
-        if (in.merged || in.customer != null || in.transaction != null || in.interaction.customerId() != null) {
-            s.contact.known = true;
+        CustomerStep.Applied applied = step.apply(ctx.getCurrentKey(), s, in, replicas);
+        if (applied.update() != null) {
+            ctx.output(CUSTOMER_UPDATES, applied.update());
         }
-        long basketBefore = s.basket.updatedAt;
-        boolean weighted = in.customer == null; // consent, opt-out, identify leave the window as it is
-        String[] vectorItems = weighted ? vector.items(s) : null;
-        double[] vectorWeights = weighted ? vector.weights(s) : null;
-        LifecycleStage stageBefore = profile.lifecycle(s);
-        ValueTier tierBefore = profile.valueTier(s);
-        boolean order = in.transaction != null && in.transaction.type() == TransactionType.ORDER;
-        if (in.interaction != null) {
-            profile.apply(s, in.interaction, content ? features(in.interaction.itemId()) : null);
-        } else if (in.transaction != null) {
-            profile.apply(s, in.transaction, content && order ? features(in.transaction) : null);
-        } else {
-            profile.apply(s, in.customer);
-        }
-        WindowChange change = null;
-        if (weighted) {
-            CustomerUpdate update = profile.update(ctx.getCurrentKey(), in.eventId(), in.eventTime(), s, stageBefore,
-                    tierBefore);
-            if (update != null) {
-                ctx.output(CUSTOMER_UPDATES, update);
-            }
-            change = vector.change(vectorItems, vectorWeights, s, eventTime);
-            if (!change.isNoop()) {
-                ctx.output(WINDOW_CHANGES, change);
-            }
+        WindowChange change = applied.change();
+        if (change != null && !change.isNoop()) {
+            ctx.output(WINDOW_CHANGES, change);
         }
         if (triggers != null) {
-            BasketTriggers.Change c = triggers.afterEvent(s, order, basketBefore, effects(ctx));
+            BasketTriggers.Change c = triggers.afterEvent(s, applied.order(), applied.basketBefore(), effects(ctx));
             if (c == BasketTriggers.Change.ARMED) {
                 triggersArmed.inc();
             } else if (c == BasketTriggers.Change.CANCELLED) {
@@ -287,7 +251,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             }
         }
         // a session's past replayed into the customer (IdentityResolver) changes state only
-        if (!in.merged && (in.interaction != null || order)) {
+        if (applied.ranks(in)) {
             s.sequence++;
             out.collect(list(s, in, change));
         }
@@ -296,7 +260,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
 
     /** The customer's vector leaves the item–item matrix (erasure, a session merged into a customer). */
     private void leaveMatrix(ReadOnlyContext ctx, CustomerState gone, long eventTime) {
-        WindowChange removal = vector.removal(gone, eventTime);
+        WindowChange removal = step.removal(gone, eventTime);
         if (!removal.isNoop()) {
             ctx.output(WINDOW_CHANGES, removal);
         }
@@ -305,11 +269,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     /** Ranks the customer's next list in place. */
     private Suggestions list(CustomerState s, CustomerInput in, WindowChange change) {
         long started = System.nanoTime();
-        RankingRequest r = context.list(s, in.interaction, in.transaction);
-        boolean othersOnly = context.othersOnly(); // ranking implies a weighted event: the change has the vector
-        List<AnchorNeighbours> parts = lists.neighbours(context.listAnchors(s, r.eventTime),
-                othersOnly ? change.afterItems : null, othersOnly ? change.afterWeights : null, replicas);
-        Suggestions list = lists.list(r, parts, replicas, clock.now());
+        Suggestions list = step.list(s, in, change, replicas, clock.now());
         rankingMicros.update((System.nanoTime() - started) / 1000);
         listCount.inc();
         if (list.items().isEmpty()) {
@@ -321,20 +281,6 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             }
         }
         return list;
-    }
-
-    /** The catalog's content features of an item, from the replica (null where unknown). */
-    private String[] features(String itemId) {
-        return itemId == null ? null : replicas.features(itemId);
-    }
-
-    /** The catalog's content features of an order's lines, from the replica (null where unknown). */
-    private String[][] features(Transaction t) {
-        String[][] f = new String[t.lines().size()][];
-        for (int l = 0; l < f.length; l++) {
-            f[l] = replicas.features(t.lines().get(l).itemId());
-        }
-        return f;
     }
 
     // ---- replicas ----

@@ -97,9 +97,14 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
 
     public ItemStage(NextbestConfig config) {
         this.cap = config.get(Settings.SIMILARITY_MAX_CANDIDATES);
-        this.published = config.get(Settings.SIMILARITY_NEIGHBOURS)
-                + (config.get(Settings.RANKING_OTHERS_ONLY) ? config.get(Settings.SIMILARITY_WINDOW_SIZE) : 0);
+        this.published = publishedNeighbours(config);
         this.publishIntervalMs = config.get(Settings.SIMILARITY_PUBLISH_INTERVAL).toMillis();
+    }
+
+    /** Neighbours published per item: enough for a ranking that leaves out one customer's window. */
+    static int publishedNeighbours(NextbestConfig config) {
+        return config.get(Settings.SIMILARITY_NEIGHBOURS)
+                + (config.get(Settings.RANKING_OTHERS_ONLY) ? config.get(Settings.SIMILARITY_WINDOW_SIZE) : 0);
     }
 
     public static ValueStateDescriptor<ItemRow> rowDescriptor() {
@@ -171,23 +176,30 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
         var task = getRuntimeContext().getTaskInfo();
         for (int k = 0; k < d.items.length; k++) {
             String item = d.items[k];
-            double[] old = norms.get(item);
-            double before = old == null ? 0 : old[0];
-            double after = before + d.deltas[k];
-            double scale = Math.max(old == null ? Math.abs(before) : old[1],
-                    Math.max(Math.abs(d.deltas[k]), d.scales == null ? 0 : d.scales[k]));
-            if (after <= NeighbourRows.RESIDUE * scale) {
-                norms.remove(item); // fully retracted: the item is in no customer's vector
-            } else if (old == null) {
-                norms.put(item, new double[] {after, scale});
-            } else {
-                old[0] = after;
-                old[1] = scale;
-            }
+            applyNorm(norms, item, d.deltas[k], d.scales == null ? 0 : d.scales[k]);
             if (KeyGroupRangeAssignment.assignKeyToParallelOperator(item, task.getMaxNumberOfParallelSubtasks(),
                     task.getNumberOfParallelSubtasks()) == task.getIndexOfThisSubtask()) {
                 changed(item, null, d.asOf); // its own norm is in its list: publish again
             }
+        }
+    }
+
+    /**
+     * Adds a summed change to an item's squared norm in {@code norms} (item → {squared norm, scale}); an item
+     * whose norm falls to the rounding residue of its terms is in no customer's vector and leaves the table.
+     */
+    static void applyNorm(Map<String, double[]> norms, String item, double delta, double deltaScale) {
+        double[] old = norms.get(item);
+        double before = old == null ? 0 : old[0];
+        double after = before + delta;
+        double scale = Math.max(old == null ? Math.abs(before) : old[1], Math.max(Math.abs(delta), deltaScale));
+        if (after <= NeighbourRows.RESIDUE * scale) {
+            norms.remove(item); // fully retracted: the item is in no customer's vector
+        } else if (old == null) {
+            norms.put(item, new double[] {after, scale});
+        } else {
+            old[0] = after;
+            old[1] = scale;
         }
     }
 

@@ -115,7 +115,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     }
 
     /** Adds to a buffered sum {@code {sum, largest |term| or |partial sum|}}. */
-    private static void add(double[] sum, double delta) {
+    static void add(double[] sum, double delta) {
         sum[0] += delta;
         sum[1] = Math.max(sum[1], Math.max(Math.abs(delta), Math.abs(sum[0])));
     }
@@ -125,7 +125,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
      * item that came and went) leaves a rounding residue of its terms, which must not reach the item
      * stage, where a positive residue would enter as a new pair or norm (see {@link NeighbourRows#RESIDUE}).
      */
-    private static boolean isResidue(double[] sum) {
+    static boolean isResidue(double[] sum) {
         return Math.abs(sum[0]) <= NeighbourRows.RESIDUE * sum[1];
     }
 
@@ -196,7 +196,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     }
 
     /** Buffered sums as parallel arrays, without those that are only a rounding residue. */
-    private record Sums(String[] keys, double[] deltas, double[] scales) {
+    record Sums(String[] keys, double[] deltas, double[] scales) {
         static Sums of(Map<String, double[]> buffered) {
             String[] keys = new String[buffered.size()];
             double[] deltas = new double[buffered.size()];

@@ -47,13 +47,20 @@ public class TrendingCombiner extends AbstractStreamOperator<TrendingDelta>
     public TrendingCombiner(NextbestConfig config) {
         this.intervalMs = config.get(Settings.TRENDING_PUBLISH_INTERVAL).toMillis();
         this.halfLifeMs = config.get(Settings.TRENDING_HALF_LIFE).toMillis();
-        weights.put(InteractionType.VIEW, config.get(Settings.WEIGHT_VIEW));
-        weights.put(InteractionType.CLICK, config.get(Settings.WEIGHT_CLICK));
-        weights.put(InteractionType.ADD_TO_CART, config.get(Settings.WEIGHT_ADD_TO_CART));
-        weights.put(InteractionType.REMOVE_FROM_CART, config.get(Settings.WEIGHT_REMOVE_FROM_CART));
-        weights.put(InteractionType.WISHLIST, config.get(Settings.WEIGHT_WISHLIST));
-        weights.put(InteractionType.SEARCH, config.get(Settings.WEIGHT_SEARCH));
+        weights.putAll(weights(config));
         this.purchaseWeight = config.get(Settings.WEIGHT_PURCHASE);
+    }
+
+    /** The trending weight of each interaction type: the customer stage's ({@code customer.weights.*}). */
+    static EnumMap<InteractionType, Double> weights(NextbestConfig config) {
+        EnumMap<InteractionType, Double> w = new EnumMap<>(InteractionType.class);
+        w.put(InteractionType.VIEW, config.get(Settings.WEIGHT_VIEW));
+        w.put(InteractionType.CLICK, config.get(Settings.WEIGHT_CLICK));
+        w.put(InteractionType.ADD_TO_CART, config.get(Settings.WEIGHT_ADD_TO_CART));
+        w.put(InteractionType.REMOVE_FROM_CART, config.get(Settings.WEIGHT_REMOVE_FROM_CART));
+        w.put(InteractionType.WISHLIST, config.get(Settings.WEIGHT_WISHLIST));
+        w.put(InteractionType.SEARCH, config.get(Settings.WEIGHT_SEARCH));
+        return w;
     }
 
     @Override

@@ -1,0 +1,101 @@
+package io.nextbest.loadtest.evaluate;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.replay.ReplayEngine;
+import io.nextbest.loadtest.InputEvent;
+import io.nextbest.loadtest.eval.Exclusion;
+import io.nextbest.loadtest.eval.PrequentialEvaluator;
+import io.nextbest.schemas.InvalidMessageException;
+import io.nextbest.schemas.messages.SuggestedItem;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * Prequential accuracy of the engine from an in-process replay ({@link ReplayEngine}): the job's own parts,
+ * fed one record at a time in event order, with its publication intervals in event time. Causal by
+ * construction (a list is ranked before any later record exists for it) and deterministic (no clock, no
+ * threads): the same command gives the same figure, whatever the machine or {@code --rate}. Each scored list is
+ * checked against the position of the event it is scored on ({@link CausalityCheck}).
+ */
+public final class ReplayRunner {
+    private final NextbestConfig config;
+    private final PrintStream progress;
+
+    public ReplayRunner(NextbestConfig config, PrintStream progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /**
+     * What the replay measured.
+     *
+     * @param lists lists ranked by the engine
+     * @param leaks scored lists whose inputs had seen the scored event or a later one (must be 0)
+     * @param checked scored lists checked for leaks
+     * @param deadLetters records the job's decoders would have refused
+     */
+    public record Outcome(io.nextbest.loadtest.eval.EvaluationResult result, long events, long catalogRecords,
+            long lists, long checked, long leaks, long deadLetters, long neighbourListsPublished, double seconds) {}
+
+    public Outcome run(List<InputEvent> events, int coldThreshold) {
+        long started = System.nanoTime();
+        ReplayEngine engine = new ReplayEngine(config);
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(true, PrequentialEvaluator.standardBaselines(),
+                Exclusion.like(config), PrequentialEvaluator.DEFAULT_TIME_BUCKETS, coldThreshold);
+        CausalityCheck causality = new CausalityCheck();
+        Map<String, ReplayEngine.Emitted> latest = new HashMap<>();
+        List<UnaryOperator<io.nextbest.job.customer.RankingRequest>> modes = List.of(UnaryOperator.identity());
+        long deadLetters = 0;
+        long catalogRecords = 0;
+        long lastReport = System.nanoTime();
+        for (int n = 0; n < events.size(); n++) {
+            InputEvent e = events.get(n);
+            long position = engine.records(); // the position this record gets, if it decodes
+            ReplayEngine.Emitted list = e.customerKey() == null ? null : latest.get(e.customerKey());
+            if (list != null && e.scorable()) {
+                causality.check(list.seen().newest(), position);
+            }
+            evaluator.observe(e, list == null ? null : ids(list));
+            if (EvaluateRunner.isCatalog(e)) {
+                catalogRecords++;
+            }
+            if (e.action().equals(InputEvent.BROKEN)) {
+                deadLetters++;
+                continue;
+            }
+            try {
+                ReplayEngine.Emitted emitted = engine.record(e.topic(), e.value(), modes);
+                if (emitted != null) {
+                    latest.put(e.customerKey(), emitted);
+                }
+            } catch (InvalidMessageException ex) {
+                deadLetters++;
+            }
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(5)) {
+                lastReport = System.nanoTime();
+                double seconds = (lastReport - started) / 1e9;
+                double perSecond = (n + 1) / seconds;
+                progress.printf(Locale.ROOT, "  replayed %,d of %,d records (%,.0f/s), %,d lists; ETA %.0f s%n", n + 1,
+                        events.size(), perSecond, engine.listsRanked(), (events.size() - n - 1) / perSecond);
+            }
+        }
+        return new Outcome(evaluator.result(), events.size() - catalogRecords, catalogRecords, engine.listsRanked(),
+                causality.checked(), causality.leaks(), deadLetters, engine.neighbourListsPublished(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private static List<String> ids(ReplayEngine.Emitted e) {
+        List<SuggestedItem> items = e.lists().get(0).items();
+        List<String> out = new ArrayList<>(items.size());
+        for (SuggestedItem i : items) {
+            out.add(i.itemId());
+        }
+        return out;
+    }
+}
