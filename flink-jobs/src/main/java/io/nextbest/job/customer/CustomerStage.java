@@ -115,6 +115,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private transient Counter listCount;
     private transient Counter emptyLists;
     private transient Counter explored;
+    private transient Counter relaxed;
     private transient Histogram rankingMicros;
     private transient Counter replicaUpdates;
     private transient ReplicaCatchUp catchUp;
@@ -185,6 +186,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         listCount = metrics.counter("listsEmitted");
         emptyLists = metrics.counter("emptyListsEmitted");
         explored = metrics.counter("itemsExplored");
+        relaxed = metrics.counter("itemsPastCategoryLimit");
         // time to rank one list in place (index reads, scoring, reasons), µs; quantiles over the last 1,000
         rankingMicros = metrics.histogram("rankingMicros", new DescriptiveStatisticsHistogram(1000));
         MetricGroup replica = metrics.addGroup("replica");
@@ -320,6 +322,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
                 explored.inc();
             }
         }
+        relaxed.inc(lists.relaxedInLastList());
         return list;
     }
 
