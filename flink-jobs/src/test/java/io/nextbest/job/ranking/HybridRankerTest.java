@@ -280,6 +280,25 @@ class HybridRankerTest {
     }
 
     @Test
+    void theListMakerTellsHowManyItemsOfItsLastListWentPastTheLimit() {
+        List<AnchorNeighbours> parts = oneCategory(25);
+        item("e1", "b", 1, true, "shoes");
+        item("e2", "b", 1, true, "shoes");
+        explorer("e1", "e2");
+        ListMaker lists = new ListMaker(io.nextbest.job.config.NextbestConfig.builder()
+                .set("ranking.list-size", "20").set("ranking.max-per-category", "5").build());
+        RankingRequest r = request();
+        profile(r); // no content
+        var list = lists.list(r, parts, replicas, T);
+        assertThat(list.items()).hasSize(20);
+        assertThat(list.items().subList(0, 18)).extracting(SuggestedItem::itemId).containsExactlyElementsOf(ids("i", 1, 18));
+        assertThat(list.items().subList(18, 20)).extracting(SuggestedItem::itemId).containsExactly("e1", "e2");
+        assertThat(list.items().subList(18, 20)).allSatisfy(i ->
+                assertThat(i.reasons().get(0).signal()).isEqualTo(Signal.EXPLORE));
+        assertThat(lists.relaxedInLastList()).isEqualTo(13);
+    }
+
+    @Test
     void anExploredItemThatWasCappedOutIsNotListedTwice() {
         List<AnchorNeighbours> parts = oneCategory(8);
         explorer("i07"); // past the limit, deferred, then explored
