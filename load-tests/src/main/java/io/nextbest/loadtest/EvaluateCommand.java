@@ -117,6 +117,7 @@ final class EvaluateCommand {
         });
         MachineInfo.describe(r.machine);
         r.figures.put("catalogRecordsSent", stats.catalogRecords());
+        r.figures.put("catalogRecordsWithoutCategory", stats.catalogRecordsWithoutCategory());
         r.figures.put("listsExpected", o.expectedLists());
         r.figures.put("listsReceived", o.receivedLists());
         r.figures.put("replaySeconds", o.sendSeconds());

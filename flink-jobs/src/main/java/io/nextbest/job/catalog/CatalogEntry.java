@@ -15,7 +15,7 @@ import java.util.Locale;
  * band of the price) and {@code tag:y}. Brand and tags are lower-cased.
  */
 public class CatalogEntry {
-    /** The full category path joined with '/', e.g. {@code electronics/smartphone}. */
+    /** The full category path joined with '/', e.g. {@code electronics/smartphone}; null when the item has none. */
     public String category;
     /** Content features, see the class comment; no duplicates. */
     public String[] features;
@@ -57,7 +57,7 @@ public class CatalogEntry {
             path.append(level);
             features.add(Interner.intern(CATEGORY + path));
         }
-        e.category = Interner.intern(path.toString());
+        e.category = path.length() == 0 ? null : Interner.intern(path.toString()); // no path: no category, not ""
         if (item.brand() != null) {
             add(features, BRAND + item.brand().toLowerCase(Locale.ROOT));
         }

@@ -237,7 +237,9 @@ public final class Settings {
             "Weight of the trending signal in the hybrid score (the item's decayed popularity relative to the most"
                     + " trending item, 0..1).");
     public static final Option<Integer> RANKING_MAX_PER_CATEGORY = Option.integer("ranking.max-per-category", 5, 0,
-            100, "Diversity: at most this many items of one category (full path) per list; 0: no limit.");
+            100, "Diversity: at most this many items of one category (full path) per list while other categories'"
+                    + " candidates last; then the capped-out ones follow, best first, rather than leave the list short."
+                    + " 0: no limit.");
 
     // catalog
     public static final Option<Boolean> CATALOG_REQUIRE_ENTRY = Option.bool("catalog.require-entry", false,

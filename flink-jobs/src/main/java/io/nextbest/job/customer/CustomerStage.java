@@ -108,6 +108,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private transient Counter listCount;
     private transient Counter emptyLists;
     private transient Counter explored;
+    private transient Counter relaxed;
     private transient Histogram rankingMicros;
     private transient Counter replicaUpdates;
     private transient ReplicaCatchUp catchUp;
@@ -170,6 +171,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         listCount = metrics.counter("listsEmitted");
         emptyLists = metrics.counter("emptyListsEmitted");
         explored = metrics.counter("itemsExplored");
+        relaxed = metrics.counter("itemsPastCategoryLimit");
         // time to rank one list in place (index reads, scoring, reasons), µs; quantiles over the last 1,000
         rankingMicros = metrics.histogram("rankingMicros", new DescriptiveStatisticsHistogram(1000));
         MetricGroup replica = metrics.addGroup("replica");
@@ -280,6 +282,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
                 explored.inc();
             }
         }
+        relaxed.inc(lists.relaxedInLastList());
         return list;
     }
 

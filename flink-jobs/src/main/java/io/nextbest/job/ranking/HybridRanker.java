@@ -27,10 +27,12 @@ import java.util.Map;
  * </pre>
  *
  * after the filters: not in the request's exclusions, not deleted or out of stock, eligible by
- * every filter rule. The list then takes at most {@code maxPerCategory} items of one category, and
- * its last exploration slots go to the exploration pool; with {@code fill}, slots still empty (a
- * fresh start, a customer whose candidates the filters removed) go to the pool too. Every item lists
- * the reasons of each signal that contributed.
+ * every filter rule. The list then takes at most {@code maxPerCategory} items of one category while
+ * candidates of other categories last (then the limit relaxes: the capped-out ones follow, best first,
+ * rather than leave the list short), and its last exploration slots go to the exploration pool; with
+ * {@code fill}, slots still empty (a fresh start, a customer whose candidates the filters removed) go
+ * to the pool too. Every item lists the reasons of each signal that contributed; an exploration slot's
+ * only reason is the exploration reason ({@link Signal#EXPLORE}), so its first reason tells it apart.
  *
  * <p>It works on {@link ItemReplica} references: candidates are marked on their replicas for the
  * ranking in progress, content features are ids into a scratch array, so scoring a candidate looks
@@ -62,8 +64,11 @@ public final class HybridRanker implements Serializable {
         }
     }
 
-    /** What one list came to: the items and the strategy that made it. */
-    public record Ranked(List<SuggestedItem> items, String strategy) {}
+    /**
+     * What one list came to: the items, the strategy that made it, and how many of its ranked items went past
+     * {@code maxPerCategory} because the candidates within the limit ran out (the limit relaxed).
+     */
+    public record Ranked(List<SuggestedItem> items, String strategy, int relaxed) {}
 
     private final Params p;
     private final String halfLife;
@@ -335,48 +340,85 @@ public final class HybridRanker implements Serializable {
         }
     }
 
-    /** The list from the candidates, best first: diversity, reasons, exploration slots, fill. */
+    /**
+     * The list from the candidates, best first: diversity, reasons, exploration slots, fill.
+     *
+     * <p>The category limit relaxes rather than shortens a list: a candidate past its category's limit is
+     * deferred (best first, as it left the heap), not dropped. The ranked slots take the candidates within
+     * the limit first; when those run out, the deferred ones fill the ranked slots, without a limit. Then the
+     * exploration slots; then any slot still empty takes what is left within the limit, then the deferred
+     * ones, then (with {@code fill}) the exploration pool. So a list is short only when fewer eligible items
+     * exist, even if they all share one category; diverse items rank ahead of capped-out ones.
+     */
     private Ranked list(BestFirst ranked, RankingRequest request, Replicas in, RuleBook rules,
             Replicas.TrendingList trending, long gen, int listSize, Reason exploreReason) {
         // diversity, then exploration slots at the end of the list
         int explore = ExplorationPool.slots(p.exploreShare(), listSize);
         List<SuggestedItem> out = new ArrayList<>(listSize);
         Map<String, Integer> perCategory = new HashMap<>();
+        List<Candidate> deferred = new ArrayList<>();
         long inList = in.nextGeneration(); // marks the items of the list on their replicas
         boolean personal = false;
+        int relaxed = 0;
+        int next = 0; // the first deferred candidate not yet taken
         Candidate c;
         while (out.size() < listSize - explore && (c = ranked.next()) != null) {
             if (!withinCategoryLimit(c, perCategory)) {
+                deferred.add(c);
                 continue;
             }
-            c.item.candidateGeneration = inList;
-            personal |= c.collab > 0 || c.content > 0;
-            out.add(new SuggestedItem(c.item.id, out.size() + 1, c.score, reasons(c, request, trending, rules)));
+            personal |= add(c, inList, out, request, trending, rules);
+        }
+        // the candidates within the limit ran out: the deferred ones take the ranked slots, best first
+        while (out.size() < listSize - explore && next < deferred.size()) {
+            personal |= add(deferred.get(next++), inList, out, request, trending, rules);
+            relaxed++;
         }
         if (explore > 0) {
             explore(request, in, rules, gen, inList, listSize, explore, out, exploreReason);
         }
-        // a small pool leaves exploration slots empty: the next best (still within the category limit) fill them
+        // a small pool leaves exploration slots empty: the next best (within the category limit, then the
+        // deferred ones) fill them
         while (out.size() < listSize && (c = ranked.next()) != null) {
-            if (c.item.candidateGeneration == inList || !withinCategoryLimit(c, perCategory)) {
+            if (c.item.candidateGeneration == inList) {
                 continue;
             }
-            c.item.candidateGeneration = inList;
-            personal |= c.collab > 0 || c.content > 0;
-            out.add(new SuggestedItem(c.item.id, out.size() + 1, c.score, reasons(c, request, trending, rules)));
+            if (!withinCategoryLimit(c, perCategory)) {
+                deferred.add(c); // worse than every deferred one before it: the order stays best first
+                continue;
+            }
+            personal |= add(c, inList, out, request, trending, rules);
+        }
+        while (out.size() < listSize && next < deferred.size()) {
+            c = deferred.get(next++);
+            if (c.item.candidateGeneration != inList) { // not explored in the meantime
+                personal |= add(c, inList, out, request, trending, rules);
+                relaxed++;
+            }
         }
         // slots still empty (a fresh start before trending is published, a customer whose candidates the
         // filters removed): exploration fills them, so a list is full whenever the pool has enough items
         if (p.fill() && out.size() < listSize) {
             explore(request, in, rules, gen, inList, listSize, listSize - out.size(), out, exploreReason);
         }
-        return new Ranked(out, personal ? "hybrid" : "trending");
+        return new Ranked(out, personal ? "hybrid" : "trending", relaxed);
     }
 
-    /** Counts the candidate against its category's limit; false (and not counted) if the category is full. */
+    /** Appends a ranked candidate to the list, marked as in it; whether a personal signal gave it anything. */
+    private boolean add(Candidate c, long inList, List<SuggestedItem> out, RankingRequest request,
+            Replicas.TrendingList trending, RuleBook rules) {
+        c.item.candidateGeneration = inList;
+        out.add(new SuggestedItem(c.item.id, out.size() + 1, c.score, reasons(c, request, trending, rules)));
+        return c.collab > 0 || c.content > 0;
+    }
+
+    /**
+     * Counts the candidate against its category's limit; false (and not counted) if the category is full.
+     * An item without a category (no catalog record, or none in it: null or "") is never limited.
+     */
     private boolean withinCategoryLimit(Candidate c, Map<String, Integer> perCategory) {
         String category = c.entry() == null ? null : c.entry().category;
-        if (p.maxPerCategory() <= 0 || category == null) {
+        if (p.maxPerCategory() <= 0 || category == null || category.isEmpty()) {
             return true;
         }
         int n = perCategory.getOrDefault(category, 0);

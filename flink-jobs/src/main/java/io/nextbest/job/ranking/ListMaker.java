@@ -46,6 +46,8 @@ public final class ListMaker implements Serializable {
     private final int maxImpressions;
     /** The reason explored items carry (a record, not serializable: made on first use). */
     private transient Reason exploreReason;
+    /** Of the last list: its items past the category limit (see {@link HybridRanker.Ranked#relaxed()}). */
+    private transient int relaxed;
 
     public ListMaker(NextbestConfig config) {
         this.ranker = new HybridRanker(params(config, config.get(Settings.EXPLORATION_SHARE), true));
@@ -91,6 +93,7 @@ public final class ListMaker implements Serializable {
     /** The list for a request. */
     public Suggestions list(RankingRequest request, List<AnchorNeighbours> parts, Replicas replicas, long now) {
         HybridRanker.Ranked ranked = ranker.rank(request, parts, replicas, exploreReason(), listSize);
+        relaxed = ranked.relaxed();
         return new Suggestions(
                 request.customerId,
                 request.sessionId,
@@ -102,6 +105,14 @@ public final class ListMaker implements Serializable {
                 Instant.ofEpochMilli(request.eventTime),
                 Instant.ofEpochMilli(now),
                 ranked.items());
+    }
+
+    /**
+     * How many items of the last {@link #list} went past {@code ranking.max-per-category} because the
+     * candidates within the limit ran out (the limit relaxed rather than left the list short).
+     */
+    public int relaxedInLastList() {
+        return relaxed;
     }
 
     /** A sent trigger: its complementary items ranked like a list, its lines completed from the catalog. */

@@ -183,7 +183,7 @@ class HybridRankerTest {
     }
 
     @Test
-    void atMostNItemsOfOneCategoryAndItemsWithoutCategoryAreNotLimited() {
+    void atMostNItemsOfOneCategoryWhileOthersLastThenTheRestRatherThanAShortListAndNoCategoryIsNotLimited() {
         item("a1", "b", 1, true, "a");
         item("a2", "b", 1, true, "a");
         item("a3", "b", 1, true, "a");
@@ -191,10 +191,197 @@ class HybridRankerTest {
         List<AnchorNeighbours> parts = List.of(part("x", 1, "a1", 0.9, "a2", 0.8, "a3", 0.7, "u1", 0.65, "u2", 0.62,
                 "b1", 0.6));
 
-        List<SuggestedItem> items = rank(ranker(1, 0, 0, 2, 0, false), request(), parts, 10).items();
+        HybridRanker.Ranked ranked = rank(ranker(1, 0, 0, 2, 0, false), request(), parts, 10);
+        // a3 is over the limit: it goes after every item within it, not out of the list
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactly("a1", "a2", "u1", "u2", "b1", "a3");
+        assertThat(ranked.items()).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(ranked.relaxed()).isEqualTo(1);
+        // a list the diverse items fill keeps the limit
+        ranked = rank(ranker(1, 0, 0, 2, 0, false), request(), parts, 5);
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactly("a1", "a2", "u1", "u2", "b1");
+        assertThat(ranked.relaxed()).isZero();
+    }
 
-        assertThat(items).extracting(SuggestedItem::itemId).containsExactly("a1", "a2", "u1", "u2", "b1");
-        assertThat(items).extracting(SuggestedItem::rank).containsExactly(1, 2, 3, 4, 5);
+    @Test
+    void anEmptyCategoryPathIsNoCategoryAndNoCategoryIsNeverLimited() {
+        item("n1", "b", 1, true); // no path: no category, not ""
+        item("n2", "b", 1, true);
+        for (String id : List.of("n3", "n4")) {
+            CatalogEntry old = CatalogEntry.of(new CatalogItem(id, "t " + id, List.of("x"), "b", 1, "EUR", null, true,
+                    0.25, Instant.ofEpochMilli(T - 1000)));
+            old.category = ""; // as an entry made before this fix could hold it
+            replicas.apply(ReplicaUpdate.of(new CatalogUpdate(id, old)));
+        }
+        assertThat(replicas.catalog("n1").category).isNull();
+        assertThat(replicas.catalog("n1").features).noneMatch(f -> f.startsWith(CatalogEntry.CATEGORY));
+
+        HybridRanker.Ranked ranked = rank(ranker(1, 0, 0, 1, 0, false), request(),
+                List.of(part("x", 1, "n1", 0.9, "n2", 0.8, "n3", 0.7, "n4", 0.6)), 4);
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactly("n1", "n2", "n3", "n4");
+        assertThat(ranked.relaxed()).isZero();
+    }
+
+    /** n items of one category, scored (collaborative) best first in id order: i01 0.99, i02 0.98, … */
+    List<AnchorNeighbours> oneCategory(int n) {
+        Object[] sims = new Object[2 * n];
+        for (int i = 1; i <= n; i++) {
+            String id = String.format("i%02d", i);
+            item(id, "b", 1, true, "shoes");
+            sims[2 * (i - 1)] = id;
+            sims[2 * i - 1] = 1 - i / 100.0;
+        }
+        return List.of(part("x", 1, sims));
+    }
+
+    static List<String> ids(String prefix, int from, int to) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            ids.add(String.format("%s%02d", prefix, i));
+        }
+        return ids;
+    }
+
+    @Test
+    void aOneCategoryCatalogWithMoreCandidatesThanTheListSizeGivesAFullList() {
+        List<AnchorNeighbours> parts = oneCategory(25);
+        item("e1", "b", 1, true, "shoes");
+        item("e2", "b", 1, true, "shoes");
+        explorer("e1", "e2", "i03");
+
+        // no exploration: the 20 best, 15 of them past the limit of 5
+        HybridRanker.Ranked ranked = rank(ranker(1, 0, 0, 5, 0, false), request(), parts, 20);
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactlyElementsOf(ids("i", 1, 20));
+        assertThat(ranked.relaxed()).isEqualTo(15);
+        assertThat(ranked.items()).allSatisfy(i -> assertThat(i.reasons().get(0).signal()).isEqualTo(Signal.COLLABORATIVE));
+
+        // the default share, 0.1 of 20: 18 ranked, then 2 exploration slots, marked by their first reason
+        ranked = rank(ranker(1, 0, 0, 5, 0.1, false), request(), parts, 20);
+        List<String> expected = new ArrayList<>(ids("i", 1, 18));
+        expected.addAll(List.of("e1", "e2"));
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactlyElementsOf(expected);
+        assertThat(ranked.items()).extracting(SuggestedItem::rank).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(ranked.items().subList(18, 20)).allSatisfy(i -> assertThat(i.reasons()).containsExactly(EXPLORE));
+        assertThat(ranked.items().subList(0, 18)).noneSatisfy(i ->
+                assertThat(i.reasons().get(0).signal()).isEqualTo(Signal.EXPLORE));
+        assertThat(ranked.relaxed()).isEqualTo(13);
+
+        // an empty exploration pool: its slots go to the next best, past the limit too
+        explorer();
+        ranked = rank(ranker(1, 0, 0, 5, 0.1, false), request(), parts, 20);
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId).containsExactlyElementsOf(ids("i", 1, 20));
+        assertThat(ranked.relaxed()).isEqualTo(15);
+
+        // fewer eligible items than slots: all of them, then exploration fills (with fill) or nothing
+        List<AnchorNeighbours> few = List.of(part("x", 1, "i01", 0.9, "i02", 0.8, "i03", 0.7, "i04", 0.6, "i05", 0.5,
+                "i06", 0.4, "i07", 0.3));
+        assertThat(rank(ranker(1, 0, 0, 5, 0, false), request("i02"), few, 20).items())
+                .extracting(SuggestedItem::itemId).containsExactly("i01", "i03", "i04", "i05", "i06", "i07");
+    }
+
+    @Test
+    void theListMakerTellsHowManyItemsOfItsLastListWentPastTheLimit() {
+        List<AnchorNeighbours> parts = oneCategory(25);
+        item("e1", "b", 1, true, "shoes");
+        item("e2", "b", 1, true, "shoes");
+        explorer("e1", "e2");
+        ListMaker lists = new ListMaker(io.nextbest.job.config.NextbestConfig.builder()
+                .set("ranking.list-size", "20").set("ranking.max-per-category", "5").build());
+        RankingRequest r = request();
+        profile(r); // no content
+        var list = lists.list(r, parts, replicas, T);
+        assertThat(list.items()).hasSize(20);
+        assertThat(list.items().subList(0, 18)).extracting(SuggestedItem::itemId).containsExactlyElementsOf(ids("i", 1, 18));
+        assertThat(list.items().subList(18, 20)).extracting(SuggestedItem::itemId).containsExactly("e1", "e2");
+        assertThat(list.items().subList(18, 20)).allSatisfy(i ->
+                assertThat(i.reasons().get(0).signal()).isEqualTo(Signal.EXPLORE));
+        assertThat(lists.relaxedInLastList()).isEqualTo(13);
+    }
+
+    @Test
+    void anExploredItemThatWasCappedOutIsNotListedTwice() {
+        List<AnchorNeighbours> parts = oneCategory(8);
+        explorer("i07"); // past the limit, deferred, then explored
+        // 10 slots, share 0.2: 8 ranked slots (5 within the limit + 3 deferred), 2 exploration slots (one found)
+        HybridRanker.Ranked ranked = rank(ranker(1, 0, 0, 5, 0.2, false), request(), parts, 10);
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId)
+                .containsExactly("i01", "i02", "i03", "i04", "i05", "i06", "i07", "i08");
+        assertThat(ranked.items().get(6).reasons().get(0).signal()).isEqualTo(Signal.COLLABORATIVE);
+
+        // 8 slots, share 0.25: 6 ranked slots (i06 relaxed in), 2 exploration slots (i07 explored), the last one
+        // to the next deferred: i08, not i07 again
+        ranked = rank(ranker(1, 0, 0, 5, 0.25, false), request(), parts, 8);
+        assertThat(ranked.items()).extracting(SuggestedItem::itemId)
+                .containsExactly("i01", "i02", "i03", "i04", "i05", "i06", "i07", "i08");
+        assertThat(ranked.items().get(6).reasons()).containsExactly(EXPLORE);
+        assertThat(ranked.relaxed()).isEqualTo(2);
+    }
+
+    /**
+     * The oracle of the category limit: walking down the ranked candidates, a candidate within its category's
+     * limit takes the next ranked slot, one past it waits; when the candidates run out before the slots, the
+     * waiting ones follow in their order.
+     */
+    static List<String> capped(List<String> best, java.util.Map<String, String> category, int limit, int slots) {
+        List<String> out = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        java.util.Map<String, Integer> n = new java.util.HashMap<>();
+        for (String id : best) {
+            if (out.size() == slots) {
+                return out;
+            }
+            if (n.merge(category.get(id), 1, Integer::sum) <= limit) {
+                out.add(id);
+            } else {
+                waiting.add(id);
+            }
+        }
+        for (String id : waiting) {
+            if (out.size() < slots) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aMixedCatalogKeepsTheLimitWhileDiverseCandidatesLastAsTheOracleSays() {
+        java.util.Random random = new java.util.Random(16);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(40);
+            int categories = 1 + random.nextInt(5);
+            int limit = 1 + random.nextInt(6);
+            int size = 1 + random.nextInt(25);
+            java.util.Map<String, String> category = new java.util.HashMap<>();
+            List<String> best = new ArrayList<>();
+            Object[] sims = new Object[2 * n];
+            for (int i = 0; i < n; i++) {
+                String id = "r" + round + "-" + i;
+                String c = "c" + random.nextInt(categories);
+                item(id, "b", 1, true, c);
+                category.put(id, c);
+                best.add(id); // similarities fall with i: i is the rank
+                sims[2 * i] = id;
+                sims[2 * i + 1] = 1 - i / 64.0;
+            }
+            HybridRanker.Ranked ranked = rank(ranker(1, 0, 0, limit, 0, false), request(), List.of(part("x", 1, sims)),
+                    size);
+            List<String> got = ranked.items().stream().map(SuggestedItem::itemId).toList();
+            String what = "round " + round + ": " + n + " items, " + categories + " categories, limit " + limit
+                    + ", size " + size;
+
+            assertThat(got).as(what).containsExactlyElementsOf(capped(best, category, limit, size));
+            assertThat(got).as(what).hasSize(Math.min(size, n));
+            // past the limit only when no candidate of a category under it is left out
+            java.util.Map<String, Long> per = got.stream().collect(java.util.stream.Collectors.groupingBy(
+                    category::get, java.util.stream.Collectors.counting()));
+            long over = per.values().stream().mapToLong(k -> Math.max(0, k - limit)).sum();
+            assertThat(ranked.relaxed()).as(what).isEqualTo((int) over);
+            if (over > 0) {
+                assertThat(best).as(what).allSatisfy(id -> assertThat(got.contains(id)
+                        || per.getOrDefault(category.get(id), 0L) >= limit).isTrue());
+            }
+        }
     }
 
     @Test

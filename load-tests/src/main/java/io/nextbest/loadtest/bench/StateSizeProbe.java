@@ -28,8 +28,8 @@ public final class StateSizeProbe implements MetricReporter {
     /** The job's own counters (ranking, similarity), by name, then by metric identifier. */
     private static final Map<String, Map<String, org.apache.flink.metrics.Counter>> COUNTERS = new ConcurrentHashMap<>();
     private static final java.util.Set<String> COUNTED = java.util.Set.of("eventsApplied", "listsEmitted",
-            "emptyListsEmitted", "itemsExplored", "pairDeltas", "rowUpdatesSent", "rowUpdates", "candidatesEvicted",
-            "neighbourListsPublished", "trendingSignals", "trendingDeltasSent", "replicaUpdates");
+            "emptyListsEmitted", "itemsExplored", "itemsPastCategoryLimit", "pairDeltas", "rowUpdatesSent", "rowUpdates",
+            "candidatesEvicted", "neighbourListsPublished", "trendingSignals", "trendingDeltasSent", "replicaUpdates");
 
     /** What RocksDB estimates for one state (column family), summed over subtasks. */
     public record StateSize(long keys, long liveBytes, long memtableBytes) {

@@ -144,7 +144,9 @@ public final class DatasetReplay implements EventSource {
         Set<String> customers = new HashSet<>();
         for (int i = 0; i < selected.size(); i++) {
             Row r = selected.get(i);
-            if (options.catalog() && announced.add(r.item)) {
+            // no category, no record: the replay does not make one up (issue 16); a later row with one announces it
+            if (options.catalog() && !announced.contains(r.item) && !categoryPath(r, mapping).isEmpty()) {
+                announced.add(r.item);
                 slots[n++] = i * 2 + 1;
             }
             slots[n++] = i * 2;
@@ -156,6 +158,7 @@ public final class DatasetReplay implements EventSource {
         for (Row r : selected) {
             items.add(r.item);
         }
+        long withoutCategory = options.catalog() ? items.size() - announced.size() : 0;
         ReplayStats stats = new ReplayStats(
                 mapping.name(),
                 List.copyOf(reader.fileStats),
@@ -166,6 +169,7 @@ public final class DatasetReplay implements EventSource {
                 Collections.unmodifiableMap(new TreeMap<>(reader.unknownTypes)),
                 selected.size(),
                 n - selected.size(),
+                withoutCategory,
                 Collections.unmodifiableMap(actions),
                 customers.size(),
                 items.size(),
@@ -252,9 +256,11 @@ public final class DatasetReplay implements EventSource {
                 eventId, key, r.item, r.action.wire(), t);
     }
 
-    /** The catalog record of a row's item: category path (else category, else "unknown"), brand, price. */
-    private InputEvent catalog(Row r) {
-        long t = r.timeMs + shiftMs;
+    /**
+     * A row's category path: the mapped path's non-empty levels (at most {@value #MAX_CATEGORY_LEVELS}), else
+     * the category, else empty (the row has none: its item gets no catalog record from it).
+     */
+    private static List<String> categoryPath(Row r, DatasetMapping mapping) {
         List<String> path = new ArrayList<>();
         if (r.categoryPath != null) {
             for (String level : r.categoryPath.split(java.util.regex.Pattern.quote(mapping.categoryPathSeparator()))) {
@@ -264,12 +270,16 @@ public final class DatasetReplay implements EventSource {
                 }
             }
         }
-        if (path.isEmpty() && r.category != null) {
+        if (path.isEmpty() && r.category != null && !r.category.isBlank()) {
             path.add(cut(r.category));
         }
-        if (path.isEmpty()) {
-            path.add("unknown");
-        }
+        return path;
+    }
+
+    /** The catalog record of a row's item: category path (else category; never made up), brand, price. */
+    private InputEvent catalog(Row r) {
+        long t = r.timeMs + shiftMs;
+        List<String> path = categoryPath(r, mapping);
         CatalogItem item = new CatalogItem(r.item, mapping.name() + " item " + r.item, List.copyOf(path),
                 r.brand == null ? null : cut(r.brand), Double.isNaN(r.price) ? 0 : r.price, mapping.currency(),
                 null, true, null, Instant.ofEpochMilli(t));

@@ -15,7 +15,10 @@ import java.util.Map;
  * @param unknownEventTypes raw event types without a mapping and how many rows had them (at most
  *     {@value DatasetReplay#MAX_UNKNOWN_TYPES} distinct values are listed)
  * @param eventsSelected events kept by the customer and row limits (catalog records not included)
- * @param catalogRecords catalog records added before first events on items
+ * @param catalogRecords catalog records added before first events on items (before an item's first event whose row
+ *     has a category)
+ * @param catalogRecordsWithoutCategory with catalog records on: selected items that got no catalog record because
+ *     none of their selected rows has a category (the replay makes none up; the job sees them as not in the catalog)
  * @param actions selected events per action
  * @param customers distinct customer keys among the selected events
  * @param items distinct items among the selected events
@@ -33,6 +36,7 @@ public record ReplayStats(
         Map<String, Long> unknownEventTypes,
         long eventsSelected,
         long catalogRecords,
+        long catalogRecordsWithoutCategory,
         Map<String, Long> actions,
         int customers,
         int items,
@@ -62,6 +66,9 @@ public record ReplayStats(
                 .append(", ").append(customers).append(" customers, ").append(items).append(" items");
         if (catalogRecords > 0) {
             b.append(", ").append(catalogRecords).append(" catalog records");
+        }
+        if (catalogRecordsWithoutCategory > 0) {
+            b.append(", ").append(catalogRecordsWithoutCategory).append(" items without a category (no catalog record)");
         }
         if (eventsSelected > 0) {
             b.append("\nevent time ").append(Instant.ofEpochMilli(firstEventMs)).append(" .. ")

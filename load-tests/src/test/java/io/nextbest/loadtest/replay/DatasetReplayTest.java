@@ -305,6 +305,69 @@ class DatasetReplayTest {
         assertThat(replay.stats().skipped()).containsExactly(Map.entry(SkipReason.BAD_QUANTITY, 2L));
     }
 
+    // ---- no category, no catalog record: the replay makes none up (issue 16) ----
+
+    @Test
+    void aMappingWithoutACategoryColumnGivesNoCatalogRecordsAndNoMadeUpCategory() {
+        Datasets custom = Datasets.parse("""
+                datasets:
+                  shop:
+                    files: [shop/a.csv]
+                    header: false
+                    columns: {time: 0, customer: 1, item: 2, event-type: 3, brand: 4}
+                    time-format: iso-instant
+                    event-types: {view: view}
+                """, "test");
+        write(folder, "shop/a.csv", String.join("\n",
+                "2024-03-01T09:00:00Z,c1,7,view,acme",
+                "2024-03-01T09:00:01Z,c1,8,view,acme",
+                "2024-03-01T09:00:02Z,c2,7,view,") + "\n");
+        DatasetReplay replay = DatasetReplay.open(custom.get("shop"), folder, ReplayOptions.defaults().withCatalog(true));
+        List<InputEvent> events = drain(replay);
+
+        assertThat(events).extracting(InputEvent::topic, InputEvent::eventId).containsExactly(
+                tuple("interactions", "shop-1-1"), tuple("interactions", "shop-1-2"), tuple("interactions", "shop-1-3"));
+        assertThat(events).allSatisfy(e -> assertThat(new String(e.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContainIgnoringCase("unknown"));
+        ReplayStats stats = replay.stats();
+        assertThat(stats.catalogRecords()).isZero();
+        assertThat(stats.catalogRecordsWithoutCategory()).isEqualTo(2);
+        assertThat(stats.summary()).contains("2 items without a category (no catalog record)")
+                .doesNotContainIgnoringCase("unknown");
+        // without catalog records nothing is counted as missing
+        assertThat(DatasetReplay.open(custom.get("shop"), folder, ReplayOptions.defaults()).stats()
+                .catalogRecordsWithoutCategory()).isZero();
+    }
+
+    @Test
+    void anItemsCatalogRecordGoesBeforeItsFirstRowWithACategory() {
+        Datasets custom = Datasets.parse("""
+                datasets:
+                  shop:
+                    files: [shop/a.csv]
+                    header: false
+                    columns: {time: 0, customer: 1, item: 2, event-type: 3, category: 4}
+                    time-format: iso-instant
+                    event-types: {view: view}
+                """, "test");
+        write(folder, "shop/a.csv", String.join("\n",
+                "2024-03-01T09:00:00Z,c1,8,view,",
+                "2024-03-01T09:00:01Z,c1,7,view,",
+                "2024-03-01T09:00:02Z,c2,8,view,shoes",
+                "2024-03-01T09:00:03Z,c2,8,view,") + "\n");
+        DatasetReplay replay = DatasetReplay.open(custom.get("shop"), folder, ReplayOptions.defaults().withCatalog(true));
+        List<InputEvent> events = drain(replay);
+
+        assertThat(events).extracting(InputEvent::topic, InputEvent::eventId, InputEvent::itemId).containsExactly(
+                tuple("interactions", "shop-1-1", "8"), tuple("interactions", "shop-1-2", "7"),
+                tuple("catalog", null, "8"), tuple("interactions", "shop-1-3", "8"),
+                tuple("interactions", "shop-1-4", "8"));
+        assertThat(decodeStrictly(events.get(2))).isEqualTo(new CatalogItem("8", "shop item 8", List.of("shoes"), null,
+                0.0, "EUR", null, true, null, Instant.parse("2024-03-01T09:00:02Z")));
+        assertThat(replay.stats().catalogRecords()).isEqualTo(1);
+        assertThat(replay.stats().catalogRecordsWithoutCategory()).isEqualTo(1);
+    }
+
     @Test
     void aHeaderWithoutAMappedColumnIsAnErrorNamingDatasetKeyAndFile() {
         write(folder, "rees46-multicategory-slice/2019-Oct.csv", "event_time,event_type,product_id,user_id\n");
