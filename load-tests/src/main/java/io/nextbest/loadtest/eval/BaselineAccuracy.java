@@ -23,7 +23,7 @@ public final class BaselineAccuracy {
         PrequentialEvaluator evaluator = new PrequentialEvaluator(false, baselines);
         while (replay.hasNext()) {
             InputEvent e = replay.next();
-            evaluator.observe(e, (List<String>) null);
+            evaluator.observe(e, null);
         }
         return evaluator.result();
     }

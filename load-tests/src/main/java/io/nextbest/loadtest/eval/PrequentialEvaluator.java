@@ -31,7 +31,7 @@ import java.util.Set;
  * excluded, as the reference's two runs do; and, when an active engine rule is given
  * ({@link Exclusion#like}), once more with the engine's basket + recently bought exclusion, to
  * compare with the engine's lists as served. The engine's lists are scored as given, one per mode
- * the evaluator was built with ({@link #observe(InputEvent, Map)}).
+ * the evaluator was built with ({@link #observeEngineModes}).
  *
  * <p>Variants: {@link Variant#ALL} every scored event, {@link Variant#NOVEL} those whose item the
  * customer never touched before.
@@ -119,7 +119,7 @@ public final class PrequentialEvaluator {
     }
 
     /**
-     * @param engineModes the engine lists given with each event ({@link #observe(InputEvent, Map)}),
+     * @param engineModes the engine lists given with each event ({@link #observeEngineModes}),
      *     none to evaluate baselines alone
      * @param baselines evaluated in this order; their names must differ from each other and from
      *     {@value #ENGINE}
@@ -189,9 +189,9 @@ public final class PrequentialEvaluator {
      */
     public void observe(InputEvent e, List<String> engineList) {
         if (engineModes.size() > 1) {
-            throw new IllegalStateException("the engine has lists in " + engineModes.size() + " modes: use observe(e, map)");
+            throw new IllegalStateException("the engine has lists in " + engineModes.size() + " modes: use observeEngineModes");
         }
-        observe(e, engineModes.isEmpty() || engineList == null ? Map.of() : Map.of(engineModes.get(0), engineList));
+        observeEngineModes(e, engineModes.isEmpty() || engineList == null ? Map.of() : Map.of(engineModes.get(0), engineList));
     }
 
     /**
@@ -201,7 +201,7 @@ public final class PrequentialEvaluator {
      *
      * @param e the next event; its event time must not be before the previous event's
      */
-    public void observe(InputEvent e, Map<ListMode, List<String>> engineLists) {
+    public void observeEngineModes(InputEvent e, Map<ListMode, List<String>> engineLists) {
         if (e.action().equals(InputEvent.CATALOG)) {
             catalogRecords++;
             return;
