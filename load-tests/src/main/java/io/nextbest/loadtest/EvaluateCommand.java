@@ -130,17 +130,21 @@ final class EvaluateCommand {
         }
         EvaluationResult result = o.result();
         AccuracyReport.addTo(r, result);
-        for (String rec : result.recommenders()) {
-            r.figures.put(rec + " HR@20", result.metrics(rec, Variant.ALL).hr20());
-            r.figures.put(rec + " MRR@20", result.metrics(rec, Variant.ALL).mrr20());
-            r.figures.put(rec + " cold share", result.metrics(rec, Variant.ALL).coldShare());
+        for (var m : result.metrics()) {
+            if (m.variant() == Variant.ALL) {
+                r.figures.put(m.column() + " HR@20", m.hr20());
+                r.figures.put(m.column() + " MRR@20", m.mrr20());
+                r.figures.put(m.column() + " cold share", m.coldShare());
+            }
         }
         r.notes.add("Protocol: events in event-time order (ties in file order); for each interaction or order of a"
                 + " customer with an earlier event, the latest list the engine emitted for that customer before it"
                 + " (the one its previous event triggered) is scored, and each baseline's top 20 at that moment;"
                 + " then all learn from the event. Remove-from-cart is learned from, never scored.");
-        r.notes.add("Lists leave out what the customer has in the basket or bought (the engine's defaults); the"
-                + " baselines apply the same exclusion. Items already viewed may be suggested.");
+        r.notes.add("The engine's lists leave out what the customer has in the basket or bought (its defaults);"
+                + " the baselines are scored under that rule too (engine rule), and, as the reference evaluator"
+                + " prequential_ref.py, with every item the customer touched before excluded (seen excluded) and"
+                + " with nothing excluded (seen included).");
         if (inProcess) {
             r.notes.add(String.format(Locale.ROOT, "Causal by construction: the engine's parts (customer step, similarity"
                     + " and trending paths, hybrid ranker) ran in process in event order, each publication interval in"
@@ -165,11 +169,13 @@ final class EvaluateCommand {
         Path dir = c.out("evaluate", name);
         ReportWriter.write(r, dir);
         out.println();
-        out.printf("%-24s %8s %8s %8s %8s %8s %8s%n", "", "HR@10", "HR@20", "MRR@10", "MRR@20", "coverage", "cold");
-        for (String rec : result.recommenders()) {
-            var m = result.metrics(rec, Variant.ALL);
-            out.printf(Locale.ROOT, "%-24s %8.4f %8.4f %8.4f %8.4f %8.4f %8.4f%n", rec, m.hr10(), m.hr20(), m.mrr10(),
-                    m.mrr20(), m.coverage(), m.coldShare());
+        out.printf("%-36s %8s %8s %8s %8s %8s %8s%n", "", "HR@10", "HR@20", "MRR@10", "MRR@20", "coverage", "cold");
+        for (var m : result.metrics()) {
+            if (m.variant() != Variant.ALL) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "%-36s %8.4f %8.4f %8.4f %8.4f %8.4f %8.4f%n", m.column(), m.hr10(), m.hr20(),
+                    m.mrr10(), m.mrr20(), m.coverage(), m.coldShare());
         }
         out.printf("(every scored event; cold: share of list entries on items with fewer than %d earlier interactions;"
                 + " %,d scored events; %,d of %,d lists received)%n", coldThreshold,

@@ -13,6 +13,9 @@ package io.nextbest.loadtest;
  * @param action view, click, add_to_cart, remove_from_cart, wishlist, search, order, return,
  *     cancellation, identify, consent, opt_out, opt_in, erase, catalog, or broken
  * @param eventTimeMs event time, epoch milliseconds
+ * @param sessionKey the data set's own session id of a customer event (REES46 {@code user_session}),
+ *     on every kind of event, orders included (a transaction message has no session field, so it is
+ *     carried here for the session-based baselines); null when the data has none
  */
 public record InputEvent(
         String topic,
@@ -22,11 +25,18 @@ public record InputEvent(
         String customerKey,
         String itemId,
         String action,
-        long eventTimeMs) {
+        long eventTimeMs,
+        String sessionKey) {
 
     public static final String BROKEN = "broken";
     /** The action of a {@code catalog} record (not a customer event). */
     public static final String CATALOG = "catalog";
+
+    /** An event without a session key (most sources; the synthetic workloads and tests). */
+    public InputEvent(String topic, String key, byte[] value, String eventId, String customerKey, String itemId,
+            String action, long eventTimeMs) {
+        this(topic, key, value, eventId, customerKey, itemId, action, eventTimeMs, null);
+    }
 
     /** True for the events the accuracy protocol scores: an interaction or order on an item, not a removal. */
     public boolean scorable() {

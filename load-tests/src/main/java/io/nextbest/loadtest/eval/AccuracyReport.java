@@ -26,7 +26,7 @@ public final class AccuracyReport {
         report.figures.put("novelEvents", result.novelEvents());
         report.figures.put("customers", result.customers());
         report.figures.put("itemsSeen", result.items());
-        report.configuration.put("exclusion (baselines)", result.exclusion());
+        report.configuration.put("engine rule (exclusion)", result.exclusion());
         report.configuration.put("cold threshold", result.coldThreshold());
         for (Variant v : Variant.values()) {
             report.tables.add(new Report.Table(
@@ -34,7 +34,11 @@ public final class AccuracyReport {
                     HEADERS, rows(result, v)));
         }
         List<Report.Series> series = new ArrayList<>();
-        for (String name : result.recommenders()) {
+        for (RecommenderMetrics m : result.metrics()) {
+            if (m.variant() != Variant.ALL) {
+                continue;
+            }
+            String name = m.column();
             List<double[]> points = new ArrayList<>();
             for (EvaluationResult.TimeBucket b : result.overTime()) {
                 double y = b.hitRate20().get(name);
@@ -62,12 +66,17 @@ public final class AccuracyReport {
                 + " catalog records do not count. Coverage counts distinct items, the cold share list entries.";
     }
 
-    /** One row per recommender: the {@link #HEADERS} columns, rates rounded to 4 decimals. */
+    /**
+     * One row per recommender and list mode ({@link RecommenderMetrics#column()}): the {@link #HEADERS}
+     * columns, rates rounded to 4 decimals.
+     */
     public static List<List<Object>> rows(EvaluationResult result, Variant v) {
         List<List<Object>> rows = new ArrayList<>();
-        for (String name : result.recommenders()) {
-            RecommenderMetrics m = result.metrics(name, v);
-            rows.add(List.of(name, m.scored(), round(m.hr10()), round(m.hr20()), round(m.mrr10()), round(m.mrr20()),
+        for (RecommenderMetrics m : result.metrics()) {
+            if (m.variant() != v) {
+                continue;
+            }
+            rows.add(List.of(m.column(), m.scored(), round(m.hr10()), round(m.hr20()), round(m.mrr10()), round(m.mrr20()),
                     round(m.listShare()), round(m.coverage()), round(m.coldShare())));
         }
         return rows;

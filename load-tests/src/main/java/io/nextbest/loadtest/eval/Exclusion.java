@@ -56,6 +56,11 @@ public final class Exclusion {
         return new Exclusion(null, false, "none");
     }
 
+    /** Whether any item can be excluded (false for {@link #none()} and a configuration that turns both off). */
+    public boolean isActive() {
+        return active;
+    }
+
     /** e.g. "basket (50 lines) + recently bought (last 50 items)". */
     public String description() {
         return description;

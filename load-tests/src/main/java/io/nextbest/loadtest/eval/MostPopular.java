@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The most-popular baseline: the same list for everyone, items ranked by how many interactions
- * (view, click, add_to_cart, wishlist, order: every {@linkplain InputEvent#scorable() scorable}
- * event) they had since the start of the stream; ties by item id (ascending). Removals, returns,
- * cancellations and searches do not count.
+ * The most-popular baseline: the same list for everyone, items ranked by the shared
+ * {@link Popularity} (events of every kind since the start of the stream; ties by {@link ItemOrder}).
  */
 public final class MostPopular implements Recommender {
-    private final Popularity counts = new Popularity();
+    private final Popularity popularity;
+
+    public MostPopular(Popularity popularity) {
+        this.popularity = popularity;
+    }
 
     @Override
     public String name() {
@@ -19,24 +21,12 @@ public final class MostPopular implements Recommender {
     }
 
     @Override
-    public List<String> recommend(String customerKey, int k) {
-        return counts.top(k);
-    }
-
-    /** The top {@code k} items not in {@code skip} (to fill other baselines' lists). */
-    public List<String> top(int k, Set<String> skip) {
-        return counts.top(k, skip);
-    }
-
-    /** Interactions counted for an item so far. */
-    public long count(String itemId) {
-        return counts.count(itemId);
+    public List<String> recommend(String customerKey, int k, Set<String> exclude) {
+        return popularity.top(k, exclude);
     }
 
     @Override
     public void learn(InputEvent event) {
-        if (event.scorable()) {
-            counts.add(event.itemId(), 1);
-        }
+        // the evaluator counts every event in the shared popularity
     }
 }

@@ -1,6 +1,7 @@
 package io.nextbest.loadtest.eval;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -9,10 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Counts per item kept in ranked order (count descending, then item id ascending), so that the top
- * k cost O(k) and a change of one count O(log n). Shared by the popularity baselines.
+ * The global interaction counts that every baseline shares: events of every kind on an item
+ * (remove_from_cart included), learned by the {@link PrequentialEvaluator} before the baselines
+ * learn. Kept in ranked order (count descending, then {@link ItemOrder}), so that a top k walks only
+ * k + the excluded items it meets, and a count changes in O(log n). It is the reference's
+ * {@code Popularity}: the most-popular list, the second key of every tie-break and the fill of short
+ * lists.
  */
-final class Popularity {
+public final class Popularity {
     private static final class Entry {
         final String item;
         long count;
@@ -25,52 +30,47 @@ final class Popularity {
     private final Map<String, Entry> entries = new HashMap<>();
     private final TreeSet<Entry> ranked = new TreeSet<>((a, b) -> {
         int c = Long.compare(b.count, a.count);
-        return c != 0 ? c : a.item.compareTo(b.item);
+        return c != 0 ? c : ItemOrder.compare(a.item, b.item);
     });
 
-    /** Adds {@code delta} (may be negative) to an item's count; an item whose count reaches 0 is dropped. */
-    void add(String item, long delta) {
+    /** One more event on {@code item}. */
+    public void learn(String item) {
         Entry e = entries.get(item);
         if (e == null) {
-            if (delta <= 0) {
-                return;
-            }
             e = new Entry(item);
             entries.put(item, e);
         } else {
             ranked.remove(e);
         }
-        e.count += delta;
-        if (e.count > 0) {
-            ranked.add(e);
-        } else {
-            entries.remove(item);
-        }
+        e.count++;
+        ranked.add(e);
     }
 
-    long count(String item) {
+    /** Events on an item so far, 0 if none. */
+    public long count(String item) {
         Entry e = entries.get(item);
         return e == null ? 0 : e.count;
     }
 
-    int size() {
+    /** Distinct items with an event. */
+    public int size() {
         return entries.size();
     }
 
-    /** The top {@code k} items, best first. */
-    List<String> top(int k) {
-        return top(k, Set.of());
-    }
-
-    /** The top {@code k} items not in {@code skip}, best first. */
-    List<String> top(int k, Set<String> skip) {
-        List<String> out = new ArrayList<>(Math.min(k, entries.size()));
+    /** The {@code k} most popular items not in {@code exclude} nor in {@code taken}, best first. */
+    public List<String> top(int k, Set<String> exclude, Collection<String> taken) {
+        List<String> out = new ArrayList<>(Math.max(0, Math.min(k, entries.size())));
         for (Iterator<Entry> it = ranked.iterator(); it.hasNext() && out.size() < k; ) {
             String item = it.next().item;
-            if (!skip.contains(item)) {
+            if (!exclude.contains(item) && !taken.contains(item)) {
                 out.add(item);
             }
         }
         return out;
+    }
+
+    /** The {@code k} most popular items not in {@code exclude}. */
+    public List<String> top(int k, Set<String> exclude) {
+        return top(k, exclude, Set.of());
     }
 }

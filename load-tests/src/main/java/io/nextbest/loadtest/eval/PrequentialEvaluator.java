@@ -14,35 +14,40 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Prequential (test-then-train) accuracy of the engine and of baselines, side by side, as in the
- * design's evaluation protocol.
+ * Prequential (test-then-train) accuracy of the engine and of baselines, side by side, with the
+ * protocol of the reference evaluator ({@code shared/tools/prequential_ref.py}).
  *
- * <p>Feed every event in event-time order to {@link #observe}, with the engine's latest list for
- * that customer emitted before the event. When the event is {@linkplain InputEvent#scorable()
- * scorable} (an interaction or order on an item; not a removal, return, cancellation or search) and
- * the customer had an earlier interaction or transaction, each recommender's list is scored against
- * the event's item <em>before</em> anyone learns from the event: a hit at k when the item is among
- * the first k, reciprocal rank 1/rank when it is. Then every baseline learns from the event
- * (remove_from_cart included: learned, never scored).
+ * <p>Feed every event in event-time order to {@link #observe}. For each customer event the
+ * baselines first {@linkplain Recommender#advance advance} to its time and session. When the event
+ * is {@linkplain InputEvent#scorable() scorable} (an interaction or order on an item; not a removal,
+ * return, cancellation or search) and the customer had an earlier event, every list is scored
+ * against the event's item <em>before</em> anyone learns from it: a hit at k when the item is among
+ * the first k, reciprocal rank 1/rank when it is. Then the shared {@link Popularity} counts the event,
+ * the customer's seen items take its item, and every baseline learns (every interaction kind,
+ * remove_from_cart included, and orders: learned, the removal never scored).
  *
- * <p>Fairness: the engine leaves the customer's basket and recently bought items out of its lists.
- * Baselines' lists get the same {@link Exclusion} (the engine's own customer logic, run on the same
- * events): each baseline is asked for 20 + |excluded| items, the excluded ones are removed and the
- * first 20 kept. The engine's list is scored as emitted.
+ * <p>List modes ({@link ListMode}), all in the same pass: each baseline ranks its top 20 once with
+ * the customer's seen items excluded (every item of an earlier event) and once with nothing
+ * excluded, as the reference's two runs do; and, when an active engine rule is given
+ * ({@link Exclusion#like}), once more with the engine's basket + recently bought exclusion, to
+ * compare with the engine's lists as served. The engine's lists are scored as given, one per mode
+ * the evaluator was built with ({@link #observeEngineModes}).
+ *
+ * <p>Variants: {@link Variant#ALL} every scored event, {@link Variant#NOVEL} those whose item the
+ * customer never touched before.
  *
  * <p>Cold items: an item is <em>cold</em> at a scored event when fewer than {@code coldThreshold}
  * events on it came before that event in the stream — every interaction of any type (view, click,
  * add_to_cart, remove_from_cart, wishlist, …) and every order, from all customers, not counting the
- * scored event itself. Each recommender's cold share is the share of the entries of its scored top-20
+ * scored event itself. Each list's cold share is the share of the entries of its scored top-20
  * lists that were cold (see {@link RecommenderMetrics#coldShare()}).
  *
- * <p>Catalog records ({@code catalog} topic) are passed on to the baselines, which ignore them, and
- * are counted apart ({@link EvaluationResult#catalogRecords()}): they are neither scored, nor counted
- * as events, nor as interactions of their item.
+ * <p>Catalog records ({@code catalog} topic) are counted apart ({@link EvaluationResult#catalogRecords()}):
+ * they are neither scored, nor learned, nor counted as events or interactions of their item.
  *
- * <p>Memory grows with the stream: the items each customer interacted with (for the novel variant),
- * the distinct items seen and suggested with their event counts, and 8 bytes + 1 bit per recommender
- * per scored event (for the figures over time). Fine for replays of millions of events.
+ * <p>Memory grows with the stream: the items each customer interacted with (for the exclusion and
+ * the novel variant), the distinct items seen and suggested with their event counts, and 8 bytes + 1
+ * bit per list column per scored event (for the figures over time).
  */
 public final class PrequentialEvaluator {
     /** Name of the engine's column. */
@@ -54,13 +59,17 @@ public final class PrequentialEvaluator {
     /** Default cold threshold: an item with fewer than this many earlier events is cold. */
     public static final int DEFAULT_COLD_THRESHOLD = 5;
 
-    private final boolean scoreEngine;
-    private final List<Recommender> baselines;
+    /** One scored list per event: a recommender (null for the engine) in a mode. */
+    private record Column(String name, Recommender recommender, ListMode mode) {}
+
+    private final List<ListMode> engineModes;
+    private final Baselines baselines;
     private final Exclusion exclusion;
     private final int timeBuckets;
     private final int coldThreshold;
     private final List<String> names = new ArrayList<>();
-    /** [recommender][variant]. */
+    private final List<Column> columns = new ArrayList<>();
+    /** [column][variant]. */
     private final Tally[][] tallies;
 
     private final Map<String, Set<String>> history = new HashMap<>();
@@ -78,30 +87,49 @@ public final class PrequentialEvaluator {
     private long[] scoredTimes = new long[1024];
     private final BitSet[] hit20;
 
-    /**
-     * With the engine's default exclusion, {@value #DEFAULT_TIME_BUCKETS} time buckets and a cold
-     * threshold of {@value #DEFAULT_COLD_THRESHOLD}.
-     */
+    /** No engine rule, {@value #DEFAULT_TIME_BUCKETS} time buckets, cold threshold {@value #DEFAULT_COLD_THRESHOLD}. */
     public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines) {
-        this(scoreEngine, baselines, Exclusion.engineDefaults(), DEFAULT_TIME_BUCKETS);
+        this(scoreEngine, Baselines.of(baselines));
+    }
+
+    /** No engine rule, {@value #DEFAULT_TIME_BUCKETS} time buckets, cold threshold {@value #DEFAULT_COLD_THRESHOLD}. */
+    public PrequentialEvaluator(boolean scoreEngine, Baselines baselines) {
+        this(scoreEngine, baselines, Exclusion.none(), DEFAULT_TIME_BUCKETS, DEFAULT_COLD_THRESHOLD);
     }
 
     /** With a cold threshold of {@value #DEFAULT_COLD_THRESHOLD}. */
     public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines, Exclusion exclusion, int timeBuckets) {
-        this(scoreEngine, baselines, exclusion, timeBuckets, DEFAULT_COLD_THRESHOLD);
+        this(scoreEngine, Baselines.of(baselines), exclusion, timeBuckets, DEFAULT_COLD_THRESHOLD);
+    }
+
+    /** Baselines that share no popularity (test doubles). */
+    public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines, Exclusion exclusion, int timeBuckets,
+            int coldThreshold) {
+        this(scoreEngine, Baselines.of(baselines), exclusion, timeBuckets, coldThreshold);
     }
 
     /**
-     * @param scoreEngine whether the engine's lists (the second argument of {@link #observe}) are
-     *     scored; false to evaluate baselines alone
+     * @param scoreEngine whether the engine's lists as served (the second argument of
+     *     {@link #observe(InputEvent, List)}, mode {@link ListMode#ENGINE_RULE}) are scored; false to
+     *     evaluate baselines alone
+     */
+    public PrequentialEvaluator(boolean scoreEngine, Baselines baselines, Exclusion exclusion, int timeBuckets,
+            int coldThreshold) {
+        this(scoreEngine ? List.of(ListMode.ENGINE_RULE) : List.of(), baselines, exclusion, timeBuckets, coldThreshold);
+    }
+
+    /**
+     * @param engineModes the engine lists given with each event ({@link #observeEngineModes}),
+     *     none to evaluate baselines alone
      * @param baselines evaluated in this order; their names must differ from each other and from
      *     {@value #ENGINE}
-     * @param exclusion applied to the baselines' lists (use a fresh one per evaluator: it learns)
+     * @param exclusion the engine's rule; when {@linkplain Exclusion#isActive() active} the baselines
+     *     are also scored under it (use a fresh one per evaluator: it learns)
      * @param timeBuckets how many event-time slices the figures over time have
      * @param coldThreshold a suggested item with fewer earlier interactions and orders than this is
      *     cold (0: none is)
      */
-    public PrequentialEvaluator(boolean scoreEngine, List<Recommender> baselines, Exclusion exclusion, int timeBuckets,
+    public PrequentialEvaluator(List<ListMode> engineModes, Baselines baselines, Exclusion exclusion, int timeBuckets,
             int coldThreshold) {
         if (timeBuckets < 1) {
             throw new IllegalArgumentException("timeBuckets must be >= 1");
@@ -109,48 +137,76 @@ public final class PrequentialEvaluator {
         if (coldThreshold < 0) {
             throw new IllegalArgumentException("coldThreshold must be >= 0");
         }
+        if (new HashSet<>(engineModes).size() != engineModes.size()) {
+            throw new IllegalArgumentException("engine modes repeat: " + engineModes);
+        }
         this.coldThreshold = coldThreshold;
-        this.scoreEngine = scoreEngine;
-        this.baselines = List.copyOf(baselines);
+        this.engineModes = List.copyOf(engineModes);
+        this.baselines = baselines;
         this.exclusion = exclusion;
         this.timeBuckets = timeBuckets;
-        if (scoreEngine) {
+        if (!engineModes.isEmpty()) {
             names.add(ENGINE);
+            for (ListMode m : ListMode.values()) {
+                if (engineModes.contains(m)) {
+                    columns.add(new Column(ENGINE, null, m));
+                }
+            }
         }
-        for (Recommender r : baselines) {
+        for (Recommender r : baselines.recommenders()) {
             if (names.contains(r.name())) {
                 throw new IllegalArgumentException("two recommenders are named '" + r.name() + "'");
             }
             names.add(r.name());
-        }
-        tallies = new Tally[names.size()][Variant.values().length];
-        hit20 = new BitSet[names.size()];
-        for (int r = 0; r < names.size(); r++) {
-            for (Variant v : Variant.values()) {
-                tallies[r][v.ordinal()] = new Tally();
+            columns.add(new Column(r.name(), r, ListMode.SEEN_EXCLUDED));
+            columns.add(new Column(r.name(), r, ListMode.SEEN_INCLUDED));
+            if (exclusion.isActive()) {
+                columns.add(new Column(r.name(), r, ListMode.ENGINE_RULE));
             }
-            hit20[r] = new BitSet();
+        }
+        tallies = new Tally[columns.size()][Variant.values().length];
+        hit20 = new BitSet[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            for (Variant v : Variant.values()) {
+                tallies[c][v.ordinal()] = new Tally();
+            }
+            hit20[c] = new BitSet();
         }
     }
 
-    /** Most popular, recently popular (24 h) and co-occurrence, with their defaults. */
-    public static List<Recommender> standardBaselines() {
-        return List.of(new MostPopular(), new RecentlyPopular(), new CoOccurrence());
+    /** The reference's five baselines with their defaults ({@link Baselines#standard()}). */
+    public static Baselines standardBaselines() {
+        return Baselines.standard();
     }
 
     /**
-     * Scores, then learns from, the next event.
+     * Scores the next event against the engine's list as served and the baselines' lists, then
+     * learns from it.
      *
      * @param e the next event; its event time must not be before the previous event's
      * @param engineList the engine's latest list for {@code e}'s customer emitted before {@code e},
      *     best first; null when there was none (ignored unless the engine is scored)
      */
     public void observe(InputEvent e, List<String> engineList) {
+        if (engineModes.size() > 1) {
+            throw new IllegalStateException("the engine has lists in " + engineModes.size() + " modes: use observeEngineModes");
+        }
+        observeEngineModes(e, engineModes.isEmpty() || engineList == null ? Map.of() : Map.of(engineModes.get(0), engineList));
+    }
+
+    /**
+     * Scores the next event against these engine lists (one per engine mode, best first; a missing
+     * one scores as an empty list) and the baselines' lists, then learns from it. This is the call
+     * for a replay that computes the engine's lists itself.
+     *
+     * @param e the next event; its event time must not be before the previous event's
+     */
+    public void observeEngineModes(InputEvent e, Map<ListMode, List<String>> engineLists) {
         if (e.action().equals(InputEvent.CATALOG)) {
             catalogRecords++;
-        } else {
-            observed++;
+            return;
         }
+        observed++;
         if (e.action().equals(InputEvent.BROKEN)) {
             return; // the job dead-letters it; nobody learns from it
         }
@@ -166,15 +222,20 @@ public final class PrequentialEvaluator {
         String customer = e.customerKey();
         boolean activity = customer != null
                 && (e.topic().equals(Topics.INTERACTIONS.name()) || e.topic().equals(Topics.TRANSACTIONS.name()));
+        boolean learned = learned(e);
+        if (learned || (activity && e.scorable())) {
+            for (Recommender b : baselines.recommenders()) {
+                b.advance(e.eventTimeMs(), e.sessionKey());
+            }
+        }
         Set<String> seen = activity ? history.get(customer) : null;
         if (e.scorable() && seen != null) {
-            score(e, engineList, !seen.contains(e.itemId()));
+            score(e, engineLists, seen);
         }
 
-        for (Recommender b : baselines) {
-            b.learn(e);
+        if (learned) {
+            baselines.popularity().learn(e.itemId());
         }
-        exclusion.learn(e);
         if (activity) {
             customers.add(customer);
             Set<String> mine = history.computeIfAbsent(customer, c -> new HashSet<>());
@@ -183,13 +244,20 @@ public final class PrequentialEvaluator {
                 items.add(e.itemId());
             }
         }
-        if (countsForColdness(e)) {
+        if (learned) {
+            for (Recommender b : baselines.recommenders()) {
+                b.learn(e);
+            }
             itemEvents.merge(e.itemId(), 1, Integer::sum);
         }
+        exclusion.learn(e);
     }
 
-    /** Every interaction on an item (any type) and every order: what makes an item less cold. */
-    private static boolean countsForColdness(InputEvent e) {
+    /**
+     * Every interaction on an item (any type) and every order: what the baselines and the shared
+     * popularity learn, and what makes an item less cold. Returns and cancellations are not.
+     */
+    private static boolean learned(InputEvent e) {
         return e.itemId() != null && e.customerKey() != null
                 && (e.topic().equals(Topics.INTERACTIONS.name()) || e.action().equals("order"));
     }
@@ -205,62 +273,54 @@ public final class PrequentialEvaluator {
         return n;
     }
 
-    private void score(InputEvent e, List<String> engineList, boolean isNovel) {
+    private void score(InputEvent e, Map<ListMode, List<String>> engineLists, Set<String> seen) {
         int index = (int) scored;
         if (index == scoredTimes.length) {
             scoredTimes = Arrays.copyOf(scoredTimes, index * 2);
         }
         scoredTimes[index] = e.eventTimeMs();
         scored++;
+        boolean isNovel = !seen.contains(e.itemId());
         if (isNovel) {
             novel++;
         }
-        Set<String> excluded = exclusion.excluded(e.customerKey());
-        int r = 0;
-        if (scoreEngine) {
-            tally(r++, index, engineList == null ? List.of() : top(engineList, Set.of()), e.itemId(), isNovel);
-        }
-        for (Recommender b : baselines) {
-            List<String> list = b.recommend(e.customerKey(), LIST_SIZE + excluded.size());
-            tally(r++, index, top(list, excluded), e.itemId(), isNovel);
+        Set<String> rule = null;
+        for (int c = 0; c < columns.size(); c++) {
+            Column col = columns.get(c);
+            List<String> list;
+            if (col.recommender() == null) {
+                List<String> l = engineLists.get(col.mode());
+                list = l == null ? List.of() : l.size() <= LIST_SIZE ? l : l.subList(0, LIST_SIZE);
+            } else {
+                Set<String> exclude = switch (col.mode()) {
+                    case SEEN_EXCLUDED -> seen;
+                    case SEEN_INCLUDED -> Set.of();
+                    case ENGINE_RULE -> rule != null ? rule : (rule = exclusion.excluded(e.customerKey()));
+                };
+                list = col.recommender().recommend(e.customerKey(), LIST_SIZE, exclude);
+            }
+            tally(c, index, list, e.itemId(), isNovel);
         }
     }
 
-    /** The first 20 items of a list that are not excluded. */
-    private static List<String> top(List<String> list, Set<String> excluded) {
-        if (excluded.isEmpty()) {
-            return list.size() <= LIST_SIZE ? list : list.subList(0, LIST_SIZE);
-        }
-        List<String> out = new ArrayList<>(LIST_SIZE);
-        for (String item : list) {
-            if (out.size() == LIST_SIZE) {
-                break;
-            }
-            if (!excluded.contains(item)) {
-                out.add(item);
-            }
-        }
-        return out;
-    }
-
-    private void tally(int r, int index, List<String> list, String item, boolean isNovel) {
+    private void tally(int c, int index, List<String> list, String item, boolean isNovel) {
         int rank = list.indexOf(item) + 1; // 0: not in the list
         int cold = cold(list);
-        tallies[r][Variant.ALL.ordinal()].add(rank, list, cold);
+        tallies[c][Variant.ALL.ordinal()].add(rank, list, cold);
         if (isNovel) {
-            tallies[r][Variant.NOVEL.ordinal()].add(rank, list, cold);
+            tallies[c][Variant.NOVEL.ordinal()].add(rank, list, cold);
         }
         if (rank > 0) {
-            hit20[r].set(index);
+            hit20[c].set(index);
         }
     }
 
     /** The figures so far. */
     public EvaluationResult result() {
         List<RecommenderMetrics> metrics = new ArrayList<>();
-        for (int r = 0; r < names.size(); r++) {
+        for (int c = 0; c < columns.size(); c++) {
             for (Variant v : Variant.values()) {
-                metrics.add(tallies[r][v.ordinal()].metrics(names.get(r), v, items));
+                metrics.add(tallies[c][v.ordinal()].metrics(columns.get(c).name(), columns.get(c).mode(), v, items));
             }
         }
         return new EvaluationResult(
@@ -289,11 +349,11 @@ public final class PrequentialEvaluator {
         }
         long span = lastMs - firstMs + 1;
         long[] count = new long[timeBuckets];
-        long[][] hits = new long[names.size()][timeBuckets];
+        long[][] hits = new long[columns.size()][timeBuckets];
         for (int i = 0; i < scored; i++) {
             int b = (int) Math.min(timeBuckets - 1, multiplyDiv(scoredTimes[i] - firstMs, timeBuckets, span));
             count[b]++;
-            for (int r = 0; r < names.size(); r++) {
+            for (int r = 0; r < columns.size(); r++) {
                 if (hit20[r].get(i)) {
                     hits[r][b]++;
                 }
@@ -302,8 +362,8 @@ public final class PrequentialEvaluator {
         List<EvaluationResult.TimeBucket> out = new ArrayList<>(timeBuckets);
         for (int b = 0; b < timeBuckets; b++) {
             Map<String, Double> rates = new LinkedHashMap<>();
-            for (int r = 0; r < names.size(); r++) {
-                rates.put(names.get(r), count[b] == 0 ? Double.NaN : (double) hits[r][b] / count[b]);
+            for (int r = 0; r < columns.size(); r++) {
+                rates.put(RecommenderMetrics.column(columns.get(r).name(), columns.get(r).mode()), count[b] == 0 ? Double.NaN : (double) hits[r][b] / count[b]);
             }
             out.add(new EvaluationResult.TimeBucket(firstMs + ceilMultiplyDiv(b, span, timeBuckets),
                     firstMs + ceilMultiplyDiv(b + 1, span, timeBuckets), count[b], Collections.unmodifiableMap(rates)));
@@ -354,14 +414,14 @@ public final class PrequentialEvaluator {
             }
         }
 
-        RecommenderMetrics metrics(String name, Variant v, Set<String> itemsSeen) {
+        RecommenderMetrics metrics(String name, ListMode mode, Variant v, Set<String> itemsSeen) {
             int covered = 0;
             for (String item : suggested) {
                 if (itemsSeen.contains(item)) {
                     covered++;
                 }
             }
-            return new RecommenderMetrics(name, v, scored, hits10, hits20, rate(hits10, scored), rate(hits20, scored),
+            return new RecommenderMetrics(name, mode, v, scored, hits10, hits20, rate(hits10, scored), rate(hits20, scored),
                     scored == 0 ? 0 : rr10 / scored, scored == 0 ? 0 : rr20 / scored, withList, rate(withList, scored),
                     covered, rate(covered, itemsSeen.size()), listed, coldListed, rate(coldListed, listed));
         }

@@ -2,102 +2,114 @@ package io.nextbest.loadtest.eval;
 
 import io.nextbest.loadtest.InputEvent;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The recently-popular baseline: items ranked by their interactions (as in {@link MostPopular})
- * within a sliding event-time window; ties by item id.
+ * The recently-popular baseline: items ranked by their events (every kind) whose time lies in
+ * {@code (t − window, t]}, t being the time of the event being scored ({@link #advance}); ties by
+ * global popularity, then {@link ItemOrder}. Only items with a recent event are ranked; a shorter
+ * list is filled from the most popular items.
  *
- * <p>The window is a ring of {@code buckets} buckets of {@code window / buckets} each, aligned to
- * the epoch: an event at time t falls in bucket ⌊t / width⌋, and the counts cover the bucket of the
- * newest customer event learned (any interaction or transaction, counted or not) and the
- * {@code buckets − 1} before it, i.e. between {@code window − width} and {@code window} of event time. A bucket that leaves the window is subtracted once, so the cost per
- * event does not depend on the window's size. An event older than the window (out of order by more
- * than that) is ignored.
+ * <p>The window is exact, not bucketed: learned events wait in a queue in stream order and leave it
+ * when the clock passes their time + window, so the cost per event does not depend on the window's
+ * size. The clock only moves forward (events come in time order).
  */
 public final class RecentlyPopular implements Recommender {
-    private static final long NONE = Long.MIN_VALUE;
+    private static final class Entry {
+        final String item;
+        long recent;
+        long global;
 
-    private final Duration window;
-    private final long width;
-    private final int buckets;
-    private final long[] bucketOfSlot;
-    private final List<Map<String, Integer>> slots;
-    private final Popularity counts = new Popularity();
-    private long newest = NONE;
-
-    /** 24 hours in 24 buckets of an hour. */
-    public RecentlyPopular() {
-        this(Duration.ofHours(24), 24);
+        Entry(String item) {
+            this.item = item;
+        }
     }
 
-    public RecentlyPopular(Duration window, int buckets) {
-        if (buckets < 1 || window.toMillis() < buckets || window.toMillis() % buckets != 0) {
-            throw new IllegalArgumentException("window " + window + " must be a positive whole number of milliseconds"
-                    + " divisible into " + buckets + " buckets");
+    private record Learned(long timeMs, String item) {}
+
+    private final Popularity popularity;
+    private final long windowMs;
+    private final ArrayDeque<Learned> queue = new ArrayDeque<>();
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final TreeSet<Entry> ranked = new TreeSet<>((a, b) -> {
+        int c = Long.compare(b.recent, a.recent);
+        if (c != 0) {
+            return c;
         }
-        this.window = window;
-        this.buckets = buckets;
-        this.width = window.toMillis() / buckets;
-        this.bucketOfSlot = new long[buckets];
-        java.util.Arrays.fill(bucketOfSlot, NONE);
-        this.slots = new java.util.ArrayList<>(buckets);
-        for (int i = 0; i < buckets; i++) {
-            slots.add(new HashMap<>());
+        c = Long.compare(b.global, a.global);
+        return c != 0 ? c : ItemOrder.compare(a.item, b.item);
+    });
+
+    /** A window of 24 hours. */
+    public RecentlyPopular(Popularity popularity) {
+        this(popularity, Duration.ofHours(24));
+    }
+
+    public RecentlyPopular(Popularity popularity, Duration window) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive, got " + window);
         }
+        this.popularity = popularity;
+        this.windowMs = window.toMillis();
     }
 
     @Override
     public String name() {
-        return "recently-popular-" + format(window);
+        return "recently-popular";
     }
 
     @Override
-    public List<String> recommend(String customerKey, int k) {
-        return counts.top(k);
+    public void advance(long nowMs, String sessionKey) {
+        long horizon = nowMs - windowMs;
+        while (!queue.isEmpty() && queue.peekFirst().timeMs() <= horizon) {
+            String item = queue.pollFirst().item();
+            Entry e = entries.get(item);
+            ranked.remove(e);
+            e.recent--;
+            if (e.recent > 0) {
+                ranked.add(e);
+            } else {
+                entries.remove(item);
+            }
+        }
+    }
+
+    @Override
+    public List<String> recommend(String customerKey, int k, Set<String> exclude) {
+        List<String> out = new ArrayList<>(k);
+        for (Iterator<Entry> it = ranked.iterator(); it.hasNext() && out.size() < k; ) {
+            String item = it.next().item;
+            if (!exclude.contains(item)) {
+                out.add(item);
+            }
+        }
+        if (out.size() < k) {
+            out.addAll(popularity.top(k - out.size(), exclude, new HashSet<>(out)));
+        }
+        return out;
     }
 
     @Override
     public void learn(InputEvent event) {
-        if (event.action().equals(InputEvent.BROKEN) || event.action().equals(InputEvent.CATALOG)) {
-            return; // no customer activity: the clock is the customers' events
+        String item = event.itemId();
+        queue.addLast(new Learned(event.eventTimeMs(), item));
+        Entry e = entries.get(item);
+        if (e == null) {
+            e = new Entry(item);
+            entries.put(item, e);
+        } else {
+            ranked.remove(e);
         }
-        long b = Math.floorDiv(event.eventTimeMs(), width);
-        if (newest == NONE || b > newest) {
-            advanceTo(b); // every customer event moves the window, counted or not
-        }
-        if (!event.scorable() || b <= newest - buckets) {
-            return; // not an interaction that counts, or older than the window
-        }
-        int slot = (int) Math.floorMod(b, (long) buckets);
-        bucketOfSlot[slot] = b;
-        slots.get(slot).merge(event.itemId(), 1, Integer::sum);
-        counts.add(event.itemId(), 1);
-    }
-
-    /** Makes {@code b} the newest bucket: buckets at or before b − buckets leave the window. */
-    private void advanceTo(long b) {
-        for (int s = 0; s < buckets; s++) {
-            if (bucketOfSlot[s] != NONE && bucketOfSlot[s] <= b - buckets) {
-                for (Map.Entry<String, Integer> e : slots.get(s).entrySet()) {
-                    counts.add(e.getKey(), -e.getValue());
-                }
-                slots.get(s).clear();
-                bucketOfSlot[s] = NONE;
-            }
-        }
-        newest = b;
-    }
-
-    private static String format(Duration d) {
-        if (d.equals(Duration.ofHours(d.toHours()))) {
-            return d.toHours() + "h";
-        }
-        if (d.equals(Duration.ofMinutes(d.toMinutes()))) {
-            return d.toMinutes() + "m";
-        }
-        return d.toMillis() + "ms";
+        e.recent++;
+        e.global = popularity.count(item); // the shared count already includes this event
+        ranked.add(e);
     }
 }

@@ -4,6 +4,7 @@ package io.nextbest.loadtest.eval;
  * The accuracy of one recommender on one {@link Variant} of the scored events. Rates are 0 when
  * nothing was scored.
  *
+ * @param mode which items the lists could not contain
  * @param scored events scored
  * @param hits10 scored events whose item was in the top 10 of the list
  * @param hits20 same, top 20
@@ -24,6 +25,7 @@ package io.nextbest.loadtest.eval;
  */
 public record RecommenderMetrics(
         String recommender,
+        ListMode mode,
         Variant variant,
         long scored,
         long hits10,
@@ -38,4 +40,16 @@ public record RecommenderMetrics(
         double coverage,
         long listed,
         long coldListed,
-        double coldShare) {}
+        double coldShare) {
+
+    /** "engine" for the engine's lists as served, else e.g. "co-occurrence (seen excluded)". */
+    public String column() {
+        return column(recommender, mode);
+    }
+
+    /** See {@link #column()}. */
+    public static String column(String recommender, ListMode mode) {
+        return recommender.equals(PrequentialEvaluator.ENGINE) && mode == ListMode.ENGINE_RULE
+                ? recommender : recommender + " (" + mode.label() + ")";
+    }
+}

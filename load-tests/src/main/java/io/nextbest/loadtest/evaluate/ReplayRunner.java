@@ -3,16 +3,22 @@ package io.nextbest.loadtest.evaluate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.replay.ReplayEngine;
 import io.nextbest.loadtest.InputEvent;
+import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.loadtest.eval.Exclusion;
+import io.nextbest.loadtest.eval.ListMode;
 import io.nextbest.loadtest.eval.PrequentialEvaluator;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.messages.SuggestedItem;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -46,11 +52,11 @@ public final class ReplayRunner {
     public Outcome run(List<InputEvent> events, int coldThreshold) {
         long started = System.nanoTime();
         ReplayEngine engine = new ReplayEngine(config);
-        PrequentialEvaluator evaluator = new PrequentialEvaluator(true, PrequentialEvaluator.standardBaselines(),
+        PrequentialEvaluator evaluator = new PrequentialEvaluator(MODES, PrequentialEvaluator.standardBaselines(),
                 Exclusion.like(config), PrequentialEvaluator.DEFAULT_TIME_BUCKETS, coldThreshold);
         CausalityCheck causality = new CausalityCheck();
         Map<String, ReplayEngine.Emitted> latest = new HashMap<>();
-        List<UnaryOperator<io.nextbest.job.customer.RankingRequest>> modes = List.of(UnaryOperator.identity());
+        Map<String, Set<String>> seen = new HashMap<>();
         long deadLetters = 0;
         long catalogRecords = 0;
         long lastReport = System.nanoTime();
@@ -61,7 +67,7 @@ public final class ReplayRunner {
             if (list != null && e.scorable()) {
                 causality.check(list.seen().newest(), position);
             }
-            evaluator.observe(e, list == null ? null : ids(list));
+            evaluator.observeEngineModes(e, list == null ? Map.of() : lists(list));
             if (EvaluateRunner.isCatalog(e)) {
                 catalogRecords++;
             }
@@ -69,8 +75,13 @@ public final class ReplayRunner {
                 deadLetters++;
                 continue;
             }
+            Set<String> touched = e.customerKey() == null ? Set.of()
+                    : seen.computeIfAbsent(e.customerKey(), k -> new HashSet<>());
+            if (e.itemId() != null && e.customerKey() != null) {
+                touched.add(e.itemId()); // before ranking: the list after this event leaves it out too
+            }
             try {
-                ReplayEngine.Emitted emitted = engine.record(e.topic(), e.value(), modes);
+                ReplayEngine.Emitted emitted = engine.record(e.topic(), e.value(), modes(touched));
                 if (emitted != null) {
                     latest.put(e.customerKey(), emitted);
                 }
@@ -90,11 +101,31 @@ public final class ReplayRunner {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    private static List<String> ids(ReplayEngine.Emitted e) {
-        List<SuggestedItem> items = e.lists().get(0).items();
-        List<String> out = new ArrayList<>(items.size());
-        for (SuggestedItem i : items) {
-            out.add(i.itemId());
+    /** The engine's lists in each mode: as served (its own rule), and as the reference evaluator's two modes. */
+    static final List<ListMode> MODES = List.of(ListMode.ENGINE_RULE, ListMode.SEEN_EXCLUDED, ListMode.SEEN_INCLUDED);
+
+    /** Request adjustments for {@link #MODES}, in that order: as is; every item seen left out; nothing left out. */
+    private static List<UnaryOperator<RankingRequest>> modes(Set<String> seen) {
+        return List.of(UnaryOperator.identity(), r -> {
+            Set<String> out = new LinkedHashSet<>(List.of(r.exclude));
+            out.addAll(seen);
+            r.exclude = out.toArray(new String[0]);
+            return r;
+        }, r -> {
+            r.exclude = new String[0];
+            return r;
+        });
+    }
+
+    private static Map<ListMode, List<String>> lists(ReplayEngine.Emitted e) {
+        Map<ListMode, List<String>> out = new EnumMap<>(ListMode.class);
+        for (int m = 0; m < MODES.size(); m++) {
+            List<SuggestedItem> items = e.lists().get(m).items();
+            List<String> ids = new ArrayList<>(items.size());
+            for (SuggestedItem i : items) {
+                ids.add(i.itemId());
+            }
+            out.put(MODES.get(m), ids);
         }
         return out;
     }

@@ -119,7 +119,7 @@ public final class DatasetReplay implements EventSource {
      * @throws IllegalArgumentException when a file's header lacks a mapped column
      */
     public static DatasetReplay open(DatasetMapping mapping, Path folder, ReplayOptions options) {
-        Reader reader = new Reader(mapping, options.catalog());
+        Reader reader = new Reader(mapping, options.catalog(), options.timeWindow());
         for (int f = 0; f < mapping.files().size(); f++) {
             reader.readFile(f, folder.resolve(mapping.files().get(f)));
         }
@@ -246,14 +246,14 @@ public final class DatasetReplay implements EventSource {
             Transaction order = new Transaction(eventId, TransactionType.ORDER, eventId, r.customer, ts,
                     List.of(new OrderLine(r.item, quantity, unit)), total, mapping.currency(), mapping.channel());
             return new InputEvent(Topics.TRANSACTIONS.name(), r.customer, Topics.TRANSACTIONS.codec().encode(order),
-                    eventId, r.customer, r.item, r.action.wire(), t);
+                    eventId, r.customer, r.item, r.action.wire(), t, r.session);
         }
         Interaction interaction = new Interaction(eventId, r.action.interactionType(), r.customer, r.session, r.item,
                 null, ts, mapping.channel(), null, r.quantity == 0 ? null : r.quantity,
                 Double.isNaN(r.price) ? null : r.price);
         String key = interaction.subjectKey();
         return new InputEvent(Topics.INTERACTIONS.name(), key, Topics.INTERACTIONS.codec().encode(interaction),
-                eventId, key, r.item, r.action.wire(), t);
+                eventId, key, r.item, r.action.wire(), t, r.session);
     }
 
     /**
@@ -295,6 +295,7 @@ public final class DatasetReplay implements EventSource {
     private static final class Reader {
         final DatasetMapping mapping;
         final boolean attributes;
+        final boolean timeWindow;
         final List<Row> rows = new ArrayList<>();
         final List<ReplayStats.FileStats> fileStats = new ArrayList<>();
         final Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
@@ -307,9 +308,10 @@ public final class DatasetReplay implements EventSource {
         final int[] index = new int[Field.values().length];
         int minColumns;
 
-        Reader(DatasetMapping mapping, boolean attributes) {
+        Reader(DatasetMapping mapping, boolean attributes, boolean timeWindow) {
             this.mapping = mapping;
             this.attributes = attributes;
+            this.timeWindow = timeWindow;
         }
 
         void readFile(int fileNumber, Path path) {
@@ -432,7 +434,7 @@ public final class DatasetReplay implements EventSource {
                 skip(SkipReason.BAD_TIME, file, lineNumber);
                 return;
             }
-            if (!mapping.inWindow(time)) {
+            if (timeWindow && !mapping.inWindow(time)) {
                 skip(SkipReason.OUTSIDE_TIME_WINDOW, file, lineNumber);
                 return;
             }

@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param catalog whether a {@code catalog} record (category path, brand, price of the row) goes
  *     right before the first event on each item
  * @param skip leave out the first N records of the output (resume at {@link DatasetReplay#position()} N)
+ * @param timeWindow whether rows outside the mapping's {@code time-window} are skipped (the default).
+ *     Off for parity runs with the reference evaluator ({@code prequential_ref.py}), which keeps every
+ *     row: Taobao's slice has 35 rows outside its nine days
  */
-public record ReplayOptions(int customerLimit, long rowLimit, TimeShift shift, boolean catalog, long skip) {
+public record ReplayOptions(int customerLimit, long rowLimit, TimeShift shift, boolean catalog, long skip,
+        boolean timeWindow) {
 
     public ReplayOptions {
         if (customerLimit < 0 || rowLimit < 0 || skip < 0) {
@@ -25,29 +29,34 @@ public record ReplayOptions(int customerLimit, long rowLimit, TimeShift shift, b
         Objects.requireNonNull(shift, "shift");
     }
 
-    /** Everything, event times as in the files, no catalog records. */
+    /** Everything inside the mapping's time window, event times as in the files, no catalog records. */
     public static ReplayOptions defaults() {
-        return new ReplayOptions(0, 0, TimeShift.NONE, false, 0);
+        return new ReplayOptions(0, 0, TimeShift.NONE, false, 0, true);
     }
 
     public ReplayOptions withCustomerLimit(int n) {
-        return new ReplayOptions(n, rowLimit, shift, catalog, skip);
+        return new ReplayOptions(n, rowLimit, shift, catalog, skip, timeWindow);
     }
 
     public ReplayOptions withRowLimit(long n) {
-        return new ReplayOptions(customerLimit, n, shift, catalog, skip);
+        return new ReplayOptions(customerLimit, n, shift, catalog, skip, timeWindow);
     }
 
     public ReplayOptions withShift(TimeShift s) {
-        return new ReplayOptions(customerLimit, rowLimit, s, catalog, skip);
+        return new ReplayOptions(customerLimit, rowLimit, s, catalog, skip, timeWindow);
     }
 
     public ReplayOptions withCatalog(boolean c) {
-        return new ReplayOptions(customerLimit, rowLimit, shift, c, skip);
+        return new ReplayOptions(customerLimit, rowLimit, shift, c, skip, timeWindow);
     }
 
     public ReplayOptions withSkip(long n) {
-        return new ReplayOptions(customerLimit, rowLimit, shift, catalog, n);
+        return new ReplayOptions(customerLimit, rowLimit, shift, catalog, n, timeWindow);
+    }
+
+    /** Whether the mapping's {@code time-window} applies (see {@link #timeWindow()}). */
+    public ReplayOptions withTimeWindow(boolean on) {
+        return new ReplayOptions(customerLimit, rowLimit, shift, catalog, skip, on);
     }
 
     /**

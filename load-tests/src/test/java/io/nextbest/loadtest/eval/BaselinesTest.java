@@ -2,127 +2,141 @@ package io.nextbest.loadtest.eval;
 
 import static io.nextbest.loadtest.eval.Events.interaction;
 import static io.nextbest.loadtest.eval.Events.order;
-import static io.nextbest.loadtest.eval.Events.returned;
 import static io.nextbest.loadtest.eval.Events.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nextbest.loadtest.InputEvent;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each baseline on scripted input, with the exact lists worked out by hand. */
 class BaselinesTest {
     private static final long H = 3_600_000;
 
-    @Test
-    void mostPopularCountsInteractionsAndBreaksTiesByItemId() {
-        MostPopular p = new MostPopular();
-        assertThat(p.recommend("anyone", 5)).isEmpty();
-        p.learn(view("c1", "B", 1));
-        p.learn(view("c2", "B", 2));
-        p.learn(view("c1", "C", 3));
-        p.learn(order("c3", "A", 4));
-        p.learn(interaction("c1", "C", "remove_from_cart", 5)); // not an interaction that counts
-        p.learn(returned("c3", "A", 6)); //                          neither is a return
-        p.learn(interaction("c1", "D", "wishlist", 7));
-        p.learn(interaction("c1", "D", "click", 8));
-        p.learn(interaction("c1", "D", "add_to_cart", 9));
-        // D 3, B 2, A 1, C 1
-        assertThat(p.recommend("c1", 3)).containsExactly("D", "B", "A");
-        assertThat(p.recommend("someone else", 10)).containsExactly("D", "B", "A", "C");
-        assertThat(p.count("C")).isEqualTo(1);
-        assertThat(p.top(2, java.util.Set.of("D"))).containsExactly("B", "A");
+    /** Feeds events as the evaluator does: advance, then the shared popularity, then the recommender. */
+    private static void feed(Popularity p, Recommender r, InputEvent... events) {
+        for (InputEvent e : events) {
+            r.advance(e.eventTimeMs(), e.sessionKey());
+            p.learn(e.itemId());
+            r.learn(e);
+        }
     }
 
     @Test
-    void recentlyPopularCountsTheBucketsOfItsWindow() {
-        RecentlyPopular p = new RecentlyPopular(Duration.ofHours(3), 3); // buckets of an hour
-        assertThat(p.name()).isEqualTo("recently-popular-3h");
-        p.learn(view("c1", "A", 30 * 60_000)); //           bucket 0
-        p.learn(view("c2", "A", 40 * 60_000)); //           bucket 0
-        p.learn(view("c1", "B", H + 10 * 60_000)); //       bucket 1
-        p.learn(view("c1", "C", 2 * H + 20 * 60_000)); //   bucket 2
-        p.learn(view("c2", "B", 2 * H + 30 * 60_000)); //   bucket 2
-        p.learn(interaction("c2", "C", "remove_from_cart", 2 * H + 31 * 60_000)); // not counted
-        assertThat(p.recommend("c1", 5)).containsExactly("A", "B", "C"); // A 2, B 2, C 1
-        p.learn(view("c3", "C", 3 * H + 5 * 60_000)); //    bucket 3: bucket 0 (A, A) leaves
-        assertThat(p.recommend("c1", 5)).containsExactly("B", "C"); // B 2, C 2
-        p.learn(view("c3", "D", 5 * H)); //                 bucket 5: buckets 1 and 2 leave
-        assertThat(p.recommend("c1", 5)).containsExactly("C", "D");
-        p.learn(view("c3", "B", H)); //                     late, older than the window: ignored
-        assertThat(p.recommend("c1", 5)).containsExactly("C", "D");
-        p.learn(view("c3", "B", 4 * H + 10 * 60_000)); //   late but inside the window (bucket 4): counted
-        assertThat(p.recommend("c1", 2)).containsExactly("B", "C");
-        p.learn(view("c3", "E", 100 * H)); //               a long gap empties the window
-        assertThat(p.recommend("c1", 5)).containsExactly("E");
-        p.learn(interaction("c3", "E", "remove_from_cart", 103 * H)); // not counted, but moves the window on
-        assertThat(p.recommend("c1", 5)).isEmpty();
-        assertThat(new RecentlyPopular().name()).isEqualTo("recently-popular-24h");
-        assertThatThrownBy(() -> new RecentlyPopular(Duration.ofMillis(10), 3)).hasMessageContaining("divisible");
+    void mostPopularCountsEveryKindAndBreaksTiesByNumericId() {
+        Popularity p = new Popularity();
+        MostPopular mp = new MostPopular(p);
+        feed(p, mp, view("c1", "10", 1), view("c2", "9", 2), interaction("c1", "x", "remove_from_cart", 3),
+                order("c3", "100", 4), view("c3", "10", 5));
+        // 10: 2; then 9, 100 and x with 1: integers by value, other ids after them
+        assertThat(mp.recommend("anyone", 10, Set.of())).containsExactly("10", "9", "100", "x");
+        assertThat(mp.recommend("anyone", 2, Set.of("10"))).containsExactly("9", "100");
+        assertThat(ItemOrder.compare("9", "10")).isNegative();
+        assertThat(ItemOrder.compare("10", "a")).isNegative();
+        assertThat(ItemOrder.compare("7", "007")).isPositive(); // one number, two spellings: string order
     }
 
     @Test
-    void coOccurrenceSumsOtherCustomersCountsOverTheNewestItemsAndFillsFromPopular() {
-        CoOccurrence co = new CoOccurrence(3, 2, 0);
-        assertThat(co.recommend("nobody", 3)).isEmpty();
-        co.learn(view("c1", "A", 1));
-        co.learn(view("c1", "B", 2));
-        co.learn(view("c1", "C", 3)); // c1 [A B C]: AB AC BC = 1
-        co.learn(view("c2", "A", 4));
-        co.learn(view("c2", "B", 5)); // c2 [A B]: AB = 2
-        co.learn(view("c3", "B", 6));
-        co.learn(view("c3", "D", 7)); // c3 [B D]: BD = 1
-        co.learn(interaction("c3", "A", "remove_from_cart", 8)); // ignored
-        assertThat(co.count("A", "B")).isEqualTo(2);
-        assertThat(co.count("B", "A")).isEqualTo(2);
-        assertThat(co.count("A", "D")).isZero();
-
-        // c2: query B, A; own {A, B}. From B: A 2-1, C 1, D 1. From A: B 2-1, C 1. -> C 2, A 1, B 1, D 1
-        assertThat(co.recommend("c2", 3)).containsExactly("C", "A", "B");
-        // c3: query D, B; own {B, D}. From D: B 1-1. From B: A 2, C 1, D 1-1. -> A 2, C 1; then popular B 3, A, C, D 1
-        assertThat(co.recommend("c3", 4)).containsExactly("A", "C", "B", "D");
-        // a customer never seen gets the popular items
-        assertThat(co.recommend("c9", 2)).containsExactly("B", "A");
-
-        co.learn(view("c1", "D", 9)); // c1 [B C D]: A leaves (AB 1, AC 0), D enters (BD 2, CD 1)
-        assertThat(co.count("A", "B")).isEqualTo(1);
-        assertThat(co.count("A", "C")).isZero();
-        assertThat(co.count("B", "D")).isEqualTo(2);
-        assertThat(co.count("C", "D")).isEqualTo(1);
-        // c2: query B, A; own {A, B}. From B: A 1-1, C 1, D 2. From A: B 1-1.
-        assertThat(co.recommend("c2", 2)).containsExactly("D", "C");
-
-        co.learn(view("c1", "B", 10)); // B again: moves to the newest place, counts unchanged -> c1 [C D B]
-        assertThat(co.count("B", "D")).isEqualTo(2);
-        // c1: query B, D; own {B, C, D}. From B: A 1, C 1-1, D 2-1. From D: B 2-1, C 1-1. -> A 1, B 1, D 1
-        assertThat(co.recommend("c1", 2)).containsExactly("A", "B");
+    void recentlyPopularCountsTheExactWindowEndingAtTheScoredEventAndFillsFromPopular() {
+        Popularity p = new Popularity();
+        RecentlyPopular rp = new RecentlyPopular(p, Duration.ofHours(3));
+        feed(p, rp, view("c1", "1", 0), view("c2", "1", H), view("c1", "2", 2 * H), view("c2", "3", 2 * H),
+                view("c3", "3", 2 * H + 1));
+        rp.advance(3 * H, null); // (0, 3h]: the event at 0 has left
+        assertThat(rp.recommend("c", 10, Set.of())).containsExactly("3", "1", "2"); // 3: 2; 1 and 2: 1, 1 more popular
+        rp.advance(4 * H, null); // (1h, 4h]: 1's second event left too
+        assertThat(rp.recommend("c", 10, Set.of())).containsExactly("3", "2", "1"); // 1 only as the fill
+        assertThat(rp.recommend("c", 2, Set.of("3"))).containsExactly("2", "1");
+        assertThatThrownBy(() -> new RecentlyPopular(p, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void coOccurrenceKeepsABoundedNumberOfNeighbours() {
-        CoOccurrence co = new CoOccurrence(5, 1, 2);
-        co.learn(view("c1", "A", 1));
-        co.learn(view("c1", "B", 2));
-        co.learn(view("c1", "C", 3)); // A: {B 1, C 1} (full)
-        co.learn(view("c2", "A", 4));
-        co.learn(view("c2", "B", 5)); // A: {B 2, C 1}
-        co.learn(view("c3", "A", 6));
-        co.learn(view("c3", "D", 7)); // A full: D replaces the oldest count-1 neighbour, C
-        assertThat(List.of(co.count("A", "B"), co.count("A", "C"), co.count("A", "D"))).containsExactly(2, 0, 1);
-        assertThat(co.count("C", "A")).isEqualTo(1); // C's own neighbours are C's business
-        co.learn(view("c4", "D", 8));
-        co.learn(view("c4", "A", 9)); // A: {B 2, D 2}
-        co.learn(view("c5", "A", 10));
-        co.learn(view("c5", "F", 11)); // A full without a count-1 neighbour: A-F is not tracked on A's side
-        assertThat(List.of(co.count("A", "B"), co.count("A", "D"), co.count("A", "F"), co.count("F", "A")))
-                .containsExactly(2, 2, 0, 1);
+    void coOccurrenceCountsEntriesCumulativelyOverTheWholeWindowOwnPairsIncluded() {
+        Popularity p = new Popularity();
+        CoOccurrence co = new CoOccurrence(p, 2);
+        feed(p, co, view("c1", "1", 1), view("c1", "2", 2)); //          c1 [1 2]: c(1,2) = 1
+        feed(p, co, view("c1", "3", 3)); //                                  1 leaves (c(1,2) stays), c1 [2 3]: c(2,3) = 1
+        feed(p, co, view("c1", "3", 4)); //                                  3 again: no new pair
+        feed(p, co, interaction("c2", "1", "remove_from_cart", 5), view("c2", "2", 6)); // removals learn: c(1,2) = 2
+        assertThat(co.count("1", "2")).isEqualTo(2);
+        assertThat(co.count("2", "3")).isEqualTo(1);
+        assertThat(co.count("1", "3")).isZero();
+        // c1 [2 3]: from 2: 1 (2), 3 (1); from 3: 2 (1) -> 1 2, 2 1, 3 1; ties by popularity (3: 2 events, 2: 2 events) then id
+        assertThat(co.recommend("c1", 3, Set.of())).containsExactly("1", "2", "3");
+        assertThat(co.recommend("c1", 3, Set.of("2", "3"))).containsExactly("1");
+        assertThat(co.recommend("nobody", 2, Set.of())).containsExactly("1", "2"); // popular: 2 events each, by id
     }
 
     @Test
-    void coOccurrenceValidatesItsParameters() {
-        assertThatThrownBy(() -> new CoOccurrence(1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CoOccurrence(5, 6, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CoOccurrence(5, 2, -1)).isInstanceOf(IllegalArgumentException.class);
+    void itemCosineScoresWindowedWeightsWithExactIntegerNorms() {
+        Popularity p = new Popularity();
+        ItemCosine cos = new ItemCosine(p, 2);
+        feed(p, cos, view("a", "1", 1), interaction("a", "2", "add_to_cart", 2)); // r(a,1)=1, r(a,2)=3
+        feed(p, cos, view("b", "1", 3), view("b", "3", 4)); //                       r(b,1)=1, r(b,3)=1
+        feed(p, cos, view("c", "1", 5));
+        // n(1) = 3 (a, b, c), n(2) = 9, n(3) = 1; d(1,2) = 3, d(1,3) = 1
+        // c: [1] -> 2: 1·3/√27, 3: 1·1/√3: equal in exact arithmetic, compared as the doubles computed
+        double s2 = 1 * (3.0 / Math.sqrt(27.0));
+        double s3 = 1 * (1.0 / Math.sqrt(3.0));
+        List<String> expected = s2 > s3 ? List.of("2", "3") : s2 < s3 ? List.of("3", "2") : List.of("2", "3");
+        assertThat(cos.recommend("c", 2, Set.of("1"))).isEqualTo(expected);
+        feed(p, cos, view("a", "4", 6)); // a's window [2 4]: 1 leaves, d(1,2) back to 0
+        assertThat(cos.recommend("c", 2, Set.of("1"))).startsWith("3");
+        assertThatThrownBy(() -> ItemCosine.weight("return")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void vsknnUsesTheDataSessionKeyOnEveryKindOfEventElseTheGap() {
+        Popularity p = new Popularity();
+        Vsknn v = new Vsknn(p, 10, 10, Duration.ofMinutes(30));
+        InputEvent o = order("a", "2", 2);
+        InputEvent keyedOrder = new InputEvent(o.topic(), o.key(), o.value(), o.eventId(), o.customerKey(), o.itemId(),
+                o.action(), o.eventTimeMs(), "s1");
+        InputEvent first = view("a", "1", 1);
+        feed(p, v, new InputEvent(first.topic(), first.key(), first.value(), first.eventId(), first.customerKey(),
+                first.itemId(), first.action(), 1, "s1"), keyedOrder);
+        // b's session [1]: a's session {1, 2} is the neighbour; 2 and 1 are scored (remind), 1 excluded here
+        InputEvent b1 = view("b", "1", 3);
+        feed(p, v, new InputEvent(b1.topic(), b1.key(), b1.value(), b1.eventId(), b1.customerKey(), b1.itemId(),
+                b1.action(), 3, "s2"));
+        v.advance(4, "s2");
+        assertThat(v.recommend("b", 1, Set.of("1"))).containsExactly("2");
+        v.advance(4, "s3"); // another key: no current session, the popular items
+        assertThat(v.recommend("b", 2, Set.of())).containsExactly("1", "2");
+        // without keys: the gap decides
+        Vsknn g = new Vsknn(p, 10, 10, Duration.ofMinutes(30));
+        feed(p, g, view("x", "7", 0), view("x", "8", 60_000), view("y", "7", 120_000));
+        g.advance(120_000 + 29 * 60_000, null);
+        assertThat(g.recommend("y", 1, Set.of("7"))).containsExactly("8");
+        g.advance(120_000 + 30 * 60_000, null); // 30 minutes later: a new session
+        assertThat(g.recommend("y", 1, Set.of("7"))).containsExactly("1");
+    }
+
+    @Test
+    void exactSumIsCorrectlyRoundedAndOrderFree() {
+        ExactSum tenths = new ExactSum();
+        double naive = 0;
+        for (int i = 0; i < 10; i++) {
+            tenths.add(0.1);
+            naive += 0.1;
+        }
+        assertThat(naive).isNotEqualTo(1.0);
+        assertThat(tenths.value()).isEqualTo(1.0); // math.fsum([0.1] * 10) == 1.0
+        ExactSum cancel = new ExactSum();
+        cancel.add(1e100);
+        cancel.add(1.0);
+        cancel.add(-1e100);
+        cancel.add(1e-100);
+        assertThat(cancel.value()).isEqualTo(1.0);
+        // half-even: 1 + 2^-53 + 2^-106 rounds up (Python: fsum([1.0, 2**-53, 2**-106]) == 1.0000000000000002)
+        ExactSum half = new ExactSum();
+        half.add(1.0);
+        half.add(Math.scalb(1.0, -53));
+        half.add(Math.scalb(1.0, -106));
+        assertThat(half.value()).isEqualTo(Math.nextUp(1.0));
+        assertThat(new ExactSum().value()).isZero();
     }
 }

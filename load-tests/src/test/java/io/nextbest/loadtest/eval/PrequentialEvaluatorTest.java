@@ -22,7 +22,7 @@ class PrequentialEvaluatorTest {
     /** Always the same list; records what it was asked and taught. */
     static final class Fixed implements Recommender {
         final List<String> list;
-        final List<Integer> asked = new ArrayList<>();
+        final List<java.util.Set<String>> asked = new ArrayList<>();
         final List<String> learned = new ArrayList<>();
 
         Fixed(String... items) {
@@ -35,9 +35,9 @@ class PrequentialEvaluatorTest {
         }
 
         @Override
-        public List<String> recommend(String customerKey, int k) {
-            asked.add(k);
-            return list.subList(0, Math.min(k, list.size()));
+        public List<String> recommend(String customerKey, int k, java.util.Set<String> exclude) {
+            asked.add(java.util.Set.copyOf(exclude));
+            return list.stream().filter(i -> !exclude.contains(i)).limit(k).toList();
         }
 
         @Override
@@ -106,8 +106,8 @@ class PrequentialEvaluatorTest {
         assertThat(engineNovel.withList()).isEqualTo(2);
         assertThat(engineNovel.coverage()).isEqualTo(2 / 4.0); // B, D
 
-        // fixed, all: ranks 3, 1, 1, 4, 1, -
-        RecommenderMetrics f = r.metrics("fixed", Variant.ALL);
+        // fixed under the engine's rule, all: ranks 3, 1, 1, 4, 1, -
+        RecommenderMetrics f = r.metrics("fixed", ListMode.ENGINE_RULE, Variant.ALL);
         assertThat(f.hits10()).isEqualTo(5);
         assertThat(f.hits20()).isEqualTo(5);
         assertThat(f.hr20()).isEqualTo(5 / 6.0);
@@ -116,15 +116,24 @@ class PrequentialEvaluatorTest {
         assertThat(f.listShare()).isEqualTo(1.0);
         assertThat(f.coverage()).isEqualTo(1.0);
         // fixed, novel: ranks 3, 1, 4
-        RecommenderMetrics fNovel = r.metrics("fixed", Variant.NOVEL);
+        RecommenderMetrics fNovel = r.metrics("fixed", ListMode.ENGINE_RULE, Variant.NOVEL);
         assertThat(fNovel.scored()).isEqualTo(3);
         assertThat(fNovel.hits10()).isEqualTo(3);
         assertThat(fNovel.mrr20()).isCloseTo(19 / 36.0, within(1e-12));
 
-        // asked for 20 + |excluded|: C in c1's basket at e4, D bought by c2 at e9
-        assertThat(fixed.asked).containsExactly(20, 20, 21, 20, 20, 21);
-        // learned everything but the broken record, in order, after scoring
-        assertThat(fixed.learned).containsExactly("view:A", "view:B", "add_to_cart:C", "view:A", "catalog:E", "view:A",
+        // asked three times per scored event: seen items, nothing, the engine's rule
+        // (C in c1's basket at e4, D bought by c2 at e9)
+        assertThat(fixed.asked).hasSize(18);
+        assertThat(fixed.asked.subList(6, 9)).containsExactly(java.util.Set.of("A", "B", "C"), java.util.Set.of(),
+                java.util.Set.of("C"));
+        assertThat(fixed.asked.get(17)).isEqualTo(java.util.Set.of("D"));
+        // with seen items excluded, e4 (A seen) and e8, e9 (seen) cannot hit: ranks 3 (e2), 1 (e3), 4 (e7)
+        RecommenderMetrics fSeen = r.metrics("fixed", ListMode.SEEN_EXCLUDED, Variant.ALL);
+        assertThat(fSeen.hits20()).isEqualTo(3);
+        // with nothing excluded: ranks 3, 1, 2, 4, 1, 4
+        assertThat(r.metrics("fixed", ListMode.SEEN_INCLUDED, Variant.ALL).hits20()).isEqualTo(6);
+        // learned every interaction and order, in order, after scoring; not the catalog nor the broken record
+        assertThat(fixed.learned).containsExactly("view:A", "view:B", "add_to_cart:C", "view:A", "view:A",
                 "remove_from_cart:C", "order:D", "view:C", "view:D");
 
         // 3 buckets over [1, 9]: [1,4) e2 e3 | [4,7) e4 | [7,10) e7 e8 e9
@@ -133,7 +142,7 @@ class PrequentialEvaluatorTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 4L, 2L),
                         org.assertj.core.groups.Tuple.tuple(4L, 7L, 1L), org.assertj.core.groups.Tuple.tuple(7L, 10L, 3L));
         assertThat(r.overTime()).extracting(b -> b.hitRate20().get("engine")).containsExactly(0.5, 1.0, 2 / 3.0);
-        assertThat(r.overTime()).extracting(b -> b.hitRate20().get("fixed")).containsExactly(1.0, 1.0, 2 / 3.0);
+        assertThat(r.overTime()).extracting(b -> b.hitRate20().get("fixed (engine rule)")).containsExactly(1.0, 1.0, 2 / 3.0);
     }
 
     /**
@@ -184,13 +193,13 @@ class PrequentialEvaluatorTest {
         assertThat(en.listed()).isEqualTo(7);
         assertThat(en.coldListed()).isEqualTo(3);
         assertThat(en.coldShare()).isEqualTo(3 / 7.0);
-        // fixed, all: 4 lists of 3, cold 2 + 2 + 2 + 1 = 7
-        RecommenderMetrics f = r.metrics("fixed", Variant.ALL);
+        // fixed, nothing excluded, all: 4 lists of 3, cold 2 + 2 + 2 + 1 = 7
+        RecommenderMetrics f = r.metrics("fixed", ListMode.SEEN_INCLUDED, Variant.ALL);
         assertThat(f.listed()).isEqualTo(12);
         assertThat(f.coldListed()).isEqualTo(7);
         assertThat(f.coldShare()).isEqualTo(7 / 12.0);
         // fixed, novel: cold 2 + 2 + 1 of 9
-        RecommenderMetrics fn = r.metrics("fixed", Variant.NOVEL);
+        RecommenderMetrics fn = r.metrics("fixed", ListMode.SEEN_INCLUDED, Variant.NOVEL);
         assertThat(fn.listed()).isEqualTo(9);
         assertThat(fn.coldListed()).isEqualTo(5);
         assertThat(fn.coldShare()).isEqualTo(5 / 9.0);
@@ -237,20 +246,22 @@ class PrequentialEvaluatorTest {
         EvaluationResult r = ev.result();
         assertThat(r.recommenders()).containsExactly("fixed");
         assertThat(r.exclusion()).isEqualTo("none");
-        assertThat(r.metrics("fixed", Variant.ALL).hits20()).isEqualTo(1);
+        assertThat(r.metrics("fixed", ListMode.SEEN_INCLUDED, Variant.ALL).hits20()).isEqualTo(1);
+        assertThat(r.metrics("fixed", ListMode.SEEN_EXCLUDED, Variant.ALL).hits20()).isZero(); // A was seen
         assertThat(r.metrics("fixed", Variant.NOVEL).scored()).isEqualTo(1);
         assertThat(r.metrics("fixed", Variant.NOVEL).hits20()).isZero();
         // span 100 ms in 4 buckets of 25: [0,25) has e2, [75,100) has e3
         assertThat(r.overTime()).extracting(EvaluationResult.TimeBucket::scored).containsExactly(1L, 0L, 0L, 1L);
-        assertThat(r.overTime().get(1).hitRate20().get("fixed")).isNaN();
+        assertThat(r.overTime().get(1).hitRate20().get("fixed (seen included)")).isNaN();
         assertThatThrownBy(() -> r.metrics("engine", Variant.ALL)).hasMessageContaining("no metrics for 'engine'");
     }
 
     @Test
     void nothingObservedGivesZeros() {
         EvaluationResult r = new PrequentialEvaluator(true, PrequentialEvaluator.standardBaselines()).result();
-        assertThat(r.recommenders()).containsExactly("engine", "most-popular", "recently-popular-24h", "co-occurrence");
-        assertThat(r.metrics()).hasSize(8).allSatisfy(m -> {
+        assertThat(r.recommenders()).containsExactly("engine", "most-popular", "recently-popular", "co-occurrence",
+                "item-cosine", "vsknn");
+        assertThat(r.metrics()).hasSize(2 + 5 * 2 * 2).allSatisfy(m -> {
             assertThat(m.scored()).isZero();
             assertThat(m.hr20()).isZero();
             assertThat(m.coverage()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.loadtest.InputEvent;
+import io.nextbest.loadtest.eval.ListMode;
 import io.nextbest.loadtest.eval.PrequentialEvaluator;
 import io.nextbest.loadtest.eval.RecommenderMetrics;
 import io.nextbest.loadtest.eval.Variant;
@@ -44,8 +45,18 @@ class ReplayRunnerTest {
         assertThat(first.leaks()).isZero();
         assertThat(first.checked()).isGreaterThan(2000);
         assertThat(first.deadLetters()).isZero();
-        RecommenderMetrics a = first.result().metrics(PrequentialEvaluator.ENGINE, Variant.ALL);
-        RecommenderMetrics b = second.result().metrics(PrequentialEvaluator.ENGINE, Variant.ALL);
+        RecommenderMetrics a = first.result().metrics(PrequentialEvaluator.ENGINE, ListMode.ENGINE_RULE, Variant.ALL);
+        RecommenderMetrics b = second.result().metrics(PrequentialEvaluator.ENGINE, ListMode.ENGINE_RULE, Variant.ALL);
+        for (ListMode mode : ListMode.values()) {
+            for (Variant v : Variant.values()) {
+                assertThat(second.result().metrics(PrequentialEvaluator.ENGINE, mode, v))
+                        .isEqualTo(first.result().metrics(PrequentialEvaluator.ENGINE, mode, v));
+            }
+        }
+        // with every seen item left out a repeat cannot hit: fewer hits than with nothing left out
+        assertThat(first.result().metrics(PrequentialEvaluator.ENGINE, ListMode.SEEN_EXCLUDED, Variant.ALL).hr20())
+                .isLessThan(first.result().metrics(PrequentialEvaluator.ENGINE, ListMode.SEEN_INCLUDED, Variant.ALL)
+                        .hr20());
         assertThat(a.scored()).isGreaterThan(2000);
         assertThat(a.hr20()).isGreaterThan(0.05); // the engine finds something: not an empty replay
         assertThat(b.hr20()).isEqualTo(a.hr20());
