@@ -31,7 +31,8 @@ final class EvaluateCommand {
             "           --engine replay|job",
             "                             replay (default): the job's parts in process, in event order, publication",
             "                             intervals in event time: causal, deterministic, seconds; job: the real job",
-            "                             on Kafka and Flink, paced by --rate (lists may see later events)",
+            "                             on Kafka and Flink in lock step (an event goes out once the previous",
+            "                             one's list came back), shared inputs at processing time",
             "           --rate N          with --engine job: at most N events/s (default 2000; 0: no limit)",
             "           --speed F         with --engine job: event time F times faster than real time (default 0: off)",
             "           --customers N     only the first N customers (default: all)",
@@ -154,7 +155,9 @@ final class EvaluateCommand {
             r.notes.add("The engine sees the events through Kafka at the replay rate; its trending list is published"
                     + " every 100 ms of processing time, so it lags the replay slightly. Events of one customer on"
                     + " different topics (interactions, transactions) are not ordered against each other by Kafka."
-                    + " Lists may see later events: use --engine replay for figures that count.");
+                    + " The replay runs in lock step (each event is sent once the previous event's list was read back),"
+                    + " but trending, the neighbour index and the catalog reach the customer stage at processing time:"
+                    + " use --engine replay for figures that count.");
         }
         r.notes.add(catalog
                 ? "Catalog records (category path, else category; brand; price of the row, else 0) go to the catalog"

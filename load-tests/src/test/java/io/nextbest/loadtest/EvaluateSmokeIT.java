@@ -29,8 +29,8 @@ class EvaluateSmokeIT {
     void shortEvaluationWritesAConsistentReport() throws Exception {
         assumeTrue(Datasets.folder().isPresent(), "the shared data sets are not beside this checkout");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        Path dir = EvaluateCommand.run(new String[] {"--dataset", "rees46", "--customers", "300", "--rate", "1000",
-            "--job", "ranking.list-size=20", "--out", out.toString()},
+        Path dir = EvaluateCommand.run(new String[] {"--dataset", "rees46", "--engine", "job", "--customers", "300",
+            "--rate", "1000", "--job", "ranking.list-size=20", "--out", out.toString()},
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
 
         for (String f : List.of("report.md", "report.json", "accuracy-over-time.png")) {
@@ -80,5 +80,19 @@ class EvaluateSmokeIT {
         assertThat(f.get("engine cold share").asDouble()).isBetween(0.0, 1.0);
         assertThat(f.get("engine HR@20").asDouble()).as("the engine had lists and hit some").isPositive();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("report: ");
+    }
+
+    /** The default engine, the in-process replay: every scored list checked, none saw its event or a later one. */
+    @Test
+    void theReplayEvaluationIsCausalAndReportsItsCheck() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Path dir = EvaluateCommand.run(new String[] {"--dataset", "rees46", "--customers", "300", "--out",
+            out.resolve("replay").toString()}, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        JsonNode f = new ObjectMapper().readTree(dir.resolve("report.json").toFile()).get("figures");
+        assertThat(f.get("listsChecked").asLong()).isPositive();
+        assertThat(f.get("leakingLists").asLong()).isZero();
+        assertThat(f.get("deadLetters").asLong()).isZero();
+        assertThat(f.get("engine HR@20").asDouble()).isPositive();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("causality: ").contains("0 saw the scored event");
     }
 }

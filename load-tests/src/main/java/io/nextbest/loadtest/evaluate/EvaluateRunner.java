@@ -81,8 +81,14 @@ public final class EvaluateRunner {
             double sendSeconds;
             try (SuggestionCollector lists = new SuggestionCollector(job.bootstrapServers(),
                     config.topic(Topics.SUGGESTIONS.name()))) {
+                LockStep lockStep = new LockStep(lists);
                 sendSeconds = new ReplaySender(job.bootstrapServers(), job::topic, rate, speed, progress)
-                        .send(events, () -> String.format("%,d of %,d lists back", lists.size(), expected.size()));
+                        .send(events, () -> String.format("%,d of %,d lists back", lists.size(), expected.size()),
+                                lockStep);
+                if (lockStep.timedOut > 0) {
+                    progress.printf("  lock step: %,d lists did not come back within %d s%n", lockStep.timedOut,
+                            LOCK_STEP_WAIT.toSeconds());
+                }
                 long deadline = System.nanoTime() + maxWait.toNanos();
                 long lastReport = 0;
                 while (lists.size() < expected.size() && System.nanoTime() < deadline) {
@@ -109,6 +115,44 @@ public final class EvaluateRunner {
                 long catalogRecords = events.stream().filter(EvaluateRunner::isCatalog).count();
                 return new Outcome(evaluator.result(), events.size() - catalogRecords, catalogRecords, expected.size(),
                         lists.size(), sendSeconds, (System.nanoTime() - started) / 1e9);
+            }
+        }
+    }
+
+    /** How long the lock step waits for one list before it sends the next event anyway (counted). */
+    static final Duration LOCK_STEP_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Sends the next record only once the list of the last event that asks for one has been read back (or
+     * {@link #LOCK_STEP_WAIT} passed): the job cannot fall behind the replay, so a list is ranked before the
+     * customer's next event exists. Shared inputs (trending, the neighbour index, the catalog on its own topic)
+     * still reach the customer stage at processing time: figures from the job are close to, not equal to, the
+     * in-process replay's.
+     */
+    private static final class LockStep implements ReplaySender.Gate {
+        private final SuggestionCollector lists;
+        private String pending;
+        long timedOut;
+
+        LockStep(SuggestionCollector lists) {
+            this.lists = lists;
+        }
+
+        @Override
+        public void before(InputEvent next, ReplaySender.Out out) throws InterruptedException {
+            if (pending != null) {
+                out.flush();
+                long deadline = System.nanoTime() + LOCK_STEP_WAIT.toNanos();
+                while (lists.list(pending) == null && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                if (lists.list(pending) == null) {
+                    timedOut++;
+                }
+                pending = null;
+            }
+            if (triggersList(next)) {
+                pending = next.eventId();
             }
         }
     }
