@@ -236,6 +236,10 @@ public final class Settings {
     public static final Option<Double> RANKING_WEIGHT_TRENDING = Option.number("ranking.weight.trending", 0.1, 0, 1000,
             "Weight of the trending signal in the hybrid score (the item's decayed popularity relative to the most"
                     + " trending item, 0..1).");
+    public static final Option<Double> RANKING_CATEGORY_OVERFLOW = Option.number("ranking.category-overflow", 0.8, 0,
+            1, "How soft ranking.max-per-category is: a candidate past its category's limit takes the next slot as soon"
+                    + " as its score times this beats the best candidate within the limit. 0: only when those ran out"
+                    + " (a hard limit); 1: no limit.");
     public static final Option<Integer> RANKING_MAX_PER_CATEGORY = Option.integer("ranking.max-per-category", 5, 0,
             100, "Diversity: at most this many items of one category (full path) per list while other categories'"
                     + " candidates last; then the capped-out ones follow, best first, rather than leave the list short."
@@ -348,6 +352,7 @@ public final class Settings {
             RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_REASONS_PER_ITEM, RANKING_MIN_REASON_SHARE,
             RANKING_REPLICA_WAIT,
             RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
+            RANKING_CATEGORY_OVERFLOW,
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,
             EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS,

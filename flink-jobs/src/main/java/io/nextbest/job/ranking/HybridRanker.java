@@ -53,7 +53,16 @@ public final class HybridRanker implements Serializable {
             boolean requireCatalogEntry,
             long trendingHalfLifeMs,
             boolean fill,
-            double minReasonShare) implements Serializable {
+            double minReasonShare,
+            double categoryOverflow) implements Serializable {
+
+        /** Past the category limit, a candidate waits until the others are worse than its score × 0 (hard limit). */
+        public Params(double collaborativeWeight, double contentWeight, double trendingWeight, int maxPerCategory,
+                int reasonsPerItem, int candidateFeatures, double exploreShare, boolean requireCatalogEntry,
+                long trendingHalfLifeMs, boolean fill, double minReasonShare) {
+            this(collaborativeWeight, contentWeight, trendingWeight, maxPerCategory, reasonsPerItem, candidateFeatures,
+                    exploreShare, requireCatalogEntry, trendingHalfLifeMs, fill, minReasonShare, 0);
+        }
 
         /** With every signal that gave anything listed as a reason. */
         public Params(double collaborativeWeight, double contentWeight, double trendingWeight, int maxPerCategory,
@@ -362,23 +371,39 @@ public final class HybridRanker implements Serializable {
         int relaxed = 0;
         int next = 0; // the first deferred candidate not yet taken
         Candidate c;
-        while (out.size() < listSize - explore && (c = ranked.next()) != null) {
-            if (!withinCategoryLimit(c, perCategory)) {
-                deferred.add(c);
-                continue;
+        // The best candidate within the limit waits in `pending` while the best deferred one, its score weighed by
+        // ranking.category-overflow, still beats it: a soft limit (0: only when those within the limit ran out).
+        Candidate pending = null;
+        while (out.size() < listSize - explore) {
+            if (pending == null) {
+                while ((c = ranked.next()) != null && !fitsCategoryLimit(c, perCategory)) {
+                    deferred.add(c);
+                }
+                pending = c;
             }
-            personal |= add(c, inList, out, request, trending, rules);
+            Candidate d = next < deferred.size() ? deferred.get(next) : null;
+            if (d != null && (pending == null || d.score * p.categoryOverflow() > pending.score)) {
+                personal |= add(d, inList, out, request, trending, rules);
+                next++;
+                relaxed++;
+            } else if (pending != null) {
+                countCategory(pending, perCategory);
+                personal |= add(pending, inList, out, request, trending, rules);
+                pending = null;
+            } else {
+                break;
+            }
         }
-        // the candidates within the limit ran out: the deferred ones take the ranked slots, best first
-        while (out.size() < listSize - explore && next < deferred.size()) {
-            personal |= add(deferred.get(next++), inList, out, request, trending, rules);
-            relaxed++;
-        }
+
         if (explore > 0) {
             explore(request, in, rules, gen, inList, listSize, explore, out, exploreReason);
         }
         // a small pool leaves exploration slots empty: the next best (within the category limit, then the
         // deferred ones) fill them
+        if (pending != null && out.size() < listSize && pending.item.candidateGeneration != inList) {
+            countCategory(pending, perCategory); // the best within the limit, popped before the ranked slots filled
+            personal |= add(pending, inList, out, request, trending, rules);
+        }
         while (out.size() < listSize && (c = ranked.next()) != null) {
             if (c.item.candidateGeneration == inList) {
                 continue;
@@ -417,16 +442,25 @@ public final class HybridRanker implements Serializable {
      * An item without a category (no catalog record, or none in it: null or "") is never limited.
      */
     private boolean withinCategoryLimit(Candidate c, Map<String, Integer> perCategory) {
-        String category = c.entry() == null ? null : c.entry().category;
-        if (p.maxPerCategory() <= 0 || category == null || category.isEmpty()) {
-            return true;
-        }
-        int n = perCategory.getOrDefault(category, 0);
-        if (n >= p.maxPerCategory()) {
+        if (!fitsCategoryLimit(c, perCategory)) {
             return false;
         }
-        perCategory.put(category, n + 1);
+        countCategory(c, perCategory);
         return true;
+    }
+
+    /** True if the candidate's category has room (not counted). */
+    private boolean fitsCategoryLimit(Candidate c, Map<String, Integer> perCategory) {
+        String category = c.entry() == null ? null : c.entry().category;
+        return p.maxPerCategory() <= 0 || category == null || category.isEmpty()
+                || perCategory.getOrDefault(category, 0) < p.maxPerCategory();
+    }
+
+    private void countCategory(Candidate c, Map<String, Integer> perCategory) {
+        String category = c.entry() == null ? null : c.entry().category;
+        if (p.maxPerCategory() > 0 && category != null && !category.isEmpty()) {
+            perCategory.merge(category, 1, Integer::sum);
+        }
     }
 
     /** Appends up to {@code count} explored items that are not in the list, not excluded and eligible. */

@@ -71,7 +71,8 @@ public final class ListMaker implements Serializable {
                 config.get(Settings.CATALOG_REQUIRE_ENTRY),
                 config.get(Settings.TRENDING_HALF_LIFE).toMillis(),
                 fill,
-                config.get(Settings.RANKING_MIN_REASON_SHARE));
+                config.get(Settings.RANKING_MIN_REASON_SHARE),
+                config.get(Settings.RANKING_CATEGORY_OVERFLOW));
     }
 
     private Reason exploreReason() {

@@ -202,6 +202,31 @@ class HybridRankerTest {
         assertThat(ranked.relaxed()).isZero();
     }
 
+    /**
+     * ranking.category-overflow softens the limit: a capped-out candidate takes the next slot once its score times
+     * the overflow beats the best candidate within the limit (scores here are proportional to the cosines).
+     */
+    @Test
+    void aSoftLimitLetsACappedOutCandidateInOnceItsWeighedScoreBeatsTheRest() {
+        item("a1", "b", 1, true, "a");
+        item("a2", "b", 1, true, "a");
+        item("a3", "b", 1, true, "a");
+        item("b1", "b", 1, true, "b");
+        List<AnchorNeighbours> parts = List.of(part("x", 1, "a1", 0.9, "a2", 0.8, "a3", 0.7, "u1", 0.65, "u2", 0.62,
+                "b1", 0.6));
+        for (double[] overflowAndPlace : new double[][] {{0, 6}, {0.8, 6}, {0.9, 4}, {0.95, 3}, {1, 3}}) {
+            HybridRanker soft = new HybridRanker(new HybridRanker.Params(1, 0, 0, 2, 1, 3, 0, false, 3_600_000L, false,
+                    0, overflowAndPlace[0]));
+            HybridRanker.Ranked ranked = rank(soft, request(), parts, 10);
+            // 0.7 × 0.9 = 0.63 beats u2 (0.62), not u1 (0.65); × 0.95 = 0.665 beats u1; × 0.8 = 0.56 beats nobody
+            assertThat(ranked.items()).extracting(SuggestedItem::itemId).as("overflow %s", overflowAndPlace[0])
+                    .hasSize(6).element((int) overflowAndPlace[1] - 1).isEqualTo("a3");
+            assertThat(ranked.items()).extracting(SuggestedItem::itemId).filteredOn(id -> !id.equals("a3"))
+                    .containsExactly("a1", "a2", "u1", "u2", "b1");
+            assertThat(ranked.relaxed()).isEqualTo(1);
+        }
+    }
+
     @Test
     void anEmptyCategoryPathIsNoCategoryAndNoCategoryIsNeverLimited() {
         item("n1", "b", 1, true); // no path: no category, not ""
