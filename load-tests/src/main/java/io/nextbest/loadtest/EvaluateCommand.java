@@ -33,6 +33,9 @@ final class EvaluateCommand {
             "                             intervals in event time: causal, deterministic, seconds; job: the real job",
             "                             on Kafka and Flink in lock step (an event goes out once the previous",
             "                             one's list came back), shared inputs at processing time",
+            "           --score-from F    with --engine replay: learn from the first share F of the events, score",
+            "                             the rest (e.g. 0.5: settings chosen on the first half, reported on the",
+            "                             second; default 0: score everything)",
             "           --rate N          with --engine job: at most N events/s (default 2000; 0: no limit)",
             "           --speed F         with --engine job: event time F times faster than real time (default 0: off)",
             "           --customers N     only the first N customers (default: all)",
@@ -56,8 +59,8 @@ final class EvaluateCommand {
     private EvaluateCommand() {}
 
     static Path run(String[] args, PrintStream out) throws Exception {
-        CommandLine c = CommandLine.parse(args, List.of("dataset", "engine", "rate", "speed", "customers", "rows",
-                "catalog", "cold-threshold", "job", "out"));
+        CommandLine c = CommandLine.parse(args, List.of("dataset", "engine", "score-from", "rate", "speed", "customers",
+                "rows", "catalog", "cold-threshold", "job", "out"));
         String name = c.required("dataset");
         if (!Datasets.load().names().contains(name)) {
             throw new ConfigException("unknown data set '" + name + "' (known: " + String.join(", ", Datasets.load().names()) + ")");
@@ -67,6 +70,13 @@ final class EvaluateCommand {
             throw new ConfigException("--engine: '" + engine + "' is neither replay nor job");
         }
         boolean inProcess = engine.equals("replay");
+        double scoreFrom = c.number("score-from", 0);
+        if (scoreFrom < 0 || scoreFrom >= 1) {
+            throw new ConfigException("--score-from: " + scoreFrom + " is not a share in [0, 1)");
+        }
+        if (scoreFrom > 0 && !inProcess) {
+            throw new ConfigException("--score-from needs --engine replay");
+        }
         double rate = c.number("rate", 2000);
         double speed = c.number("speed", 0);
         boolean catalog = c.onOff("catalog", true);
@@ -94,7 +104,7 @@ final class EvaluateCommand {
         EvaluateRunner.Outcome o;
         ReplayRunner.Outcome replayed = null;
         if (inProcess) {
-            replayed = new ReplayRunner(job, out).run(events, coldThreshold);
+            replayed = new ReplayRunner(job, out).run(events, coldThreshold, scoreFrom);
             o = new EvaluateRunner.Outcome(replayed.result(), replayed.events(), replayed.catalogRecords(),
                     replayed.lists(), replayed.lists(), replayed.seconds(), replayed.seconds());
         } else {
@@ -108,6 +118,8 @@ final class EvaluateCommand {
         r.configuration.put("replay", replayStats);
         r.configuration.put("engine", inProcess ? "replay (in process)" : "job (Kafka + Flink)");
         r.configuration.put("replay pace", pace);
+        r.configuration.put("scored", scoreFrom > 0 ? String.format(Locale.ROOT, "events after the first %.0f%%"
+                + " (learned from, not scored)", 100 * scoreFrom) : "every event");
         r.configuration.put("catalog", catalog ? "on" : "off");
         r.configuration.put("job overrides (--job)", c.jobSettings.isEmpty() ? "none" : String.join(" ", c.jobSettings));
         r.configuration.put("job settings for replays", String.join(" ", REPLAY_SETTINGS));

@@ -59,6 +59,9 @@ public final class PrequentialEvaluator {
     /** Default cold threshold: an item with fewer than this many earlier events is cold. */
     public static final int DEFAULT_COLD_THRESHOLD = 5;
 
+    /** Events before this event time are learned from, not scored ({@link #scoreFrom}). */
+    private long scoreFromMs = Long.MIN_VALUE;
+
     /** One scored list per event: a recommender (null for the engine) in a mode. */
     private record Column(String name, Recommender recommender, ListMode mode) {}
 
@@ -201,6 +204,14 @@ public final class PrequentialEvaluator {
      *
      * @param e the next event; its event time must not be before the previous event's
      */
+    /**
+     * Scores only events at or after this event time; everyone still learns from the earlier ones. For
+     * settings chosen on the first part of a data set and reported on the rest.
+     */
+    public void scoreFrom(long eventTimeMs) {
+        this.scoreFromMs = eventTimeMs;
+    }
+
     public void observeEngineModes(InputEvent e, Map<ListMode, List<String>> engineLists) {
         if (e.action().equals(InputEvent.CATALOG)) {
             catalogRecords++;
@@ -229,7 +240,7 @@ public final class PrequentialEvaluator {
             }
         }
         Set<String> seen = activity ? history.get(customer) : null;
-        if (e.scorable() && seen != null) {
+        if (e.scorable() && seen != null && e.eventTimeMs() >= scoreFromMs) {
             score(e, engineLists, seen);
         }
 

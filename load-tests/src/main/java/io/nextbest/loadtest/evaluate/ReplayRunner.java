@@ -50,10 +50,21 @@ public final class ReplayRunner {
             long lists, long checked, long leaks, long deadLetters, long neighbourListsPublished, double seconds) {}
 
     public Outcome run(List<InputEvent> events, int coldThreshold) {
+        return run(events, coldThreshold, 0);
+    }
+
+    /**
+     * @param scoreFrom the share of the events (0..1, catalog records not counted) that is learned from before
+     *     scoring starts: 0.5 scores the second half only
+     */
+    public Outcome run(List<InputEvent> events, int coldThreshold, double scoreFrom) {
         long started = System.nanoTime();
         ReplayEngine engine = new ReplayEngine(config);
         PrequentialEvaluator evaluator = new PrequentialEvaluator(MODES, PrequentialEvaluator.standardBaselines(),
                 Exclusion.like(config), PrequentialEvaluator.DEFAULT_TIME_BUCKETS, coldThreshold);
+        if (scoreFrom > 0) {
+            evaluator.scoreFrom(scoreFromTime(events, scoreFrom));
+        }
         CausalityCheck causality = new CausalityCheck();
         Map<String, ReplayEngine.Emitted> latest = new HashMap<>();
         Map<String, Set<String>> seen = new HashMap<>();
@@ -99,6 +110,16 @@ public final class ReplayRunner {
         return new Outcome(evaluator.result(), events.size() - catalogRecords, catalogRecords, engine.listsRanked(),
                 causality.checked(), causality.leaks(), deadLetters, engine.neighbourListsPublished(),
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The event time of the first event past {@code share} of the events (catalog records not counted). */
+    static long scoreFromTime(List<InputEvent> events, double share) {
+        List<InputEvent> real = events.stream().filter(e -> !EvaluateRunner.isCatalog(e)).toList();
+        if (real.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        int at = (int) Math.min(real.size() - 1, Math.floor(share * real.size()));
+        return real.get(at).eventTimeMs();
     }
 
     /** The engine's lists in each mode: as served (its own rule), and as the reference evaluator's two modes. */

@@ -65,6 +65,36 @@ class ReplayRunnerTest {
         assertThat(second.lists()).isEqualTo(first.lists());
     }
 
+    /**
+     * Scoring from half-way learns from the first half and scores the rest: as the evaluation is online, a run
+     * over the first half alone plus the second-half run add up to the whole run, hit for hit, in every mode.
+     */
+    @Test
+    void scoringFromHalfWayScoresExactlyTheSecondHalfOfAWholeRun() {
+        List<InputEvent> events = rees46(3000);
+        NextbestConfig config = EvaluateRunner.withLandmarkAtStart(
+                NextbestConfig.builder().set("ranking.list-size", "20").build(), events, quiet());
+        long from = ReplayRunner.scoreFromTime(events, 0.5);
+        List<InputEvent> firstHalf = events.stream().filter(e -> e.eventTimeMs() < from).toList();
+        ReplayRunner.Outcome whole = new ReplayRunner(config, quiet()).run(events, 5);
+        ReplayRunner.Outcome first = new ReplayRunner(config, quiet()).run(firstHalf, 5);
+        ReplayRunner.Outcome second = new ReplayRunner(config, quiet()).run(events, 5, 0.5);
+        assertThat(firstHalf.size()).isBetween(1000, events.size() - 1000);
+        for (ListMode mode : ListMode.values()) {
+            RecommenderMetrics w = whole.result().metrics(PrequentialEvaluator.ENGINE, mode, Variant.ALL);
+            RecommenderMetrics a = first.result().metrics(PrequentialEvaluator.ENGINE, mode, Variant.ALL);
+            RecommenderMetrics b = second.result().metrics(PrequentialEvaluator.ENGINE, mode, Variant.ALL);
+            assertThat(b.scored()).isPositive();
+            assertThat(a.scored() + b.scored()).as(mode.label()).isEqualTo(w.scored());
+            assertThat(a.hits20() + b.hits20()).as(mode.label()).isEqualTo(w.hits20());
+            assertThat(a.hits10() + b.hits10()).as(mode.label()).isEqualTo(w.hits10());
+        }
+        RecommenderMetrics vw = whole.result().metrics("vsknn", ListMode.SEEN_EXCLUDED, Variant.ALL);
+        RecommenderMetrics va = first.result().metrics("vsknn", ListMode.SEEN_EXCLUDED, Variant.ALL);
+        RecommenderMetrics vb = second.result().metrics("vsknn", ListMode.SEEN_EXCLUDED, Variant.ALL);
+        assertThat(va.hits20() + vb.hits20()).isEqualTo(vw.hits20());
+    }
+
     private static List<InputEvent> rees46(int rows) {
         Path folder = Datasets.folder().orElseThrow(() -> new AssertionError(
                 "no shared/datasets folder: this test replays the REES46 slice (set -Dnextbest.datasets=DIR)"));
