@@ -1,15 +1,10 @@
 package io.nextbest.job.trending;
 
-import io.nextbest.job.catalog.Interner;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -66,12 +61,7 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
     private transient double[] publishedScores;
 
     /** One board per feature, created by the feature's first score while fewer than maxFeatures exist. */
-    private transient Map<String, Leaderboard> featureBoards;
-    /**
-     * Features whose board changed since its list was last published, in the order of their first
-     * change. A board's list is all of the board, and scores only grow: a change is always a new list.
-     */
-    private transient Set<String> changedFeatures;
+    private transient FeatureBoards featureBoards;
     /** The publish round of feature lists ({@link FeatureTrending#version}). */
     private transient long featureRound;
     private transient Counter refused;
@@ -99,45 +89,28 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
         dirty |= board.offer(score.itemId, score.logScore);
         if (maxFeatures > 0 && score.features != null) {
             for (String feature : score.features) {
-                if (feature != null) {
-                    offerToFeature(feature, score);
+                if (feature != null && !featureBoards.offer(feature, score.itemId, score.logScore)) {
+                    refused.inc();
                 }
             }
         }
         // something to publish: a change, or the boards of a restore that no timer has published yet
-        if (!timerSet && (dirty || !changedFeatures.isEmpty())) {
+        if (!timerSet && (dirty || featureBoards.hasChanges())) {
             long now = ctx.timerService().currentProcessingTime();
             ctx.timerService().registerProcessingTimeTimer(now + publishIntervalMs);
             timerSet = true;
         }
     }
 
-    private void offerToFeature(String feature, ItemScore score) {
-        Leaderboard b = featureBoards.get(feature);
-        if (b == null) {
-            if (featureBoards.size() >= maxFeatures) {
-                refused.inc();
-                return;
-            }
-            feature = Interner.intern(feature);
-            b = new Leaderboard(perFeatureSize);
-            featureBoards.put(feature, b);
-        }
-        if (b.offer(score.itemId, score.logScore)) {
-            changedFeatures.add(feature);
-        }
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingSnapshot> out) {
         timerSet = false;
-        if (!changedFeatures.isEmpty()) {
+        if (featureBoards.hasChanges()) {
             if (lastFeaturePublish == 0 || timestamp - lastFeaturePublish >= featurePublishIntervalMs) {
                 featureRound++;
-                for (String feature : changedFeatures) {
-                    ctx.output(BY_FEATURE, featureList(feature, featureBoards.get(feature), featureRound));
+                for (FeatureTrending f : featureBoards.takeChanged(asOf, featureRound)) {
+                    ctx.output(BY_FEATURE, f);
                 }
-                changedFeatures.clear();
                 lastFeaturePublish = timestamp;
             } else { // not yet: keep them, and keep the timer ticking until they go
                 ctx.timerService().registerProcessingTimeTimer(timestamp + publishIntervalMs);
@@ -149,29 +122,14 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
         }
         dirty = false;
         List<Map.Entry<String, Double>> top = board.top(topN);
-        String[] items = new String[top.size()];
-        double[] scores = new double[top.size()];
-        for (int i = 0; i < items.length; i++) {
-            items[i] = top.get(i).getKey();
-            scores[i] = top.get(i).getValue();
-        }
+        String[] items = FeatureBoards.items(top);
+        double[] scores = FeatureBoards.scores(top);
         if (Arrays.equals(items, publishedItems) && Arrays.equals(scores, publishedScores)) {
             return; // the board changed below the top n
         }
         publishedItems = items;
         publishedScores = scores;
         out.collect(new TrendingSnapshot(items.clone(), scores.clone(), asOf, ++version));
-    }
-
-    private FeatureTrending featureList(String feature, Leaderboard b, long round) {
-        List<Map.Entry<String, Double>> top = b.top(b.size());
-        String[] items = new String[top.size()];
-        double[] scores = new double[top.size()];
-        for (int i = 0; i < items.length; i++) {
-            items[i] = top.get(i).getKey();
-            scores[i] = top.get(i).getValue();
-        }
-        return new FeatureTrending(feature, items, scores, asOf, round);
     }
 
     /** Scores not offered to a feature board because trending.max-features boards existed (the metric). */
@@ -186,9 +144,7 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
             checkpointed.add(new ItemScore(e.getKey(), e.getValue(), asOf));
         }
         checkpointedVersion.update(List.of(version));
-        List<FeatureTrending> features = new ArrayList<>(featureBoards.size());
-        featureBoards.forEach((feature, b) -> features.add(featureList(feature, b, featureRound)));
-        checkpointedFeatures.update(features);
+        checkpointedFeatures.update(featureBoards.all(asOf, featureRound));
     }
 
     @Override
@@ -207,23 +163,14 @@ public class TrendingBoard extends KeyedProcessFunction<Integer, ItemScore, Tren
             version = Math.max(version, v); // versions keep increasing across restores
         }
 
-        featureBoards = new HashMap<>();
-        changedFeatures = new LinkedHashSet<>();
+        featureBoards = new FeatureBoards(perFeatureSize, maxFeatures);
         checkpointedFeatures = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>("trending-feature-boards", FeatureTrending.class));
         for (FeatureTrending f : checkpointedFeatures.get()) {
             featureRound = Math.max(featureRound, f.version);
             asOf = Math.max(asOf, f.asOf);
-            if (featureBoards.size() >= maxFeatures) {
-                continue; // trending.max-features was lowered: the boards beyond it are dropped
-            }
-            String feature = Interner.intern(f.feature);
-            Leaderboard b = new Leaderboard(perFeatureSize);
-            for (int i = 0; i < f.items.length; i++) {
-                b.offer(f.items[i], f.logScores[i]);
-            }
-            featureBoards.put(feature, b);
-            changedFeatures.add(feature); // republished with the first change after the restore
+            // republished with the first change after the restore; beyond trending.max-features (lowered) dropped
+            featureBoards.restore(f);
         }
     }
 }

@@ -13,10 +13,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The trending path of the job (combiners → trending counter → trending board → the customer stage's
@@ -46,8 +44,7 @@ public final class TrendingReplay {
     private final Map<String, String[]> features = new HashMap<>();
     /** Board. */
     private final Leaderboard board;
-    private final Map<String, Leaderboard> featureBoards = new HashMap<>();
-    private final Set<String> changedFeatures = new LinkedHashSet<>();
+    private final FeatureBoards featureBoards;
     private boolean dirty;
     private long asOf;
     private long version;
@@ -67,6 +64,7 @@ public final class TrendingReplay {
         this.maxFeatures = config.get(Settings.TRENDING_MAX_FEATURES);
         this.featurePublishIntervalMs = config.get(Settings.TRENDING_FEATURE_PUBLISH_INTERVAL).toMillis();
         this.board = new Leaderboard(config.get(Settings.TRENDING_BOARD_SIZE));
+        this.featureBoards = new FeatureBoards(perFeatureSize, maxFeatures);
     }
 
     /** A decoded event at {@code position}, as the combiner of its topic sees it. */
@@ -137,19 +135,8 @@ public final class TrendingReplay {
         dirty |= board.offer(score.itemId, score.logScore);
         if (maxFeatures > 0) {
             for (String feature : score.features) {
-                if (feature == null) {
-                    continue;
-                }
-                Leaderboard b = featureBoards.get(feature);
-                if (b == null) {
-                    if (featureBoards.size() >= maxFeatures) {
-                        continue;
-                    }
-                    b = new Leaderboard(perFeatureSize);
-                    featureBoards.put(feature, b);
-                }
-                if (b.offer(score.itemId, score.logScore)) {
-                    changedFeatures.add(feature);
+                if (feature != null) {
+                    featureBoards.offer(feature, score.itemId, score.logScore);
                 }
             }
         }
@@ -160,22 +147,19 @@ public final class TrendingReplay {
      * features' lists when {@code trending.feature-publish-interval} has passed since their last publication.
      */
     public void publish(Replicas replicas, long now) {
-        if (!changedFeatures.isEmpty() && (lastFeaturePublish == Long.MIN_VALUE
+        if (featureBoards.hasChanges() && (lastFeaturePublish == Long.MIN_VALUE
                 || now - lastFeaturePublish >= featurePublishIntervalMs)) {
             featureRound++;
-            for (String feature : changedFeatures) {
-                List<Map.Entry<String, Double>> top = featureBoards.get(feature).top(perFeatureSize);
-                replicas.apply(ReplicaUpdate.of(new FeatureTrending(feature, keys(top), values(top), asOf,
-                        featureRound)));
+            for (FeatureTrending f : featureBoards.takeChanged(asOf, featureRound)) {
+                replicas.apply(ReplicaUpdate.of(f));
             }
-            changedFeatures.clear();
             lastFeaturePublish = now;
         }
         if (dirty) {
             dirty = false;
             List<Map.Entry<String, Double>> top = board.top(topN);
-            String[] items = keys(top);
-            double[] values = values(top);
+            String[] items = FeatureBoards.items(top);
+            double[] values = FeatureBoards.scores(top);
             if (!Arrays.equals(items, publishedItems) || !Arrays.equals(values, publishedScores)) {
                 publishedItems = items;
                 publishedScores = values;
@@ -183,22 +167,6 @@ public final class TrendingReplay {
             }
         }
         publishedPosition = countedPosition; // the features' lists may lag by their interval: a bound, not a leak
-    }
-
-    private static String[] keys(List<Map.Entry<String, Double>> top) {
-        String[] out = new String[top.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = top.get(i).getKey();
-        }
-        return out;
-    }
-
-    private static double[] values(List<Map.Entry<String, Double>> top) {
-        double[] out = new double[top.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = top.get(i).getValue();
-        }
-        return out;
     }
 
     /** The newest stream position counted into the published trending lists (-1: none). */
