@@ -233,8 +233,9 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             return; // nothing changed: no state write
         }
         events.inc();
+        BasketTriggers.Effects fx = triggers == null ? null : effects(ctx); // one per event, for both calls
         if (triggers != null) {
-            triggers.beforeEvent(ctx.getCurrentKey(), s, eventTime, effects(ctx));
+            triggers.beforeEvent(ctx.getCurrentKey(), s, eventTime, fx);
         }
         CustomerStep.Applied applied = step.apply(ctx.getCurrentKey(), s, in, replicas);
         if (applied.update() != null) {
@@ -245,7 +246,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             ctx.output(WINDOW_CHANGES, change);
         }
         if (triggers != null) {
-            BasketTriggers.Change c = triggers.afterEvent(s, applied.order(), applied.basketBefore(), effects(ctx));
+            BasketTriggers.Change c = triggers.afterEvent(s, applied.order(), applied.basketBefore(), fx);
             if (c == BasketTriggers.Change.ARMED) {
                 triggersArmed.inc();
             } else if (c == BasketTriggers.Change.CANCELLED) {
