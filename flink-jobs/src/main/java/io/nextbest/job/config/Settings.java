@@ -155,9 +155,10 @@ public final class Settings {
     public static final Option<Integer> TRENDING_TOP_N = Option.integer("trending.top-n", 100, 1, 10_000,
             "Items in each published trending list.");
     public static final Option<Duration> TRENDING_PUBLISH_INTERVAL = Option.duration("trending.publish-interval",
-            "1s", Duration.ofMillis(10), "How often a changed trending list is broadcast to the customer stage's"
+            "1s", Duration.ZERO, "How often a changed trending list is broadcast to the customer stage's"
                     + " replicas; also how long the trending combiners (chained to decoding) sum each item's weight"
-                    + " before sending it to the trending counters (and before every checkpoint barrier).");
+                    + " before sending it to the trending counters (and before every checkpoint barrier). 0: every"
+                    + " change at once (replays and tests; in a job each event then sends a record to the board).");
     public static final Option<Integer> TRENDING_PER_FEATURE_SIZE = Option.integer("trending.per-feature-size", 20, 1,
             1000, "Items in the trending list of each category level and brand (content candidates for items nobody"
                     + " has co-viewed yet); the board keeps exactly these per feature and publishes a feature's list"
@@ -329,6 +330,14 @@ public final class Settings {
     public static final Option<String> TRIGGER_TRANSACTIONAL_ID_PREFIX = Option.nonEmpty(
             "trigger.transactional-id-prefix", "nextbest-triggers", "Kafka transactional.id prefix of the exactly-once"
                     + " basket-triggers sink; unique per job on a Kafka cluster, unchanged across restarts and upgrades.");
+    /** How the exactly-once sink names its Kafka transactions (Flink's {@code TransactionNamingStrategy}). */
+    public enum TransactionNaming { POOLING, INCREMENTING }
+
+    public static final Option<TransactionNaming> TRIGGER_TRANSACTION_NAMING = Option.choice(
+            "trigger.transaction-naming", TransactionNaming.POOLING, TransactionNaming.class, "How the exactly-once"
+                    + " basket-triggers sink names its transactions: pooling (reuses a few transactional producers; no"
+                    + " initTransactions round trip per checkpoint; needs the broker's ListTransactions, Kafka 3.0+, and"
+                    + " DESCRIBE on the transactional ids where ACLs are on) or incrementing (a new id per checkpoint).");
 
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
@@ -358,7 +367,7 @@ public final class Settings {
             EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS,
             TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_MIN_BASKET_VALUE,
             TRIGGER_CURRENCY, TRIGGER_CAP_COUNT, TRIGGER_CAP_WINDOW, TRIGGER_DISCOUNT_ONLY_ORDERS, TRIGGER_SUGGESTIONS,
-            TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX,
+            TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,
             CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE);
 
     /** "email,push" → the channels, in that order, no repeats. */

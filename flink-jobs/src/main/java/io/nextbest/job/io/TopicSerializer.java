@@ -2,6 +2,12 @@ package io.nextbest.job.io;
 
 import io.nextbest.schemas.Topic;
 import io.nextbest.schemas.Topics;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -16,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * read_committed} reader, which sees a record only after the checkpoint commits it, found the
  * segment already gone. Event time is in every message's payload.
  */
-public class TopicSerializer<T> implements KafkaRecordSerializationSchema<T> {
+public class TopicSerializer<T> implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
     private final String topicName;
@@ -36,5 +42,11 @@ public class TopicSerializer<T> implements KafkaRecordSerializationSchema<T> {
         }
         return new ProducerRecord<>(fullTopicName, null, System.currentTimeMillis(), topic.keyBytes(message),
                 topic.codec().encode(message));
+    }
+
+    /** The one topic written (lineage; the pooling transaction strategy lists its open transactions by it). */
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(fullTopicName))));
     }
 }
