@@ -30,6 +30,9 @@ public final class JobSetup {
         c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, config.get(Settings.JOB_CHECKPOINT_TOLERABLE_FAILURES));
         // RocksDBOptions / RocksDBNativeMetricOptions (flink-statebackend-rocksdb), by key
         c.setString("state.backend.rocksdb.predefined-options", config.get(Settings.JOB_ROCKSDB_PROFILE).name());
+        if (!config.get(Settings.JOB_ROCKSDB_LOCAL_DIR).isBlank()) {
+            c.setString("state.backend.rocksdb.localdir", config.get(Settings.JOB_ROCKSDB_LOCAL_DIR));
+        }
         c.setString("state.backend.rocksdb.memory.managed", String.valueOf(config.get(Settings.JOB_ROCKSDB_MANAGED_MEMORY)));
         if (config.get(Settings.JOB_ROCKSDB_NATIVE_METRICS)) {
             c.setString("state.backend.rocksdb.metrics.estimate-num-keys", "true");

@@ -90,6 +90,10 @@ public final class Settings {
     public static final Option<RocksDbProfile> JOB_ROCKSDB_PROFILE = Option.choice("job.rocksdb.profile",
             RocksDbProfile.DEFAULT, RocksDbProfile.class, "RocksDB predefined options (Flink's"
                     + " state.backend.rocksdb.predefined-options); flash_ssd_optimized on local SSDs.");
+    public static final Option<String> JOB_ROCKSDB_LOCAL_DIR = Option.string("job.rocksdb.local-dir", "",
+            "Where RocksDB keeps its working files (Flink's state.backend.rocksdb.localdir; empty: the task manager's"
+                    + " io.tmp.dirs). Every checkpoint's synchronous part flushes the memtables into files here while"
+                    + " the stage waits: a local SSD, not a network or busy disk (docs/operations.md, latency).");
     public static final Option<Boolean> JOB_ROCKSDB_MANAGED_MEMORY = Option.bool("job.rocksdb.managed-memory", true,
             "RocksDB block cache and write buffers within Flink's managed memory"
                     + " (taskmanager.memory.managed.fraction of the TaskManager); off: RocksDB sizes them itself.");
@@ -345,7 +349,7 @@ public final class Settings {
             JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT, JOB_SIDE_BUFFER_TIMEOUT,
             JOB_PARALLELISM_INGEST, JOB_PARALLELISM_CUSTOMER, JOB_PARALLELISM_ITEM,
             JOB_PARALLELISM_SINKS, JOB_SLOT_SHARING, JOB_CHECKPOINT_TIMEOUT, JOB_CHECKPOINT_MIN_PAUSE,
-            JOB_CHECKPOINT_TOLERABLE_FAILURES, JOB_ROCKSDB_PROFILE, JOB_ROCKSDB_MANAGED_MEMORY, JOB_ROCKSDB_NATIVE_METRICS,
+            JOB_CHECKPOINT_TOLERABLE_FAILURES, JOB_ROCKSDB_PROFILE, JOB_ROCKSDB_LOCAL_DIR, JOB_ROCKSDB_MANAGED_MEMORY, JOB_ROCKSDB_NATIVE_METRICS,
             INGEST_MAX_RECORD_BYTES, INGEST_MAX_FUTURE_SKEW, INGEST_MAX_EVENT_AGE, INGEST_OUT_OF_ORDERNESS,
             INGEST_IDLENESS,
             CUSTOMER_WINDOW_SIZE, CUSTOMER_WEIGHT_COMBINE, CUSTOMER_WEIGHT_CAP,
