@@ -1,7 +1,6 @@
 package io.nextbest.job.customer;
 
-import io.nextbest.job.trigger.ContactPolicy;
-import io.nextbest.job.trigger.TriggerRequest;
+import io.nextbest.job.messages.TriggerRequest;
 import io.nextbest.schemas.messages.DecisionOutcome;
 import io.nextbest.schemas.messages.TriggerDecision;
 import io.nextbest.schemas.messages.TriggerType;

@@ -1,6 +1,7 @@
 package io.nextbest.job.customer;
 
 import io.nextbest.job.config.Settings.WeightCombine;
+import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
 import io.nextbest.schemas.messages.CustomerUpdate;
@@ -8,9 +9,9 @@ import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.LifecycleStage;
 import io.nextbest.schemas.messages.OrderLine;
+import io.nextbest.schemas.messages.Rfm;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
-import io.nextbest.schemas.messages.Rfm;
 import io.nextbest.schemas.messages.ValueTier;
 import java.time.Instant;
 import java.util.Arrays;

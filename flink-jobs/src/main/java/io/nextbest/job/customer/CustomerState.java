@@ -5,7 +5,7 @@ package io.nextbest.job.customer;
  * event costs one state read and one write, grouped by concern: the window of recent items, the
  * basket, purchases, the content profile, the event ids seen, contact (consent, opt-out, the
  * contact log) and the pending basket trigger. Each group belongs to one pure part of the stage
- * ({@link CustomerProfile}, {@link BasketTriggers}, {@link io.nextbest.job.trigger.ContactPolicy},
+ * ({@link CustomerProfile}, {@link BasketTriggers}, {@link io.nextbest.job.customer.ContactPolicy},
  * {@link RankingContext}). Every array is bounded by configuration. Written by {@link
  * CustomerStateSerializer} (flat, no per-field tags).
  */

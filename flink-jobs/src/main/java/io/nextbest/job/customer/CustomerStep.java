@@ -2,13 +2,13 @@ package io.nextbest.job.customer;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.job.messages.RankingRequest;
+import io.nextbest.job.messages.WindowChange;
 import io.nextbest.job.ranking.AnchorNeighbours;
 import io.nextbest.job.ranking.ListMaker;
 import io.nextbest.job.ranking.Replicas;
 import io.nextbest.job.similarity.DecayedWeights;
-import io.nextbest.job.similarity.SimilarityVector;
-import io.nextbest.job.similarity.WindowChange;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.LifecycleStage;
 import io.nextbest.schemas.messages.Suggestions;

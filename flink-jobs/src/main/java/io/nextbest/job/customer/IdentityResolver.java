@@ -2,7 +2,7 @@ package io.nextbest.job.customer;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.messages.CustomerInput;
 import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.Interaction;
 import java.time.Duration;

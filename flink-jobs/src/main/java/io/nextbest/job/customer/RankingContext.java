@@ -1,8 +1,8 @@
 package io.nextbest.job.customer;
 
+import io.nextbest.job.messages.RankingRequest;
+import io.nextbest.job.messages.TriggerRequest;
 import io.nextbest.job.ranking.ListMaker;
-import io.nextbest.job.similarity.SimilarityVector;
-import io.nextbest.job.trigger.TriggerRequest;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.Transaction;
 import java.io.Serializable;

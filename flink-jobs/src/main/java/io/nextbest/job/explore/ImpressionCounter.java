@@ -2,16 +2,17 @@ package io.nextbest.job.explore;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import io.nextbest.job.messages.ItemWarmth;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.FeedbackType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;

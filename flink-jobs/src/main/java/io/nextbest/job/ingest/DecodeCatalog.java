@@ -1,8 +1,8 @@
 package io.nextbest.job.ingest;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.CatalogUpdate;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CatalogItem;

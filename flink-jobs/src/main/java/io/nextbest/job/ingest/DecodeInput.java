@@ -1,6 +1,7 @@
 package io.nextbest.job.ingest;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.CustomerInput;
 import io.nextbest.schemas.Codec;
 import io.nextbest.schemas.InvalidMessageException;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,7 +1,7 @@
 package io.nextbest.job.ingest;
 
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.similarity.NeighbourUpdate;
+import io.nextbest.job.messages.NeighbourUpdate;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
 

@@ -1,9 +1,9 @@
 package io.nextbest.job.ingest;
 
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.ranking.ReplicaUpdate;
-import io.nextbest.job.similarity.NeighbourUpdate;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.NeighbourUpdate;
+import io.nextbest.job.messages.ReplicaUpdate;
 import io.nextbest.schemas.InvalidMessageException;
 
 /**

@@ -1,9 +1,9 @@
 package io.nextbest.job.ingest;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.RuleUpdate;
 import io.nextbest.job.rules.RuleException;
 import io.nextbest.job.rules.RuleParser;
-import io.nextbest.job.rules.RuleUpdate;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.Rule;

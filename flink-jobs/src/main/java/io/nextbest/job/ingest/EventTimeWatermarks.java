@@ -2,6 +2,7 @@ package io.nextbest.job.ingest;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import io.nextbest.job.messages.CustomerInput;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

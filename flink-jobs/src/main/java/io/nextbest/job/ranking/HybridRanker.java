@@ -1,8 +1,8 @@
 package io.nextbest.job.ranking;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.explore.ExplorationPool;
+import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.job.rules.RuleBook;
 import io.nextbest.job.trending.ForwardDecay;
 import io.nextbest.schemas.messages.Reason;

@@ -1,14 +1,15 @@
 package io.nextbest.job.ranking;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
-import io.nextbest.job.customer.RankingRequest;
 import io.nextbest.job.explore.ExplorationPool;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.FeatureTrending;
+import io.nextbest.job.messages.NeighbourUpdate;
+import io.nextbest.job.messages.RankingRequest;
+import io.nextbest.job.messages.ReplicaUpdate;
+import io.nextbest.job.messages.TrendingSnapshot;
 import io.nextbest.job.rules.RuleBook;
 import io.nextbest.job.similarity.NeighbourRows;
-import io.nextbest.job.similarity.NeighbourUpdate;
-import io.nextbest.job.trending.FeatureTrending;
-import io.nextbest.job.trending.TrendingSnapshot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,17 +1,15 @@
 package io.nextbest.job.replay;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.CustomerState;
 import io.nextbest.job.customer.CustomerStep;
-import io.nextbest.job.customer.RankingRequest;
-import io.nextbest.job.ingest.CustomerInput;
-import io.nextbest.job.ranking.ReplicaUpdate;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.job.messages.RankingRequest;
+import io.nextbest.job.messages.ReplicaUpdate;
 import io.nextbest.job.ranking.Replicas;
-import io.nextbest.job.similarity.SimilarityReplay;
-import io.nextbest.job.trending.TrendingReplay;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topic;
 import io.nextbest.schemas.Topics;

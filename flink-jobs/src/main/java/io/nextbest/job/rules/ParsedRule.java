@@ -1,6 +1,6 @@
 package io.nextbest.job.rules;
 
-import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.schemas.messages.RuleKind;
 import java.io.Serializable;
 import java.time.Instant;

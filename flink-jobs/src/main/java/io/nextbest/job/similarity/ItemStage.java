@@ -2,6 +2,8 @@ package io.nextbest.job.similarity;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import io.nextbest.job.messages.ItemMessage;
+import io.nextbest.job.messages.NormDeltas;
 import io.nextbest.schemas.messages.ItemNeighbours;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,7 +104,7 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
     }
 
     /** Neighbours published per item: enough for a ranking that leaves out one customer's window. */
-    static int publishedNeighbours(NextbestConfig config) {
+    public static int publishedNeighbours(NextbestConfig config) {
         return config.get(Settings.SIMILARITY_NEIGHBOURS)
                 + (config.get(Settings.RANKING_OTHERS_ONLY) ? config.get(Settings.SIMILARITY_WINDOW_SIZE) : 0);
     }
@@ -188,7 +190,7 @@ public class ItemStage extends AbstractStreamOperator<ItemNeighbours>
      * Adds a summed change to an item's squared norm in {@code norms} (item → {squared norm, scale}); an item
      * whose norm falls to the rounding residue of its terms is in no customer's vector and leaves the table.
      */
-    static void applyNorm(Map<String, double[]> norms, String item, double delta, double deltaScale) {
+    public static void applyNorm(Map<String, double[]> norms, String item, double delta, double deltaScale) {
         double[] old = norms.get(item);
         double before = old == null ? 0 : old[0];
         double after = before + delta;

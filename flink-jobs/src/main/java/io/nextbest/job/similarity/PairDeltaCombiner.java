@@ -1,5 +1,8 @@
 package io.nextbest.job.similarity;
 
+import io.nextbest.job.messages.ItemMessage;
+import io.nextbest.job.messages.NormDeltas;
+import io.nextbest.job.messages.WindowChange;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -115,7 +118,7 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     }
 
     /** Adds to a buffered sum {@code {sum, largest |term| or |partial sum|}}. */
-    static void add(double[] sum, double delta) {
+    public static void add(double[] sum, double delta) {
         sum[0] += delta;
         sum[1] = Math.max(sum[1], Math.max(Math.abs(delta), Math.abs(sum[0])));
     }
@@ -196,8 +199,8 @@ public class PairDeltaCombiner extends AbstractStreamOperator<ItemMessage>
     }
 
     /** Buffered sums as parallel arrays, without those that are only a rounding residue. */
-    record Sums(String[] keys, double[] deltas, double[] scales) {
-        static Sums of(Map<String, double[]> buffered) {
+    public record Sums(String[] keys, double[] deltas, double[] scales) {
+        public static Sums of(Map<String, double[]> buffered) {
             String[] keys = new String[buffered.size()];
             double[] deltas = new double[buffered.size()];
             double[] scales = new double[buffered.size()];

@@ -1,5 +1,7 @@
 package io.nextbest.job.similarity;
 
+import io.nextbest.job.messages.WindowChange;
+
 /**
  * Turns a customer's vector change x → y into what it adds to the item vectors: ‖r_i‖² changes by
  * y_i² − x_i², and dot(i,j) by y_i·y_j − x_i·x_j (sent to both rows, i's and j's). When one weight

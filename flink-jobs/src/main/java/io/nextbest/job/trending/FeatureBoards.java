@@ -1,6 +1,7 @@
 package io.nextbest.job.trending;
 
 import io.nextbest.job.catalog.Interner;
+import io.nextbest.job.messages.FeatureTrending;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,9 +12,9 @@ import java.util.Set;
 /**
  * One small leader board per content feature (category level, brand) and the features whose board changed
  * since their lists were last taken. Plain Java, shared by the trending board operator ({@link TrendingBoard})
- * and the evaluator's replay ({@link TrendingReplay}), so both keep and publish the same lists.
+ * and the evaluator's replay ({@code TrendingReplay}), so both keep and publish the same lists.
  */
-final class FeatureBoards {
+public final class FeatureBoards {
     private final int size;
     private final int max;
     private final Map<String, Leaderboard> boards = new HashMap<>();
@@ -24,13 +25,13 @@ final class FeatureBoards {
      * @param size items per feature board
      * @param max most boards; a feature beyond them gets none
      */
-    FeatureBoards(int size, int max) {
+    public FeatureBoards(int size, int max) {
         this.size = size;
         this.max = max;
     }
 
     /** Offers an item's score to the feature's board, creating it if fewer than {@code max} exist; false if refused. */
-    boolean offer(String feature, String itemId, double logScore) {
+    public boolean offer(String feature, String itemId, double logScore) {
         Leaderboard b = boards.get(feature);
         if (b == null) {
             if (boards.size() >= max) {
@@ -47,7 +48,7 @@ final class FeatureBoards {
     }
 
     /** A board as checkpointed; republished with the next publication. False if {@code max} boards exist. */
-    boolean restore(FeatureTrending f) {
+    public boolean restore(FeatureTrending f) {
         if (boards.size() >= max) {
             return false;
         }
@@ -61,12 +62,12 @@ final class FeatureBoards {
         return true;
     }
 
-    boolean hasChanges() {
+    public boolean hasChanges() {
         return !changed.isEmpty();
     }
 
     /** The lists of the features whose board changed, in the order of their first change; forgets the changes. */
-    List<FeatureTrending> takeChanged(long asOf, long round) {
+    public List<FeatureTrending> takeChanged(long asOf, long round) {
         List<FeatureTrending> out = new ArrayList<>(changed.size());
         for (String feature : changed) {
             out.add(list(feature, boards.get(feature), asOf, round));
@@ -76,13 +77,13 @@ final class FeatureBoards {
     }
 
     /** Every feature's list (the checkpoint). */
-    List<FeatureTrending> all(long asOf, long round) {
+    public List<FeatureTrending> all(long asOf, long round) {
         List<FeatureTrending> out = new ArrayList<>(boards.size());
         boards.forEach((feature, b) -> out.add(list(feature, b, asOf, round)));
         return out;
     }
 
-    int size() {
+    public int size() {
         return boards.size();
     }
 
@@ -92,7 +93,7 @@ final class FeatureBoards {
     }
 
     /** The item ids of a board's top entries. */
-    static String[] items(List<Map.Entry<String, Double>> top) {
+    public static String[] items(List<Map.Entry<String, Double>> top) {
         String[] out = new String[top.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = top.get(i).getKey();
@@ -101,7 +102,7 @@ final class FeatureBoards {
     }
 
     /** The scores of a board's top entries. */
-    static double[] scores(List<Map.Entry<String, Double>> top) {
+    public static double[] scores(List<Map.Entry<String, Double>> top) {
         double[] out = new double[top.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = top.get(i).getValue();

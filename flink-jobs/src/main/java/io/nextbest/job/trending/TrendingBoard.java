@@ -2,6 +2,9 @@ package io.nextbest.job.trending;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import io.nextbest.job.messages.FeatureTrending;
+import io.nextbest.job.messages.ItemScore;
+import io.nextbest.job.messages.TrendingSnapshot;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,8 @@ package io.nextbest.job.trending;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.job.messages.TrendingDelta;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.OrderLine;
 import io.nextbest.schemas.messages.TransactionType;
@@ -52,7 +53,7 @@ public class TrendingCombiner extends AbstractStreamOperator<TrendingDelta>
     }
 
     /** The trending weight of each interaction type: the customer stage's ({@code customer.weights.*}). */
-    static EnumMap<InteractionType, Double> weights(NextbestConfig config) {
+    public static EnumMap<InteractionType, Double> weights(NextbestConfig config) {
         EnumMap<InteractionType, Double> w = new EnumMap<>(InteractionType.class);
         w.put(InteractionType.VIEW, config.get(Settings.WEIGHT_VIEW));
         w.put(InteractionType.CLICK, config.get(Settings.WEIGHT_CLICK));

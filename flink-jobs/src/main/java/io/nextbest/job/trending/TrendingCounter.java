@@ -1,10 +1,12 @@
 package io.nextbest.job.trending;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.catalog.Interner;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.ItemScore;
+import io.nextbest.job.messages.TrendingDelta;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -85,7 +87,7 @@ public class TrendingCounter extends KeyedCoProcessFunction<String, TrendingDelt
     }
 
     /** The features of the trending kinds, in their order, interned. */
-    static String[] trendingFeatures(String[] all) {
+    public static String[] trendingFeatures(String[] all) {
         if (all == null) {
             return ItemScore.NO_FEATURES;
         }

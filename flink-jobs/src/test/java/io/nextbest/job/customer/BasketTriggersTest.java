@@ -2,8 +2,8 @@ package io.nextbest.job.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.job.trigger.ContactPolicy;
-import io.nextbest.job.trigger.TriggerRequest;
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.TriggerRequest;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.DecisionOutcome;
@@ -11,7 +11,6 @@ import io.nextbest.schemas.messages.DecisionReason;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.TriggerDecision;
-import io.nextbest.job.config.NextbestConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.nextbest.job.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.ingest.CustomerInput;
-import io.nextbest.job.similarity.WindowChange;
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.job.messages.WindowChange;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
@@ -176,7 +176,7 @@ class CustomerStageTest {
         org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
         try (var h = StageHarness.of(PLAIN)) {
             replicas(h);
-            h.replica(io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.rules.RuleUpdate("no-sku-9",
+            h.replica(io.nextbest.job.messages.ReplicaUpdate.of(new io.nextbest.job.messages.RuleUpdate("no-sku-9",
                     "{\"ruleId\":\"no-sku-9\",\"kind\":\"filter\",\"enabled\":true,\"definition\":"
                             + "{\"type\":\"do-not-recommend\",\"items\":[\"SKU-9\"]},"
                             + "\"updatedAt\":\"2026-01-01T00:00:00Z\"}")));
@@ -338,10 +338,10 @@ class CustomerStageTest {
             assertThat(h.getOutput()).as("the index is not read to its end yet: held, watermark too").isEmpty();
             assertThat(h.stateOf("C-1")).isNull();
 
-            h.replica(io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.similarity.NeighbourUpdate(
+            h.replica(io.nextbest.job.messages.ReplicaUpdate.of(new io.nextbest.job.messages.NeighbourUpdate(
                     "SKU-1", 1, new String[] {"SKU-2"}, new double[] {0.5}, 1)).at("item-neighbours", 0, 0));
             assertThat(h.getOutput()).isEmpty();
-            h.replica(io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.similarity.NeighbourUpdate(
+            h.replica(io.nextbest.job.messages.ReplicaUpdate.of(new io.nextbest.job.messages.NeighbourUpdate(
                     "SKU-2", 1, new String[] {"SKU-1"}, new double[] {0.5}, 1)).at("item-neighbours", 0, 1));
             List<Suggestions> lists = h.extractOutputValues();
             assertThat(lists).singleElement().satisfies(l -> assertThat(l.items())
@@ -388,10 +388,10 @@ class CustomerStageTest {
     }
 
     /** A catalog record read from partition 0 of the catalog topic at {@code offset}. */
-    static io.nextbest.job.ranking.ReplicaUpdate catalogAt(String item, String category, long offset) {
+    static io.nextbest.job.messages.ReplicaUpdate catalogAt(String item, String category, long offset) {
         var c = new io.nextbest.schemas.messages.CatalogItem(item, "Item " + item, List.of(category), "acme", 20.0,
                 "EUR", null, true, 0.3, Instant.parse("2026-01-01T00:00:00Z"));
-        return io.nextbest.job.ranking.ReplicaUpdate.of(new io.nextbest.job.catalog.CatalogUpdate(item,
+        return io.nextbest.job.messages.ReplicaUpdate.of(new io.nextbest.job.messages.CatalogUpdate(item,
                 io.nextbest.job.catalog.CatalogEntry.of(c))).at("catalog", 0, offset);
     }
 

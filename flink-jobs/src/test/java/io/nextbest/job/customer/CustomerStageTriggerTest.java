@@ -3,7 +3,7 @@ package io.nextbest.job.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.messages.CustomerInput;
 import io.nextbest.schemas.messages.BasketLine;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.Channel;

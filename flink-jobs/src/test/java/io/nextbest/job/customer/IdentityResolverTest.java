@@ -8,7 +8,7 @@ import static io.nextbest.job.customer.CustomerStageTest.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.messages.CustomerInput;
 import io.nextbest.schemas.messages.CustomerEvent;
 import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.Interaction;

@@ -3,9 +3,9 @@ package io.nextbest.job.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.RankingRequest;
+import io.nextbest.job.messages.TriggerRequest;
 import io.nextbest.job.similarity.DecayedWeights;
-import io.nextbest.job.similarity.SimilarityVector;
-import io.nextbest.job.trigger.TriggerRequest;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;

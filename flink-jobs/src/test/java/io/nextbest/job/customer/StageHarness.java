@@ -1,12 +1,12 @@
 package io.nextbest.job.customer;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.ingest.CustomerInput;
-import io.nextbest.job.ranking.ReplicaUpdate;
-import io.nextbest.job.similarity.NeighbourUpdate;
-import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.job.messages.NeighbourUpdate;
+import io.nextbest.job.messages.ReplicaUpdate;
+import io.nextbest.job.messages.TrendingSnapshot;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Suggestions;

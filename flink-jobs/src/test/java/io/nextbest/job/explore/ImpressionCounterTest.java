@@ -3,6 +3,7 @@ package io.nextbest.job.explore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.ItemWarmth;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.FeedbackType;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.nextbest.job.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.CustomerInput;
 import io.nextbest.schemas.DeadLetterReason;
 import io.nextbest.schemas.ExampleFiles;
 import io.nextbest.schemas.messages.Channel;

@@ -3,7 +3,7 @@ package io.nextbest.job.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.similarity.NeighbourUpdate;
+import io.nextbest.job.messages.NeighbourUpdate;
 import io.nextbest.schemas.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

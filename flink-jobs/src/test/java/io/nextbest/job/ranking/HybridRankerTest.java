@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
-import io.nextbest.job.customer.RankingRequest;
-import io.nextbest.job.trending.FeatureTrending;
-import io.nextbest.job.trending.TrendingSnapshot;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.FeatureTrending;
+import io.nextbest.job.messages.RankingRequest;
+import io.nextbest.job.messages.ReplicaUpdate;
+import io.nextbest.job.messages.TrendingSnapshot;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Signal;

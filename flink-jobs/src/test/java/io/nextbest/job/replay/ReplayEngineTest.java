@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.customer.CustomerState;
 import io.nextbest.job.customer.CustomerStep;
-import io.nextbest.job.ingest.CustomerInput;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.CustomerInput;
 import io.nextbest.job.ranking.AnchorNeighbours;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Channel;

@@ -6,7 +6,7 @@ import static io.nextbest.job.rules.Rules.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Signal;
 import java.io.ByteArrayInputStream;

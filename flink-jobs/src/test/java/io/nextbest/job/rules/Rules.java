@@ -1,7 +1,7 @@
 package io.nextbest.job.rules;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.customer.RankingRequest;
+import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.schemas.InputCodecs;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.messages.Rule;

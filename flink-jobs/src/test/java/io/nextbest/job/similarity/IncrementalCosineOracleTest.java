@@ -6,6 +6,7 @@ import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.customer.CustomerProfile;
 import io.nextbest.job.customer.CustomerSettings;
 import io.nextbest.job.customer.CustomerState;
+import io.nextbest.job.customer.SimilarityVector;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.ItemMessage;
+import io.nextbest.job.messages.NeighbourUpdate;
+import io.nextbest.job.messages.NormDeltas;
+import io.nextbest.job.messages.WindowChange;
 import io.nextbest.job.ranking.AnchorNeighbours;
 import io.nextbest.job.ranking.Replicas;
 import io.nextbest.schemas.messages.ItemNeighbours;

@@ -3,6 +3,9 @@ package io.nextbest.job.similarity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.ItemMessage;
+import io.nextbest.job.messages.NormDeltas;
+import io.nextbest.job.messages.WindowChange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

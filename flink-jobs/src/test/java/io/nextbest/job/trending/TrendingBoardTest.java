@@ -3,6 +3,9 @@ package io.nextbest.job.trending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.FeatureTrending;
+import io.nextbest.job.messages.ItemScore;
+import io.nextbest.job.messages.TrendingSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.nextbest.job.catalog.CatalogEntry;
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.ItemScore;
+import io.nextbest.job.messages.TrendingDelta;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,8 +1,7 @@
-package io.nextbest.job.trigger;
+package io.nextbest.job.customer;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.job.customer.CustomerState;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.DecisionOutcome;
 import io.nextbest.schemas.messages.DecisionReason;

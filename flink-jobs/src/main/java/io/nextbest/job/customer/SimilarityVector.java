@@ -1,6 +1,7 @@
-package io.nextbest.job.similarity;
+package io.nextbest.job.customer;
 
-import io.nextbest.job.customer.CustomerState;
+import io.nextbest.job.messages.WindowChange;
+import io.nextbest.job.similarity.DecayedWeights;
 import java.io.Serializable;
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.nextbest.job.similarity;
+package io.nextbest.job.messages;
 
 /**
  * What the item stage receives, keyed by {@link #item}: the summed dot-product changes of the item's

@@ -1,4 +1,4 @@
-package io.nextbest.job.similarity;
+package io.nextbest.job.messages;
 
 /**
  * One customer's similarity vector before and after an event: the items of the newest part of the

@@ -1,4 +1,4 @@
-package io.nextbest.job.similarity;
+package io.nextbest.job.messages;
 
 /** Changes of items' squared norms, broadcast to every item-stage instance. A Flink POJO. */
 public class NormDeltas {

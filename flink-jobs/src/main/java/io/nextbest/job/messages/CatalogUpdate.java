@@ -1,4 +1,6 @@
-package io.nextbest.job.catalog;
+package io.nextbest.job.messages;
+
+import io.nextbest.job.catalog.CatalogEntry;
 
 /** An upsert of an item ({@link #entry} set) or its deletion (a tombstone: {@link #entry} null). A Flink POJO. */
 public class CatalogUpdate {

@@ -1,11 +1,19 @@
-package io.nextbest.job.trending;
+package io.nextbest.job.replay;
 
-import io.nextbest.job.catalog.CatalogUpdate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.job.ingest.CustomerInput;
-import io.nextbest.job.ranking.ReplicaUpdate;
+import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.job.messages.FeatureTrending;
+import io.nextbest.job.messages.ItemScore;
+import io.nextbest.job.messages.ReplicaUpdate;
+import io.nextbest.job.messages.TrendingSnapshot;
 import io.nextbest.job.ranking.Replicas;
+import io.nextbest.job.trending.FeatureBoards;
+import io.nextbest.job.trending.ForwardDecay;
+import io.nextbest.job.trending.Leaderboard;
+import io.nextbest.job.trending.TrendingCombiner;
+import io.nextbest.job.trending.TrendingCounter;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.OrderLine;
 import io.nextbest.schemas.messages.TransactionType;

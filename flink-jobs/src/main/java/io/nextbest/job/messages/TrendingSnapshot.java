@@ -1,4 +1,4 @@
-package io.nextbest.job.trending;
+package io.nextbest.job.messages;
 
 /** The published trending list: items best first with their log2 scores, broadcast to ranking. */
 public class TrendingSnapshot {

@@ -1,4 +1,4 @@
-package io.nextbest.job.rules;
+package io.nextbest.job.messages;
 
 /**
  * A rule as it came from the {@code rules} topic, already validated: its id and its JSON document

@@ -1,9 +1,16 @@
-package io.nextbest.job.similarity;
+package io.nextbest.job.replay;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.job.ranking.ReplicaUpdate;
+import io.nextbest.job.messages.NeighbourUpdate;
+import io.nextbest.job.messages.ReplicaUpdate;
+import io.nextbest.job.messages.WindowChange;
 import io.nextbest.job.ranking.Replicas;
+import io.nextbest.job.similarity.ItemRow;
+import io.nextbest.job.similarity.ItemStage;
+import io.nextbest.job.similarity.NeighbourRows;
+import io.nextbest.job.similarity.PairDeltaCombiner;
+import io.nextbest.job.similarity.SimilarityDeltas;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,15 +1,8 @@
-package io.nextbest.job.ranking;
-
-import io.nextbest.job.catalog.CatalogUpdate;
-import io.nextbest.job.explore.ItemWarmth;
-import io.nextbest.job.rules.RuleUpdate;
-import io.nextbest.job.similarity.NeighbourUpdate;
-import io.nextbest.job.trending.FeatureTrending;
-import io.nextbest.job.trending.TrendingSnapshot;
+package io.nextbest.job.messages;
 
 /**
  * One element of the customer stage's broadcast input: a change to the shared, read-only replicas
- * that every instance ranks from ({@link Replicas}). At most one payload field is set. A Flink POJO.
+ * that every instance ranks from ({@code Replicas}). At most one payload field is set. A Flink POJO.
  */
 public class ReplicaUpdate {
     public TrendingSnapshot trending;
@@ -20,7 +13,7 @@ public class ReplicaUpdate {
     public NeighbourUpdate neighbours;
     /**
      * Where a record of a compacted replica topic ({@code catalog}, {@code item-neighbours}) was read, so
-     * that the stage knows when it has caught up after a start ({@link ReplicaCatchUp}); null topic for
+     * that the stage knows when it has caught up after a start ({@code ReplicaCatchUp}); null topic for
      * the rest. A record that failed to decode comes as its position alone.
      */
     public String topic;

@@ -1,4 +1,4 @@
-package io.nextbest.job.similarity;
+package io.nextbest.job.messages;
 
 import io.nextbest.schemas.messages.ItemNeighbours;
 import java.util.List;

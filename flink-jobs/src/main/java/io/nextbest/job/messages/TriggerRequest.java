@@ -1,4 +1,4 @@
-package io.nextbest.job.trigger;
+package io.nextbest.job.messages;
 
 import io.nextbest.schemas.messages.ContactChannel;
 

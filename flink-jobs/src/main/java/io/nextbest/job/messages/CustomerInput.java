@@ -1,4 +1,4 @@
-package io.nextbest.job.ingest;
+package io.nextbest.job.messages;
 
 import io.nextbest.schemas.messages.CustomerEvent;
 import io.nextbest.schemas.messages.Interaction;

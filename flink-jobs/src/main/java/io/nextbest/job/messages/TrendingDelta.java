@@ -1,8 +1,8 @@
-package io.nextbest.job.trending;
+package io.nextbest.job.messages;
 
 /**
  * What one combiner summed for one item over a flush interval: the log2 of Σ w·2^(t/h) over the
- * item's positive interactions (see {@link ForwardDecay}), to be added to the item's trending score.
+ * item's positive interactions (see {@code ForwardDecay}), to be added to the item's trending score.
  * A Flink POJO.
  */
 public class TrendingDelta {

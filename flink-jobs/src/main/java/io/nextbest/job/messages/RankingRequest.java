@@ -1,4 +1,4 @@
-package io.nextbest.job.customer;
+package io.nextbest.job.messages;
 
 /**
  * The ranking context of one list (or one trigger's complementary items): who it is for, what to leave
@@ -26,7 +26,7 @@ public class RankingRequest {
     /** The profile's Euclidean norm over all its features (not only those sent), for cosines. */
     public double profileNorm;
     /** Set for an abandoned-basket trigger: rank its complementary items and emit the trigger, not a list. */
-    public io.nextbest.job.trigger.TriggerRequest trigger;
+    public io.nextbest.job.messages.TriggerRequest trigger;
 
     public RankingRequest() {}
 

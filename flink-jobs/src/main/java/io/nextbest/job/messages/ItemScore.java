@@ -1,8 +1,8 @@
-package io.nextbest.job.trending;
+package io.nextbest.job.messages;
 
 /** An item's trending score (log2 of its forward-decayed interaction weight). */
 public class ItemScore {
-    static final String[] NO_FEATURES = new String[0];
+    public static final String[] NO_FEATURES = new String[0];
 
     public String itemId;
     public double logScore;
@@ -10,7 +10,7 @@ public class ItemScore {
     public long eventTime;
     /**
      * The item's catalog features that have trending lists of their own ({@code category:…} and
-     * {@code brand:…}, see {@link TrendingCounter#TRENDING_KINDS}); empty while the catalog does not
+     * {@code brand:…}, see {@code TrendingCounter.TRENDING_KINDS}); empty while the catalog does not
      * know the item.
      */
     public String[] features = NO_FEATURES;

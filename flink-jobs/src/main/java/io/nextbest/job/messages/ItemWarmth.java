@@ -1,11 +1,11 @@
-package io.nextbest.job.explore;
+package io.nextbest.job.messages;
 
 import java.util.Objects;
 
 /**
  * An item's exploration status changed: {@code warm} means enough shoppers have been shown it
  * ({@code exploration.max-impressions}), so the customer stage stops exploring it. A Flink POJO.
- * {@link ImpressionCounter} only ever emits {@code warm = true}, once per item.
+ * {@code ImpressionCounter} only ever emits {@code warm = true}, once per item.
  */
 public class ItemWarmth {
     public String itemId;

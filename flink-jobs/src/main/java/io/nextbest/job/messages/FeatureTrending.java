@@ -1,9 +1,9 @@
-package io.nextbest.job.trending;
+package io.nextbest.job.messages;
 
 /**
  * The trending list of one content feature ({@code category:a/b}, {@code brand:x}): its items best
- * first with their log2 scores, published by {@link TrendingBoard} on its side output
- * {@link TrendingBoard#BY_FEATURE} whenever the list changed. A Flink POJO.
+ * first with their log2 scores, published by {@code TrendingBoard} on its side output
+ * {@code TrendingBoard.BY_FEATURE} whenever the list changed. A Flink POJO.
  */
 public class FeatureTrending {
     public String feature;
