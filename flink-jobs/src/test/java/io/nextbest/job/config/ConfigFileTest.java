@@ -19,9 +19,9 @@ class ConfigFileTest {
     }
 
     @Test
-    void readmeListsEveryKey() throws Exception {
-        assertThat(Files.readString(Path.of("..", "README.md")))
-                .as("README.md's configuration table is out of date: regenerate it with "
+    void theConfigurationPageListsEveryKey() throws Exception {
+        assertThat(Files.readString(Path.of("..", "docs", "configuration.md")))
+                .as("docs/configuration.md's table is out of date: regenerate it with "
                         + "java -cp <classpath> io.nextbest.job.config.ConfigTemplate --markdown")
                 .contains(ConfigTemplate.markdownTable());
     }
