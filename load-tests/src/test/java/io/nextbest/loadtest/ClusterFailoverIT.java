@@ -1,7 +1,6 @@
 package io.nextbest.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +38,7 @@ class ClusterFailoverIT {
     void theJobSurvivesTaskManagerKillsWithoutLosingOrDuplicatingTriggers() throws Exception {
         Path root = repositoryRoot();
         for (String tool : List.of("bash", "jq", "curl", "timeout", "pgrep")) {
-            assumeTrue(onPath(tool), tool + " is not on the PATH: bin/cluster-failover needs it");
+            Premise.require(onPath(tool), tool + " is not on the PATH: bin/cluster-failover needs it (install it)");
         }
         Path jar = root.resolve("flink-jobs/target/nextbest-job.jar");
         Path work = root.resolve("load-tests/target/cluster-failover-it");
@@ -48,7 +47,7 @@ class ClusterFailoverIT {
             Path log = work.resolve("build.log");
             int rc = run(root, log, 600, Map.of(), "./mvnw", "-o", "-q", "-B", "-pl", "schemas,flink-jobs", "package",
                     "-DskipTests");
-            assumeTrue(rc == 0 && Files.isRegularFile(jar),
+            Premise.require(rc == 0 && Files.isRegularFile(jar),
                     "the job jar " + jar + " is not built and building it failed (exit " + rc + "): " + tail(log, 20));
         }
 

@@ -1,11 +1,9 @@
 package io.nextbest.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nextbest.loadtest.replay.Datasets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,7 @@ class EvaluateSmokeIT {
 
     @Test
     void shortEvaluationWritesAConsistentReport() throws Exception {
-        assumeTrue(Datasets.folder().isPresent(), "the shared data sets are not beside this checkout");
+        Premise.datasets();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Path dir = EvaluateCommand.run(new String[] {"--dataset", "rees46", "--engine", "job", "--customers", "300",
             "--rate", "1000", "--job", "ranking.list-size=20", "--out", out.toString()},

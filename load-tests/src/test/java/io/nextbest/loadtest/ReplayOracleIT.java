@@ -10,7 +10,6 @@ import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.job.replay.ReplayEngine;
 import io.nextbest.loadtest.evaluate.EvaluateRunner;
 import io.nextbest.loadtest.replay.DatasetReplay;
-import io.nextbest.loadtest.replay.Datasets;
 import io.nextbest.loadtest.replay.ReplayOptions;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.Reason;
@@ -110,8 +109,7 @@ class ReplayOracleIT {
 
     @Test
     void theJobInLockStepEmitsTheReplaysLists(@InjectMiniCluster MiniCluster mini) throws Exception {
-        assertThat(Datasets.folder()).as("the shared data sets (../shared/datasets) beside this checkout: this test's"
-                + " premise; set -D%s or %s to their folder", Datasets.FOLDER_PROPERTY, Datasets.FOLDER_ENV).isPresent();
+        Premise.datasets();
         List<InputEvent> records = sample();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         NextbestConfig common = EvaluateRunner.withLandmarkAtStart(NextbestConfig.builder()

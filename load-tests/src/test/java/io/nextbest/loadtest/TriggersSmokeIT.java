@@ -1,11 +1,9 @@
 package io.nextbest.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nextbest.loadtest.replay.Datasets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,7 @@ class TriggersSmokeIT {
 
     @Test
     void triggersOfAShortReplayMatchTheAbandonedBasketsOfItsEvents() throws Exception {
-        assumeTrue(Datasets.folder().isPresent(), "the shared data sets are not beside this checkout");
+        Premise.datasets();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Path dir = TriggersCommand.run(new String[] {"--dataset", "taobao", "--customers", "30", "--rate", "1000",
             "--out", out.toString()}, new PrintStream(progress, true, StandardCharsets.UTF_8));

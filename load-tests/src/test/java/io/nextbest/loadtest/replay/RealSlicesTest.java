@@ -1,9 +1,9 @@
 package io.nextbest.loadtest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nextbest.loadtest.InputEvent;
+import io.nextbest.loadtest.Premise;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
 import java.nio.file.Files;
@@ -29,10 +29,10 @@ class RealSlicesTest {
     }
 
     private static DatasetReplay open(String dataset, ReplayOptions options) {
-        assumeTrue(folder != null, "no shared/datasets folder found (set -Dnextbest.datasets=DIR)");
+        folder = Premise.datasets();
         DatasetMapping m = Datasets.load().get(dataset);
         for (String f : m.files()) {
-            assumeTrue(Files.isRegularFile(folder.resolve(f)), "missing " + folder.resolve(f));
+            Premise.datasetFile(f);
         }
         return DatasetReplay.open(m, folder, options);
     }
