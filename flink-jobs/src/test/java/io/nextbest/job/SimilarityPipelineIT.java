@@ -8,14 +8,16 @@ import io.nextbest.job.customer.CustomerProfile;
 import io.nextbest.job.customer.CustomerSettings;
 import io.nextbest.job.customer.CustomerState;
 import io.nextbest.job.customer.SimilarityVector;
-import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.job.similarity.DecayedWeights;
-import io.nextbest.job.testing.EmbeddedKafkaCluster;
+import io.nextbest.job.testing.Events;
+import io.nextbest.job.testing.JobHandle;
+import io.nextbest.job.testing.JobKit;
 import io.nextbest.job.testing.TopicReader;
-import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.SchemaValidation;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.Channel;
+import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.ItemNeighbours;
@@ -24,7 +26,6 @@ import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,17 +35,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The similarity oracle end to end: the real job (MiniCluster, parallelism 2, RocksDB, checkpoints
@@ -68,32 +61,13 @@ class SimilarityPipelineIT {
     private static final int EVENTS = 1200;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final JobKit KIT = JobKit.withSlots(2);
 
-    private static EmbeddedKafkaCluster kafka;
-
-    @TempDir
-    Path checkpoints;
-
-    private final String prefix = "sim-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(6));
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafkaCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void cosinesInTheListsEqualTheBatchRecomputation() throws Exception {
-        NextbestConfig config = kafka.jobConfig(prefix, checkpoints)
+        NextbestConfig config = KIT.config(s -> s
                 .set("customer.window-size", "6")
                 .set("customer.weights.wishlist", "0") // the probe: a list, no weight change
                 .set("similarity.window-size", "4")
@@ -110,9 +84,7 @@ class SimilarityPipelineIT {
                 .set("ranking.list-size", "100")
                 .set("ranking.reasons-per-item", "16")
                 .set("ranking.exclude-basket", "false")
-                .set("ranking.exclude-purchased", "false")
-                .build();
-        TopicAdmin.createMissing(config, 2, (short) 1);
+                .set("ranking.exclude-purchased", "false"));
 
         // the model: the customer stage's own logic (oracle-tested on its own) gives the final windows
         CustomerProfile profile = new CustomerProfile(new CustomerSettings(config));
@@ -120,12 +92,9 @@ class SimilarityPipelineIT {
         SimilarityVector vector = new SimilarityVector(4, decay);
         Map<String, CustomerState> model = new TreeMap<>();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSetup.configure(env, config);
-        NextbestJob.buildWithKafka(env, config);
-        JobClient job = env.executeAsync("nextbest-similarity-it");
-        try (TopicReader suggestions = kafka.reader(config.topic("suggestions"));
-                TopicReader published = kafka.reader(config.topic("item-neighbours"))) {
+        try (JobHandle job = KIT.start(config, 2)) {
+            TopicReader suggestions = job.suggestions();
+            TopicReader published = job.reader("item-neighbours");
             Random random = new Random(42);
             InteractionType[] types = {InteractionType.VIEW, InteractionType.VIEW, InteractionType.CLICK,
                 InteractionType.ADD_TO_CART, InteractionType.REMOVE_FROM_CART};
@@ -134,8 +103,8 @@ class SimilarityPipelineIT {
                 if (n == EVENTS / 2) { // erase two customers once their events so far are in
                     suggestions.awaitCount(lists, WAIT);
                     for (String gone : List.of("c1", "c2")) {
-                        send("customers", gone, String.format("{\"eventId\":\"erase-%s\",\"type\":\"erase\","
-                                + "\"customerId\":\"%s\",\"timestamp\":\"%s\"}", gone, gone, t0.plusSeconds(10L * n)));
+                        job.send(Events.of(Topics.CUSTOMERS, new CustomerEvent("erase-" + gone, CustomerEventType.ERASE,
+                                gone, t0.plusSeconds(10L * n), null, null, null, null), "erase-" + gone));
                         model.remove(gone);
                     }
                     Thread.sleep(3000); // the erase travels on another topic; let it land first
@@ -144,9 +113,10 @@ class SimilarityPipelineIT {
                 String item = "i" + (int) Math.floor(Math.pow(random.nextDouble(), 1.5) * ITEMS); // skewed
                 InteractionType type = types[random.nextInt(types.length)];
                 Instant t = t0.plusSeconds(10L * n); // 3h20m in all: several half-lives
-                sendInteraction("e" + n, type, customer, item, t);
-                profile.apply(model.computeIfAbsent(customer, k -> new CustomerState()),
-                        new Interaction("e" + n, type, customer, null, item, null, t, Channel.WEB, null, null, null));
+                Interaction event = new Interaction("e" + n, type, customer, null, item, null, t, Channel.WEB, null, null,
+                        null);
+                job.send(Events.of(Topics.INTERACTIONS, event, event.eventId()));
+                profile.apply(model.computeIfAbsent(customer, k -> new CustomerState()), event);
                 lists++;
             }
             suggestions.awaitCount(lists, WAIT);
@@ -189,7 +159,8 @@ class SimilarityPipelineIT {
             Map<String, String> probeOf = new HashMap<>();
             for (String customer : model.keySet()) {
                 String id = "probe-" + customer;
-                sendInteraction(id, InteractionType.WISHLIST, customer, "i0", probeTime);
+                job.send(Events.of(Topics.INTERACTIONS, new Interaction(id, InteractionType.WISHLIST, customer, null, "i0",
+                        null, probeTime, Channel.WEB, null, null, null), id));
                 probeOf.put(id, customer);
             }
             List<ConsumerRecord<byte[], byte[]>> records = suggestions.awaitCount(lists + probeOf.size(), WAIT);
@@ -199,7 +170,7 @@ class SimilarityPipelineIT {
             int pairsChecked = 0;
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 String json = new String(r.value(), StandardCharsets.UTF_8);
-                Suggestions s = decode(r.value());
+                Suggestions s = JobHandle.list(r);
                 String customer = probeOf.get(s.triggerEventId());
                 if (customer == null) {
                     continue;
@@ -238,8 +209,6 @@ class SimilarityPipelineIT {
                 }
             }
             assertThat(pairsChecked).as("cosines checked").isGreaterThan(500);
-        } finally {
-            job.cancel().get();
         }
     }
 
@@ -322,25 +291,6 @@ class SimilarityPipelineIT {
                 }
             }
             return s;
-        }
-    }
-
-    private void sendInteraction(String id, InteractionType type, String customer, String item, Instant t)
-            throws Exception {
-        send("interactions", customer, String.format(
-                "{\"eventId\":\"%s\",\"type\":\"%s\",\"customerId\":\"%s\",\"itemId\":\"%s\",\"timestamp\":\"%s\","
-                        + "\"channel\":\"web\"}", id, type.name().toLowerCase(), customer, item, t));
-    }
-
-    private void send(String topic, String key, String json) throws Exception {
-        kafka.send(prefix + topic, null, key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Suggestions decode(byte[] value) {
-        try {
-            return Topics.SUGGESTIONS.codec().decode(value);
-        } catch (InvalidMessageException e) {
-            throw new AssertionError(e.getMessage());
         }
     }
 }

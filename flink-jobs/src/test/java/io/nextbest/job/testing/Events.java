@@ -112,6 +112,11 @@ public final class Events {
         return new Rec(Topics.RULES.name(), ruleId, null, null);
     }
 
+    /** Any message of the contract, for its topic (keyed as the registry says). */
+    public static <T> Rec of(Topic<T> topic, T message, String eventId) {
+        return rec(topic, message, eventId);
+    }
+
     private static <T> Rec rec(Topic<T> topic, T message, String eventId) {
         byte[] key = topic.keyBytes(message);
         return new Rec(topic.name(), key == null ? null : new String(key, StandardCharsets.UTF_8),

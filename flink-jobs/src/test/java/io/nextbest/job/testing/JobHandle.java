@@ -32,6 +32,7 @@ public final class JobHandle implements AutoCloseable {
     private final Events events = new Events(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private TopicReader suggestions;
     private TopicReader deadLetters;
+    private final List<TopicReader> readers = new ArrayList<>();
 
     JobHandle(EmbeddedKafkaCluster kafka, NextbestConfig config, JobClient client) {
         this.kafka = kafka;
@@ -134,11 +135,19 @@ public final class JobHandle implements AutoCloseable {
         return suggestions;
     }
 
+    /** A reader of one of the job's topics (registry name), from the earliest offset; closed with the handle. */
+    public TopicReader reader(String registryName) {
+        TopicReader r = kafka.reader(topic(registryName));
+        readers.add(r);
+        return r;
+    }
+
     public static List<String> itemIds(Suggestions s) {
         return s.items().stream().map(SuggestedItem::itemId).toList();
     }
 
-    static Suggestions list(ConsumerRecord<byte[], byte[]> r) {
+    /** A list as read from {@code suggestions}. */
+    public static Suggestions list(ConsumerRecord<byte[], byte[]> r) {
         try {
             return Topics.SUGGESTIONS.codec().decode(r.value());
         } catch (InvalidMessageException e) {
@@ -156,6 +165,9 @@ public final class JobHandle implements AutoCloseable {
             }
             if (deadLetters != null) {
                 deadLetters.close();
+            }
+            for (TopicReader r : readers) {
+                r.close();
             }
         }
     }
