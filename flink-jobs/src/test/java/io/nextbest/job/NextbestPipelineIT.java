@@ -3,8 +3,10 @@ package io.nextbest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.io.TopicAdmin;
+import io.nextbest.job.config.Settings;
 import io.nextbest.job.testing.EmbeddedKafkaCluster;
+import io.nextbest.job.testing.JobHandle;
+import io.nextbest.job.testing.JobKit;
 import io.nextbest.job.testing.TopicReader;
 import io.nextbest.schemas.DeadLetterReason;
 import io.nextbest.schemas.InvalidMessageException;
@@ -18,7 +20,6 @@ import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.ValueTier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,24 +29,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real job on a Flink MiniCluster (parallelism 2, RocksDB, checkpoints every 500 ms) against a
@@ -69,50 +62,28 @@ class NextbestPipelineIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
-            .build());
+    static final JobKit KIT = JobKit.withSlots(2, METRICS.addToConfiguration(new Configuration()));
 
-    private static EmbeddedKafkaCluster kafka;
-
-    @TempDir
-    Path checkpoints;
-
-    private final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private EmbeddedKafkaCluster kafka;
+    private String prefix;
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private int listsExpected;
 
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafkaCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
-
     @Test
     void knownStreamGivesExactlyTheExpectedOutputs() throws Exception {
-        NextbestConfig config = kafka.jobConfig(prefix, checkpoints)
+        NextbestConfig config = KIT.config(s -> s
                 .set("ingest.max-record-bytes", "1024")
                 .set("ingest.max-event-age", "1d")
                 .set("ingest.watermark-idleness", "1s")
                 .set("trending.publish-interval", "100ms")
                 .set("ranking.list-size", "3")
-                .set("ranking.anchors", "0") // trending only: the collaborative lists have SimilarityPipelineIT
-                .build();
-        TopicAdmin.createMissing(config, PARTITIONS, (short) 1);
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSetup.configure(env, config);
-        NextbestJob.buildWithKafka(env, config);
-        JobClient job = env.executeAsync("nextbest-it");
-        try (TopicReader suggestions = kafka.reader(config.topic("suggestions"));
-                TopicReader updates = kafka.reader(config.topic("customer-updates"));
-                TopicReader deadLetters = kafka.reader(config.topic("dead-letter"))) {
+                .set("ranking.anchors", "0")); // trending only: the collaborative lists have SimilarityPipelineIT
+        kafka = KIT.kafka();
+        prefix = config.get(Settings.KAFKA_TOPIC_PREFIX);
+        try (JobHandle job = KIT.start(config, PARTITIONS)) {
+            TopicReader suggestions = job.suggestions();
+            TopicReader updates = job.reader("customer-updates");
+            TopicReader deadLetters = job.reader("dead-letter");
             warmUp();
             int probes = waitForTrending(suggestions);
             Map<String, List<String>> expectedLists = scripted(suggestions, updates);
@@ -138,7 +109,7 @@ class NextbestPipelineIT {
             for (Map.Entry<String, List<String>> e : expectedLists.entrySet()) {
                 Suggestions s = byTrigger.get(e.getKey());
                 assertThat(s).as("list for %s", e.getKey()).isNotNull();
-                assertThat(itemIds(s)).as("items for %s", e.getKey()).isEqualTo(e.getValue());
+                assertThat(JobHandle.itemIds(s)).as("items for %s", e.getKey()).isEqualTo(e.getValue());
                 assertThat(s.items()).allSatisfy(item -> {
                     assertThat(item.reasons()).singleElement().satisfies(r -> {
                         assertThat(r.signal()).isEqualTo(Signal.TRENDING);
@@ -223,8 +194,6 @@ class NextbestPipelineIT {
                     .anyMatch(k -> k.contains("Customer stage") && k.endsWith("estimate-num-keys"));
             assertThat(metrics).extracting(Map.Entry::getKey).as("trigger outcomes")
                     .anyMatch(k -> k.endsWith("triggers.suppressed.no_consent"));
-        } finally {
-            job.cancel().get();
         }
     }
 
@@ -267,10 +236,10 @@ class NextbestPipelineIT {
             probes++;
             Map<String, Suggestions> got = new HashMap<>();
             for (String id : ids) {
-                assertThat(suggestions.awaitAny(r -> id.equals(decodeList(r).triggerEventId()), WAIT)).isTrue();
+                assertThat(suggestions.awaitAny(r -> id.equals(JobHandle.list(r).triggerEventId()), WAIT)).isTrue();
             }
             for (ConsumerRecord<byte[], byte[]> r : suggestions.records()) {
-                Suggestions s = decodeList(r);
+                Suggestions s = JobHandle.list(r);
                 if (ids.contains(s.triggerEventId())) {
                     got.put(s.triggerEventId(), s);
                 }
@@ -278,8 +247,8 @@ class NextbestPipelineIT {
             boolean settled = got.values().stream().allMatch(s -> s.items().size() == 3
                     && s.items().stream().allMatch(i -> Math.abs(want.getOrDefault(i.itemId(), -1.0) - i.reasons().get(0).value()) < 1e-6));
             if (settled) {
-                assertThat(itemIds(got.get(ids.get(0)))).containsExactly("A4", "A5", "A6");
-                assertThat(itemIds(got.get(ids.get(1)))).containsExactly("A1", "A2", "A3");
+                assertThat(JobHandle.itemIds(got.get(ids.get(0)))).containsExactly("A4", "A5", "A6");
+                assertThat(JobHandle.itemIds(got.get(ids.get(1)))).containsExactly("A1", "A2", "A3");
                 return probes * 2;
             }
             Thread.sleep(200);
@@ -414,20 +383,8 @@ class NextbestPipelineIT {
     }
 
     private void awaitList(TopicReader suggestions, String eventId) {
-        assertThat(suggestions.awaitAny(r -> eventId.equals(decodeList(r).triggerEventId()), WAIT))
+        assertThat(suggestions.awaitAny(r -> eventId.equals(JobHandle.list(r).triggerEventId()), WAIT))
                 .as("a list for %s", eventId).isTrue();
-    }
-
-    private static Suggestions decodeList(ConsumerRecord<byte[], byte[]> r) {
-        try {
-            return Topics.SUGGESTIONS.codec().decode(r.value());
-        } catch (InvalidMessageException e) {
-            throw new AssertionError(e.getMessage());
-        }
-    }
-
-    private static List<String> itemIds(Suggestions s) {
-        return s.items().stream().map(SuggestedItem::itemId).toList();
     }
 
     interface Decoder<T> {
