@@ -3,13 +3,15 @@ package io.nextbest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.BasketTriggers;
 import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.job.ingest.InputKind;
 import io.nextbest.job.ingest.RawRecord;
 import io.nextbest.job.ingest.WallClock;
-import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.job.testing.EmbeddedKafkaCluster;
+import io.nextbest.job.testing.JobHandle;
+import io.nextbest.job.testing.JobKit;
 import io.nextbest.job.testing.TopicReader;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.SchemaValidation;
@@ -31,7 +33,6 @@ import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.TriggerDecision;
 import io.nextbest.schemas.messages.TriggerType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,18 +59,12 @@ import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.executiongraph.ArchivedExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code basket-triggers} is exactly-once across a failure: the real job (parallelism 2, RocksDB,
@@ -140,28 +134,11 @@ class TriggerExactlyOnceIT {
     static final AtomicLong LATEST_CHECKPOINT = new AtomicLong();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final JobKit KIT = JobKit.withSlots(2);
 
-    private static EmbeddedKafkaCluster kafka;
-
-    @TempDir
-    Path checkpoints;
-
-    private final String prefix = "eo-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private EmbeddedKafkaCluster kafka;
+    private String prefix;
     private final Instant t0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = new EmbeddedKafkaCluster();
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
 
     @Test
     void basketTriggersAreExactlyOnceAcrossAFailure(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
@@ -174,7 +151,7 @@ class TriggerExactlyOnceIT {
         UNCOMMITTED_TRIGGERS.set(false);
         LATEST_CHECKPOINT.set(0);
 
-        NextbestConfig config = kafka.jobConfig(prefix, checkpoints)
+        NextbestConfig config = KIT.config(s -> s
                 .set("job.checkpoint-interval", "300ms")
                 .set("ingest.max-event-age", "off")
                 .set("ingest.watermark-out-of-orderness", "0s") // each partition is produced in event-time order
@@ -182,29 +159,29 @@ class TriggerExactlyOnceIT {
                 .set("trigger.idle-time", "30m")
                 .set("trigger.wall-clock-fallback", "false")
                 .set("trigger.min-basket-value", "0")
-                .set("contact.quiet-hours", "off")
-                .build();
-        TopicAdmin.createMissing(config, PARTITIONS, (short) 1);
+                .set("contact.quiet-hours", "off"));
+        kafka = KIT.kafka();
+        prefix = config.get(Settings.KAFKA_TOPIC_PREFIX);
 
         Script script = script();
         int interactions = (int) script.events.stream().filter(e -> e.topic == Topics.INTERACTIONS).count();
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSetup.configure(env, config);
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        env.configure(restarts);
-        Map<InputKind, DataStream<RawRecord>> inputs = NextbestJob.kafkaInputs(env, config);
-        inputs.put(InputKind.INTERACTIONS, inputs.get(InputKind.INTERACTIONS)
-                .map(new FailOnce((interactions + 1) / 2))
-                .uid("test-fail-once")
-                .name("Fail once"));
-        NextbestPipeline.build(config, new NextbestPipeline.Inputs(inputs), NextbestJob.kafkaOutputs(config),
-                WallClock.SYSTEM);
+        JobHandle handle = KIT.start(config, PARTITIONS, (env, c) -> { // the job, with a failure behind a source
+            Configuration restarts = new Configuration();
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+            env.configure(restarts);
+            Map<InputKind, DataStream<RawRecord>> inputs = NextbestJob.kafkaInputs(env, c);
+            inputs.put(InputKind.INTERACTIONS, inputs.get(InputKind.INTERACTIONS)
+                    .map(new FailOnce((interactions + 1) / 2))
+                    .uid("test-fail-once")
+                    .name("Fail once"));
+            NextbestPipeline.build(c, new NextbestPipeline.Inputs(inputs), NextbestJob.kafkaOutputs(c),
+                    WallClock.SYSTEM);
+        });
         long started = System.nanoTime();
-        JobClient job = env.executeAsync("trigger-exactly-once-it");
+        JobClient job = handle.client();
         AtomicReference<Throwable> producerError = new AtomicReference<>();
         Thread producer = new Thread(() -> {
             try {

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The integration tests' kit, one JUnit 5 extension: a Flink MiniCluster and a real Kafka broker for the test
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  */
-public final class JobKit implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class JobKit implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback,
+        ParameterResolver {
     private final MiniClusterExtension flink;
     private EmbeddedKafkaCluster kafka;
     private Path work;
@@ -85,6 +89,19 @@ public final class JobKit implements BeforeAllCallback, AfterAllCallback, Before
         flink.afterEach(context);
     }
 
+    /** {@code @InjectMiniCluster MiniCluster} (and the other parameters of Flink's extension) in tests. */
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context)
+            throws ParameterResolutionException {
+        return flink.supportsParameter(parameter, context);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context)
+            throws ParameterResolutionException {
+        return flink.resolveParameter(parameter, context);
+    }
+
     public EmbeddedKafkaCluster kafka() {
         return kafka;
     }
@@ -102,10 +119,21 @@ public final class JobKit implements BeforeAllCallback, AfterAllCallback, Before
 
     /** Starts the real job with this configuration on topics of {@code partitions} partitions. */
     public JobHandle start(NextbestConfig config, int partitions) throws Exception {
+        return start(config, partitions, NextbestJob::buildWithKafka);
+    }
+
+    /** Builds a job's graph on the environment (already configured with {@link JobSetup#configure}). */
+    @FunctionalInterface
+    public interface Graph {
+        void build(StreamExecutionEnvironment env, NextbestConfig config) throws Exception;
+    }
+
+    /** Starts a job built by {@code graph} (e.g. the job with a fault injected) on topics created here. */
+    public JobHandle start(NextbestConfig config, int partitions, Graph graph) throws Exception {
         TopicAdmin.createMissing(config, partitions, (short) 1);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobSetup.configure(env, config);
-        NextbestJob.buildWithKafka(env, config);
+        graph.build(env, config);
         return new JobHandle(kafka, config, env.executeAsync("it-" + config.topic("job")));
     }
 }
