@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.job.testing.EmbeddedKafkaCluster;
+import io.nextbest.job.testing.JobKit;
+import io.nextbest.job.testing.Settling;
 import io.nextbest.job.testing.TopicReader;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
@@ -43,19 +45,14 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionJobVertex;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -154,11 +151,8 @@ class RescaleIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.create();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(5) // rescaled (≤ 2) + undisturbed (1) + no-savepoint (≤ 2)
-            .setConfiguration(METRICS.addToConfiguration(memory()))
-            .build());
+    static final JobKit KIT = JobKit.withSlots(5, METRICS.addToConfiguration(memory())); // rescaled (≤ 2) +
+    // undisturbed (1) + no-savepoint (≤ 2)
 
     private static EmbeddedKafkaCluster kafka;
     private static Admin admin;
@@ -184,7 +178,7 @@ class RescaleIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = new EmbeddedKafkaCluster();
+        kafka = KIT.kafka();
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         admin = Admin.create(p);
@@ -201,7 +195,6 @@ class RescaleIT {
     static void stopKafka() throws Exception {
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
-        kafka.close();
     }
 
     @Test
@@ -650,24 +643,8 @@ class RescaleIT {
          * The same for the input sources ({@code replica} false) or for the replica feeds, which read the
          * catalog and item-neighbours from the beginning at every start.
          */
-        @SuppressWarnings("unchecked")
         Map<TopicPartition, Long> positions(boolean replica) {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            String jobId = job.getJobID().toString();
-            try {
-                for (MetricGroup group : METRICS.findGroups("KafkaSourceReader")) {
-                    Map<String, String> v = group.getAllVariables();
-                    Metric gauge = METRICS.getMetricsByGroup(group).get("currentOffset");
-                    boolean isReplica = String.valueOf(v.get("<operator_name>")).contains("replica");
-                    if (gauge != null && jobId.equals(v.get("<job_id>")) && isReplica == replica) {
-                        out.merge(new TopicPartition(v.get("<topic>"), Integer.parseInt(v.get("<partition>"))),
-                                ((Gauge<Long>) gauge).getValue(), Math::max);
-                    }
-                }
-            } catch (java.util.ConcurrentModificationException e) {
-                return Map.of(); // a job registered metrics meanwhile (the reporter's map is not thread-safe): ask again
-            }
-            return out;
+            return Settling.positions(METRICS, job.getJobID(), replica);
         }
 
         Map<TopicPartition, Long> endOffsets() {
@@ -719,17 +696,7 @@ class RescaleIT {
 
         /** A checkpoint triggered now, completed (retried while the job's tasks are still starting). */
         void checkpoint() throws Exception {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    mini.triggerCheckpoint(job.getJobID()).get();
-                    return;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (attempt == 20) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            Settling.checkpoint(mini, job.getJobID());
         }
 
         boolean hasListsFor(Set<String> ids) {
