@@ -2,12 +2,13 @@ package io.nextbest.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.demo.EmbeddedKafka;
-import io.nextbest.job.JobSetup;
-import io.nextbest.job.NextbestJob;
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.job.io.TopicAdmin;
+import io.nextbest.job.config.Settings;
 import io.nextbest.job.replay.ReplayEngine;
+import io.nextbest.job.testing.EmbeddedKafkaCluster;
+import io.nextbest.job.testing.JobHandle;
+import io.nextbest.job.testing.JobKit;
+import io.nextbest.job.testing.Settling;
 import io.nextbest.loadtest.evaluate.EvaluateRunner;
 import io.nextbest.loadtest.replay.DatasetReplay;
 import io.nextbest.loadtest.replay.ReplayOptions;
@@ -18,7 +19,6 @@ import io.nextbest.schemas.messages.Suggestions;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,15 +31,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -50,7 +44,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The oracle behind {@code evaluate --engine replay}: the real job (Kafka in, the Flink job, Kafka out), fed a
@@ -90,14 +83,7 @@ class ReplayOracleIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.create();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .setConfiguration(METRICS.addToConfiguration(memory()))
-            .build());
-
-    @TempDir
-    Path tmp;
+    static final JobKit KIT = JobKit.withSlots(2, METRICS.addToConfiguration(memory()));
 
     private static Configuration memory() {
         Configuration c = new Configuration();
@@ -148,26 +134,21 @@ class ReplayOracleIT {
         }
 
         // the job, in lock step, settled before every list
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-            NextbestConfig config = common.toBuilder()
-                    .set("kafka.bootstrap-servers", kafka.bootstrapServers())
-                    .set("kafka.topic-prefix", "oracle.")
-                    .set("kafka.group-id", "oracle-job")
-                    .set("kafka.starting-offsets", "earliest")
+        {
+            NextbestConfig config = KIT.config(c -> c
+                    .set("ranking.list-size", "20")
+                    .set("ingest.max-event-age", "off")
+                    .set("ingest.max-future-skew", "off")
+                    .set("similarity.landmark", common.get(Settings.SIMILARITY_LANDMARK).toString())
                     .set("job.parallelism", "1")
                     .set("job.checkpoint-interval", "1h") // the test's checkpoints only
-                    .set("job.checkpoint-dir", tmp.resolve("checkpoints").toUri().toString())
                     .set("similarity.flush-interval", INTERVAL.toMillis() + "ms")
                     .set("similarity.publish-interval", INTERVAL.toMillis() + "ms")
                     .set("trending.publish-interval", INTERVAL.toMillis() + "ms")
-                    .set("trending.feature-publish-interval", INTERVAL.toMillis() + "ms")
-                    .build();
-            TopicAdmin.createMissing(config, 1, (short) 1);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.configure(JobSetup.flinkConfiguration(config));
-            env.setParallelism(1);
-            NextbestJob.buildWithKafka(env, config);
-            JobClient job = env.executeAsync("replay-oracle");
+                    .set("trending.feature-publish-interval", INTERVAL.toMillis() + "ms"));
+            JobHandle handle = KIT.start(config, 1);
+            JobClient job = handle.client();
+            EmbeddedKafkaCluster kafka = KIT.kafka();
             Properties a = new Properties();
             a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             try (Admin admin = Admin.create(a);
@@ -367,39 +348,12 @@ class ReplayOracleIT {
             }
         }
 
-        /** The offset of the last record each source reader (or replica feed) took, by partition. */
-        @SuppressWarnings("unchecked")
         Map<TopicPartition, Long> positions(boolean replica) {
-            Map<TopicPartition, Long> out = new HashMap<>();
-            String jobId = job.getJobID().toString();
-            try {
-                for (MetricGroup group : METRICS.findGroups("KafkaSourceReader")) {
-                    Map<String, String> v = group.getAllVariables();
-                    Metric gauge = METRICS.getMetricsByGroup(group).get("currentOffset");
-                    boolean isReplica = String.valueOf(v.get("<operator_name>")).contains("replica");
-                    if (gauge != null && jobId.equals(v.get("<job_id>")) && isReplica == replica) {
-                        out.merge(new TopicPartition(v.get("<topic>"), Integer.parseInt(v.get("<partition>"))),
-                                ((Gauge<Long>) gauge).getValue(), Math::max);
-                    }
-                }
-            } catch (java.util.ConcurrentModificationException e) {
-                return Map.of(); // metrics registered meanwhile: ask again
-            }
-            return out;
+            return Settling.positions(METRICS, job.getJobID(), replica);
         }
 
         private void checkpoint() throws Exception {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    mini.triggerCheckpoint(job.getJobID()).get();
-                    return;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (attempt == 20) {
-                        throw e;
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            Settling.checkpoint(mini, job.getJobID());
         }
     }
 
