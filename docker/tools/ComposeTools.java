@@ -1,4 +1,4 @@
-import io.nextbest.demo.ShopperGenerator;
+import io.nextbest.generator.ShopperGenerator;
 import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Option;

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code bin/nextbest bench --workload NAME}: the ceiling job and Nextbest on the same generated input. */
-final class BenchCommand {
-    static final String USAGE = String.join("\n",
+public final class BenchCommand {
+    public static final String USAGE = String.join("\n",
             "  bench    sustainable rate of the ceiling job and of Nextbest, ratio, latency at half rate; writes a report",
             "           --workload NAME   smoke, small, medium, large, small-clean (load-tests/src/main/resources/workloads.yaml)",
             "           --workloads FILE  another workloads file",
@@ -30,7 +30,7 @@ final class BenchCommand {
 
     private BenchCommand() {}
 
-    static Path run(String[] args, PrintStream out) throws Exception {
+    public static Path run(String[] args, PrintStream out) throws Exception {
         CommandLine c = CommandLine.parse(args, List.of("workload", "workloads", "set", "job", "out"));
         String name = c.required("workload");
         Workloads all = c.options.containsKey("workloads") ? Workloads.load(Path.of(c.options.get("workloads")))

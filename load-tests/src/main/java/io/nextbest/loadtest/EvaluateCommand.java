@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code bin/nextbest evaluate --dataset NAME}: prequential accuracy of the real job and the baselines. */
-final class EvaluateCommand {
-    static final String USAGE = String.join("\n",
+public final class EvaluateCommand {
+    public static final String USAGE = String.join("\n",
             "  evaluate prequential accuracy (HR@k, MRR@k, coverage, cold share) of the job and the baselines on a real data set",
             "           --dataset NAME    taobao, rees46, jdata (load-tests/src/main/resources/datasets.yaml;",
             "                             files from ../shared/datasets or -Dnextbest.datasets=DIR)",
@@ -58,7 +58,7 @@ final class EvaluateCommand {
 
     private EvaluateCommand() {}
 
-    static Path run(String[] args, PrintStream out) throws Exception {
+    public static Path run(String[] args, PrintStream out) throws Exception {
         CommandLine c = CommandLine.parse(args, List.of("dataset", "engine", "score-from", "rate", "speed", "customers",
                 "rows", "catalog", "cold-threshold", "job", "out"));
         String name = c.required("dataset");

@@ -34,8 +34,8 @@ import java.util.Locale;
  * replayed data set, fired and suppressed by reason, checked against a count of abandoned baskets
  * made from the events alone.
  */
-final class TriggersCommand {
-    static final String USAGE = String.join("\n",
+public final class TriggersCommand {
+    public static final String USAGE = String.join("\n",
             "  triggers abandoned-basket triggers of the job on a real data set: decisions by outcome and reason,",
             "           the triggers sent, and a check against the abandoned baskets counted from the events",
             "           --dataset NAME    taobao, rees46, jdata (as for evaluate)",
@@ -67,7 +67,7 @@ final class TriggersCommand {
 
     private TriggersCommand() {}
 
-    static Path run(String[] args, PrintStream out) throws Exception {
+    public static Path run(String[] args, PrintStream out) throws Exception {
         long started = System.nanoTime();
         CommandLine c = CommandLine.parse(args, List.of("dataset", "rate", "customers", "rows", "consent", "opt-out",
                 "time-zone", "sync", "catalog", "job", "out"));

@@ -1,7 +1,7 @@
 package io.nextbest.loadtest.bench;
 
 import io.nextbest.loadtest.KafkaClients;
-import io.nextbest.demo.EmbeddedKafka;
+import io.nextbest.kafka.EmbeddedKafka;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.loadtest.EventSource;
 import io.nextbest.loadtest.InputEvent;

@@ -1,6 +1,6 @@
 package io.nextbest.loadtest.harness;
 
-import io.nextbest.demo.EmbeddedKafka;
+import io.nextbest.kafka.EmbeddedKafka;
 import io.nextbest.job.JobSetup;
 import io.nextbest.job.NextbestJob;
 import io.nextbest.job.config.NextbestConfig;

@@ -1,4 +1,4 @@
-package io.nextbest.demo;
+package io.nextbest.generator;
 
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CatalogItem;

@@ -1,4 +1,4 @@
-package io.nextbest.demo;
+package io.nextbest.app;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;

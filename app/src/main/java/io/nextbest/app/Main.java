@@ -1,7 +1,10 @@
-package io.nextbest.loadtest;
+package io.nextbest.app;
 
-import io.nextbest.demo.Cli;
 import io.nextbest.job.config.ConfigException;
+import io.nextbest.loadtest.BenchCommand;
+import io.nextbest.loadtest.CatalogMemoryCommand;
+import io.nextbest.loadtest.EvaluateCommand;
+import io.nextbest.loadtest.TriggersCommand;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
-package io.nextbest.demo;
+package io.nextbest.app;
 
+import io.nextbest.generator.ShopperGenerator;
+import io.nextbest.kafka.EmbeddedKafka;
 import io.nextbest.job.NextbestJob;
 import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;

@@ -1,4 +1,4 @@
-package io.nextbest.demo;
+package io.nextbest.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.nextbest.demo;
+package io.nextbest.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
