@@ -44,6 +44,25 @@ public final class Cli {
 
     private Cli() {}
 
+    /** Every command of bin/nextbest, for did-you-mean. */
+    static final List<String> COMMANDS = List.of("demo", "run", "topics", "bench", "evaluate", "triggers",
+            "catalog-memory", "help");
+
+    /** The lines of {@link #USAGE} about one command. */
+    static String section(String command) {
+        StringBuilder b = new StringBuilder();
+        boolean in = false;
+        for (String line : USAGE.split("\n")) {
+            if (line.startsWith("  ") && !line.startsWith("   ")) {
+                in = line.startsWith("  " + command + " ");
+            }
+            if (in) {
+                b.append(line).append('\n');
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             System.out.println(USAGE);
@@ -51,18 +70,19 @@ public final class Cli {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
+            if (!List.of("demo", "run", "topics").contains(args[0])) {
+                String hint = io.nextbest.job.config.DidYouMean.hint(args[0], COMMANDS, 3);
+                throw new ConfigException("unknown command '" + args[0] + "'" + (hint == null || hint.isEmpty() ? "" : hint));
+            }
+            Args a = Args.parse(rest);
+            if (a.help) {
+                System.out.println(section(args[0]));
+                return;
+            }
             switch (args[0]) {
-                case "demo":
-                    Demo.run(Args.parse(rest));
-                    break;
-                case "run":
-                    run(Args.parse(rest));
-                    break;
-                case "topics":
-                    topics(Args.parse(rest));
-                    break;
-                default:
-                    throw new ConfigException("unknown command '" + args[0] + "'");
+                case "demo" -> Demo.run(a);
+                case "run" -> run(a);
+                default -> topics(a);
             }
         } catch (ConfigException e) {
             System.err.println("nextbest: " + e.getMessage());
@@ -103,42 +123,38 @@ public final class Cli {
 
     /** Options shared by the commands. */
     static final class Args {
-        Path config;
-        final List<String> sets = new ArrayList<>();
-        int rate = 20;
-        String duration;
-        long seed = 42;
-        int every = 1;
-        int webPort = 8081;
-        int kafkaPort = 9092;
-        boolean createTopics;
-        int partitions = 2;
-        short replication = 1;
+        @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE") Path config;
+        @picocli.CommandLine.Option(names = "--set", paramLabel = "key=value") List<String> sets = new ArrayList<>();
+        @picocli.CommandLine.Option(names = "--rate", paramLabel = "N") int rate = 20;
+        @picocli.CommandLine.Option(names = "--duration", paramLabel = "D") String duration;
+        @picocli.CommandLine.Option(names = "--seed", paramLabel = "N") long seed = 42;
+        @picocli.CommandLine.Option(names = "--every", paramLabel = "N") int every = 1;
+        @picocli.CommandLine.Option(names = "--web-port", paramLabel = "P") int webPort = 8081;
+        @picocli.CommandLine.Option(names = "--kafka-port", paramLabel = "P") int kafkaPort = 9092;
+        @picocli.CommandLine.Option(names = "--create-topics") boolean createTopics;
+        @picocli.CommandLine.Option(names = "--partitions", paramLabel = "N") int partitions = 2;
+        @picocli.CommandLine.Option(names = "--replication", paramLabel = "R") short replication = 1;
+        @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true) boolean help;
 
+        /** Parsed by picocli: unknown options get a did-you-mean, bad numbers a clear message. */
         static Args parse(String[] args) {
             Args a = new Args();
-            for (int i = 0; i < args.length; i++) {
-                String opt = args[i];
-                if (opt.equals("--create-topics")) {
-                    a.createTopics = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new ConfigException("option '" + opt + "' needs a value");
-                }
-                String v = args[++i];
-                switch (opt) {
-                    case "--config" -> a.config = Path.of(v);
-                    case "--set" -> a.sets.add(v);
-                    case "--rate" -> a.rate = positive(opt, v);
-                    case "--duration" -> a.duration = v;
-                    case "--seed" -> a.seed = Long.parseLong(v);
-                    case "--every" -> a.every = positive(opt, v);
-                    case "--web-port" -> a.webPort = positive(opt, v);
-                    case "--kafka-port" -> a.kafkaPort = positive(opt, v);
-                    case "--partitions" -> a.partitions = positive(opt, v);
-                    case "--replication" -> a.replication = (short) positive(opt, v);
-                    default -> throw new ConfigException("unknown option '" + opt + "'");
+            try {
+                new picocli.CommandLine(a).parseArgs(args);
+            } catch (picocli.CommandLine.UnmatchedArgumentException e) {
+                String first = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
+                List<String> suggestions = e.getSuggestions();
+                throw new ConfigException((first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first
+                        + "'" + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)"));
+            } catch (picocli.CommandLine.ParameterException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            for (var check : List.of(java.util.Map.entry("--rate", a.rate), java.util.Map.entry("--every", a.every),
+                    java.util.Map.entry("--web-port", a.webPort), java.util.Map.entry("--kafka-port", a.kafkaPort),
+                    java.util.Map.entry("--partitions", a.partitions), java.util.Map.entry("--replication", (int) a.replication))) {
+                if (check.getValue() <= 0) {
+                    throw new ConfigException("option '" + check.getKey() + "' needs a positive whole number, got '"
+                            + check.getValue() + "'");
                 }
             }
             return a;
@@ -150,18 +166,6 @@ public final class Cli {
                 b.file(config);
             }
             return b.setAll(sets).build();
-        }
-
-        private static int positive(String opt, String v) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-            throw new ConfigException("option '" + opt + "' needs a positive whole number, got '" + v + "'");
         }
     }
 }

@@ -32,6 +32,10 @@ public final class BenchCommand {
 
     public static Path run(String[] args, PrintStream out) throws Exception {
         CommandLine c = CommandLine.parse(args, List.of("workload", "workloads", "set", "job", "out"));
+        if (c.help) {
+            out.println(USAGE);
+            return null;
+        }
         String name = c.required("workload");
         Workloads all = c.options.containsKey("workloads") ? Workloads.load(Path.of(c.options.get("workloads")))
                 : Workloads.load();

@@ -48,6 +48,10 @@ public final class CatalogMemoryCommand {
 
     public static void run(String[] args, PrintStream out) throws Exception {
         CommandLine c = CommandLine.parse(args, List.of("items", "workload", "set", "job"));
+        if (c.help) {
+            out.println(USAGE);
+            return;
+        }
         String name = c.options.getOrDefault("workload", "large");
         int items;
         try {

@@ -18,25 +18,45 @@ final class CommandLine {
     /** {@code --job key=value}: job settings (config/nextbest.yaml keys). */
     final List<String> jobSettings = new ArrayList<>();
 
+    /** {@code --help} (or {@code -h}) was given: the command prints its usage and does nothing else. */
+    boolean help;
+
+    /**
+     * Parses {@code args} with picocli against the command's options ({@code --set} and {@code --job} repeat; every
+     * other option takes one value). An unknown option is refused with picocli's did-you-mean; a missing value
+     * or a stray argument is refused with a clear message.
+     */
     static CommandLine parse(String[] args, List<String> allowed) {
+        picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.create();
+        for (String name : allowed) {
+            boolean repeats = name.equals("set") || name.equals("job");
+            picocli.CommandLine.Model.OptionSpec.Builder o = picocli.CommandLine.Model.OptionSpec.builder("--" + name)
+                    .paramLabel(repeats ? "key=value" : "VALUE").arity("1");
+            spec.addOption(repeats ? o.type(List.class).auxiliaryTypes(String.class).build() : o.type(String.class).build());
+        }
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true).build());
+        picocli.CommandLine.ParseResult r;
+        try {
+            r = new picocli.CommandLine(spec).parseArgs(args);
+        } catch (picocli.CommandLine.UnmatchedArgumentException e) {
+            String first = e.getUnmatched().isEmpty() ? "?" : e.getUnmatched().get(0);
+            List<String> suggestions = e.getSuggestions();
+            throw new ConfigException((first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "'"
+                    + (suggestions.isEmpty() ? " (expected one of --" + String.join(", --", allowed) + ")"
+                            : " (did you mean " + String.join(" or ", suggestions) + "?)"));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new ConfigException(e.getMessage());
+        }
         CommandLine c = new CommandLine();
-        for (int i = 0; i < args.length; i++) {
-            String opt = args[i];
-            if (!opt.startsWith("--")) {
-                throw new ConfigException("unexpected argument '" + opt + "'");
+        c.help = r.isUsageHelpRequested();
+        for (String name : allowed) {
+            if (!r.hasMatchedOption("--" + name)) {
+                continue;
             }
-            String name = opt.substring(2);
-            if (!allowed.contains(name)) {
-                throw new ConfigException("unknown option '" + opt + "' (expected one of --" + String.join(", --", allowed) + ")");
-            }
-            if (i + 1 >= args.length) {
-                throw new ConfigException("option '" + opt + "' needs a value");
-            }
-            String v = args[++i];
             switch (name) {
-                case "set" -> c.sets.add(v);
-                case "job" -> c.jobSettings.add(v);
-                default -> c.options.put(name, v);
+                case "set" -> c.sets.addAll(r.matchedOptionValue("--set", List.<String>of()));
+                case "job" -> c.jobSettings.addAll(r.matchedOptionValue("--job", List.<String>of()));
+                default -> c.options.put(name, r.matchedOptionValue("--" + name, ""));
             }
         }
         return c;

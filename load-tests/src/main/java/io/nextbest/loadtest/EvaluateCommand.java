@@ -61,6 +61,10 @@ public final class EvaluateCommand {
     public static Path run(String[] args, PrintStream out) throws Exception {
         CommandLine c = CommandLine.parse(args, List.of("dataset", "engine", "score-from", "rate", "speed", "customers",
                 "rows", "catalog", "cold-threshold", "job", "out"));
+        if (c.help) {
+            out.println(USAGE);
+            return null;
+        }
         String name = c.required("dataset");
         if (!Datasets.load().names().contains(name)) {
             throw new ConfigException("unknown data set '" + name + "' (known: " + String.join(", ", Datasets.load().names()) + ")");

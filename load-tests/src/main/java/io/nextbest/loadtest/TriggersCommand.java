@@ -71,6 +71,10 @@ public final class TriggersCommand {
         long started = System.nanoTime();
         CommandLine c = CommandLine.parse(args, List.of("dataset", "rate", "customers", "rows", "consent", "opt-out",
                 "time-zone", "sync", "catalog", "job", "out"));
+        if (c.help) {
+            out.println(USAGE);
+            return null;
+        }
         String name = c.required("dataset");
         if (!Datasets.load().names().contains(name)) {
             throw new ConfigException("unknown data set '" + name + "' (known: " + String.join(", ", Datasets.load().names()) + ")");

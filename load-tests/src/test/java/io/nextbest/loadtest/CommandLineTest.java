@@ -32,4 +32,30 @@ class CommandLineTest {
                     .hasMessage("--cold-threshold needs a whole number >= 0, got '" + bad + "'");
         }
     }
+
+    @Test
+    void aTypoGetsADidYouMeanAndHelpIsRecognised() {
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--catlog", "off"}, OPTIONS))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown option '--catlog'")
+                .hasMessageContaining("did you mean --catalog");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"--catalog"}, OPTIONS))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--catalog");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"stray"}, OPTIONS))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'stray'");
+        assertThat(CommandLine.parse(new String[] {"--help"}, OPTIONS).help).isTrue();
+        assertThat(CommandLine.parse(new String[] {"-h"}, OPTIONS).help).isTrue();
+        assertThat(CommandLine.parse(new String[0], OPTIONS).help).isFalse();
+    }
+
+    @Test
+    void everyCommandPrintsItsUsageOnHelp() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(BenchCommand.run(new String[] {"--help"}, out)).isNull();
+        assertThat(EvaluateCommand.run(new String[] {"--help"}, out)).isNull();
+        assertThat(TriggersCommand.run(new String[] {"-h"}, out)).isNull();
+        CatalogMemoryCommand.run(new String[] {"--help"}, out);
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(BenchCommand.USAGE)
+                .contains(EvaluateCommand.USAGE).contains(TriggersCommand.USAGE).contains(CatalogMemoryCommand.USAGE);
+    }
 }
