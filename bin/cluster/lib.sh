@@ -27,7 +27,7 @@ cluster_init() {
   lib_cache="$root/.nextbest/cluster-lib"
   flink_lib="$lib_cache/flink/lib"
   kafka_lib="$lib_cache/kafka/lib"
-  tool_dir="$work/tool"
+  tool_dir="$root/cluster-tools/target/classes"
   start_time=$EPOCHREALTIME
   deadline=$((SECONDS + budget))
   server_limit=$((budget + 60)) # backstop: a server outlives a killed script by at most this
@@ -197,15 +197,14 @@ class_paths() { # the Flink and Kafka class paths, and the logging jars for the 
   log_cp="$(ls "$flink_lib"/{slf4j-api,log4j-api,log4j-core,log4j-slf4j-impl}-*.jar | paste -sd:)"
 }
 
-compile_tools() { # JAVA_FILE...: compiled against the job jar into $tool_dir (again when a source or the jar is newer)
-  local src stale=false
-  for src in "$@"; do
-    local cls="$tool_dir/$(basename "$src" .java).class"
-    [[ -f "$cls" && "$cls" -nt "$src" && "$cls" -nt "$jar" ]] || stale=true
-  done
-  $stale || return 0
-  rm -rf "$tool_dir" && mkdir -p "$tool_dir"
-  bounded javac -nowarn -d "$tool_dir" -cp "$jar" "$@" || fail "could not compile $*"
+build_tools() { # the Kafka-side drivers: the cluster-tools module, compiled again when a source is newer than its classes
+  local marker="$tool_dir/io/nextbest/cluster/StandaloneCheck.class"
+  if [[ -f "$marker" && -z "$(find "$root/cluster-tools/src" "$root/cluster-tools/pom.xml" -newer "$marker" -print -quit)" ]]; then
+    return 0
+  fi
+  mkdir -p "$root/.nextbest/logs"
+  bounded ./mvnw -q -B -pl cluster-tools -am compile -DskipTests >"$root/.nextbest/logs/cluster-tools-build.log" 2>&1 \
+    || fail "could not build cluster-tools (see .nextbest/logs/cluster-tools-build.log)"
 }
 
 # --- this run's files ----------------------------------------------------------------------------
@@ -320,7 +319,7 @@ start_kafka() {
 create_topics() {
   local t0=$EPOCHREALTIME
   bounded java -Dlog.file="$logs/topics-client.log" -Dlog4j.configurationFile="$conf/log4j-cli.properties" \
-    -cp "$tool_dir:$jar:$log_cp" StandaloneCheck topics "$1" | tee "$logs/topics.out" ||
+    -cp "$tool_dir:$jar:$log_cp" io.nextbest.cluster.StandaloneCheck topics "$1" | tee "$logs/topics.out" ||
     fail "creating topics failed; see $logs/topics-client.log"
   t_topics=$(elapsed "$t0")
 }

@@ -1,3 +1,5 @@
+package io.nextbest.cluster;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nextbest.job.config.NextbestConfig;
