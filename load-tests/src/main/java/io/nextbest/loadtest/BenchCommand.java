@@ -54,7 +54,7 @@ public final class BenchCommand {
                 .build();
         BenchSettings settings = new BenchSettings(w.get(Workload.SEARCH_START_RATE), w.get(Workload.SEARCH_STEP_FACTOR),
                 w.get(Workload.SEARCH_MAX_RATE), w.get(Workload.WARMUP), w.get(Workload.DURATION),
-                job.get(Settings.JOB_PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL));
+                job.get(Settings.JOB_PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL), w.get(Workload.WEB_PORT));
         int parts = w.get(Workload.GENERATOR_THREADS);
         out.printf("bench %s: %,d customers, %,d items; rate search from %,.0f ×%.2f up to %,.0f events/s, "
                         + "each step %ss after a %ss warm-up; parallelism %d, %d generator thread(s)%n",

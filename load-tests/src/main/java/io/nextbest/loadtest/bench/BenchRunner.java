@@ -97,10 +97,12 @@ public final class BenchRunner {
         createTopics(kafka.bootstrapServers(), prefix, settings.parallelism());
         long items = writeCatalog(kafka.bootstrapServers(), prefix);
         progress.printf("%s: catalog feed written (%,d items)%n", job, items);
-        progress.printf("%s: starting the job (parallelism %d, checkpoints every %ss)%n", job,
-                settings.parallelism(), settings.checkpointInterval().toSeconds());
+        progress.printf("%s: starting the job (parallelism %d, checkpoints every %ss)%s%n", job,
+                settings.parallelism(), settings.checkpointInterval().toSeconds(),
+                job == JobUnderTest.NEXTBEST && settings.webPort() > 0
+                        ? "; web UI on http://127.0.0.1:" + settings.webPort() : "");
         StateSizeProbe.reset();
-        JobClient client = job.start(config);
+        JobClient client = job.start(config, job == JobUnderTest.NEXTBEST ? settings.webPort() : 0);
         Map<String, StateSizeProbe.StateSize> state = Map.of();
         Map<String, Long> counters = Map.of();
         List<Step> steps = new ArrayList<>();

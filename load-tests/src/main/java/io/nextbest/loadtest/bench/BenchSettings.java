@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param window how long each rate must be held
  * @param parallelism parallelism of both jobs
  * @param checkpointInterval checkpoint interval of both jobs
+ * @param webPort port of a Flink web UI for the Nextbest job (0: none)
  */
 public record BenchSettings(
         double startRate,
@@ -21,4 +22,5 @@ public record BenchSettings(
         Duration warmup,
         Duration window,
         int parallelism,
-        Duration checkpointInterval) {}
+        Duration checkpointInterval,
+        int webPort) {}

@@ -22,11 +22,18 @@ enum JobUnderTest {
         return outputTopic;
     }
 
-    /** Starts the job on a local (in-process) Flink cluster. */
-    JobClient start(NextbestConfig config) throws Exception {
+    /** Starts the job on a local (in-process) Flink cluster, with a web UI on {@code webPort} (0: none). */
+    JobClient start(NextbestConfig config, int webPort) throws Exception {
         org.apache.flink.configuration.Configuration flink = JobSetup.flinkConfiguration(config);
         StateSizeProbe.enable(flink);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+        StreamExecutionEnvironment env;
+        if (webPort > 0) {
+            flink.set(org.apache.flink.configuration.RestOptions.PORT, webPort);
+            flink.set(org.apache.flink.configuration.RestOptions.BIND_ADDRESS, "127.0.0.1");
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+        }
         JobSetup.configure(env, config);
         if (this == NEXTBEST) {
             NextbestJob.buildWithKafka(env, config);

@@ -74,6 +74,7 @@ public final class Workload {
     public static final Key<Duration> DURATION = duration("bench.duration", true);
     public static final Key<Integer> PARALLELISM = integer("bench.parallelism", 1, 1_024);
     public static final Key<Integer> GENERATOR_THREADS = integer("bench.generator-threads", 1, 1_024);
+    public static final Key<Integer> WEB_PORT = integer("bench.web-port", 0, 65_535);
     public static final Key<Double> SEARCH_START_RATE = number("bench.rate-search.start-rate", 0.001, 100_000_000);
     public static final Key<Double> SEARCH_STEP_FACTOR = number("bench.rate-search.step-factor", 1.0001, 100);
     public static final Key<Double> SEARCH_MAX_RATE = number("bench.rate-search.max-rate", 0.001, 100_000_000);
