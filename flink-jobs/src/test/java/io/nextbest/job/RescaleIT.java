@@ -40,9 +40,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
@@ -151,7 +149,7 @@ class RescaleIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.create();
 
     @RegisterExtension
-    static final JobKit KIT = JobKit.withSlots(5, METRICS.addToConfiguration(memory())); // rescaled (≤ 2) +
+    static final JobKit KIT = JobKit.withSlots(5, METRICS.addToConfiguration(JobKit.memory("320m", "160m"))); // rescaled (≤ 2) +
     // undisturbed (1) + no-savepoint (≤ 2)
 
     private static EmbeddedKafkaCluster kafka;
@@ -167,14 +165,6 @@ class RescaleIT {
     private final Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
     private long tick;
     private MiniCluster mini;
-
-    private static Configuration memory() {
-        Configuration c = new Configuration();
-        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("320m"));
-        c.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("160m"));
-        c.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("160m"));
-        return c;
-    }
 
     @BeforeAll
     static void startKafka() throws Exception {

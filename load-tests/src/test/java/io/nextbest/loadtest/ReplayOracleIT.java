@@ -27,9 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -83,15 +80,7 @@ class ReplayOracleIT {
     private static final InMemoryReporter METRICS = InMemoryReporter.create();
 
     @RegisterExtension
-    static final JobKit KIT = JobKit.withSlots(2, METRICS.addToConfiguration(memory()));
-
-    private static Configuration memory() {
-        Configuration c = new Configuration();
-        c.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
-        c.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128m"));
-        c.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128m"));
-        return c;
-    }
+    static final JobKit KIT = JobKit.withSlots(2, METRICS.addToConfiguration(JobKit.memory("256m", "128m")));
 
     @Test
     void theJobInLockStepEmitsTheReplaysLists(@InjectMiniCluster MiniCluster mini) throws Exception {

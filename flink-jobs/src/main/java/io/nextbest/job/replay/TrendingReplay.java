@@ -95,13 +95,7 @@ public final class TrendingReplay {
             return;
         }
         bufferedPosition = Math.max(bufferedPosition, position);
-        double[] sum = sums.get(item);
-        if (sum == null) {
-            sums.put(item, new double[] {decay.term(w, t), t});
-        } else {
-            sum[0] = ForwardDecay.plus(sum[0], decay.term(w, t));
-            sum[1] = Math.max(sum[1], t);
-        }
+        TrendingCombiner.fold(sums, decay, item, w, t);
     }
 
     /** A catalog record: the item's trending features, and its score to the boards of new features. */

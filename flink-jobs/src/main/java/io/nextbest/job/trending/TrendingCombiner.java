@@ -101,6 +101,14 @@ public class TrendingCombiner extends AbstractStreamOperator<TrendingDelta>
             return;
         }
         signals.inc();
+        fold(sums, decay, item, w, t);
+    }
+
+    /**
+     * Adds weight {@code w} at event time {@code t} to an item's buffered {log2 sum, newest event time}: the
+     * combiner's rule, shared with the evaluator's replay ({@code TrendingReplay}).
+     */
+    public static void fold(Map<String, double[]> sums, ForwardDecay decay, String item, double w, long t) {
         double[] sum = sums.get(item);
         if (sum == null) {
             sums.put(item, new double[] {decay.term(w, t), t});

@@ -61,6 +61,18 @@ public final class JobKit implements BeforeAllCallback, AfterAllCallback, Before
                 .build()));
     }
 
+    /** A TaskManager configuration with this much managed and network memory (RocksDB-heavy or many-slot tests). */
+    public static Configuration memory(String managed, String network) {
+        Configuration c = new Configuration();
+        c.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                org.apache.flink.configuration.MemorySize.parse(managed));
+        c.set(org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MIN,
+                org.apache.flink.configuration.MemorySize.parse(network));
+        c.set(org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX,
+                org.apache.flink.configuration.MemorySize.parse(network));
+        return c;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         flink.beforeAll(context);
