@@ -28,6 +28,7 @@ cluster_init() {
   flink_lib="$lib_cache/flink/lib"
   kafka_lib="$lib_cache/kafka/lib"
   tool_dir="$root/cluster-tools/target/classes"
+  tool_cp="$tool_dir:$root/generator/target/classes" # the drivers and the synthetic generator they reuse
   start_time=$EPOCHREALTIME
   deadline=$((SECONDS + budget))
   server_limit=$((budget + 60)) # backstop: a server outlives a killed script by at most this
@@ -197,9 +198,10 @@ class_paths() { # the Flink and Kafka class paths, and the logging jars for the 
   log_cp="$(ls "$flink_lib"/{slf4j-api,log4j-api,log4j-core,log4j-slf4j-impl}-*.jar | paste -sd:)"
 }
 
-build_tools() { # the Kafka-side drivers: the cluster-tools module, compiled again when a source is newer than its classes
+build_tools() { # the Kafka-side drivers (cluster-tools) and the generator they reuse, compiled again when a source is newer
   local marker="$tool_dir/io/nextbest/cluster/StandaloneCheck.class"
-  if [[ -f "$marker" && -z "$(find "$root/cluster-tools/src" "$root/cluster-tools/pom.xml" -newer "$marker" -print -quit)" ]]; then
+  if [[ -f "$marker" && -f "$root/generator/target/classes/workloads.yaml" && -z "$(find "$root/cluster-tools/src" \
+        "$root/cluster-tools/pom.xml" "$root/generator/src/main" "$root/generator/pom.xml" -newer "$marker" -print -quit)" ]]; then
     return 0
   fi
   mkdir -p "$root/.nextbest/logs"
@@ -319,7 +321,7 @@ start_kafka() {
 create_topics() {
   local t0=$EPOCHREALTIME
   bounded java -Dlog.file="$logs/topics-client.log" -Dlog4j.configurationFile="$conf/log4j-cli.properties" \
-    -cp "$tool_dir:$jar:$log_cp" io.nextbest.cluster.StandaloneCheck topics "$1" | tee "$logs/topics.out" ||
+    -cp "$tool_cp:$jar:$log_cp" io.nextbest.cluster.StandaloneCheck topics "$1" | tee "$logs/topics.out" ||
     fail "creating topics failed; see $logs/topics-client.log"
   t_topics=$(elapsed "$t0")
 }

@@ -1,4 +1,8 @@
-import io.nextbest.generator.ShopperGenerator;
+import io.nextbest.generator.CatalogFeed;
+import io.nextbest.generator.InputEvent;
+import io.nextbest.generator.SyntheticGenerator;
+import io.nextbest.generator.Workload;
+import io.nextbest.generator.Workloads;
 import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Option;
@@ -8,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The {@code topics} and {@code generator} services of docker/docker-compose.yml, run by the
  * {@code tools} image of docker/Dockerfile against a Kafka cluster outside this JVM. Nothing new:
  * {@code topics} is {@link TopicAdmin#createMissing} (the registry's topics, compacted where the
- * registry says), {@code generate} streams the demo's {@link ShopperGenerator} (catalog first, then
- * shoppers at a fixed rate, ~2% broken and ~1% repeated records) as {@code bin/nextbest demo} does
+ * registry says), {@code generate} streams the {@code demo} workload of the {@link SyntheticGenerator}
+ * (catalog first, then shoppers at a fixed rate, ~2% broken and ~1% repeated records) as {@code bin/nextbest demo} does
  * against its in-process broker. No {@code bin/nextbest} command streams load to an external broker
  * (demo starts its own; bench, evaluate and triggers run the job in process), hence this launcher.
  *
@@ -84,15 +89,19 @@ public final class ComposeTools {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        ShopperGenerator gen = new ShopperGenerator(o.seed, o.customers, o.items, 0.02, 0.01, System::currentTimeMillis);
+        long startMs = System.currentTimeMillis();
+        Workload w = Workloads.load().get("demo").with(Map.of("bench.rate", Integer.toString(o.rate),
+                "seed", Long.toString(o.seed), "customers", Integer.toString(o.customers), "items", Integer.toString(o.items)));
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         long end = o.duration == null ? Long.MAX_VALUE : start + o.duration.toNanos();
         long nextReport = start + TimeUnit.SECONDS.toNanos(10);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
+                CatalogFeed feed = new CatalogFeed(w, startMs, 0);
+                SyntheticGenerator gen = new SyntheticGenerator(w, 0, 1, 0, startMs)) {
             int catalog = 0;
-            for (ShopperGenerator.Record r : gen.catalog()) {
-                send(producer, o.config, r, failed);
+            while (feed.hasNext()) {
+                send(producer, o.config, feed.next(), failed);
                 catalog++;
             }
             System.out.printf("sent %d catalog items; generating %d events/s (seed %d, %d customers, %d items)%n",
@@ -115,7 +124,7 @@ public final class ComposeTools {
         }
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, NextbestConfig config, ShopperGenerator.Record r,
+    private static void send(KafkaProducer<String, byte[]> producer, NextbestConfig config, InputEvent r,
             AtomicLong failed) {
         producer.send(new ProducerRecord<>(config.topic(r.topic()), r.key(), r.value()), (m, e) -> {
             if (e != null && failed.getAndIncrement() == 0) {

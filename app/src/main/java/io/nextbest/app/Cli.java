@@ -71,7 +71,7 @@ public final class Cli {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             if (!List.of("demo", "run", "topics").contains(args[0])) {
-                String hint = io.nextbest.job.config.DidYouMean.hint(args[0], COMMANDS, 3);
+                String hint = io.nextbest.schemas.DidYouMean.hint(args[0], COMMANDS, 3);
                 throw new ConfigException("unknown command '" + args[0] + "'" + (hint == null || hint.isEmpty() ? "" : hint));
             }
             Args a = Args.parse(rest);

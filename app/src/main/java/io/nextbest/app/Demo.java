@@ -1,6 +1,10 @@
 package io.nextbest.app;
 
-import io.nextbest.generator.ShopperGenerator;
+import io.nextbest.generator.CatalogFeed;
+import io.nextbest.generator.InputEvent;
+import io.nextbest.generator.SyntheticGenerator;
+import io.nextbest.generator.Workload;
+import io.nextbest.generator.Workloads;
 import io.nextbest.kafka.EmbeddedKafka;
 import io.nextbest.job.NextbestJob;
 import io.nextbest.job.config.ConfigException;
@@ -12,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -129,25 +134,34 @@ final class Demo {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        ShopperGenerator gen = new ShopperGenerator(a.seed, 200, 100, 0.02, 0.01, System::currentTimeMillis);
+        Workload w = demoWorkload(a.rate, a.seed);
+        long startMs = System.currentTimeMillis();
         long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-            for (ShopperGenerator.Record r : gen.catalog()) { // every 17th item is out of stock: never suggested
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
+                CatalogFeed catalog = new CatalogFeed(w, startMs, 0);
+                SyntheticGenerator gen = new SyntheticGenerator(w, 0, 1, 0, startMs)) {
+            while (catalog.hasNext()) { // some items are out of stock: never suggested
+                InputEvent r = catalog.next();
                 producer.send(new ProducerRecord<>(config.topic(r.topic()), r.key(), r.value()));
             }
-            for (long i = 0; running.get(); i++) {
+            for (long i = 0; running.get(); i++) { // event i is stamped start + i/rate: the schedule is the clock
                 long due = start + i * 1_000_000_000L / a.rate;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                ShopperGenerator.Record r = gen.next();
+                InputEvent r = gen.next();
                 producer.send(new ProducerRecord<>(config.topic(r.topic()), r.key(), r.value()));
                 sent.incrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The {@code demo} workload of the one synthetic generator, at the command's rate and seed. */
+    static Workload demoWorkload(int rate, long seed) {
+        return Workloads.load().get("demo").with(Map.of("bench.rate", Integer.toString(rate), "seed", Long.toString(seed)));
     }
 
     private static Duration parseDuration(String s) {

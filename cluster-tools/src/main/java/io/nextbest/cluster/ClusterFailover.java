@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nextbest.generator.CatalogFeed;
+import io.nextbest.generator.InputEvent;
+import io.nextbest.generator.SyntheticCatalog;
+import io.nextbest.generator.Workload;
+import io.nextbest.generator.Workloads;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.Channel;
@@ -142,7 +147,13 @@ public final class ClusterFailover {
         quietMs = 1000L * Long.parseLong(o.getOrDefault("quiet", "6"));
         tickMs = 1000L * Long.parseLong(o.getOrDefault("tick-seconds", "12"));
         runId = o.getOrDefault("run-id", "cf" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36));
+        shop = Workloads.load().get("demo").with(Map.of("items", Integer.toString(ITEMS), "seed", Long.toString(seed)));
+        catalog = SyntheticCatalog.of(shop);
     }
+
+    /** The shop of the synthetic generator's {@code demo} workload: its catalog is sent first, scripts pick from it. */
+    private final Workload shop;
+    private final SyntheticCatalog catalog;
 
     private static String required(Map<String, String> o, String key) {
         String v = o.get(key);
@@ -250,6 +261,12 @@ public final class ClusterFailover {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp)) {
             int partitions = producer.partitionsFor(INTERACTIONS).size();
             start = System.currentTimeMillis(); // the producer is connected: the load starts now
+            try (CatalogFeed feed = new CatalogFeed(shop, start, 0)) {
+                while (feed.hasNext()) {
+                    InputEvent item = feed.next();
+                    producer.send(new ProducerRecord<>(item.topic(), bytes(item.key()), item.value())).get();
+                }
+            }
             loadStartMs = start;
             started = true;
             for (int k = 0; ; ) {
@@ -358,8 +375,8 @@ public final class ClusterFailover {
                     c + "-c", CustomerEventType.CONSENT, c, Instant.ofEpochMilli(t), null, ContactChannel.EMAIL, true, null)),
                     null, null, null));
             queue.add(new Planned(t, seq[0]++, TRANSACTIONS, p, bytes(c), Topics.TRANSACTIONS.codec().encode(new Transaction(
-                    c + "-o", TransactionType.ORDER, c + "-o", c, Instant.ofEpochMilli(t), List.of(new OrderLine("item-1", 1,
-                    price("item-1"))), price("item-1"), "EUR", Channel.WEB)), null, null, c + "-o"));
+                    c + "-o", TransactionType.ORDER, c + "-o", c, Instant.ofEpochMilli(t), List.of(new OrderLine(catalog.itemId(0), 1,
+                    price(catalog.itemId(0)))), price(catalog.itemId(0)), "EUR", Channel.WEB)), null, null, c + "-o"));
         }
     }
 
@@ -369,15 +386,13 @@ public final class ClusterFailover {
         return new Planned(t, seq[0]++, INTERACTIONS, null, bytes(s.id), Topics.INTERACTIONS.codec().encode(i), s, onAck, id);
     }
 
-    /** Skewed popularity, so that items share customers and have neighbours. */
-    private static String item(SplittableRandom r) {
-        double u = r.nextDouble();
-        return "item-" + (int) (ITEMS * u * u);
+    /** The generator catalog's Zipf popularity, so that items share customers and have neighbours. */
+    private String item(SplittableRandom r) {
+        return catalog.itemId(catalog.sample(r));
     }
 
-    private static double price(String item) {
-        int n = Integer.parseInt(item.substring("item-".length()));
-        return 10 + (n * 37) % 90 + 0.99;
+    private double price(String item) {
+        return catalog.price(catalog.indexOf(item));
     }
 
     private void send(KafkaProducer<byte[], byte[]> producer, Planned p) {

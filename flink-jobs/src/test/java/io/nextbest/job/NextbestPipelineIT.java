@@ -6,18 +6,28 @@ import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.testing.EmbeddedKafkaCluster;
 import io.nextbest.job.testing.JobHandle;
+import io.nextbest.job.testing.Events;
 import io.nextbest.job.testing.JobKit;
 import io.nextbest.job.testing.TopicReader;
 import io.nextbest.schemas.DeadLetterReason;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.SchemaValidation;
 import io.nextbest.schemas.Topics;
+import io.nextbest.schemas.messages.Channel;
+import io.nextbest.schemas.messages.ContactChannel;
+import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.Interaction;
+import io.nextbest.schemas.messages.InteractionType;
 import io.nextbest.schemas.messages.LifecycleStage;
+import io.nextbest.schemas.messages.OrderLine;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.Transaction;
+import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.ValueTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -206,13 +216,13 @@ class NextbestPipelineIT {
         for (int item = 0; item < views.length; item++) {
             for (int v = 0; v < views[item]; v++) {
                 String customer = String.format("w%02d", n % 20);
-                sendInteraction(customer, null, "warm-" + n, "view", "A" + (item + 1), "");
+                sendInteraction(customer, null, "warm-" + n, "view", "A" + (item + 1));
                 n++;
             }
         }
         for (int i = 1; i <= 3; i++) {
-            sendInteraction("probe1", null, "probe1-cart-A" + i, "add_to_cart", "A" + i, "");
-            sendInteraction("probe2", null, "probe2-cart-A" + (i + 3), "add_to_cart", "A" + (i + 3), "");
+            sendInteraction("probe1", null, "probe1-cart-A" + i, "add_to_cart", "A" + i);
+            sendInteraction("probe2", null, "probe2-cart-A" + (i + 3), "add_to_cart", "A" + (i + 3));
         }
     }
 
@@ -228,9 +238,8 @@ class NextbestPipelineIT {
             List<String> ids = new ArrayList<>();
             for (String probe : List.of("probe1", "probe2")) {
                 String id = probe + "-search-" + probes;
-                send("interactions", probe, String.format(
-                        "{\"eventId\":\"%s\",\"type\":\"search\",\"customerId\":\"%s\",\"query\":\"shoes\","
-                                + "\"timestamp\":\"%s\",\"channel\":\"web\"}", id, probe, t0));
+                send(Events.of(Topics.INTERACTIONS, new Interaction(id, InteractionType.SEARCH, probe, null, null, "shoes",
+                        t0, Channel.WEB, null, null, null), id));
                 ids.add(id);
             }
             probes++;
@@ -263,41 +272,35 @@ class NextbestPipelineIT {
      */
     private Map<String, List<String>> scripted(TopicReader suggestions, TopicReader updates) throws Exception {
         // c1: basket changes
-        awaitList(suggestions, sendInteraction("c1", null, "b1", "view", "X1", ""));
-        awaitList(suggestions, sendInteraction("c1", null, "b2", "add_to_cart", "A1",
-                ",\"quantity\":2,\"price\":19.99"));
-        awaitList(suggestions, sendInteraction("c1", null, "b3", "add_to_cart", "A2", ""));
-        sendInteraction("c1", null, "b2", "add_to_cart", "A1", ",\"quantity\":2,\"price\":19.99"); // duplicate
+        awaitList(suggestions, sendInteraction("c1", null, "b1", "view", "X1"));
+        awaitList(suggestions, sendInteraction("c1", null, "b2", "add_to_cart", "A1", null, 2, 19.99));
+        awaitList(suggestions, sendInteraction("c1", null, "b3", "add_to_cart", "A2"));
+        sendInteraction("c1", null, "b2", "add_to_cart", "A1", null, 2, 19.99); // duplicate
         listsExpected--; // … that must not produce a list
-        awaitList(suggestions, sendInteraction("c1", null, "b4", "remove_from_cart", "A1", ""));
+        awaitList(suggestions, sendInteraction("c1", null, "b4", "remove_from_cart", "A1"));
         // c2: purchases and a return
-        awaitList(suggestions, sendInteraction("c2", null, "b5", "view", "A3", ""));
-        awaitList(suggestions, sendTransaction("b6", "order", "o1", "c2",
-                "[{\"itemId\":\"A3\",\"quantity\":1,\"unitPrice\":30.0},{\"itemId\":\"X2\",\"quantity\":1,\"unitPrice\":70.0}]",
-                100.0));
-        awaitList(suggestions, sendTransaction("b7", "order", "o2", "c2",
-                "[{\"itemId\":\"A5\",\"quantity\":1,\"unitPrice\":950.0}]", 950.0));
-        sendTransaction("b8", "return", "o2", "c2", "[{\"itemId\":\"A5\",\"quantity\":1,\"unitPrice\":950.0}]", 950.0);
+        awaitList(suggestions, sendInteraction("c2", null, "b5", "view", "A3"));
+        awaitList(suggestions, sendTransaction("b6", TransactionType.ORDER, "o1", "c2",
+                new OrderLine("A3", 1, 30.0), new OrderLine("X2", 1, 70.0)));
+        awaitList(suggestions, sendTransaction("b7", TransactionType.ORDER, "o2", "c2", new OrderLine("A5", 1, 950.0)));
+        sendTransaction("b8", TransactionType.RETURN, "o2", "c2", new OrderLine("A5", 1, 950.0));
         assertThat(updates.awaitAny(r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"b8\""), WAIT)).isTrue();
         // an anonymous session
-        awaitList(suggestions, sendInteraction(null, "s1", "b9", "view", "A4", ",\"placement\":\"product\""));
+        awaitList(suggestions, sendInteraction(null, "s1", "b9", "view", "A4", "product", null, null));
         // c3: consent, a view, erasure, a view again
-        send("customers", "c3", String.format("{\"eventId\":\"k1\",\"type\":\"consent\",\"customerId\":\"c3\","
-                + "\"channel\":\"email\",\"granted\":true,\"timestamp\":\"%s\"}", t0));
-        awaitList(suggestions, sendInteraction("c3", null, "b10", "view", "A2", ""));
-        send("customers", "c3", String.format("{\"eventId\":\"k2\",\"type\":\"erase\",\"customerId\":\"c3\","
-                + "\"timestamp\":\"%s\"}", t0));
+        sendCustomerEvent(new CustomerEvent("k1", CustomerEventType.CONSENT, "c3", t0, null, ContactChannel.EMAIL, true, null));
+        awaitList(suggestions, sendInteraction("c3", null, "b10", "view", "A2"));
+        sendCustomerEvent(new CustomerEvent("k2", CustomerEventType.ERASE, "c3", t0, null, null, null, null));
         Thread.sleep(3000); // the erase travels on another topic; give it time to land first
-        awaitList(suggestions, sendInteraction("c3", null, "b11", "view", "A3", ""));
+        awaitList(suggestions, sendInteraction("c3", null, "b11", "view", "A3"));
         // identity stitching: s2 puts A1 in its basket, then turns out to be c4
-        awaitList(suggestions, sendInteraction(null, "s2", "g1", "add_to_cart", "A1", ""));
-        awaitList(suggestions, sendInteraction(null, "s2", "g2", "view", "A2", ""));
-        awaitList(suggestions, sendInteraction("c4", null, "g3", "view", "X3", ""));
-        send("customers", "c4", String.format("{\"eventId\":\"k3\",\"type\":\"identify\",\"customerId\":\"c4\","
-                + "\"sessionId\":\"s2\",\"timestamp\":\"%s\"}", t0));
+        awaitList(suggestions, sendInteraction(null, "s2", "g1", "add_to_cart", "A1"));
+        awaitList(suggestions, sendInteraction(null, "s2", "g2", "view", "A2"));
+        awaitList(suggestions, sendInteraction("c4", null, "g3", "view", "X3"));
+        sendCustomerEvent(new CustomerEvent("k3", CustomerEventType.IDENTIFY, "c4", t0, "s2", null, null, null));
         Thread.sleep(3000); // the identify travels on another topic; give it time to land first
-        awaitList(suggestions, sendInteraction("c4", null, "g4", "view", "X4", ""));
-        awaitList(suggestions, sendInteraction(null, "s2", "g5", "view", "X5", "")); // anonymous: now c4's
+        awaitList(suggestions, sendInteraction("c4", null, "g4", "view", "X4"));
+        awaitList(suggestions, sendInteraction(null, "s2", "g5", "view", "X5")); // anonymous: now c4's
 
         // What each list must be (top 3 of A1 > A2 > … > A6, less basket and purchases):
         Map<String, List<String>> want = new LinkedHashMap<>();
@@ -348,31 +351,49 @@ class NextbestPipelineIT {
 
     // ---------------------------------------------------------------- helpers
 
-    private String sendInteraction(String customer, String session, String eventId, String type, String item, String extra)
+    private String sendInteraction(String customer, String session, String eventId, String type, String item)
             throws Exception {
-        String who = customer != null ? "\"customerId\":\"" + customer + "\"" : "\"sessionId\":\"" + session + "\"";
-        send("interactions", customer != null ? customer : session, String.format(
-                "{\"eventId\":\"%s\",\"type\":\"%s\",%s,\"itemId\":\"%s\",\"timestamp\":\"%s\",\"channel\":\"web\"%s}",
-                eventId, type, who, item, t0, extra));
+        return sendInteraction(customer, session, eventId, type, item, null, null, null);
+    }
+
+    private String sendInteraction(String customer, String session, String eventId, String type, String item,
+            String placement, Integer quantity, Double price) throws Exception {
+        send(Events.of(Topics.INTERACTIONS, new Interaction(eventId, InteractionType.fromWire(type), customer, session, item,
+                null, t0, Channel.WEB, placement, quantity, price), eventId));
         listsExpected++;
         return eventId;
     }
 
-    private String sendTransaction(String eventId, String type, String orderId, String customer, String lines, double total)
+    private String sendTransaction(String eventId, TransactionType type, String orderId, String customer, OrderLine... lines)
             throws Exception {
-        send("transactions", customer, String.format(
-                "{\"eventId\":\"%s\",\"type\":\"%s\",\"orderId\":\"%s\",\"customerId\":\"%s\",\"timestamp\":\"%s\","
-                        + "\"lines\":%s,\"total\":%s,\"currency\":\"EUR\"}",
-                eventId, type, orderId, customer, t0, lines, total));
-        if (type.equals("order")) {
+        double total = 0;
+        for (OrderLine l : lines) {
+            total += l.quantity() * l.unitPrice();
+        }
+        send(Events.of(Topics.TRANSACTIONS, new Transaction(eventId, type, orderId, customer, t0, List.of(lines), total,
+                "EUR", null), eventId));
+        if (type == TransactionType.ORDER) {
             listsExpected++;
         }
         return eventId;
     }
 
+    private void sendCustomerEvent(CustomerEvent e) throws Exception {
+        send(Events.of(Topics.CUSTOMERS, e, e.eventId()));
+    }
+
+    /** A valid record, encoded by its topic's own codec. */
+    private void send(Events.Rec r) throws Exception {
+        send(r.topic(), r.key(), r.value());
+    }
+
+    private RecordMetadata send(String topic, String key, byte[] value) throws Exception {
+        return kafka.send(prefix + topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    /** A record as written here (a broken one: hand-written on purpose, the codecs refuse to make it). */
     private RecordMetadata send(String topic, String key, String json) throws Exception {
-        return kafka.send(prefix + topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
+        return send(topic, key, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     private void bad(Map<String, DeadLetterExpectation> out, String topic, String key, String json, DeadLetterReason reason)

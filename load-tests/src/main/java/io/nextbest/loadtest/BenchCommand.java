@@ -1,5 +1,6 @@
 package io.nextbest.loadtest;
 
+import io.nextbest.generator.EventSource;
 import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
@@ -8,10 +9,10 @@ import io.nextbest.loadtest.bench.BenchSettings;
 import io.nextbest.loadtest.report.MachineInfo;
 import io.nextbest.loadtest.report.Report;
 import io.nextbest.loadtest.report.ReportWriter;
-import io.nextbest.loadtest.workload.CatalogFeed;
-import io.nextbest.loadtest.workload.SyntheticGenerator;
-import io.nextbest.loadtest.workload.Workload;
-import io.nextbest.loadtest.workload.Workloads;
+import io.nextbest.generator.CatalogFeed;
+import io.nextbest.generator.SyntheticGenerator;
+import io.nextbest.generator.Workload;
+import io.nextbest.generator.Workloads;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

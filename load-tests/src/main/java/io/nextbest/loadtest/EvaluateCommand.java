@@ -1,5 +1,6 @@
 package io.nextbest.loadtest;
 
+import io.nextbest.generator.InputEvent;
 import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.loadtest.eval.AccuracyReport;

@@ -2,6 +2,7 @@ package io.nextbest.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nextbest.generator.InputEvent;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.replay.ReplayEngine;

@@ -1,7 +1,7 @@
 package io.nextbest.job.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nextbest.job.config.DidYouMean;
+import io.nextbest.schemas.DidYouMean;
 import io.nextbest.schemas.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.Arrays;

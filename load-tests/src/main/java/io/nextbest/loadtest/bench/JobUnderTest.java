@@ -44,8 +44,8 @@ enum JobUnderTest {
     }
 
     /** Whether the job writes one output for this input (so the probe waits for it). */
-    boolean expectsOutput(io.nextbest.loadtest.InputEvent e) {
-        if (e.eventId() == null || e.action().equals(io.nextbest.loadtest.InputEvent.BROKEN)) {
+    boolean expectsOutput(io.nextbest.generator.InputEvent e) {
+        if (e.eventId() == null || e.action().equals(io.nextbest.generator.InputEvent.BROKEN)) {
             return false;
         }
         if (this == CEILING) {

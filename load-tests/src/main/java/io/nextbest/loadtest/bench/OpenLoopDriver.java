@@ -1,8 +1,8 @@
 package io.nextbest.loadtest.bench;
 
 import io.nextbest.loadtest.KafkaClients;
-import io.nextbest.loadtest.EventSource;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.EventSource;
+import io.nextbest.generator.InputEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.nextbest.loadtest.eval;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.replay.DatasetReplay;
 import io.nextbest.loadtest.replay.ReplayOptions;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.CustomerProfile;
 import io.nextbest.job.customer.CustomerSettings;
 import io.nextbest.job.customer.CustomerState;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.Topics;
 import java.util.HashMap;

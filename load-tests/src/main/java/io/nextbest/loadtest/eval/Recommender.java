@@ -1,6 +1,6 @@
 package io.nextbest.loadtest.eval;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import java.util.List;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package io.nextbest.loadtest.eval;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.nextbest.loadtest.evaluate;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Option;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.eval.EvaluationResult;
 import io.nextbest.loadtest.eval.Exclusion;
 import io.nextbest.loadtest.eval.PrequentialEvaluator;

@@ -3,7 +3,7 @@ package io.nextbest.loadtest.evaluate;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.job.replay.ReplayEngine;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.eval.Exclusion;
 import io.nextbest.loadtest.eval.ListMode;
 import io.nextbest.loadtest.eval.PrequentialEvaluator;

@@ -1,6 +1,6 @@
 package io.nextbest.loadtest.harness;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.KafkaClients;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

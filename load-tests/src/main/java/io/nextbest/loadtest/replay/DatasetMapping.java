@@ -121,7 +121,7 @@ public record DatasetMapping(
             this.interactionType = interactionType;
         }
 
-        /** The action name of {@link io.nextbest.loadtest.InputEvent#action()}. */
+        /** The action name of {@link io.nextbest.generator.InputEvent#action()}. */
         public String wire() {
             return wire;
         }

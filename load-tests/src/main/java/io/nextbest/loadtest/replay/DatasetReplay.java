@@ -1,7 +1,7 @@
 package io.nextbest.loadtest.replay;
 
-import io.nextbest.loadtest.EventSource;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.EventSource;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.replay.DatasetMapping.Action;
 import io.nextbest.loadtest.replay.DatasetMapping.ColumnRef;
 import io.nextbest.loadtest.replay.DatasetMapping.Field;

@@ -1,6 +1,6 @@
 package io.nextbest.loadtest.triggers;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;

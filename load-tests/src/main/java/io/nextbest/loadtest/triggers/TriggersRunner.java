@@ -2,7 +2,7 @@ package io.nextbest.loadtest.triggers;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.harness.EmbeddedJob;
 import io.nextbest.loadtest.harness.ReplaySender;
 import io.nextbest.loadtest.harness.TopicReader;

@@ -2,7 +2,7 @@ package io.nextbest.loadtest.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -6,7 +6,7 @@ import static io.nextbest.loadtest.eval.Events.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.nextbest.loadtest.eval;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Channel;

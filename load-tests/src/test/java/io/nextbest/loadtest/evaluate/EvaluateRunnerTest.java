@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.nextbest.loadtest.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.config.NextbestConfig;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.eval.ListMode;
 import io.nextbest.loadtest.eval.PrequentialEvaluator;
 import io.nextbest.loadtest.eval.RecommenderMetrics;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.replay.ReplayOptions.TimeShift;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Channel;

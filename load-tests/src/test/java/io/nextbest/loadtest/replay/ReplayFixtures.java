@@ -2,7 +2,7 @@ package io.nextbest.loadtest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.SchemaValidation;
 import io.nextbest.schemas.Topics;

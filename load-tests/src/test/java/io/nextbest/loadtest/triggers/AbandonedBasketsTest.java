@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nextbest.job.customer.BasketTriggers;
 import io.nextbest.job.customer.CustomerStage;
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.Interaction;

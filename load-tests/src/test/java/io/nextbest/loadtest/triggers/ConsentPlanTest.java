@@ -3,7 +3,7 @@ package io.nextbest.loadtest.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nextbest.loadtest.InputEvent;
+import io.nextbest.generator.InputEvent;
 import io.nextbest.loadtest.triggers.ConsentPlan.Grant;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.ContactChannel;

@@ -1,6 +1,6 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
-import io.nextbest.job.config.DidYouMean;
+import io.nextbest.schemas.DidYouMean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
 /** Formats the generator's ids without {@code String.format} (it runs several times per event). */
 final class Ids {

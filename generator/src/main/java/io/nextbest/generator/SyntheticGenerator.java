@@ -1,8 +1,6 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nextbest.loadtest.EventSource;
-import io.nextbest.loadtest.InputEvent;
 import io.nextbest.schemas.Json;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CatalogItem;

@@ -1,4 +1,4 @@
-package io.nextbest.loadtest;
+package io.nextbest.generator;
 
 /**
  * One record for the engine's input topics, plus what the instruments need to know about it

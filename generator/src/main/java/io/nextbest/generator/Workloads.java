@@ -1,4 +1,4 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.nextbest.loadtest;
+package io.nextbest.generator;
 
 import java.util.Iterator;
 

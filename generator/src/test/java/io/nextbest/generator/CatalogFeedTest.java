@@ -1,9 +1,8 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.nextbest.loadtest.InputEvent;
 import io.nextbest.schemas.InvalidMessageException;
 import io.nextbest.schemas.SchemaValidation;
 import io.nextbest.schemas.Topics;

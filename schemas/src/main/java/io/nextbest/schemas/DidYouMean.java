@@ -1,4 +1,4 @@
-package io.nextbest.job.config;
+package io.nextbest.schemas;
 
 import java.util.Collection;
 

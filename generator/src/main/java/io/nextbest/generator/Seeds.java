@@ -1,4 +1,4 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
 /**
  * Derives independent random seeds from a workload seed, a purpose and coordinates (part, session,

@@ -1,4 +1,4 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

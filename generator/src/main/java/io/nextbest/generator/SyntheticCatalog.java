@@ -1,4 +1,4 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
 import io.nextbest.schemas.messages.CatalogItem;
 import java.time.Instant;

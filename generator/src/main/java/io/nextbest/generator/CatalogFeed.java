@@ -1,7 +1,5 @@
-package io.nextbest.loadtest.workload;
+package io.nextbest.generator;
 
-import io.nextbest.loadtest.EventSource;
-import io.nextbest.loadtest.InputEvent;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CatalogItem;
 import java.util.NoSuchElementException;
