@@ -30,12 +30,14 @@ import io.nextbest.job.similarity.PairDeltaCombiner;
 import io.nextbest.job.trending.TrendingBoard;
 import io.nextbest.job.trending.TrendingCombiner;
 import io.nextbest.job.trending.TrendingCounter;
+import io.nextbest.job.trending.TrendingTopic;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.ItemNeighbours;
 import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.TrendingList;
 import io.nextbest.schemas.messages.TriggerDecision;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -85,7 +87,7 @@ public final class NextbestPipeline {
     /** Where the outputs go. */
     public record Outputs(Sink<Suggestions> suggestions, Sink<ItemNeighbours> itemNeighbours,
             Sink<CustomerUpdate> customerUpdates, Sink<DeadLetter> deadLetters, Sink<BasketTrigger> basketTriggers,
-            Sink<TriggerDecision> triggerDecisions) {}
+            Sink<TriggerDecision> triggerDecisions, Sink<TrendingList> trending) {}
 
     public static void build(NextbestConfig config, Inputs inputs, Outputs outputs, WallClock clock) {
         // the critical path's exchanges flush sooner than the rest (job.side-buffer-timeout, JobSetup)
@@ -221,6 +223,18 @@ public final class NextbestPipeline {
         Stage.SINKS.apply(suggestions.getSideOutput(CustomerStage.CUSTOMER_UPDATES)
                 .sinkTo(outputs.customerUpdates()).uid("sink-customer-updates").name("customer-updates"), config);
         Stage.SINKS.apply(deadLetters.sinkTo(outputs.deadLetters()).uid("sink-dead-letter").name("dead-letter"), config);
+
+        // the boards, as the customer stage ranks from them, for readers outside the job (the serving fallback)
+        long halfLife = config.get(Settings.TRENDING_HALF_LIFE).toMillis();
+        DataStream<TrendingList> trendingRecords = Stage.ITEM.group(trendingLists
+                .map(s -> TrendingTopic.global(s, halfLife, clock)).returns(TrendingList.class)
+                .uid("trending-to-topic").name("Trending to topic")
+                .setParallelism(1).setMaxParallelism(1), config)
+                .union(Stage.ITEM.group(trendingLists.getSideOutput(TrendingBoard.BY_FEATURE)
+                        .map(f -> TrendingTopic.feature(f, halfLife, clock)).returns(TrendingList.class)
+                        .uid("trending-by-feature-to-topic").name("Trending by feature to topic")
+                        .setParallelism(1).setMaxParallelism(1), config));
+        Stage.SINKS.apply(trendingRecords.sinkTo(outputs.trending()).uid("sink-trending").name("trending"), config);
     }
 
     /**

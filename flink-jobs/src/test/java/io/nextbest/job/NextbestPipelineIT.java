@@ -27,6 +27,7 @@ import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.Transaction;
+import io.nextbest.schemas.messages.TrendingList;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.ValueTier;
 import java.nio.charset.StandardCharsets;
@@ -94,8 +95,27 @@ class NextbestPipelineIT {
             TopicReader suggestions = job.suggestions();
             TopicReader updates = job.reader("customer-updates");
             TopicReader deadLetters = job.reader("dead-letter");
+            TopicReader trending = job.reader("trending");
             warmUp();
             int probes = waitForTrending(suggestions);
+
+            // --- trending: the board the lists ranked from is also on the topic, with the same weights
+            Map<String, Double> warmUpWeights = Map.of("A1", 53.0, "A2", 43.0, "A3", 33.0, "A4", 23.0, "A5", 15.0, "A6", 9.0);
+            assertThat(trending.awaitAny(r -> {
+                TrendingList t = decodeTrending(r);
+                return t.list().equals(TrendingList.GLOBAL) && t.items().size() == 6 && t.items().stream()
+                        .allMatch(e -> Math.abs(warmUpWeights.get(e.itemId()) - e.weight()) < 1e-6);
+            }, WAIT)).as("the global board with the warm-up's weights on 'trending'").isTrue();
+            for (ConsumerRecord<byte[], byte[]> r : trending.records()) {
+                String json = new String(r.value(), StandardCharsets.UTF_8);
+                assertThat(SchemaValidation.violations("trending", json)).as(json).isEmpty();
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(decodeTrending(r).list());
+            }
+            TrendingList global = trending.records().stream().map(NextbestPipelineIT::decodeTrending)
+                    .filter(t -> t.list().equals(TrendingList.GLOBAL)).reduce((a, b) -> b).orElseThrow();
+            assertThat(global.items()).extracting(TrendingList.Entry::itemId)
+                    .containsExactly("A1", "A2", "A3", "A4", "A5", "A6");
+            assertThat(global.items()).extracting(TrendingList.Entry::rank).containsExactly(1, 2, 3, 4, 5, 6);
             Map<String, List<String>> expectedLists = scripted(suggestions, updates);
             Map<String, DeadLetterExpectation> expectedDead = badRecords();
 
@@ -422,6 +442,14 @@ class NextbestPipelineIT {
             out.add(decoder.decode(r.value()));
         }
         return out;
+    }
+
+    private static TrendingList decodeTrending(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return Topics.TRENDING.codec().decode(r.value());
+        } catch (InvalidMessageException e) {
+            throw new AssertionError("a trending record does not decode: " + e.getMessage(), e);
+        }
     }
 
     private record DeadLetterExpectation(DeadLetterReason reason, byte[] value, String key) {}

@@ -9,6 +9,7 @@ import io.nextbest.schemas.messages.DeadLetter;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.ItemNeighbours;
+import io.nextbest.schemas.messages.TrendingList;
 import io.nextbest.schemas.messages.Rule;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.Transaction;
@@ -58,6 +59,14 @@ public final class Topics {
             "item-neighbours", Direction.OUTPUT, "itemId (compacted)", Topic.utf8(ItemNeighbours::itemId),
             schema("item-neighbours"), new JsonCodec<>(ItemNeighbours.class));
 
+    /**
+     * The job's trending boards (compacted, key: {@code global} or the feature): the fallback of a visitor the
+     * shop knows nothing about, as the job ranks it.
+     */
+    public static final Topic<TrendingList> TRENDING = new Topic<>(
+            "trending", Direction.OUTPUT, "list: global, or the content feature (compacted)", Topic.utf8(TrendingList::list),
+            schema("trending"), new JsonCodec<>(TrendingList.class));
+
     public static final Topic<BasketTrigger> BASKET_TRIGGERS = new Topic<>(
             "basket-triggers", Direction.OUTPUT, "customerId (exactly-once, read_committed)", Topic.utf8(BasketTrigger::customerId),
             schema("basket-triggers"), new JsonCodec<>(BasketTrigger.class));
@@ -79,7 +88,7 @@ public final class Topics {
 
     public static final List<Topic<?>> ALL = List.of(
             INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK,
-            SUGGESTIONS, ITEM_NEIGHBOURS, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, DEAD_LETTER);
+            SUGGESTIONS, ITEM_NEIGHBOURS, TRENDING, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, DEAD_LETTER);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

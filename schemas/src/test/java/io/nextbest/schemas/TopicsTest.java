@@ -19,27 +19,27 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The topic registry: the twelve topics of docs/topics.md, each with its schema, codec and key. */
+/** The topic registry: the thirteen topics of docs/topics.md, each with its schema, codec and key. */
 class TopicsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final List<String> INPUTS =
             List.of("interactions", "transactions", "catalog", "customers", "rules", "feedback");
-    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "basket-triggers", "trigger-decisions", "customer-updates", "dead-letter");
+    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "dead-letter");
 
     @Test
-    void theRegistryListsExactlyTheTwelveTopicsOfTheContract() {
+    void theRegistryListsExactlyTheThirteenTopicsOfTheContract() {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
 
-        assertThat(names).doesNotHaveDuplicates().hasSize(12).containsExactlyElementsOf(SchemaValidation.TYPES);
+        assertThat(names).doesNotHaveDuplicates().hasSize(13).containsExactlyElementsOf(SchemaValidation.TYPES);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.INPUT).map(Topic::name))
                 .containsExactlyElementsOf(INPUTS);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.OUTPUT).map(Topic::name))
                 .containsExactlyElementsOf(OUTPUTS);
         assertThat(Topics.ALL).containsExactly(
                 Topics.INTERACTIONS, Topics.TRANSACTIONS, Topics.CATALOG, Topics.CUSTOMERS, Topics.RULES,
-                Topics.FEEDBACK, Topics.SUGGESTIONS, Topics.ITEM_NEIGHBOURS, Topics.BASKET_TRIGGERS, Topics.TRIGGER_DECISIONS,
+                Topics.FEEDBACK, Topics.SUGGESTIONS, Topics.ITEM_NEIGHBOURS, Topics.TRENDING, Topics.BASKET_TRIGGERS, Topics.TRIGGER_DECISIONS,
                 Topics.CUSTOMER_UPDATES, Topics.DEAD_LETTER);
     }
 
@@ -90,6 +90,7 @@ class TopicsTest {
             Map.entry("feedback", TopicsTest::customerElseSession),
             Map.entry("suggestions", TopicsTest::customerElseSession),
             Map.entry("item-neighbours", m -> utf8(m, "itemId")),
+            Map.entry("trending", m -> utf8(m, "list")),
             Map.entry("basket-triggers", m -> utf8(m, "customerId")),
             Map.entry("trigger-decisions", m -> utf8(m, "customerId")),
             Map.entry("customer-updates", m -> utf8(m, "customerId")),
