@@ -36,6 +36,10 @@ public final class Cli {
             "           --set key=value   override a setting; repeatable",
             "           --create-topics   create missing topics first (partitions = job.parallelism)",
             "           --web-port P      Flink web UI port (default 8081)",
+            "  serve    the HTTP API of the web and app channels (suggestions, similar items, events, feedback,",
+            "           health), answered from the job's topics; run as many replicas as needed",
+            "           --config FILE     configuration (kafka.* and serving.*, see config/nextbest.yaml)",
+            "           --set key=value   override a setting; repeatable",
             "  topics   create the missing topics of the contract",
             "           --config FILE, --set key=value, --partitions N (default 2), --replication R (default 1)",
             "  help     this text",
@@ -45,7 +49,7 @@ public final class Cli {
     private Cli() {}
 
     /** Every command of bin/nextbest, for did-you-mean. */
-    static final List<String> COMMANDS = List.of("demo", "run", "topics", "bench", "evaluate", "triggers",
+    static final List<String> COMMANDS = List.of("demo", "run", "serve", "topics", "bench", "evaluate", "triggers",
             "catalog-memory", "help");
 
     /** The lines of {@link #USAGE} about one command. */
@@ -70,7 +74,7 @@ public final class Cli {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
-            if (!List.of("demo", "run", "topics").contains(args[0])) {
+            if (!List.of("demo", "run", "serve", "topics").contains(args[0])) {
                 String hint = io.nextbest.schemas.DidYouMean.hint(args[0], COMMANDS, 3);
                 throw new ConfigException("unknown command '" + args[0] + "'" + (hint == null || hint.isEmpty() ? "" : hint));
             }
@@ -82,6 +86,7 @@ public final class Cli {
             switch (args[0]) {
                 case "demo" -> Demo.run(a);
                 case "run" -> run(a);
+                case "serve" -> serve(a);
                 default -> topics(a);
             }
         } catch (ConfigException e) {
@@ -104,6 +109,15 @@ public final class Cli {
         NextbestJob.buildWithKafka(env, config);
         System.out.println("Nextbest job on local Flink; web UI: http://localhost:" + a.webPort + "  (Ctrl-C to stop)");
         env.execute(config.get(Settings.JOB_NAME));
+    }
+
+    private static void serve(Args a) throws Exception {
+        NextbestConfig config = a.config();
+        io.nextbest.serving.ServingService service = io.nextbest.serving.ServingService.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "serving-shutdown"));
+        System.out.println("Nextbest serving on http://" + config.get(Settings.SERVING_ADVERTISED_HOST) + ":"
+                + service.port() + "  (GET /health says when its stores have caught up; Ctrl-C to stop)");
+        Thread.currentThread().join();
     }
 
     private static void topics(Args a) throws Exception {

@@ -37,7 +37,7 @@ class DependencyPicturesTest {
     private static final Path ROOT = Path.of("..");
     private static final Pattern REF = Pattern.compile("\\b(io\\.nextbest\\.[a-z.]+)\\.[A-Z]\\w*");
     private static final List<String> MODULES = List.of(
-            "schemas", "generator", "flink-jobs", "embedded-kafka", "cluster-tools", "load-tests", "app");
+            "schemas", "generator", "flink-jobs", "embedded-kafka", "serving", "cluster-tools", "load-tests", "app");
 
     @Test
     void theModulePictureIsTheModuleGraph() throws IOException {

@@ -72,6 +72,7 @@ public final class NextbestConfig implements Serializable {
     /** Every resolved key and value (plus the Kafka properties), sorted: shown in the Flink UI. */
     public Map<String, String> toMap() {
         Map<String, String> m = new TreeMap<>(values);
+        m.replaceAll((k, v) -> isSecret(k) && !v.isEmpty() ? "******" : v);
         kafkaProperties.forEach((k, v) -> m.put(Settings.KAFKA_PROPERTIES_PREFIX + k, isSecret(k) ? "******" : v));
         return m;
     }
@@ -83,7 +84,7 @@ public final class NextbestConfig implements Serializable {
 
     private static boolean isSecret(String key) {
         String k = key.toLowerCase();
-        return k.contains("password") || k.contains("jaas") || k.contains("secret");
+        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("api-key");
     }
 
     /** Collects layers of settings; {@link #build()} validates them all. */

@@ -343,6 +343,26 @@ public final class Settings {
                     + " initTransactions round trip per checkpoint; needs the broker's ListTransactions, Kafka 3.0+, and"
                     + " DESCRIBE on the transactional ids where ACLs are on) or incrementing (a new id per checkpoint).");
 
+    // --- the serving service (bin/nextbest serve); the job ignores these
+    public static final Option<Integer> SERVING_PORT = Option.integer("serving.port", 8090, 0, 65_535,
+            "HTTP port of the serving service (API, health, metrics); 0: any free port.");
+    public static final Option<String> SERVING_ADVERTISED_HOST = Option.nonEmpty("serving.advertised-host", "localhost",
+            "Host name other replicas of the service reach this one at (with serving.port): reads of a customer whose"
+                    + " list another replica holds are forwarded there.");
+    public static final Option<String> SERVING_APPLICATION_ID = Option.nonEmpty("serving.application-id",
+            "nextbest-serving", "Kafka Streams application id: the replicas of one service share it and split the"
+                    + " customers' lists among them.");
+    public static final Option<String> SERVING_STATE_DIR = Option.string("serving.state-dir", "",
+            "Directory of the service's local stores (rebuilt from the topics when empty); empty: a temporary directory.");
+    public static final Option<String> SERVING_API_KEYS = Option.string("serving.api-keys", "",
+            "Comma-separated API keys accepted by the write endpoints (header X-Api-Key); empty: writes are refused."
+                    + " Never logged or shown.");
+    public static final Option<Integer> SERVING_MAX_BODY_BYTES = Option.integer("serving.max-body-bytes", 65_536, 256,
+            16 * 1024 * 1024, "Largest request body accepted; a larger one gets 413.");
+    public static final Option<Integer> SERVING_READY_MAX_LAG = Option.integer("serving.ready-max-lag", 0, 0,
+            Integer.MAX_VALUE, "GET /health answers 200 once every local store is at most this many records behind its"
+                    + " topic (503 before).");
+
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
@@ -372,7 +392,9 @@ public final class Settings {
             TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_MIN_BASKET_VALUE,
             TRIGGER_CURRENCY, TRIGGER_CAP_COUNT, TRIGGER_CAP_WINDOW, TRIGGER_DISCOUNT_ONLY_ORDERS, TRIGGER_SUGGESTIONS,
             TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,
-            CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE);
+            CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE,
+            SERVING_PORT, SERVING_ADVERTISED_HOST, SERVING_APPLICATION_ID, SERVING_STATE_DIR, SERVING_API_KEYS,
+            SERVING_MAX_BODY_BYTES, SERVING_READY_MAX_LAG);
 
     /** "email,push" → the channels, in that order, no repeats. */
     static List<io.nextbest.schemas.messages.ContactChannel> channels(String s) {

@@ -1,0 +1,164 @@
+package io.nextbest.serving;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The service's routes, independent of the HTTP server that carries them: a request (method, path, query, the
+ * headers that matter, body) becomes an {@link Api.Answer} plus response headers. Here: which endpoint, the API
+ * key of the write endpoints, and the forwarding of a read to the replica that holds the key.
+ */
+final class Routes {
+    static final String FORWARDED = "X-Nextbest-Forwarded";
+    private static final Pattern SUGGESTIONS = Pattern.compile("/v1/(customers|sessions)/([^/]*)/suggestions");
+    private static final Pattern SIMILAR = Pattern.compile("/v1/items/([^/]*)/similar");
+
+    /** A request as the routes see it; {@code header} looks a header up by name (case-insensitive). */
+    record Request(String method, String path, Map<String, String> query, Function<String, String> header, byte[] body) {}
+
+    /** An answer with the headers to add (the service tells which replica answered, and where a read went). */
+    record Response(Api.Answer answer, Map<String, String> headers) {}
+
+    private final Api api;
+    private final Stores stores;
+    private final List<byte[]> apiKeys;
+    private final long readyMaxLag;
+    private final String self;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Routes(Api api, Stores stores, List<String> apiKeys, long readyMaxLag, HostInfo self) {
+        this.api = api;
+        this.stores = stores;
+        this.apiKeys = apiKeys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.readyMaxLag = readyMaxLag;
+        this.self = self.host() + ":" + self.port();
+    }
+
+    Response handle(Request r) {
+        Matcher m = SUGGESTIONS.matcher(r.path());
+        if (m.matches()) {
+            if (!r.method().equals("GET")) {
+                return plain(Api.error(405, "method_not_allowed", "use GET"));
+            }
+            String subject = m.group(1).equals("customers") ? "customer" : "session";
+            return suggestions(r, subject, m.group(2));
+        }
+        m = SIMILAR.matcher(r.path());
+        if (m.matches()) {
+            if (!r.method().equals("GET")) {
+                return plain(Api.error(405, "method_not_allowed", "use GET"));
+            }
+            try {
+                return plain(api.similar(m.group(1), r.query().get("limit")));
+            } catch (InvalidStateStoreException e) {
+                return plain(retry("the item stores are being rebuilt"));
+            }
+        }
+        switch (r.path()) {
+            case "/v1/events", "/v1/feedback" -> {
+                if (!r.method().equals("POST")) {
+                    return plain(Api.error(405, "method_not_allowed", "use POST"));
+                }
+                Api.Answer denied = authorize(r.header().apply("X-Api-Key"));
+                if (denied != null) {
+                    return plain(denied);
+                }
+                return plain(r.path().equals("/v1/events") ? api.event(r.body()) : api.feedback(r.body()));
+            }
+            case "/health" -> {
+                return plain(api.health(readyMaxLag));
+            }
+            default -> {
+                return plain(Api.error(404, "not_found", "no such endpoint"));
+            }
+        }
+    }
+
+    /**
+     * Answered here when this replica holds the key, else by the replica that does (one hop: a forwarded request
+     * that finds the key moved gets 503, as does a read while the replicas rebalance; clients retry).
+     */
+    private Response suggestions(Request r, String subject, String id) {
+        if (id.isEmpty() || id.length() > Api.MAX_ID_LENGTH) {
+            return plain(api.suggestions(subject, id, null, null)); // the API's 400
+        }
+        Stores.Location where;
+        try {
+            where = stores.locate(id);
+        } catch (RuntimeException e) { // not running yet
+            where = Stores.Location.UNKNOWN;
+        }
+        if (where.unknown() || !where.local() && r.header().apply(FORWARDED) != null) {
+            return plain(retry("the lists are being redistributed between replicas"));
+        }
+        if (!where.local()) {
+            String target = where.host().host() + ":" + where.host().port();
+            try {
+                StringBuilder uri = new StringBuilder("http://").append(target).append(r.path());
+                String q = query(r.query());
+                if (!q.isEmpty()) {
+                    uri.append('?').append(q);
+                }
+                HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(uri.toString()))
+                        .timeout(Duration.ofSeconds(2)).header(FORWARDED, self).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                return new Response(new Api.Answer(answer.statusCode(), answer.body()), Map.of(
+                        "X-Served-By", answer.headers().firstValue("X-Served-By").orElse(target),
+                        "X-Forwarded-To", target));
+            } catch (Exception e) {
+                return plain(Api.error(503, "unavailable", "the replica holding this " + subject + " (" + target
+                        + ") did not answer: " + e.getClass().getSimpleName()));
+            }
+        }
+        try {
+            return plain(api.suggestions(subject, id, r.query().get("placement"), r.query().get("limit")));
+        } catch (InvalidStateStoreException e) {
+            return plain(retry("this replica's store is being rebuilt or moved"));
+        }
+    }
+
+    private static Api.Answer retry(String why) {
+        return Api.error(503, "rebalancing", why + "; retry shortly");
+    }
+
+    /** 401 unless the header holds one of the configured keys (compared in constant time; never logged). */
+    private Api.Answer authorize(String given) {
+        if (given == null || given.isEmpty()) {
+            return Api.error(401, "unauthorized", "an API key is required (header X-Api-Key)");
+        }
+        byte[] g = given.getBytes(StandardCharsets.UTF_8);
+        boolean ok = false;
+        for (byte[] k : apiKeys) {
+            ok |= MessageDigest.isEqual(k, g);
+        }
+        return ok ? null : Api.error(401, "unauthorized", "the API key is not valid");
+    }
+
+    private Response plain(Api.Answer a) {
+        return new Response(a, Map.of("X-Served-By", self));
+    }
+
+    private static String query(Map<String, String> q) {
+        StringBuilder s = new StringBuilder();
+        q.forEach((k, v) -> {
+            if (s.length() > 0) {
+                s.append('&');
+            }
+            s.append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                    .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+        return s.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package io.nextbest.serving;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * One replica of the serving service: the HTTP front, the Kafka Streams stores and the producer of accepted events,
+ * all from the Nextbest configuration ({@code kafka.*} and {@code serving.*}). Any number of replicas with the same
+ * {@code serving.application-id} share the customers' lists; each answers every read (forwarding what it does not
+ * hold) and every write.
+ */
+public final class ServingService implements AutoCloseable {
+    private final HttpFront front;
+    private final Stores stores;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    private ServingService(HttpFront front, Stores stores, KafkaProducer<byte[], byte[]> producer) {
+        this.front = front;
+        this.stores = stores;
+        this.producer = producer;
+    }
+
+    /** Starts a replica; its stores catch up in the background ({@code GET /health} says when they have). */
+    public static ServingService start(NextbestConfig config) {
+        HttpFront front = HttpFront.start(config.get(Settings.SERVING_PORT), config.get(Settings.SERVING_MAX_BODY_BYTES));
+        HostInfo self = new HostInfo(config.get(Settings.SERVING_ADVERTISED_HOST), front.port());
+        String prefix = config.get(Settings.KAFKA_TOPIC_PREFIX);
+
+        Properties p = config.kafkaProperties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(Settings.KAFKA_BOOTSTRAP));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
+
+        Properties s = config.kafkaProperties();
+        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(Settings.KAFKA_BOOTSTRAP));
+        s.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(Settings.SERVING_APPLICATION_ID));
+        s.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config.get(Settings.SERVING_STATE_DIR)));
+        Stores stores = Stores.start(prefix, s, self);
+
+        // an accepted event is written (acknowledged by the broker) before its 202
+        Api api = new Api(stores, (topic, key, value) ->
+                producer.send(new ProducerRecord<>(prefix + topic, key, value)).get(10, TimeUnit.SECONDS));
+        List<String> keys = Arrays.stream(config.get(Settings.SERVING_API_KEYS).split(","))
+                .map(String::trim).filter(k -> !k.isEmpty()).toList();
+        front.route(new Routes(api, stores, keys, config.get(Settings.SERVING_READY_MAX_LAG), self));
+        return new ServingService(front, stores, producer);
+    }
+
+    /** The port the HTTP front listens on. */
+    public int port() {
+        return front.port();
+    }
+
+    private static String stateDir(String configured) {
+        try {
+            return configured.isEmpty() ? Files.createTempDirectory("nextbest-serving-").toString()
+                    : Files.createDirectories(Path.of(configured)).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("serving.state-dir '" + configured + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        front.close();
+        stores.close();
+        producer.close();
+    }
+}
