@@ -106,7 +106,7 @@ final class HttpFront implements HttpHandler, AutoCloseable {
 
     private static void send(HttpServerExchange ex, Api.Answer a, Map<String, String> headers) {
         ex.setStatusCode(a.status());
-        ex.getResponseHeaders().put(CONTENT_TYPE, "application/json");
+        ex.getResponseHeaders().put(CONTENT_TYPE, headers.getOrDefault("Content-Type", "application/json"));
         headers.forEach((k, v) -> ex.getResponseHeaders().put(HttpString.tryFromString(k), v));
         ex.getResponseSender().send(ByteBuffer.wrap(a.body()));
     }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -31,22 +33,83 @@ final class Routes {
     /** An answer with the headers to add (the service tells which replica answered, and where a read went). */
     record Response(Api.Answer answer, Map<String, String> headers) {}
 
+    /** What the routes are configured with. */
+    record Options(List<String> apiKeys, int rateLimitPerKey, String corsOrigin, long readyMaxLag) {}
+
     private final Api api;
     private final Stores stores;
+    private final ServingMetrics metrics;
     private final List<byte[]> apiKeys;
+    private final RateLimiter[] limiters; // by the index of the key: the key itself is never a name anywhere
+    private final String corsOrigin;
     private final long readyMaxLag;
     private final String self;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Routes(Api api, Stores stores, List<String> apiKeys, long readyMaxLag, HostInfo self) {
+    Routes(Api api, Stores stores, ServingMetrics metrics, Options o, HostInfo self) {
         this.api = api;
         this.stores = stores;
-        this.apiKeys = apiKeys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
-        this.readyMaxLag = readyMaxLag;
+        this.metrics = metrics;
+        this.apiKeys = o.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.limiters = new RateLimiter[apiKeys.size()];
+        if (o.rateLimitPerKey() > 0) {
+            RateLimiterConfig perKey = RateLimiterConfig.custom().limitForPeriod(o.rateLimitPerKey())
+                    .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build();
+            for (int i = 0; i < limiters.length; i++) {
+                limiters[i] = RateLimiter.of("api-key-" + i, perKey);
+            }
+        }
+        this.corsOrigin = o.corsOrigin();
+        this.readyMaxLag = o.readyMaxLag();
         this.self = self.host() + ":" + self.port();
     }
 
+    /** Answers a request, with the CORS headers the configured origin gets, and counts it. */
     Response handle(Request r) {
+        long start = System.nanoTime();
+        Response response = r.method().equals("OPTIONS") ? preflight(r) : route(r);
+        String origin = r.header().apply("Origin");
+        if (origin != null && !corsOrigin.isEmpty() && (corsOrigin.equals("*") || corsOrigin.equals(origin))) {
+            Map<String, String> h = new java.util.LinkedHashMap<>(response.headers());
+            h.put("Access-Control-Allow-Origin", corsOrigin.equals("*") ? "*" : origin);
+            h.put("Vary", "Origin");
+            response = new Response(response.answer(), h);
+        }
+        metrics.observe(endpoint(r.path()), response.answer().status(), System.nanoTime() - start);
+        return response;
+    }
+
+    /** A browser's CORS preflight: 204 with what may be sent, or 403 for an origin not configured. */
+    private Response preflight(Request r) {
+        String origin = r.header().apply("Origin");
+        if (origin == null || corsOrigin.isEmpty() || !corsOrigin.equals("*") && !corsOrigin.equals(origin)) {
+            return plain(Api.error(403, "forbidden", "cross-origin requests from this origin are not allowed"));
+        }
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("X-Served-By", self);
+        h.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        h.put("Access-Control-Allow-Headers", "Content-Type, X-Api-Key");
+        h.put("Access-Control-Max-Age", "600");
+        return new Response(new Api.Answer(204, new byte[0]), h);
+    }
+
+    private static String endpoint(String path) {
+        if (SUGGESTIONS.matcher(path).matches()) {
+            return "suggestions";
+        }
+        if (SIMILAR.matcher(path).matches()) {
+            return "similar";
+        }
+        return switch (path) {
+            case "/v1/events" -> "events";
+            case "/v1/feedback" -> "feedback";
+            case "/health" -> "health";
+            case "/metrics" -> "metrics";
+            default -> "other";
+        };
+    }
+
+    private Response route(Request r) {
         Matcher m = SUGGESTIONS.matcher(r.path());
         if (m.matches()) {
             if (!r.method().equals("GET")) {
@@ -71,14 +134,23 @@ final class Routes {
                 if (!r.method().equals("POST")) {
                     return plain(Api.error(405, "method_not_allowed", "use POST"));
                 }
-                Api.Answer denied = authorize(r.header().apply("X-Api-Key"));
-                if (denied != null) {
-                    return plain(denied);
+                int key = keyIndex(r.header().apply("X-Api-Key"));
+                if (key < 0) {
+                    return plain(Api.error(401, "unauthorized", key == NO_KEY
+                            ? "an API key is required (header X-Api-Key)" : "the API key is not valid"));
+                }
+                if (limiters[key] != null && !limiters[key].acquirePermission()) {
+                    return new Response(Api.error(429, "too_many_requests", "this key's request rate is above"
+                            + " serving.rate-limit; retry in a second"), Map.of("X-Served-By", self, "Retry-After", "1"));
                 }
                 return plain(r.path().equals("/v1/events") ? api.event(r.body()) : api.feedback(r.body()));
             }
             case "/health" -> {
                 return plain(api.health(readyMaxLag));
+            }
+            case "/metrics" -> {
+                return new Response(new Api.Answer(200, metrics.scrape()), Map.of("X-Served-By", self,
+                        "Content-Type", ServingMetrics.contentType()));
             }
             default -> {
                 return plain(Api.error(404, "not_found", "no such endpoint"));
@@ -114,6 +186,7 @@ final class Routes {
                 HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(uri.toString()))
                         .timeout(Duration.ofSeconds(2)).header(FORWARDED, self).GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());
+                metrics.forwarded();
                 return new Response(new Api.Answer(answer.statusCode(), answer.body()), Map.of(
                         "X-Served-By", answer.headers().firstValue("X-Served-By").orElse(target),
                         "X-Forwarded-To", target));
@@ -133,17 +206,22 @@ final class Routes {
         return Api.error(503, "rebalancing", why + "; retry shortly");
     }
 
-    /** 401 unless the header holds one of the configured keys (compared in constant time; never logged). */
-    private Api.Answer authorize(String given) {
+    private static final int NO_KEY = -1;
+    private static final int WRONG_KEY = -2;
+
+    /** Which configured key the header holds (compared in constant time; never logged), else NO_KEY or WRONG_KEY. */
+    private int keyIndex(String given) {
         if (given == null || given.isEmpty()) {
-            return Api.error(401, "unauthorized", "an API key is required (header X-Api-Key)");
+            return NO_KEY;
         }
         byte[] g = given.getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (byte[] k : apiKeys) {
-            ok |= MessageDigest.isEqual(k, g);
+        int found = WRONG_KEY;
+        for (int i = 0; i < apiKeys.size(); i++) {
+            if (MessageDigest.isEqual(apiKeys.get(i), g)) {
+                found = i;
+            }
         }
-        return ok ? null : Api.error(401, "unauthorized", "the API key is not valid");
+        return found;
     }
 
     private Response plain(Api.Answer a) {

@@ -60,7 +60,9 @@ public final class ServingService implements AutoCloseable {
                 producer.send(new ProducerRecord<>(prefix + topic, key, value)).get(10, TimeUnit.SECONDS));
         List<String> keys = Arrays.stream(config.get(Settings.SERVING_API_KEYS).split(","))
                 .map(String::trim).filter(k -> !k.isEmpty()).toList();
-        front.route(new Routes(api, stores, keys, config.get(Settings.SERVING_READY_MAX_LAG), self));
+        ServingMetrics metrics = new ServingMetrics(stores::lag);
+        front.route(new Routes(api, stores, metrics, new Routes.Options(keys, config.get(Settings.SERVING_RATE_LIMIT),
+                config.get(Settings.SERVING_CORS_ORIGIN), config.get(Settings.SERVING_READY_MAX_LAG)), self));
         return new ServingService(front, stores, producer);
     }
 

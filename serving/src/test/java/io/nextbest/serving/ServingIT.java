@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "test-key-1";
+    private static final String SHOP = "https://shop.example";
     private static final int CUSTOMERS = 40;
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
     private static EmbeddedKafka kafka;
@@ -171,8 +172,43 @@ class ServingIT {
             assertThat(written.get("transactions")).containsExactly(order);
             assertThat(written.get("feedback")).containsExactly(click);
 
-            // health
+            // a key's writes above serving.rate-limit (20/s) get 429; the other key is not held back
+            int limited = 0;
+            for (int i = 0; i < 40; i++) {
+                int status = post(a, "/v1/feedback", "{}", "other-key").statusCode();
+                assertThat(status).isIn(400, 429);
+                limited += status == 429 ? 1 : 0;
+            }
+            assertThat(limited).as("requests over the limit").isPositive();
+            assertThat(post(a, "/v1/feedback", "{}", KEY).statusCode()).isEqualTo(400);
+
+            // CORS for the configured origin only
+            HttpResponse<String> fromShop = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + a.port()
+                    + "/v1/events")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", SHOP).header("Access-Control-Request-Method", "POST").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(fromShop.statusCode()).isEqualTo(204);
+            assertThat(fromShop.headers().firstValue("Access-Control-Allow-Origin")).contains(SHOP);
+            assertThat(fromShop.headers().firstValue("Access-Control-Allow-Headers").orElse("")).contains("X-Api-Key");
+            HttpResponse<String> fromElsewhere = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                    + a.port() + "/v1/events")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(fromElsewhere.statusCode()).isEqualTo(403);
+            assertThat(fromElsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            HttpResponse<String> read = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + a.port()
+                    + "/v1/items/A1/similar")).header("Origin", SHOP).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).contains(SHOP);
+
+            // health and metrics
             assertThat(json(get(a, "/health"), 200).path("status").asText()).isEqualTo("ready");
+            HttpResponse<String> metrics = get(a, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("nextbest_serving_requests_total{endpoint=\"suggestions\",status=\"200\"}")
+                    .contains("nextbest_serving_requests_total{endpoint=\"feedback\",status=\"429\"} " + limited)
+                    .contains("nextbest_serving_request_seconds_bucket{endpoint=\"events\"")
+                    .contains("nextbest_serving_forwarded_total")
+                    .contains("nextbest_serving_store_lag_records 0");
         }
 
         // a replica restarted on an empty state directory rebuilds its stores from the topics and answers the same
@@ -192,7 +228,7 @@ class ServingIT {
         return NextbestConfig.builder().setAll(List.of(
                 "kafka.bootstrap-servers=" + (kafka == null ? "localhost:9092" : kafka.bootstrapServers()),
                 "serving.port=0", "serving.state-dir=" + stateDir, "serving.api-keys=" + KEY + ",other-key",
-                "serving.application-id=serving-it")).build();
+                "serving.application-id=serving-it", "serving.rate-limit=20", "serving.cors-origin=" + SHOP)).build();
     }
 
     private static Suggestions list(String customer, long seq) {

@@ -359,6 +359,11 @@ public final class Settings {
                     + " Never logged or shown.");
     public static final Option<Integer> SERVING_MAX_BODY_BYTES = Option.integer("serving.max-body-bytes", 65_536, 256,
             16 * 1024 * 1024, "Largest request body accepted; a larger one gets 413.");
+    public static final Option<String> SERVING_CORS_ORIGIN = Option.string("serving.cors-origin", "",
+            "The shop's origin (e.g. https://shop.example.com) allowed to call the API from a browser (CORS);"
+                    + " '*': any origin; empty: no CORS headers.");
+    public static final Option<Integer> SERVING_RATE_LIMIT = Option.integer("serving.rate-limit", 200, 0, 1_000_000,
+            "Write requests per second allowed per API key; beyond it 429. 0: no limit.");
     public static final Option<Integer> SERVING_READY_MAX_LAG = Option.integer("serving.ready-max-lag", 0, 0,
             Integer.MAX_VALUE, "GET /health answers 200 once every local store is at most this many records behind its"
                     + " topic (503 before).");
@@ -394,7 +399,7 @@ public final class Settings {
             TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,
             CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE,
             SERVING_PORT, SERVING_ADVERTISED_HOST, SERVING_APPLICATION_ID, SERVING_STATE_DIR, SERVING_API_KEYS,
-            SERVING_MAX_BODY_BYTES, SERVING_READY_MAX_LAG);
+            SERVING_MAX_BODY_BYTES, SERVING_CORS_ORIGIN, SERVING_RATE_LIMIT, SERVING_READY_MAX_LAG);
 
     /** "email,push" → the channels, in that order, no repeats. */
     static List<io.nextbest.schemas.messages.ContactChannel> channels(String s) {
