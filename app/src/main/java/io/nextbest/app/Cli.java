@@ -30,6 +30,7 @@ public final class Cli {
             "           --every N         print every Nth suggestions list (default 1)",
             "           --web-port P      Flink web UI port (default 8081)",
             "           --kafka-port P    broker port, if free (default 9092; else a free port)",
+            "           --serve-port P    port of the serving API, if free (default 8090; else a free port)",
             "           --set key=value   override a job setting (see config/nextbest.yaml)",
             "  run      the job on a local Flink (web UI) against the Kafka named in the config",
             "           --config FILE     job configuration (YAML, see config/nextbest.yaml)",
@@ -145,6 +146,7 @@ public final class Cli {
         @picocli.CommandLine.Option(names = "--every", paramLabel = "N") int every = 1;
         @picocli.CommandLine.Option(names = "--web-port", paramLabel = "P") int webPort = 8081;
         @picocli.CommandLine.Option(names = "--kafka-port", paramLabel = "P") int kafkaPort = 9092;
+        @picocli.CommandLine.Option(names = "--serve-port", paramLabel = "P") int servePort = 8090;
         @picocli.CommandLine.Option(names = "--create-topics") boolean createTopics;
         @picocli.CommandLine.Option(names = "--partitions", paramLabel = "N") int partitions = 2;
         @picocli.CommandLine.Option(names = "--replication", paramLabel = "R") short replication = 1;
@@ -165,6 +167,7 @@ public final class Cli {
             }
             for (var check : List.of(java.util.Map.entry("--rate", a.rate), java.util.Map.entry("--every", a.every),
                     java.util.Map.entry("--web-port", a.webPort), java.util.Map.entry("--kafka-port", a.kafkaPort),
+                    java.util.Map.entry("--serve-port", a.servePort),
                     java.util.Map.entry("--partitions", a.partitions), java.util.Map.entry("--replication", (int) a.replication))) {
                 if (check.getValue() <= 0) {
                     throw new ConfigException("option '" + check.getKey() + "' needs a positive whole number, got '"

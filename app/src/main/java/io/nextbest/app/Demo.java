@@ -6,6 +6,7 @@ import io.nextbest.generator.SyntheticGenerator;
 import io.nextbest.generator.Workload;
 import io.nextbest.generator.Workloads;
 import io.nextbest.kafka.EmbeddedKafka;
+import io.nextbest.serving.ServingService;
 import io.nextbest.job.NextbestJob;
 import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;
@@ -53,6 +54,9 @@ final class Demo {
                 .set("trending.publish-interval", "500ms")
                 .set("trigger.idle-time", "20s") // so that abandoned baskets show within the demo's minutes
                 .set("contact.quiet-hours", "off")
+                .set("serving.port", Integer.toString(portOrAny(a.servePort)))
+                .set("serving.api-keys", DEMO_KEY)
+                .set("serving.state-dir", work.resolve("serving").toString())
                 .setAll(a.sets)
                 .build();
         out.println("  Kafka: " + kafka.bootstrapServers() + "   topics: "
@@ -62,6 +66,10 @@ final class Demo {
         NextbestJob.buildWithKafka(env, config);
         JobClient job = env.executeAsync("nextbest-demo");
         out.println("  Flink job " + job.getJobID() + " running; web UI: http://localhost:" + a.webPort);
+        ServingService serving = ServingService.start(config);
+        String api = "http://localhost:" + serving.port();
+        out.println("  Serving API: " + api + "/v1/customers/c0000001/suggestions  (write key " + DEMO_KEY
+                + "; docs/serving.md)");
         out.println("  Generator: " + a.rate + " events/s, seed " + a.seed + ", ~2% broken and ~1% repeated records");
         out.println(limit == null ? "Live output follows. Ctrl-C stops everything cleanly." :
                 "Live output follows for " + a.duration + ".");
@@ -91,6 +99,7 @@ final class Demo {
                 out.println("  (job cancel: " + e.getMessage() + ")");
             }
             printer.stop();
+            serving.close();
             try {
                 printerThread.join(5000);
                 kafka.close();
@@ -156,6 +165,18 @@ final class Demo {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The API key of the demo's serving service (a demo has no secrets; a deployment sets serving.api-keys). */
+    static final String DEMO_KEY = "demo-key";
+
+    /** The port if it is free, else 0 (any free port). */
+    private static int portOrAny(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port)) {
+            return port;
+        } catch (java.io.IOException e) {
+            return 0;
         }
     }
 
