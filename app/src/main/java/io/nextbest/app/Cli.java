@@ -51,7 +51,7 @@ public final class Cli {
 
     /** Every command of bin/nextbest, for did-you-mean. */
     static final List<String> COMMANDS = List.of("demo", "run", "serve", "topics", "bench", "evaluate", "triggers",
-            "catalog-memory", "help");
+            "catalog-memory", "bench-serve", "help");
 
     /** The lines of {@link #USAGE} about one command. */
     static String section(String command) {

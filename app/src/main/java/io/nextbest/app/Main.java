@@ -4,6 +4,7 @@ import io.nextbest.job.config.ConfigException;
 import io.nextbest.loadtest.BenchCommand;
 import io.nextbest.loadtest.CatalogMemoryCommand;
 import io.nextbest.loadtest.EvaluateCommand;
+import io.nextbest.loadtest.ServeBenchCommand;
 import io.nextbest.loadtest.TriggersCommand;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest, out);
                 case "triggers" -> TriggersCommand.run(rest, out);
                 case "catalog-memory" -> CatalogMemoryCommand.run(rest, out);
+                case "bench-serve" -> ServeBenchCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(Cli.USAGE);
                     out.println();
@@ -30,6 +32,7 @@ public final class Main {
                     out.println(EvaluateCommand.USAGE);
                     out.println(TriggersCommand.USAGE);
                     out.println(CatalogMemoryCommand.USAGE);
+                    out.println(ServeBenchCommand.USAGE);
                 }
                 default -> Cli.main(args);
             }
@@ -38,7 +41,8 @@ public final class Main {
             System.err.println("Run 'bin/nextbest help' for usage.");
             System.exit(2);
         }
-        if (command.equals("bench") || command.equals("evaluate") || command.equals("triggers")) {
+        if (command.equals("bench") || command.equals("evaluate") || command.equals("triggers")
+                || command.equals("bench-serve")) {
             System.exit(0); // Flink's and Kafka's non-daemon threads must not keep the JVM alive
         }
     }

@@ -4,6 +4,8 @@ import io.nextbest.schemas.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -12,24 +14,33 @@ import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The service's local view of the job's compacted outputs, kept by Kafka Streams and read with interactive
  * queries. Nothing here is state of its own: every store is rebuilt from its topic on start.
  *
  * <ul>
- *   <li>{@value #SUGGESTIONS}: the {@code suggestions} topic as a table (key: customer or session id), partitioned
- *       across the replicas of the service (one application id): each holds the partitions Kafka Streams assigns
- *       it, and {@link #owner} says which replica holds a key. The source topic is the store's changelog (no
- *       extra topic); the last list written for a key wins (the job writes a key's lists in order; after a
- *       job recovery it writes them again, ending with the newest).
+ *   <li>{@value #SUGGESTIONS}: the answers to {@code GET …/suggestions} (key: customer or session id): each list of
+ *       the {@code suggestions} topic with the catalog facts of its items added when it arrives, so that a read
+ *       is one lookup and no parsing. Partitioned across the replicas of the service (one application id): each
+ *       holds the partitions Kafka Streams assigns it, and {@link #locate} says which replica holds a key. Kept in
+ *       a changelog topic of the application (a restart restores from it). The last list written for a key wins
+ *       (the job writes a key's lists in order; after a job recovery it writes them again, ending with the
+ *       newest); catalog facts are as of when the list arrived.
  *   <li>{@value #NEIGHBOURS}, {@value #CATALOG} and {@value #TRENDING}: {@code item-neighbours}, {@code catalog}
  *       and {@code trending} as global tables, whole on every replica (item data is small next to customer data).
  * </ul>
@@ -44,26 +55,63 @@ public final class Stores implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final org.apache.kafka.clients.admin.Admin admin;
+    private final String applicationId;
 
-    private Stores(KafkaStreams streams, HostInfo self) {
+    private Stores(KafkaStreams streams, HostInfo self, org.apache.kafka.clients.admin.Admin admin, String applicationId) {
         this.streams = streams;
         this.self = self;
+        this.admin = admin;
+        this.applicationId = applicationId;
     }
 
     /** The topology: one partitioned table, two global tables, all materialized, no caching (reads see every update). */
     static Topology topology(String topicPrefix) {
         StreamsBuilder b = new StreamsBuilder();
         Consumed<String, byte[]> bytes = Consumed.with(Serdes.String(), Serdes.ByteArray());
-        b.table(topicPrefix + Topics.SUGGESTIONS.name(), bytes,
-                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(SUGGESTIONS).withCachingDisabled());
         b.globalTable(topicPrefix + Topics.ITEM_NEIGHBOURS.name(), bytes,
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(NEIGHBOURS).withCachingDisabled());
         b.globalTable(topicPrefix + Topics.CATALOG.name(), bytes,
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(CATALOG).withCachingDisabled());
         b.globalTable(topicPrefix + Topics.TRENDING.name(), bytes,
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(TRENDING).withCachingDisabled());
+        // each list is turned into its answer (catalog facts added) once, when it arrives
+        b.stream(topicPrefix + Topics.SUGGESTIONS.name(), bytes)
+                .processValues(Answers::new, Named.as("answers"))
+                .toTable(Named.as("answers-table"), Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(SUGGESTIONS)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()).withCachingDisabled());
         return b.build();
     }
+
+    /** Lists → answers: the list plus the catalog facts of its items, read from the global catalog store. */
+    private static final class Answers implements FixedKeyProcessor<String, byte[], byte[]> {
+        private FixedKeyProcessorContext<String, byte[]> context;
+        private KeyValueStore<String, ValueAndTimestamp<byte[]>> catalog; // a global table's store keeps timestamps
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, byte[]> context) {
+            this.context = context;
+            this.catalog = context.getStateStore(CATALOG);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, byte[]> record) {
+            if (record.value() == null) {
+                context.forward(record); // a tombstone (erase): the answer goes too
+                return;
+            }
+            try {
+                context.forward(record.withValue(Api.answer(record.value(),
+                        item -> ValueAndTimestamp.getValueOrNull(catalog.get(item)))));
+            } catch (RuntimeException e) { // not a list of the contract: skipped, the previous answer stays
+                LOG.warn("skipped a suggestions record at {} that is not a list: {}", context.recordMetadata()
+                        .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset()).orElse("?"),
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Stores.class);
 
     /**
      * Starts the stores.
@@ -78,23 +126,76 @@ public final class Stores implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         KafkaStreams streams = new KafkaStreams(topology(topicPrefix), p);
+        Properties adminProps = new Properties();
+        adminProps.putAll(settings);
+        adminProps.keySet().removeIf(k -> k.toString().startsWith("application.") || k.toString().startsWith("state.")
+                || k.toString().equals(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)
+                || k.toString().equals(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(adminProps);
         streams.start();
-        return new Stores(streams, self);
+        return new Stores(streams, self, admin, p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
     }
 
-    /** Whether the stores are up and have read their topics to within {@code maxLag} records (every local partition). */
+    /**
+     * Whether the stores are up and hold their topics to within {@code maxLag} records: running, every changelog
+     * restored that far, and every local partition of the input topic processed (committed) that far behind its
+     * end. (A fresh replica reads {@code suggestions} by processing it, not by restoring a changelog, so the
+     * changelog lags alone would say "ready" while it is still reading.)
+     */
     public boolean ready(long maxLag) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return false;
         }
         Map<String, Map<Integer, LagInfo>> lags = streams.allLocalStorePartitionLags();
-        return lags.values().stream().flatMap(m -> m.values().stream()).allMatch(l -> l.offsetLag() <= maxLag);
+        if (!lags.values().stream().flatMap(m -> m.values().stream()).allMatch(l -> l.offsetLag() <= maxLag)) {
+            return false;
+        }
+        return inputLag() <= maxLag;
     }
 
-    /** Total records this replica's partitions of the suggestions table are behind their topic (0 when caught up). */
+    /**
+     * Records of the input partitions this replica processes that are not yet processed and committed: the end
+     * offsets against the newer of the task's own commit and the application's committed offset (a task that took
+     * a partition over from another replica restored its store from the changelog and starts at that offset).
+     * {@code Long.MAX_VALUE} while unknown.
+     */
+    private long inputLag() {
+        Map<TopicPartition, Long> committedHere = new java.util.HashMap<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                for (TopicPartition tp : task.topicPartitions()) {
+                    committedHere.put(tp, task.committedOffsets().getOrDefault(tp, -1L));
+                }
+            }
+        }
+        if (committedHere.isEmpty()) {
+            return 0;
+        }
+        try {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> group = admin
+                    .listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            committedHere.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> e : committedHere.entrySet()) {
+                long end = ends.get(e.getKey()).offset();
+                var g = group.get(e.getKey());
+                long committed = Math.max(e.getValue(), g == null ? 0 : g.offset());
+                lag += Math.max(0, end - committed);
+            }
+            return lag;
+        } catch (Exception e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Records this replica's stores are behind their topics: changelogs to restore plus input to process. */
     public long lag() {
-        return streams.allLocalStorePartitionLags().values().stream().flatMap(m -> m.values().stream())
+        long restore = streams.allLocalStorePartitionLags().values().stream().flatMap(m -> m.values().stream())
                 .mapToLong(LagInfo::offsetLag).sum();
+        long input = inputLag();
+        return input == Long.MAX_VALUE ? -1 : restore + input;
     }
 
     public KafkaStreams.State state() {
@@ -147,5 +248,6 @@ public final class Stores implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(10));
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -1,0 +1,396 @@
+package io.nextbest.loadtest;
+
+import io.nextbest.job.config.ConfigException;
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.io.TopicAdmin;
+import io.nextbest.kafka.EmbeddedKafka;
+import io.nextbest.loadtest.workload.OpenLoopPacer;
+import io.nextbest.schemas.Topic;
+import io.nextbest.schemas.Topics;
+import io.nextbest.schemas.messages.CatalogItem;
+import io.nextbest.schemas.messages.Reason;
+import io.nextbest.schemas.messages.Signal;
+import io.nextbest.schemas.messages.SuggestedItem;
+import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.TrendingList;
+import io.nextbest.serving.ServingService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code bin/nextbest bench-serve}: the read path of the serving service on this machine. Fills the topics the
+ * service reads (N customers' lists of 10 items with reasons, the catalog, a trending list) on an in-process
+ * broker, starts one replica, waits until its stores have caught up (the time and the bytes they take), then
+ * drives {@code GET /v1/customers/{id}/suggestions} open-loop: each request is due at start + i / rate whatever
+ * happened before, and its latency counts from that due time (coordinated omission corrected, as {@code bench}).
+ * A rate search finds the highest rate that holds; then a longer step at half that rate gives the latency.
+ */
+public final class ServeBenchCommand {
+    private ServeBenchCommand() {}
+
+    public static final String USAGE = String.join("\n",
+            "  bin/nextbest bench-serve [--customers N] [--items N] [--step D] [--start-rate R] [--max-rate R]",
+            "           the serving API's read path: fills the stores (default 100,000 customers' lists, 10,000",
+            "           items), then an open-loop rate search of GET suggestions (steps of --step, default 10s, from",
+            "           --start-rate 1000 doubling to --max-rate 64000) and p50/p99/p99.9 at half the sustainable rate");
+
+    /** A step holds when this share of the requests came back 200 within it and p99 from schedule stayed under the bound. */
+    static final double HELD_SHARE = 0.95;
+    static final long HELD_P99_MS = 100;
+
+    public static void run(String[] args, PrintStream out) throws Exception {
+        CommandLine c = CommandLine.parse(args, List.of("customers", "items", "step", "start-rate", "max-rate"));
+        if (c.help) {
+            out.println(USAGE);
+            return;
+        }
+        int customers = positive(c, "customers", 100_000);
+        int items = positive(c, "items", 10_000);
+        int startRate = positive(c, "start-rate", 1000);
+        int maxRate = positive(c, "max-rate", 64_000);
+        Duration step;
+        try {
+            step = io.nextbest.job.config.Option.parseDuration(c.options.getOrDefault("step", "10s"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--step: " + e.getMessage());
+        }
+
+        Path work = Files.createTempDirectory("nextbest-bench-serve-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+            NextbestConfig config = NextbestConfig.builder().setAll(List.of(
+                    "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "serving.port=0",
+                    "serving.state-dir=" + work.resolve("state"), "serving.api-keys=bench")).build();
+            TopicAdmin.createMissing(config, 4, (short) 1);
+            out.printf("bench-serve: filling the topics: %,d customers' lists, %,d catalog items …%n", customers, items);
+            long listBytes = fill(kafka, customers, items);
+            out.printf("  %,d bytes of lists (%.0f per list)%n", listBytes, (double) listBytes / customers);
+
+            long heapBefore = liveHeap();
+            long t0 = System.nanoTime();
+            try (ServingService service = ServingService.start(config)) {
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                String base = "http://localhost:" + service.port();
+                awaitReady(client, base);
+                double readySeconds = (System.nanoTime() - t0) / 1e9;
+                long heapStores = liveHeap() - heapBefore;
+                long stateBytes = size(work.resolve("state"));
+                long rss = rssBytes();
+                out.printf("  replica ready after %.1f s: state directory %,d bytes (%.0f per customer), live heap +%,d"
+                        + " bytes, RSS %,d bytes%n", readySeconds, stateBytes, (double) stateBytes / customers, heapStores, rss);
+
+                HttpResponse<String> probe = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/customers/"
+                        + customerId(customers, customers) + "/suggestions")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (probe.statusCode() != 200 || !probe.body().contains("\"source\":\"personal\"")) {
+                    throw new IllegalStateException("the replica is ready but does not hold the last customer's list: "
+                            + probe.statusCode() + " " + probe.body().substring(0, Math.min(200, probe.body().length())));
+                }
+                Step warm = step(base, customers, startRate, step);
+                out.println("  warm-up (not counted): " + warm.line());
+                long sustainable = 0;
+                for (long rate = startRate; rate <= maxRate; rate *= 2) {
+                    Step s = step(base, customers, rate, step);
+                    out.println("  " + s.line());
+                    if (!s.held()) {
+                        break;
+                    }
+                    sustainable = rate;
+                }
+                if (sustainable == 0) {
+                    out.println("  no rate held; lower --start-rate");
+                    return;
+                }
+                Step half = step(base, customers, sustainable / 2, step.multipliedBy(2));
+                out.printf("%nsustainable %,d requests/s; at half that rate (%,d/s, from schedule): p50 %.2f ms, p99 %.2f ms,"
+                        + " p99.9 %.2f ms, max %.2f ms%n", sustainable, sustainable / 2, half.ms(50), half.ms(99),
+                        half.ms(99.9), half.histogram.getMaxValue() / 1e6);
+                out.printf("memory per replica: state directory %.0f bytes and live heap %.0f bytes per customer"
+                        + " (%,d customers on one replica)%n", (double) stateBytes / customers,
+                        (double) heapStores / customers, customers);
+            }
+        }
+    }
+
+    /** One open-loop step at {@code rate}: every request due at its time, latency from that time. */
+    record Step(long rate, long sent, long ok, long failed, Histogram histogram) {
+        boolean held() {
+            return ok >= HELD_SHARE * sent && failed == 0 && ms(99) <= HELD_P99_MS;
+        }
+
+        double ms(double percentile) {
+            return histogram.getValueAtPercentile(percentile) / 1e6;
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "%,d requests/s offered → %s: %,d sent, %,d answered 200, %,d failed;"
+                    + " p50 %.2f ms, p99 %.2f ms", rate, held() ? "held" : "not held", sent, ok, failed, ms(50), ms(99));
+        }
+    }
+
+    /** Connections (and sender threads) of the load: requests due while all are busy wait, and that wait counts. */
+    static final int CONNECTIONS = 32;
+
+    /**
+     * One open-loop step: request i is due at start + i / rate; {@value #CONNECTIONS} senders, each on its own
+     * kept-alive connection, take the requests in order, wait for their due time and send them; latency counts from
+     * the due time (as wrk2 does), so a slow answer delays the requests queued behind it and shows in their latency.
+     */
+    static Step step(String base, int customers, long rate, Duration length) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong next = new AtomicLong();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        OpenLoopPacer pacer = new OpenLoopPacer(rate, start);
+        long stopAt = end + TimeUnit.SECONDS.toNanos(5); // requests still queued then count as failed
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < CONNECTIONS; t++) {
+            SplittableRandom random = new SplittableRandom(rate * 1000 + t);
+            Thread sender = new Thread(() -> {
+                KeepAlive connection = new KeepAlive(base);
+                try {
+                    for (long i = next.getAndIncrement(); pacer.intendedNanos(i) < end; i = next.getAndIncrement()) {
+                        if (System.nanoTime() > stopAt) {
+                            failed.incrementAndGet();
+                            continue;
+                        }
+                        pacer.awaitTurn(i);
+                        long due = pacer.intendedNanos(i);
+                        String id = customerId(1 + random.nextInt(customers), customers);
+                        if (connection.get("/v1/customers/" + id + "/suggestions") == 200) {
+                            recorder.recordValue(Math.max(0, System.nanoTime() - due));
+                            ok.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    connection.close();
+                }
+            }, "bench-serve-sender-" + t);
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        long sent = ok.get() + failed.get();
+        return new Step(rate, sent, ok.get(), failed.get(), recorder.getIntervalHistogram());
+    }
+
+    /**
+     * One kept-alive HTTP/1.1 connection that sends GETs and reads whole answers (status, headers, Content-Length
+     * body). The JDK's HttpClient cost more CPU per request than the service it measured (JFR), on the same cores;
+     * this costs little. Returns the status, or -1 when the connection failed (it reconnects on the next request).
+     */
+    static final class KeepAlive implements AutoCloseable {
+        private final String host;
+        private final int port;
+        private java.net.Socket socket;
+        private java.io.BufferedInputStream in;
+        private java.io.OutputStream out;
+        private final byte[] skip = new byte[64 * 1024];
+
+        KeepAlive(String base) {
+            URI u = URI.create(base);
+            this.host = u.getHost();
+            this.port = u.getPort();
+        }
+
+        int get(String path) {
+            try {
+                if (socket == null) {
+                    socket = new java.net.Socket(host, port);
+                    socket.setTcpNoDelay(true);
+                    socket.setSoTimeout(5000);
+                    in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
+                    out = socket.getOutputStream();
+                }
+                out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                String status = line();
+                int code = Integer.parseInt(status.substring(9, 12));
+                long length = -1;
+                for (String h = line(); !h.isEmpty(); h = line()) {
+                    if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                        length = Long.parseLong(h.substring(15).trim());
+                    }
+                }
+                if (length < 0) {
+                    throw new IOException("no Content-Length");
+                }
+                for (long left = length; left > 0; ) {
+                    int n = in.read(skip, 0, (int) Math.min(skip.length, left));
+                    if (n < 0) {
+                        throw new IOException("connection closed in a body");
+                    }
+                    left -= n;
+                }
+                return code;
+            } catch (IOException | RuntimeException e) {
+                close();
+                return -1;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing
+                }
+                socket = null;
+            }
+        }
+    }
+
+    /** Fills catalog, trending and suggestions; returns the bytes of the lists written. */
+    static long fill(EmbeddedKafka kafka, int customers, int items) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false); // a fill of compacted tables: a repeat is harmless
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        Instant now = Instant.now();
+        SplittableRandom r = new SplittableRandom(7);
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 1; i <= items; i++) {
+                send(producer, Topics.CATALOG, new CatalogItem(itemId(i), "Item " + i + " of the bench catalog",
+                        List.of("dept-" + i % 7, "cat-" + i % 41), "brand-" + i % 97, 5 + i % 200, "EUR", List.of(),
+                        true, null, now));
+            }
+            List<TrendingList.Entry> top = new ArrayList<>();
+            for (int k = 1; k <= 50; k++) {
+                top.add(new TrendingList.Entry(itemId(k), k, 100.0 / k));
+            }
+            send(producer, Topics.TRENDING, new TrendingList(TrendingList.GLOBAL, top, now, 1, now));
+            for (int c = 1; c <= customers; c++) {
+                List<SuggestedItem> list = new ArrayList<>(10);
+                for (int k = 1; k <= 10; k++) {
+                    String anchor = itemId(1 + r.nextInt(items));
+                    list.add(new SuggestedItem(itemId(1 + r.nextInt(items)), k, 1.0 / k, List.of(
+                            new Reason(Signal.COLLABORATIVE, "viewed together with " + anchor + " (similarity 0.4" + k
+                                    + ")", 0.4, anchor),
+                            new Reason(Signal.CONTENT, "matches category:dept-3/cat-17, brand:brand-5 (content 0.6"
+                                    + k + ")", 0.6, null))));
+                }
+                bytes += send(producer, Topics.SUGGESTIONS, new Suggestions(customerId(c, customers), null, 1,
+                        "e-" + c, "home", "hybrid", "default", now, now, list));
+            }
+            producer.flush();
+        }
+        return bytes;
+    }
+
+    private static <T> int send(KafkaProducer<byte[], byte[]> producer, Topic<T> topic, T message) {
+        byte[] value = topic.codec().encode(message);
+        producer.send(new ProducerRecord<>(topic.name(), topic.keyBytes(message), value));
+        return value.length;
+    }
+
+    static String customerId(int c, int customers) {
+        return String.format("c%0" + Integer.toString(customers).length() + "d", c);
+    }
+
+    private static String itemId(int i) {
+        return String.format("i%06d", i);
+    }
+
+    private static void awaitReady(HttpClient client, String base) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the replica did not catch up within 10 minutes");
+    }
+
+    private static long liveHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static int positive(CommandLine c, String name, int def) {
+        String v = c.options.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.replace("_", "").replace(",", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ConfigException("--" + name + " needs a positive whole number, got '" + v + "'");
+    }
+}
