@@ -55,14 +55,15 @@ public final class ServeBenchCommand {
             "  bin/nextbest bench-serve [--customers N] [--items N] [--step D] [--start-rate R] [--max-rate R]",
             "           the serving API's read path: fills the stores (default 100,000 customers' lists, 10,000",
             "           items), then an open-loop rate search of GET suggestions (steps of --step, default 10s, from",
-            "           --start-rate 1000 doubling to --max-rate 64000) and p50/p99/p99.9 at half the sustainable rate");
+            "           --start-rate 1000 doubling to --max-rate 64000) and p50/p99/p99.9 at half the sustainable rate;",
+            "           then, with the job running, POST → list readable over HTTP at --loop-rate events/s (default 200)");
 
     /** A step holds when this share of the requests came back 200 within it and p99 from schedule stayed under the bound. */
     static final double HELD_SHARE = 0.95;
     static final long HELD_P99_MS = 100;
 
     public static void run(String[] args, PrintStream out) throws Exception {
-        CommandLine c = CommandLine.parse(args, List.of("customers", "items", "step", "start-rate", "max-rate"));
+        CommandLine c = CommandLine.parse(args, List.of("customers", "items", "step", "start-rate", "max-rate", "loop-rate"));
         if (c.help) {
             out.println(USAGE);
             return;
@@ -71,6 +72,7 @@ public final class ServeBenchCommand {
         int items = positive(c, "items", 10_000);
         int startRate = positive(c, "start-rate", 1000);
         int maxRate = positive(c, "max-rate", 64_000);
+        int loopRate = positive(c, "loop-rate", 200);
         Duration step;
         try {
             step = io.nextbest.job.config.Option.parseDuration(c.options.getOrDefault("step", "10s"));
@@ -129,6 +131,29 @@ public final class ServeBenchCommand {
                 out.printf("memory per replica: state directory %.0f bytes and live heap %.0f bytes per customer"
                         + " (%,d customers on one replica)%n", (double) stateBytes / customers,
                         (double) heapStores / customers, customers);
+
+                // the loop through the job: POST an event, read its list over HTTP
+                out.printf("%nstarting the job for the loop (POST → list readable over HTTP) …%n");
+                NextbestConfig jobConfig = NextbestConfig.builder().setAll(List.of(
+                        "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "kafka.starting-offsets=latest",
+                        "job.parallelism=1", "job.checkpoint-dir=" + work.resolve("checkpoints").toUri())).build();
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(
+                                io.nextbest.job.JobSetup.flinkConfiguration(jobConfig));
+                io.nextbest.job.JobSetup.configure(env, jobConfig);
+                io.nextbest.job.NextbestJob.buildWithKafka(env, jobConfig);
+                org.apache.flink.core.execution.JobClient job = env.executeAsync("nextbest-bench-serve");
+                try {
+                    Step warmLoop = loop(base, loopRate, Duration.ofSeconds(20), items, 2);
+                    out.println("  warm-up (not counted): " + warmLoop.line().replace("requests/s", "events/s"));
+                    Step measured = loop(base, loopRate, step.multipliedBy(3), items, 2);
+                    out.printf("POST → list readable over HTTP at %,d events/s (polled every 2 ms, from schedule): %,d events,"
+                            + " %,d seen, %,d not within 5 s; p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", loopRate,
+                            measured.sent(), measured.ok(), measured.failed(), measured.ms(50), measured.ms(99),
+                            measured.histogram().getMaxValue() / 1e6);
+                } finally {
+                    job.cancel().get(30, TimeUnit.SECONDS);
+                }
             }
         }
     }
@@ -221,6 +246,17 @@ public final class ServeBenchCommand {
         }
 
         int get(String path) {
+            return request("GET", path, null, null) == null ? -1 : status;
+        }
+
+        /** The status of the last request (-1: the connection failed). */
+        int status;
+
+        /**
+         * Sends a request (a body with {@code Content-Type: application/json}, an API key when given) and returns the
+         * answer's body, or null when the connection failed (it reconnects on the next request).
+         */
+        byte[] request(String method, String path, byte[] body, String apiKey) {
             try {
                 if (socket == null) {
                     socket = new java.net.Socket(host, port);
@@ -229,31 +265,43 @@ public final class ServeBenchCommand {
                     in = new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024);
                     out = socket.getOutputStream();
                 }
-                out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                        .append(host).append("\r\n");
+                if (apiKey != null) {
+                    head.append("X-Api-Key: ").append(apiKey).append("\r\n");
+                }
+                if (body != null) {
+                    head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+                }
+                out.write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                if (body != null) {
+                    out.write(body);
+                }
                 out.flush();
-                String status = line();
-                int code = Integer.parseInt(status.substring(9, 12));
-                long length = -1;
+                String statusLine = line();
+                status = Integer.parseInt(statusLine.substring(9, 12));
+                int length = -1;
                 for (String h = line(); !h.isEmpty(); h = line()) {
                     if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                        length = Long.parseLong(h.substring(15).trim());
+                        length = Integer.parseInt(h.substring(15).trim());
                     }
                 }
                 if (length < 0) {
                     throw new IOException("no Content-Length");
                 }
-                for (long left = length; left > 0; ) {
-                    int n = in.read(skip, 0, (int) Math.min(skip.length, left));
+                byte[] answer = length <= skip.length ? skip : new byte[length];
+                for (int at = 0; at < length; ) {
+                    int n = in.read(answer, at, length - at);
                     if (n < 0) {
                         throw new IOException("connection closed in a body");
                     }
-                    left -= n;
+                    at += n;
                 }
-                return code;
+                return java.util.Arrays.copyOf(answer, length);
             } catch (IOException | RuntimeException e) {
                 close();
-                return -1;
+                status = -1;
+                return null;
             }
         }
 
@@ -281,6 +329,70 @@ public final class ServeBenchCommand {
                 socket = null;
             }
         }
+    }
+
+    /**
+     * The loop through the job: at {@code rate} events/s (open loop), a view of a fresh customer is POSTed to the
+     * service, and the same sender reads that customer's suggestions over HTTP every {@code pollMs} until the list
+     * the view triggered is there; latency from the event's due time (resolution: the poll interval).
+     */
+    static Step loop(String base, long rate, Duration length, int items, long pollMs) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        AtomicLong next = new AtomicLong();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        OpenLoopPacer pacer = new OpenLoopPacer(rate, start);
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < CONNECTIONS; t++) {
+            SplittableRandom random = new SplittableRandom(31 + t);
+            Thread sender = new Thread(() -> {
+                KeepAlive connection = new KeepAlive(base);
+                try {
+                    for (long i = next.getAndIncrement(); pacer.intendedNanos(i) < end; i = next.getAndIncrement()) {
+                        pacer.awaitTurn(i);
+                        long due = pacer.intendedNanos(i);
+                        String customer = "loop-" + i;
+                        String eventId = "loop-e" + i;
+                        byte[] view = ("{\"eventId\":\"" + eventId + "\",\"type\":\"view\",\"customerId\":\"" + customer
+                                + "\",\"itemId\":\"" + itemId(1 + random.nextInt(items)) + "\",\"timestamp\":\""
+                                + Instant.now() + "\",\"channel\":\"web\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        connection.request("POST", "/v1/events", view, "bench");
+                        if (connection.status != 202) {
+                            failed.incrementAndGet();
+                            continue;
+                        }
+                        String wanted = "\"triggerEventId\":\"" + eventId + "\"";
+                        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                        boolean seen = false;
+                        while (!seen && System.nanoTime() < giveUp) {
+                            byte[] list = connection.request("GET", "/v1/customers/" + customer + "/suggestions", null, null);
+                            seen = list != null && new String(list, java.nio.charset.StandardCharsets.UTF_8).contains(wanted);
+                            if (!seen) {
+                                Thread.sleep(pollMs);
+                            }
+                        }
+                        if (seen) {
+                            recorder.recordValue(Math.max(0, System.nanoTime() - due));
+                            ok.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    connection.close();
+                }
+            }, "bench-serve-loop-" + t);
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        return new Step(rate, ok.get() + failed.get(), ok.get(), failed.get(), recorder.getIntervalHistogram());
     }
 
     /** Fills catalog, trending and suggestions; returns the bytes of the lists written. */
