@@ -166,6 +166,7 @@ class TriggerExactlyOnceIT {
         Script script = script();
         int interactions = (int) script.events.stream().filter(e -> e.topic == Topics.INTERACTIONS).count();
 
+        failAfter = (interactions + 1) / 2;
         JobHandle handle = KIT.start(config, PARTITIONS, (env, c) -> { // the job, with a failure behind a source
             Configuration restarts = new Configuration();
             restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -174,7 +175,7 @@ class TriggerExactlyOnceIT {
             env.configure(restarts);
             Map<InputKind, DataStream<RawRecord>> inputs = NextbestJob.kafkaInputs(env, c);
             inputs.put(InputKind.INTERACTIONS, inputs.get(InputKind.INTERACTIONS)
-                    .map(new FailOnce((interactions + 1) / 2))
+                    .map(new FailOnce(failAfter))
                     .uid("test-fail-once")
                     .name("Fail once"));
             NextbestPipeline.build(c, new NextbestPipeline.Inputs(inputs), NextbestJob.kafkaOutputs(c),
@@ -424,6 +425,9 @@ class TriggerExactlyOnceIT {
      * Waits until the job runs (a checkpoint completed); sends the prologue, waits for a checkpoint;
      * then sends the main part at a steady pace, except around orders (see the class comment).
      */
+    /** The interaction count after which the job fails (when the other conditions hold). */
+    private int failAfter = Integer.MAX_VALUE;
+
     private void produce(Script script) throws Exception {
         awaitCheckpointAfter(0);
         for (Planned e : script.prologue) {
@@ -442,7 +446,9 @@ class TriggerExactlyOnceIT {
                     continue;
                 }
                 send(e);
-                next += PACE_NANOS;
+                // past the failure point and not failed yet (its conditions not all met): slow down, so that the
+                // failure still finds the job mid-stream instead of after the last event (it did once, in CI)
+                next += PACE_NANOS * (INTERACTIONS_SEEN.get() >= failAfter && !FAILED.get() ? 4 : 1);
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
