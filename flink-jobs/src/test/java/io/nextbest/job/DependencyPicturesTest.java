@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class DependencyPicturesTest {
     private static final Path ROOT = Path.of("..");
-    private static final Pattern REF = Pattern.compile("\\b(io\\.nextbest\\.[a-z.]+)\\.[A-Z]\\w*");
     private static final List<String> MODULES = List.of(
             "schemas", "generator", "flink-jobs", "embedded-kafka", "serving", "cluster-tools", "load-tests", "app");
 
@@ -117,17 +114,10 @@ class DependencyPicturesTest {
     private static Set<String> uses(String module, Map<String, String> moduleOf, Path sources) throws IOException {
         Set<String> used = new TreeSet<>();
         for (Path f : javaFiles(sources)) {
-            for (String line : Files.readAllLines(f)) {
-                String code = line.strip();
-                if (code.startsWith("*") || code.startsWith("/*") || code.startsWith("//")) {
-                    continue;
-                }
-                Matcher m = REF.matcher(code);
-                while (m.find()) {
-                    String other = moduleOf.get(m.group(1));
-                    if (other != null && !other.equals(module)) {
-                        used.add(other);
-                    }
+            for (String ref : PackageGraphTest.references(f)) {
+                String other = moduleOf.get(ref);
+                if (other != null && !other.equals(module)) {
+                    used.add(other);
                 }
             }
         }

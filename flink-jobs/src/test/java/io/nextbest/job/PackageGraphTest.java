@@ -37,20 +37,29 @@ class PackageGraphTest {
         for (Path f : files) {
             String pkg = SOURCES.relativize(f.getParent()).toString().replace('/', '.').replace('\\', '.');
             Set<String> deps = g.computeIfAbsent(pkg, k -> new TreeSet<>());
-            for (String line : Files.readAllLines(f)) {
-                String code = line.strip();
-                if (code.startsWith("*") || code.startsWith("/*") || code.startsWith("//")) {
-                    continue;
-                }
-                Matcher m = REF.matcher(code);
-                while (m.find()) {
-                    if (!m.group(1).equals(pkg) && !m.group(1).startsWith("io.nextbest.schemas")) {
-                        deps.add(m.group(1));
-                    }
+            for (String ref : references(f)) {
+                if (!ref.equals(pkg) && !ref.startsWith("io.nextbest.schemas")) {
+                    deps.add(ref);
                 }
             }
         }
         return g;
+    }
+
+    /** The packages of this project a source file names (imports and qualified names), outside comments. */
+    static Set<String> references(Path file) throws IOException {
+        Set<String> refs = new TreeSet<>();
+        for (String line : Files.readAllLines(file)) {
+            String code = line.strip();
+            if (code.startsWith("*") || code.startsWith("/*") || code.startsWith("//")) {
+                continue;
+            }
+            Matcher m = REF.matcher(code);
+            while (m.find()) {
+                refs.add(m.group(1));
+            }
+        }
+        return refs;
     }
 
     @Test

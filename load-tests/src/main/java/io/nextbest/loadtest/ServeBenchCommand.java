@@ -177,12 +177,18 @@ public final class ServeBenchCommand {
     /** Connections (and sender threads) of the load: requests due while all are busy wait, and that wait counts. */
     static final int CONNECTIONS = 32;
 
+    /** What one sender does with request i on its connection: true when it succeeded (its latency then counts). */
+    interface Request {
+        boolean send(KeepAlive connection, long i, SplittableRandom random) throws InterruptedException;
+    }
+
     /**
-     * One open-loop step: request i is due at start + i / rate; {@value #CONNECTIONS} senders, each on its own
-     * kept-alive connection, take the requests in order, wait for their due time and send them; latency counts from
-     * the due time (as wrk2 does), so a slow answer delays the requests queued behind it and shows in their latency.
+     * Runs {@code request} open loop: request i is due at start + i / rate; {@value #CONNECTIONS} senders, each on
+     * its own kept-alive connection, take the requests in order, wait for their due time and send them; latency
+     * counts from the due time (as wrk2 does), so a slow answer delays the requests queued behind it and shows in
+     * their latency. Requests still queued 5 s after the step's end count as failed.
      */
-    static Step step(String base, int customers, long rate, Duration length) throws InterruptedException {
+    static Step openLoop(String base, long rate, Duration length, String name, Request request) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong next = new AtomicLong();
         AtomicLong ok = new AtomicLong();
@@ -190,13 +196,12 @@ public final class ServeBenchCommand {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         OpenLoopPacer pacer = new OpenLoopPacer(rate, start);
-        long stopAt = end + TimeUnit.SECONDS.toNanos(5); // requests still queued then count as failed
+        long stopAt = end + TimeUnit.SECONDS.toNanos(5);
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < CONNECTIONS; t++) {
             SplittableRandom random = new SplittableRandom(rate * 1000 + t);
             Thread sender = new Thread(() -> {
-                KeepAlive connection = new KeepAlive(base);
-                try {
+                try (KeepAlive connection = new KeepAlive(base)) {
                     for (long i = next.getAndIncrement(); pacer.intendedNanos(i) < end; i = next.getAndIncrement()) {
                         if (System.nanoTime() > stopAt) {
                             failed.incrementAndGet();
@@ -204,26 +209,31 @@ public final class ServeBenchCommand {
                         }
                         pacer.awaitTurn(i);
                         long due = pacer.intendedNanos(i);
-                        String id = customerId(1 + random.nextInt(customers), customers);
-                        if (connection.get("/v1/customers/" + id + "/suggestions") == 200) {
+                        if (request.send(connection, i, random)) {
                             recorder.recordValue(Math.max(0, System.nanoTime() - due));
                             ok.incrementAndGet();
                         } else {
                             failed.incrementAndGet();
                         }
                     }
-                } finally {
-                    connection.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            }, "bench-serve-sender-" + t);
+            }, name + "-" + t);
             sender.start();
             senders.add(sender);
         }
         for (Thread sender : senders) {
             sender.join();
         }
-        long sent = ok.get() + failed.get();
-        return new Step(rate, sent, ok.get(), failed.get(), recorder.getIntervalHistogram());
+        return new Step(rate, ok.get() + failed.get(), ok.get(), failed.get(), recorder.getIntervalHistogram());
+    }
+
+    /** One step of the read path: GET suggestions of random customers. */
+    static Step step(String base, int customers, long rate, Duration length) throws InterruptedException {
+        return openLoop(base, rate, length, "bench-serve-get", (connection, i, random) ->
+                connection.get("/v1/customers/" + customerId(1 + random.nextInt(customers), customers) + "/suggestions")
+                        == 200);
     }
 
     /**
@@ -334,65 +344,30 @@ public final class ServeBenchCommand {
     /**
      * The loop through the job: at {@code rate} events/s (open loop), a view of a fresh customer is POSTed to the
      * service, and the same sender reads that customer's suggestions over HTTP every {@code pollMs} until the list
-     * the view triggered is there; latency from the event's due time (resolution: the poll interval).
+     * the view triggered is there (at most 5 s); latency from the event's due time (resolution: the poll interval).
      */
     static Step loop(String base, long rate, Duration length, int items, long pollMs) throws InterruptedException {
-        Recorder recorder = new Recorder(3);
-        AtomicLong next = new AtomicLong();
-        AtomicLong ok = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long start = System.nanoTime();
-        long end = start + length.toNanos();
-        OpenLoopPacer pacer = new OpenLoopPacer(rate, start);
-        List<Thread> senders = new ArrayList<>();
-        for (int t = 0; t < CONNECTIONS; t++) {
-            SplittableRandom random = new SplittableRandom(31 + t);
-            Thread sender = new Thread(() -> {
-                KeepAlive connection = new KeepAlive(base);
-                try {
-                    for (long i = next.getAndIncrement(); pacer.intendedNanos(i) < end; i = next.getAndIncrement()) {
-                        pacer.awaitTurn(i);
-                        long due = pacer.intendedNanos(i);
-                        String customer = "loop-" + i;
-                        String eventId = "loop-e" + i;
-                        byte[] view = ("{\"eventId\":\"" + eventId + "\",\"type\":\"view\",\"customerId\":\"" + customer
-                                + "\",\"itemId\":\"" + itemId(1 + random.nextInt(items)) + "\",\"timestamp\":\""
-                                + Instant.now() + "\",\"channel\":\"web\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                        connection.request("POST", "/v1/events", view, "bench");
-                        if (connection.status != 202) {
-                            failed.incrementAndGet();
-                            continue;
-                        }
-                        String wanted = "\"triggerEventId\":\"" + eventId + "\"";
-                        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                        boolean seen = false;
-                        while (!seen && System.nanoTime() < giveUp) {
-                            byte[] list = connection.request("GET", "/v1/customers/" + customer + "/suggestions", null, null);
-                            seen = list != null && new String(list, java.nio.charset.StandardCharsets.UTF_8).contains(wanted);
-                            if (!seen) {
-                                Thread.sleep(pollMs);
-                            }
-                        }
-                        if (seen) {
-                            recorder.recordValue(Math.max(0, System.nanoTime() - due));
-                            ok.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    connection.close();
+        return openLoop(base, rate, length, "bench-serve-loop", (connection, i, random) -> {
+            String customer = "loop-" + i;
+            String eventId = "loop-e" + i;
+            byte[] view = ("{\"eventId\":\"" + eventId + "\",\"type\":\"view\",\"customerId\":\"" + customer
+                    + "\",\"itemId\":\"" + itemId(1 + random.nextInt(items)) + "\",\"timestamp\":\""
+                    + Instant.now() + "\",\"channel\":\"web\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            connection.request("POST", "/v1/events", view, "bench");
+            if (connection.status != 202) {
+                return false;
+            }
+            String wanted = "\"triggerEventId\":\"" + eventId + "\"";
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < giveUp) {
+                byte[] list = connection.request("GET", "/v1/customers/" + customer + "/suggestions", null, null);
+                if (list != null && new String(list, java.nio.charset.StandardCharsets.UTF_8).contains(wanted)) {
+                    return true;
                 }
-            }, "bench-serve-loop-" + t);
-            sender.start();
-            senders.add(sender);
-        }
-        for (Thread sender : senders) {
-            sender.join();
-        }
-        return new Step(rate, ok.get() + failed.get(), ok.get(), failed.get(), recorder.getIntervalHistogram());
+                Thread.sleep(pollMs);
+            }
+            return false;
+        });
     }
 
     /** Fills catalog, trending and suggestions; returns the bytes of the lists written. */

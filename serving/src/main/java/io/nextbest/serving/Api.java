@@ -14,6 +14,7 @@ import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.TrendingList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -93,11 +94,7 @@ public final class Api {
     static byte[] answer(byte[] list, java.util.function.Function<String, byte[]> catalog) {
         ObjectNode answer = (ObjectNode) read(list);
         for (JsonNode item : answer.path("items")) {
-            byte[] entry = catalog.apply(item.path("itemId").asText());
-            if (entry != null) {
-                copy(read(entry), (ObjectNode) item, "title", "price", "currency", "imageUrl", "categoryPath", "brand",
-                        "inStock");
-            }
+            addCatalogFacts((ObjectNode) item, catalog.apply(item.path("itemId").asText()));
         }
         answer.put("source", "personal");
         try {
@@ -238,18 +235,18 @@ public final class Api {
     }
 
     private void addCatalogFacts(ObjectNode item, String itemId) {
-        byte[] entry = stores.catalog(itemId);
-        if (entry == null) {
-            return;
-        }
-        JsonNode c = read(entry);
-        copy(c, item, "title", "price", "currency", "imageUrl", "categoryPath", "brand", "inStock");
+        addCatalogFacts(item, stores.catalog(itemId));
     }
 
-    private static void copy(JsonNode from, ObjectNode to, String... fields) {
-        for (String f : fields) {
-            if (from.has(f) && !from.get(f).isNull()) {
-                to.set(f, from.get(f));
+    /** The catalog record's facts a page shows (title, price, …; not the margin) onto an item; none if no record. */
+    private static void addCatalogFacts(ObjectNode item, byte[] catalogRecord) {
+        if (catalogRecord == null) {
+            return;
+        }
+        JsonNode c = read(catalogRecord);
+        for (String f : List.of("title", "price", "currency", "imageUrl", "categoryPath", "brand", "inStock")) {
+            if (c.has(f) && !c.get(f).isNull()) {
+                item.set(f, c.get(f));
             }
         }
     }
