@@ -42,23 +42,7 @@ final class Demo {
         out.println("Nextbest demo: starting an in-process Kafka broker (KRaft) …");
         EmbeddedKafka kafka = EmbeddedKafka.start(a.kafkaPort);
         Path work = Files.createTempDirectory("nextbest-demo-");
-        NextbestConfig.Builder b = NextbestConfig.builder();
-        if (a.config != null) {
-            b.file(a.config);
-        }
-        NextbestConfig config = b
-                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
-                .set("kafka.starting-offsets", "earliest")
-                .set("job.checkpoint-interval", "5s")
-                .set("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString())
-                .set("trending.publish-interval", "500ms")
-                .set("trigger.idle-time", "20s") // so that abandoned baskets show within the demo's minutes
-                .set("contact.quiet-hours", "off")
-                .set("serving.port", Integer.toString(portOrAny(a.servePort)))
-                .set("serving.api-keys", DEMO_KEY)
-                .set("serving.state-dir", work.resolve("serving").toString())
-                .setAll(a.sets)
-                .build();
+        NextbestConfig config = config(a.config, kafka.bootstrapServers(), work, portOrAny(a.servePort), a.sets);
         out.println("  Kafka: " + kafka.bootstrapServers() + "   topics: "
                 + String.join(", ", TopicAdmin.createMissing(config, 2, (short) 1)));
 
@@ -67,9 +51,10 @@ final class Demo {
         JobClient job = env.executeAsync("nextbest-demo");
         out.println("  Flink job " + job.getJobID() + " running; web UI: http://localhost:" + a.webPort);
         ServingService serving = ServingService.start(config);
-        String api = "http://localhost:" + serving.port();
-        out.println("  Serving API: " + api + "/v1/customers/c0000001/suggestions  (write key " + DEMO_KEY
-                + "; docs/serving.md)");
+        out.println();
+        out.println("  Open the demo shop: " + shopUrl(serving.port()));
+        out.println("  (its API: docs/serving.md; write key " + DEMO_KEY + ")");
+        out.println();
         out.println("  Generator: " + a.rate + " events/s, seed " + a.seed + ", ~2% broken and ~1% repeated records");
         out.println(limit == null ? "Live output follows. Ctrl-C stops everything cleanly." :
                 "Live output follows for " + a.duration + ".");
@@ -166,6 +151,36 @@ final class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The demo's configuration: the file (if any), then what a demo on one machine needs (short checkpoints and
+     * publish intervals, abandoned baskets within a minute, no quiet hours, the storefront on), then {@code sets}.
+     */
+    static NextbestConfig config(Path file, String bootstrap, Path work, int servePort, java.util.List<String> sets) {
+        NextbestConfig.Builder b = NextbestConfig.builder();
+        if (file != null) {
+            b.file(file);
+        }
+        return b
+                .set("kafka.bootstrap-servers", bootstrap)
+                .set("kafka.starting-offsets", "earliest")
+                .set("job.checkpoint-interval", "5s")
+                .set("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString())
+                .set("trending.publish-interval", "500ms")
+                .set("trigger.idle-time", "20s") // so that abandoned baskets show within the demo's minutes
+                .set("contact.quiet-hours", "off")
+                .set("serving.port", Integer.toString(servePort))
+                .set("serving.api-keys", DEMO_KEY)
+                .set("serving.storefront", "true")
+                .set("serving.state-dir", work.resolve("serving").toString())
+                .setAll(sets)
+                .build();
+    }
+
+    /** The storefront's address, with the demo's write key (its events go through the API like a shop's would). */
+    static String shopUrl(int port) {
+        return "http://localhost:" + port + "/?key=" + DEMO_KEY;
     }
 
     /** The API key of the demo's serving service (a demo has no secrets; a deployment sets serving.api-keys). */

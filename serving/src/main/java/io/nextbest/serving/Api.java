@@ -176,6 +176,62 @@ public final class Api {
         return Answer.json(200, answer);
     }
 
+    /** {@code GET /v1/items?after=&limit=}: catalog items in id order with the facts a grid shows, a page at a time. */
+    public Answer items(String after, String limitText) {
+        if (after != null && !after.isEmpty()) {
+            Answer bad = checkId("item", after);
+            if (bad != null) {
+                return bad;
+            }
+        }
+        Integer limit = limit(limitText);
+        if (limit == null) {
+            return error(400, "invalid_value", "limit must be a whole number in 1..100");
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode out = answer.putArray("items");
+        for (byte[] record : stores.catalogPage(after == null || after.isEmpty() ? null : after, limit)) {
+            JsonNode c = read(record);
+            ObjectNode item = out.addObject();
+            item.set("itemId", c.path("itemId"));
+            addCatalogFacts(item, record);
+        }
+        if (out.size() == limit) {
+            answer.set("next", out.get(out.size() - 1).path("itemId"));
+        }
+        return Answer.json(200, answer);
+    }
+
+    /** {@code GET /v1/items/{id}}: an item's catalog facts (a product page); 404 if the catalog does not name it. */
+    public Answer item(String itemId) {
+        Answer bad = checkId("item", itemId);
+        if (bad != null) {
+            return bad;
+        }
+        byte[] record = stores.catalog(itemId);
+        if (record == null) {
+            return error(404, "not_found", "no catalog item '" + itemId + "'");
+        }
+        ObjectNode item = JSON.createObjectNode();
+        item.put("itemId", itemId);
+        addCatalogFacts(item, record);
+        return Answer.json(200, item);
+    }
+
+    /**
+     * {@code GET /v1/customers/{id}/trigger-decision}: what the contact rules decided on the customer's newest
+     * abandoned basket (the {@code trigger-decisions} record as written); 404 before any. Answered from this replica.
+     */
+    public Answer triggerDecision(String customerId) {
+        Answer bad = checkId("customer", customerId);
+        if (bad != null) {
+            return bad;
+        }
+        byte[] stored = stores.triggerDecision(customerId);
+        return stored == null ? error(404, "not_found", "no trigger decision for customer '" + customerId + "' yet")
+                : new Answer(200, stored);
+    }
+
     /**
      * {@code POST /v1/events}: an interaction, order or customer event, by its {@code type}; decoded by its topic's
      * codec and sent keyed as the registry says. 202 with the topic, 400 with the dead-letter reason.

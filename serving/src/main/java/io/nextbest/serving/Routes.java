@@ -26,6 +26,13 @@ final class Routes {
     static final String FORWARDED = "X-Nextbest-Forwarded";
     private static final Pattern SUGGESTIONS = Pattern.compile("/v1/(customers|sessions)/([^/]*)/suggestions");
     private static final Pattern SIMILAR = Pattern.compile("/v1/items/([^/]*)/similar");
+    private static final Pattern DECISION = Pattern.compile("/v1/customers/([^/]*)/trigger-decision");
+    private static final Pattern ITEM = Pattern.compile("/v1/items/([^/]*)");
+    /** The demo storefront's files (path → classpath resource and content type), served when it is switched on. */
+    private static final Map<String, String[]> STOREFRONT = Map.of(
+            "/", new String[] {"index.html", "text/html; charset=utf-8"},
+            "/shop.js", new String[] {"shop.js", "text/javascript; charset=utf-8"},
+            "/shop.css", new String[] {"shop.css", "text/css; charset=utf-8"});
 
     /** A request as the routes see it; {@code header} looks a header up by name (case-insensitive). */
     record Request(String method, String path, Map<String, String> query, Function<String, String> header, byte[] body) {}
@@ -34,7 +41,8 @@ final class Routes {
     record Response(Api.Answer answer, Map<String, String> headers) {}
 
     /** What the routes are configured with. */
-    record Options(List<String> apiKeys, int rateLimitPerKey, String corsOrigin, long readyMaxLag) {}
+    record Options(List<String> apiKeys, int rateLimitPerKey, String corsOrigin, long readyMaxLag, boolean publicReads,
+            boolean storefront) {}
 
     private final Api api;
     private final Stores stores;
@@ -43,6 +51,8 @@ final class Routes {
     private final RateLimiter[] limiters; // by the index of the key: the key itself is never a name anywhere
     private final String corsOrigin;
     private final long readyMaxLag;
+    private final boolean publicReads;
+    private final boolean storefront;
     private final String self;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -61,6 +71,8 @@ final class Routes {
         }
         this.corsOrigin = o.corsOrigin();
         this.readyMaxLag = o.readyMaxLag();
+        this.publicReads = o.publicReads();
+        this.storefront = o.storefront();
         this.self = self.host() + ":" + self.port();
     }
 
@@ -93,14 +105,24 @@ final class Routes {
         return new Response(new Api.Answer(204, new byte[0]), h);
     }
 
-    private static String endpoint(String path) {
+    private String endpoint(String path) {
         if (SUGGESTIONS.matcher(path).matches()) {
             return "suggestions";
         }
         if (SIMILAR.matcher(path).matches()) {
             return "similar";
         }
+        if (DECISION.matcher(path).matches()) {
+            return "trigger-decision";
+        }
+        if (ITEM.matcher(path).matches()) {
+            return "item";
+        }
+        if (storefront && STOREFRONT.containsKey(path)) {
+            return "storefront";
+        }
         return switch (path) {
+            case "/v1/items" -> "items";
             case "/v1/events" -> "events";
             case "/v1/feedback" -> "feedback";
             case "/health" -> "health";
@@ -110,38 +132,55 @@ final class Routes {
     }
 
     private Response route(Request r) {
+        if (r.path().startsWith("/v1/") && r.method().equals("GET") && !publicReads) {
+            Response refused = keyed(r); // serving.public-reads=false: reads need a key too
+            if (refused != null) {
+                return refused;
+            }
+        }
         Matcher m = SUGGESTIONS.matcher(r.path());
         if (m.matches()) {
             if (!r.method().equals("GET")) {
                 return plain(Api.error(405, "method_not_allowed", "use GET"));
             }
             String subject = m.group(1).equals("customers") ? "customer" : "session";
-            return suggestions(r, subject, m.group(2));
+            String id = m.group(2);
+            return heldBy(r, subject, id, () -> api.suggestions(subject, id, r.query().get("placement"),
+                    r.query().get("limit")));
         }
-        m = SIMILAR.matcher(r.path());
+        m = DECISION.matcher(r.path());
         if (m.matches()) {
             if (!r.method().equals("GET")) {
                 return plain(Api.error(405, "method_not_allowed", "use GET"));
             }
+            String id = m.group(1);
+            return heldBy(r, "customer", id, () -> api.triggerDecision(id));
+        }
+        m = SIMILAR.matcher(r.path());
+        Matcher item = ITEM.matcher(r.path());
+        if (m.matches() || item.matches() || r.path().equals("/v1/items")) {
+            if (!r.method().equals("GET")) {
+                return plain(Api.error(405, "method_not_allowed", "use GET"));
+            }
             try {
-                return plain(api.similar(m.group(1), r.query().get("limit")));
+                return plain(m.matches() ? api.similar(m.group(1), r.query().get("limit"))
+                        : item.matches() ? api.item(item.group(1))
+                        : api.items(r.query().get("after"), r.query().get("limit")));
             } catch (InvalidStateStoreException e) {
                 return plain(retry("the item stores are being rebuilt"));
             }
+        }
+        if (storefront && STOREFRONT.containsKey(r.path()) && r.method().equals("GET")) {
+            return storefrontFile(STOREFRONT.get(r.path()));
         }
         switch (r.path()) {
             case "/v1/events", "/v1/feedback" -> {
                 if (!r.method().equals("POST")) {
                     return plain(Api.error(405, "method_not_allowed", "use POST"));
                 }
-                int key = keyIndex(r.header().apply("X-Api-Key"));
-                if (key < 0) {
-                    return plain(Api.error(401, "unauthorized", key == NO_KEY
-                            ? "an API key is required (header X-Api-Key)" : "the API key is not valid"));
-                }
-                if (limiters[key] != null && !limiters[key].acquirePermission()) {
-                    return new Response(Api.error(429, "too_many_requests", "this key's request rate is above"
-                            + " serving.rate-limit; retry in a second"), Map.of("X-Served-By", self, "Retry-After", "1"));
+                Response refused = keyed(r);
+                if (refused != null) {
+                    return refused;
                 }
                 return plain(r.path().equals("/v1/events") ? api.event(r.body()) : api.feedback(r.body()));
             }
@@ -159,10 +198,41 @@ final class Routes {
     }
 
     /**
-     * Answered here when this replica holds the key, else by the replica that does (one hop: a forwarded request
-     * that finds the key moved gets 503, as does a read while the replicas rebalance; clients retry).
+     * The 401 or 429 of a request that needs an API key (writes; reads too when they are not public), or null when
+     * its key is good and within its rate.
      */
-    private Response suggestions(Request r, String subject, String id) {
+    private Response keyed(Request r) {
+        int key = keyIndex(r.header().apply("X-Api-Key"));
+        if (key < 0) {
+            return plain(Api.error(401, "unauthorized", key == NO_KEY
+                    ? "an API key is required (header X-Api-Key)" : "the API key is not valid"));
+        }
+        if (limiters[key] != null && !limiters[key].acquirePermission()) {
+            return new Response(Api.error(429, "too_many_requests", "this key's request rate is above"
+                    + " serving.rate-limit; retry in a second"), Map.of("X-Served-By", self, "Retry-After", "1"));
+        }
+        return null;
+    }
+
+    /** A file of the demo storefront, from the classpath. */
+    private Response storefrontFile(String[] file) {
+        try (java.io.InputStream in = Routes.class.getResourceAsStream("/storefront/" + file[0])) {
+            if (in == null) {
+                return plain(Api.error(404, "not_found", "no such file"));
+            }
+            return new Response(new Api.Answer(200, in.readAllBytes()), Map.of("X-Served-By", self,
+                    "Content-Type", file[1], "Cache-Control", "no-cache"));
+        } catch (java.io.IOException e) {
+            return plain(Api.error(500, "internal", "the page could not be read"));
+        }
+    }
+
+    /**
+     * A read of what is kept per customer or session (its list, its trigger decision): answered here when this
+     * replica holds the key, else by the replica that does (one hop: a forwarded request that finds the key moved
+     * gets 503, as does a read while the replicas rebalance; clients retry).
+     */
+    private Response heldBy(Request r, String subject, String id, java.util.function.Supplier<Api.Answer> here) {
         if (id.isEmpty() || id.length() > Api.MAX_ID_LENGTH) {
             return plain(api.suggestions(subject, id, null, null)); // the API's 400
         }
@@ -183,9 +253,13 @@ final class Routes {
                 if (!q.isEmpty()) {
                     uri.append('?').append(q);
                 }
-                HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(uri.toString()))
-                        .timeout(Duration.ofSeconds(2)).header(FORWARDED, self).GET().build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(uri.toString()))
+                        .timeout(Duration.ofSeconds(2)).header(FORWARDED, self).GET();
+                String key = r.header().apply("X-Api-Key");
+                if (key != null && !key.isEmpty()) {
+                    forward.header("X-Api-Key", key); // reads that need a key need it there too
+                }
+                HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
                 metrics.forwarded();
                 return new Response(new Api.Answer(answer.statusCode(), answer.body()), Map.of(
                         "X-Served-By", answer.headers().firstValue("X-Served-By").orElse(target),
@@ -196,7 +270,7 @@ final class Routes {
             }
         }
         try {
-            return plain(api.suggestions(subject, id, r.query().get("placement"), r.query().get("limit")));
+            return plain(here.get());
         } catch (InvalidStateStoreException e) {
             return plain(retry("this replica's store is being rebuilt or moved"));
         }

@@ -62,7 +62,8 @@ public final class ServingService implements AutoCloseable {
                 .map(String::trim).filter(k -> !k.isEmpty()).toList();
         ServingMetrics metrics = new ServingMetrics(stores::lag);
         front.route(new Routes(api, stores, metrics, new Routes.Options(keys, config.get(Settings.SERVING_RATE_LIMIT),
-                config.get(Settings.SERVING_CORS_ORIGIN), config.get(Settings.SERVING_READY_MAX_LAG)), self));
+                config.get(Settings.SERVING_CORS_ORIGIN), config.get(Settings.SERVING_READY_MAX_LAG),
+                config.get(Settings.SERVING_PUBLIC_READS), config.get(Settings.SERVING_STOREFRONT)), self));
         return new ServingService(front, stores, producer);
     }
 

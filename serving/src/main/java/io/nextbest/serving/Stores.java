@@ -2,6 +2,7 @@ package io.nextbest.serving;
 
 import io.nextbest.schemas.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *       a changelog topic of the application (a restart restores from it). The last list written for a key wins
  *       (the job writes a key's lists in order; after a job recovery it writes them again, ending with the
  *       newest); catalog facts are as of when the list arrived.
+ *   <li>{@value #TRIGGER_DECISIONS}: the newest {@code trigger-decisions} record of each customer (the page shows
+ *       what became of an abandoned basket). Read in the same sub-topology as the lists, so a customer's decision
+ *       lives on the replica that holds the customer's list ({@link #locate} answers for both; the two topics have
+ *       the same number of partitions, as the job's topic set-up makes them).
  *   <li>{@value #NEIGHBOURS}, {@value #CATALOG} and {@value #TRENDING}: {@code item-neighbours}, {@code catalog}
  *       and {@code trending} as global tables, whole on every replica (item data is small next to customer data).
  * </ul>
@@ -52,6 +57,7 @@ public final class Stores implements AutoCloseable {
     public static final String NEIGHBOURS = "item-neighbours";
     public static final String CATALOG = "catalog";
     public static final String TRENDING = "trending";
+    public static final String TRIGGER_DECISIONS = "trigger-decisions";
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -75,27 +81,48 @@ public final class Stores implements AutoCloseable {
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(CATALOG).withCachingDisabled());
         b.globalTable(topicPrefix + Topics.TRENDING.name(), bytes,
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(TRENDING).withCachingDisabled());
-        // each list is turned into its answer (catalog facts added) once, when it arrives
-        b.stream(topicPrefix + Topics.SUGGESTIONS.name(), bytes)
-                .processValues(Answers::new, Named.as("answers"))
+        b.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(TRIGGER_DECISIONS), Serdes.String(),
+                Serdes.ByteArray()).withCachingDisabled());
+        // each list is turned into its answer (catalog facts added) once, when it arrives; a customer's trigger
+        // decisions go beside its list (same task, same replica)
+        b.stream(List.of(topicPrefix + Topics.SUGGESTIONS.name(), topicPrefix + Topics.TRIGGER_DECISIONS.name()), bytes)
+                .processValues(() -> new Answers(topicPrefix + Topics.TRIGGER_DECISIONS.name()), Named.as("answers"),
+                        TRIGGER_DECISIONS)
                 .toTable(Named.as("answers-table"), Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(SUGGESTIONS)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()).withCachingDisabled());
         return b.build();
     }
 
-    /** Lists → answers: the list plus the catalog facts of its items, read from the global catalog store. */
+    /**
+     * Lists → answers: the list plus the catalog facts of its items, read from the global catalog store. Trigger
+     * decisions are kept as they are, the newest per customer, and go no further.
+     */
     private static final class Answers implements FixedKeyProcessor<String, byte[], byte[]> {
+        private final String decisionsTopic;
         private FixedKeyProcessorContext<String, byte[]> context;
         private KeyValueStore<String, ValueAndTimestamp<byte[]>> catalog; // a global table's store keeps timestamps
+        private KeyValueStore<String, byte[]> decisions;
+
+        Answers(String decisionsTopic) {
+            this.decisionsTopic = decisionsTopic;
+        }
 
         @Override
         public void init(FixedKeyProcessorContext<String, byte[]> context) {
             this.context = context;
             this.catalog = context.getStateStore(CATALOG);
+            this.decisions = context.getStateStore(TRIGGER_DECISIONS);
         }
 
         @Override
         public void process(FixedKeyRecord<String, byte[]> record) {
+            if (context.recordMetadata().map(m -> m.topic().equals(decisionsTopic)).orElse(false)) {
+                if (record.key() != null) {
+                    decisions.put(record.key(), record.value()); // a tombstone (erase) deletes
+                }
+                return;
+            }
             if (record.value() == null) {
                 context.forward(record); // a tombstone (erase): the answer goes too
                 return;
@@ -224,6 +251,29 @@ public final class Stores implements AutoCloseable {
     /** The newest list of a customer or session, as written on the topic; null if this replica has none. */
     public byte[] suggestions(String key) {
         return store(SUGGESTIONS).get(key);
+    }
+
+    /** The newest trigger decision of a customer (a {@code trigger-decisions} record), null if this replica has none. */
+    public byte[] triggerDecision(String customerId) {
+        return store(TRIGGER_DECISIONS).get(customerId);
+    }
+
+    /**
+     * Catalog records in item-id order, the first {@code limit} after {@code after} (null: from the start): the
+     * items a shop's grid lists.
+     */
+    public List<byte[]> catalogPage(String after, int limit) {
+        List<byte[]> page = new java.util.ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, byte[]> it = after == null
+                ? store(CATALOG).all() : store(CATALOG).range(after, null)) {
+            while (it.hasNext() && page.size() < limit) {
+                org.apache.kafka.streams.KeyValue<String, byte[]> e = it.next();
+                if (!e.key.equals(after) && e.value != null) {
+                    page.add(e.value);
+                }
+            }
+        }
+        return page;
     }
 
     /** The published neighbour list of an item (an {@code item-neighbours} record), null if none. */

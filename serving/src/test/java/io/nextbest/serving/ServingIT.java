@@ -10,6 +10,11 @@ import io.nextbest.kafka.EmbeddedKafka;
 import io.nextbest.schemas.Topic;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CatalogItem;
+import io.nextbest.schemas.messages.ContactChannel;
+import io.nextbest.schemas.messages.DecisionOutcome;
+import io.nextbest.schemas.messages.DecisionReason;
+import io.nextbest.schemas.messages.TriggerDecision;
+import io.nextbest.schemas.messages.TriggerType;
 import io.nextbest.schemas.messages.ItemNeighbours;
 import io.nextbest.schemas.messages.Reason;
 import io.nextbest.schemas.messages.Signal;
@@ -53,6 +58,7 @@ class ServingIT {
     private static final String KEY = "test-key-1";
     private static final String SHOP = "https://shop.example";
     private static final int CUSTOMERS = 40;
+    private static final int DECIDED = 12; // customers with a trigger decision
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
     private static EmbeddedKafka kafka;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -80,6 +86,11 @@ class ServingIT {
                     send(p, Topics.SUGGESTIONS, list("c" + c, seq));
                 }
             }
+            for (int c = 0; c < DECIDED; c++) { // c0's basket: deferred, then sent; the others' suppressed
+                send(p, Topics.TRIGGER_DECISIONS, decision("c" + c, 1, c == 0 ? DecisionOutcome.DEFERRED
+                        : DecisionOutcome.SUPPRESSED));
+            }
+            send(p, Topics.TRIGGER_DECISIONS, decision("c0", 2, DecisionOutcome.SENT));
             p.flush();
         }
     }
@@ -125,6 +136,40 @@ class ServingIT {
             JsonNode similar = json(get(a, "/v1/items/A1/similar?limit=5"), 200);
             assertThat(similar.path("items").findValuesAsText("itemId")).containsExactly("A2", "A3");
             assertThat(similar.path("items").get(1).path("title").asText()).isEqualTo("Item A3");
+
+            // trigger decisions live beside the lists: the newest, the same from either replica
+            Set<String> decisionsServedBy = new HashSet<>();
+            for (int c = 0; c < DECIDED; c++) {
+                HttpResponse<String> fromA = get(a, "/v1/customers/c" + c + "/trigger-decision");
+                HttpResponse<String> fromB = get(b, "/v1/customers/c" + c + "/trigger-decision");
+                JsonNode decision = json(fromA, 200);
+                assertThat(json(fromB, 200)).isEqualTo(decision);
+                assertThat(decision.path("outcome").asText()).isEqualTo(c == 0 ? "sent" : "suppressed");
+                assertThat(decision.path("decisionId").asText()).isEqualTo("dec-c" + c + "-" + (c == 0 ? 2 : 1));
+                decisionsServedBy.add(fromA.headers().firstValue("X-Served-By").orElseThrow());
+                assertThat(fromB.headers().firstValue("X-Served-By")).isEqualTo(fromA.headers().firstValue("X-Served-By"));
+            }
+            assertThat(decisionsServedBy).as("both replicas hold a share of the decisions").hasSize(2);
+            assertThat(json(get(b, "/v1/customers/c" + (DECIDED + 1) + "/trigger-decision"), 404).path("error").asText())
+                    .isEqualTo("not_found");
+
+            // the catalog a page at a time (id order), and one item
+            JsonNode page = json(get(a, "/v1/items?limit=2"), 200);
+            assertThat(page.path("items").findValuesAsText("itemId")).containsExactly("A1", "A2");
+            assertThat(page.path("items").get(1).path("title").asText()).isEqualTo("Item A2");
+            assertThat(page.path("next").asText()).isEqualTo("A2");
+            page = json(get(b, "/v1/items?limit=2&after=A2"), 200);
+            assertThat(page.path("items").findValuesAsText("itemId")).containsExactly("A3", "A4");
+            page = json(get(a, "/v1/items?after=A4"), 200);
+            assertThat(page.path("items")).isEmpty();
+            assertThat(page.has("next")).isFalse();
+            JsonNode a4 = json(get(a, "/v1/items/A4"), 200);
+            assertThat(a4.path("title").asText()).isEqualTo("Item A4");
+            assertThat(a4.path("inStock").asBoolean()).isFalse();
+            assertThat(a4.has("margin")).isFalse();
+            assertThat(json(get(a, "/v1/items/ZZ"), 404).path("error").asText()).isEqualTo("not_found");
+            assertThat(json(get(a, "/v1/items?after=a%20b"), 400).path("error").asText()).isEqualTo("invalid_id");
+            assertThat(get(a, "/").statusCode()).as("the storefront is off unless switched on").isEqualTo(404);
 
             // a visitor without a list: the trending fallback, marked, without what is out of stock; never an error
             for (String path : List.of("/v1/customers/nobody/suggestions", "/v1/sessions/s-new/suggestions")) {
@@ -211,24 +256,49 @@ class ServingIT {
                     .contains("nextbest_serving_store_lag_records 0");
         }
 
-        // a replica restarted on an empty state directory rebuilds its stores from the topics and answers the same
-        try (ServingService again = ServingService.start(config(dirs.resolve("again").toString()))) {
+        // a replica restarted on an empty state directory rebuilds its stores from the topics and answers the same;
+        // this one keeps its reads closed (a key needed) and serves the storefront
+        try (ServingService again = ServingService.start(config(dirs.resolve("again").toString(),
+                "serving.public-reads=false", "serving.storefront=true"))) {
             awaitReady(again);
+            assertThat(json(get(again, "/v1/customers/c0/suggestions"), 401).path("error").asText()).isEqualTo("unauthorized");
+            assertThat(json(get(again, "/v1/items/A1/similar", "wrong"), 401).path("error").asText()).isEqualTo("unauthorized");
+            assertThat(json(get(again, "/v1/items", null), 401).path("error").asText()).isEqualTo("unauthorized");
             for (int c = 0; c < CUSTOMERS; c += 7) {
-                assertThat(json(get(again, "/v1/customers/c" + c + "/suggestions"), 200).path("sequence").asLong())
+                assertThat(json(get(again, "/v1/customers/c" + c + "/suggestions", KEY), 200).path("sequence").asLong())
                         .isEqualTo(2);
             }
-            assertThat(json(get(again, "/v1/items/A1/similar"), 200).path("items")).hasSize(2);
+            assertThat(json(get(again, "/v1/customers/c0/trigger-decision", KEY), 200).path("outcome").asText())
+                    .isEqualTo("sent");
+            assertThat(json(get(again, "/v1/items/A1/similar", KEY), 200).path("items")).hasSize(2);
+            HttpResponse<String> page = get(again, "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(page.body()).contains("<title>Nextbest demo shop</title>").contains("shop.js");
+            assertThat(get(again, "/shop.js").body()).contains("/v1/events");
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private static NextbestConfig config(String stateDir) {
-        return NextbestConfig.builder().setAll(List.of(
+    private static NextbestConfig config(String stateDir, String... more) {
+        List<String> settings = new ArrayList<>(List.of(
                 "kafka.bootstrap-servers=" + (kafka == null ? "localhost:9092" : kafka.bootstrapServers()),
                 "serving.port=0", "serving.state-dir=" + stateDir, "serving.api-keys=" + KEY + ",other-key",
-                "serving.application-id=serving-it", "serving.rate-limit=20", "serving.cors-origin=" + SHOP)).build();
+                "serving.application-id=serving-it", "serving.rate-limit=20", "serving.cors-origin=" + SHOP));
+        settings.addAll(List.of(more));
+        return NextbestConfig.builder().setAll(settings).build();
+    }
+
+    private static TriggerDecision decision(String customer, int n, DecisionOutcome outcome) {
+        Instant decided = T0.plusSeconds(3600L * n);
+        return new TriggerDecision("dec-" + customer + "-" + n, "trg-" + customer, TriggerType.ABANDONED_BASKET, customer,
+                T0, decided, outcome, switch (outcome) {
+                    case SENT -> null;
+                    case DEFERRED -> DecisionReason.QUIET_HOURS;
+                    default -> DecisionReason.NO_CONSENT;
+                }, outcome == DecisionOutcome.SENT ? ContactChannel.EMAIL : null,
+                outcome == DecisionOutcome.DEFERRED ? decided.plusSeconds(600) : null, 49.5, "EUR", 2);
     }
 
     private static Suggestions list(String customer, long seq) {
@@ -293,15 +363,22 @@ class ServingIT {
     }
 
     private static HttpResponse<String> get(ServingService s, String path) throws Exception {
-        return observed("get", HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString()));
+        return get(s, path, null);
+    }
+
+    private static HttpResponse<String> get(ServingService s, String path, String apiKey) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://localhost:" + s.port() + path)).GET();
+        if (apiKey != null) {
+            r.header("X-Api-Key", apiKey);
+        }
+        return observed("get", HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** (method, path template, status) of every answer seen: each must be documented in openapi.yaml. */
     private static final Set<String> OBSERVED = new java.util.TreeSet<>();
 
     private static HttpResponse<String> observed(String method, HttpResponse<String> r) {
-        String template = r.uri().getPath().replaceAll("^/v1/(customers|sessions|items)/[^/]+/", "/v1/$1/{id}/");
+        String template = r.uri().getPath().replaceAll("^/v1/(customers|sessions|items)/[^/]+(/|$)", "/v1/$1/{id}$2");
         OBSERVED.add(method + " " + template + " " + r.statusCode());
         return r;
     }
@@ -319,6 +396,9 @@ class ServingIT {
         assertThat(OBSERVED).as("answers this test provoked").containsAll(List.of(
                 "get /health 200", "get /v1/customers/{id}/suggestions 200", "get /v1/customers/{id}/suggestions 400",
                 "get /v1/items/{id}/similar 200", "get /v1/items/{id}/similar 404", "get /v1/sessions/{id}/suggestions 200",
+                "get /v1/customers/{id}/trigger-decision 200", "get /v1/customers/{id}/trigger-decision 404",
+                "get /v1/items 200", "get /v1/items 400", "get /v1/items 401", "get /v1/items/{id} 200",
+                "get /v1/items/{id} 404", "get /v1/customers/{id}/suggestions 401", "get / 200", "get / 404",
                 "post /v1/events 202", "post /v1/events 400", "post /v1/events 401", "post /v1/events 413",
                 "post /v1/feedback 202", "post /v1/feedback 400", "post /v1/feedback 401", "post /v1/feedback 429"));
         assertThat(documented).as("openapi.yaml documents every answer the service gave").containsAll(OBSERVED);

@@ -364,6 +364,12 @@ public final class Settings {
                     + " '*': any origin; empty: no CORS headers.");
     public static final Option<Integer> SERVING_RATE_LIMIT = Option.integer("serving.rate-limit", 200, 0, 1_000_000,
             "Write requests per second allowed per API key; beyond it 429. 0: no limit.");
+    public static final Option<Boolean> SERVING_PUBLIC_READS = Option.bool("serving.public-reads", true,
+            "Reads (GET /v1/…: suggestions, similar items, the catalog, trigger decisions) answer without an API key;"
+                    + " false: they need one of serving.api-keys, as writes do, and count against its serving.rate-limit.");
+    public static final Option<Boolean> SERVING_STOREFRONT = Option.bool("serving.storefront", false,
+            "Serve the demo storefront page at / (plain HTML and JS calling this API; bin/nextbest demo switches it"
+                    + " on). Off in a deployment, where the shop's own pages call the API.");
     public static final Option<Integer> SERVING_READY_MAX_LAG = Option.integer("serving.ready-max-lag", 0, 0,
             Integer.MAX_VALUE, "GET /health answers 200 once every local store is at most this many records behind its"
                     + " topic (503 before).");
@@ -399,7 +405,8 @@ public final class Settings {
             TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,
             CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE,
             SERVING_PORT, SERVING_ADVERTISED_HOST, SERVING_APPLICATION_ID, SERVING_STATE_DIR, SERVING_API_KEYS,
-            SERVING_MAX_BODY_BYTES, SERVING_CORS_ORIGIN, SERVING_RATE_LIMIT, SERVING_READY_MAX_LAG);
+            SERVING_MAX_BODY_BYTES, SERVING_CORS_ORIGIN, SERVING_RATE_LIMIT, SERVING_READY_MAX_LAG,
+            SERVING_PUBLIC_READS, SERVING_STOREFRONT);
 
     /** "email,push" → the channels, in that order, no repeats. */
     static List<io.nextbest.schemas.messages.ContactChannel> channels(String s) {
