@@ -113,12 +113,7 @@ public final class Cli {
     }
 
     private static void serve(Args a) throws Exception {
-        NextbestConfig config = a.config();
-        io.nextbest.serving.ServingService service = io.nextbest.serving.ServingService.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "serving-shutdown"));
-        System.out.println("Nextbest serving on http://" + config.get(Settings.SERVING_ADVERTISED_HOST) + ":"
-                + service.port() + "  (GET /health says when its stores have caught up; Ctrl-C to stop)");
-        Thread.currentThread().join();
+        io.nextbest.serving.ServingService.serve(a.config());
     }
 
     private static void topics(Args a) throws Exception {

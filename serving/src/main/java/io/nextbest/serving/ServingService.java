@@ -67,6 +67,50 @@ public final class ServingService implements AutoCloseable {
         return new ServingService(front, stores, producer);
     }
 
+    /**
+     * Runs a replica until the process ends ({@code bin/nextbest serve}, the container's entry point): starts it,
+     * stops it cleanly on SIGTERM or Ctrl-C, and prints where it listens.
+     */
+    public static void serve(NextbestConfig config) throws InterruptedException {
+        ServingService service = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "serving-shutdown"));
+        System.out.println("Nextbest serving on http://" + config.get(Settings.SERVING_ADVERTISED_HOST) + ":"
+                + service.port() + "  (GET /health says when its stores have caught up; Ctrl-C to stop)");
+        Thread.currentThread().join();
+    }
+
+    /**
+     * The entry point of the serving image (no Flink on its class path): {@code --config FILE} and any number of
+     * {@code --set key=value}, as {@code bin/nextbest serve} takes them. A bad argument or setting: a message and
+     * exit status 2.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        NextbestConfig.Builder b = NextbestConfig.builder();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--config" -> b.file(Path.of(required(args[i], value)));
+                    case "--set" -> b.set(required(args[i], value));
+                    default -> throw new io.nextbest.job.config.ConfigException("unknown argument '" + args[i]
+                            + "' (serve takes --config FILE and --set key=value)");
+                }
+                i++;
+            }
+            serve(b.build());
+        } catch (io.nextbest.job.config.ConfigException e) {
+            System.err.println("nextbest serve: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            throw new io.nextbest.job.config.ConfigException(option + " needs a value");
+        }
+        return value;
+    }
+
     /** The port the HTTP front listens on. */
     public int port() {
         return front.port();

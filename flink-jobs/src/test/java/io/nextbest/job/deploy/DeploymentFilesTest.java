@@ -65,7 +65,7 @@ class DeploymentFilesTest {
 
     /** The services the compose file must have, by role. */
     private static final Set<String> COMPOSE_SERVICES = Set.of(
-            "kafka", "topics", "jobmanager", "taskmanager", "job-submit", "generator", "prometheus", "grafana");
+            "kafka", "topics", "jobmanager", "taskmanager", "job-submit", "generator", "serving", "prometheus", "grafana");
 
     /** Keys of the Flink Kubernetes Operator's autoscaler (AutoScalerOptions, prefix job.autoscaler.). */
     private static final Set<String> AUTOSCALER_KEYS = Set.of(
@@ -176,6 +176,18 @@ class DeploymentFilesTest {
         assertThat(services.get("job-submit").get("depends_on").get("topics").get("condition").asText())
                 .isEqualTo("service_completed_successfully");
         assertThat(names(services.get("generator").get("depends_on"))).contains("topics");
+        // The serving API: its image's entry point with the compose configuration, its own address advertised
+        // (for forwarding between replicas), every --set a valid setting, the port it listens on published.
+        JsonNode serving = services.get("serving");
+        String entry = String.join(" ", strings(serving.get("entrypoint")));
+        assertThat(entry).contains("io.nextbest.serving.ServingService --config /opt/nextbest/nextbest.yaml",
+                "--set serving.advertised-host=$$(hostname -i)"); // $$: a literal $ for the shell, not Compose's
+        assertThat(dockerfile()).contains("\"io.nextbest.serving.ServingService\"]");
+        checkSetArguments(strings(serving.get("command")), docker.resolve("nextbest.yaml"));
+        int port = NextbestConfig.builder().file(docker.resolve("nextbest.yaml")).build()
+                .get(io.nextbest.job.config.Settings.SERVING_PORT);
+        assertThat(strings(serving.get("ports"))).contains(port + ":" + port);
+        assertThat(names(serving.get("depends_on"))).contains("topics");
     }
 
     @Test
@@ -191,9 +203,10 @@ class DeploymentFilesTest {
         while (from.find()) {
             stages.put(from.group(2), from.group(1));
         }
-        assertThat(stages).containsEntry("job", "${FLINK_IMAGE}").containsKeys("build", "tools");
+        assertThat(stages).containsEntry("job", "${FLINK_IMAGE}").containsKeys("build", "tools", "serving");
         assertThat(stages.get("build")).isEqualTo("eclipse-temurin:17-jdk"); // the pom's maven.compiler.release
         assertThat(stages.get("tools")).isEqualTo("eclipse-temurin:17-jre");
+        assertThat(stages.get("serving")).isEqualTo("eclipse-temurin:17-jre");
 
         JsonNode services = compose().get("services");
         assertThat(services.get("kafka").get("image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
@@ -206,8 +219,11 @@ class DeploymentFilesTest {
                 assertThat(stages).as("target of %s", name).containsKey(build.get("target").asText());
                 assertThat(build.get("args").get("FLINK_IMAGE").asText()).as("FLINK_IMAGE of %s", name).isEqualTo(flinkImage);
                 String target = build.get("target").asText();
-                assertThat(s.get("image").asText()).as("image of %s", name)
-                        .isEqualTo(("job".equals(target) ? "nextbest/flink-job:" : "nextbest/tools:") + projectVersion);
+                assertThat(s.get("image").asText()).as("image of %s", name).isEqualTo(switch (target) {
+                    case "job" -> "nextbest/flink-job:";
+                    case "serving" -> "nextbest/serving:";
+                    default -> "nextbest/tools:";
+                } + projectVersion);
             }
         }
         assertThat(services.get("jobmanager").get("build").get("target").asText()).isEqualTo("job");
@@ -297,6 +313,9 @@ class DeploymentFilesTest {
         }
         assertThat(staticTargets).contains("jobmanager:" + port);
         assertThat(dnsTargets).contains("taskmanager:" + port);
+        int servingPort = NextbestConfig.builder().file(docker.resolve("nextbest.yaml")).build()
+                .get(io.nextbest.job.config.Settings.SERVING_PORT);
+        assertThat(dnsTargets).as("every serving replica's /metrics").contains("serving:" + servingPort);
         assertThat(names(compose().get("services"))).contains("jobmanager", "taskmanager");
         // The Kubernetes pods expose the same port.
         JsonNode deployment = flinkDeployment();
@@ -427,6 +446,39 @@ class DeploymentFilesTest {
         }
     }
 
+    @Test
+    void servingDeploymentMatchesTheImageAndTheSettings() throws Exception {
+        List<JsonNode> docs = yamlDocuments(docker.resolve("k8s/serving.yaml"));
+        JsonNode deployment = docs.stream().filter(d -> d.get("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode configMap = docs.stream().filter(d -> d.get("kind").asText().equals("ConfigMap")).findFirst().orElseThrow();
+        JsonNode service = docs.stream().filter(d -> d.get("kind").asText().equals("Service")).findFirst().orElseThrow();
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        assertThat(container.get("image").asText()).isEqualTo(compose().at("/services/serving/image").asText());
+        List<String> args = strings(container.get("args"));
+        assertThat(args.subList(0, 2)).containsExactly("--config", "/opt/nextbest/k8s/nextbest.yaml");
+        assertThat(strings(container.get("volumeMounts").findValues("mountPath").stream().map(JsonNode::asText).toList()))
+                .contains("/opt/nextbest/k8s");
+        assertThat(args).contains("serving.advertised-host=$(POD_IP)");
+        assertThat(container.get("env").findValuesAsText("name")).contains("POD_IP", "API_KEYS");
+        Path config = Files.createTempFile("nextbest-serving-k8s", ".yaml");
+        try {
+            Files.writeString(config, configMap.at("/data/nextbest.yaml").asText());
+            NextbestConfig c = NextbestConfig.builder().file(config).build();
+            checkSetArguments(args, config);
+            int port = c.get(io.nextbest.job.config.Settings.SERVING_PORT);
+            assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(port);
+            // the state directory is the mounted volume (rebuilt from the topics when empty)
+            assertThat(container.get("volumeMounts").findValuesAsText("mountPath"))
+                    .contains(c.get(io.nextbest.job.config.Settings.SERVING_STATE_DIR));
+        } finally {
+            Files.delete(config);
+        }
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health");
+        assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo(container.at("/ports/0/name").asText());
+        assertThat(service.at("/spec/selector")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
+        assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo(container.at("/ports/0/name").asText());
+    }
+
     // ---------------------------------------------------------------- the tools image
 
     @Test
@@ -535,6 +587,9 @@ class DeploymentFilesTest {
                 "flink_jobmanager_job_lastCheckpointDuration", "flink_jobmanager_job_numberOfFailedCheckpoints",
                 "flink_jobmanager_job_lastCheckpointSize", "flink_jobmanager_job_numRestarts",
                 "flink_jobmanager_job_uptime",
+                // the serving API's (ServingMetrics; ServingIT reads each from /metrics)
+                "nextbest_serving_requests_total", "nextbest_serving_request_seconds_bucket",
+                "nextbest_serving_forwarded_total", "nextbest_serving_store_lag_records",
                 "~" + OP + ".*rocksdb_estimate_num_keys", "~" + OP + ".*rocksdb_estimate_live_data_size"));
         for (DecisionReason r : DecisionReason.values()) { // as CustomerStage registers them
             known.add(OP + "triggers_" + (r == DecisionReason.QUIET_HOURS ? "deferred_" : "suppressed_") + r.wire());
@@ -546,7 +601,7 @@ class DeploymentFilesTest {
     private static Set<String> metricNames(List<String> queries) {
         Set<String> names = new TreeSet<>();
         Pattern regex = Pattern.compile("__name__=~\"([^\"]+)\"");
-        Pattern plain = Pattern.compile("\\bflink_[A-Za-z0-9_]+");
+        Pattern plain = Pattern.compile("\\b(flink|nextbest_serving)_[A-Za-z0-9_]+");
         for (String q : queries) {
             Matcher m = regex.matcher(q);
             while (m.find()) {
