@@ -68,16 +68,21 @@
 
   // ---------------------------------------------------------------- events
 
-  /** Sends an interaction and waits (up to 5 s) for the list the job makes from it. */
-  async function interaction(type, itemId, placement, extra) {
+  /**
+   * Sends an interaction; once it is accepted, runs {@code accepted} and waits (up to 5 s) for the list the job
+   * makes from it. The page marks the event it waits for (body data-last-event) and the list it shows
+   * (data-trigger-event of the panel's header), so that a test can tell when the panel has followed.
+   */
+  async function interaction(type, itemId, placement, extra, accepted) {
     const eventId = 'web-' + randomHex(16);
     const body = Object.assign({ eventId, type }, who(), {
       itemId, timestamp: new Date().toISOString(), channel: 'web', placement,
     }, extra || {});
     const sentAt = performance.now();
+    document.body.dataset.lastEvent = eventId;
     await post('/v1/events', body);
     state.sent.events++;
-    document.body.dataset.lastEvent = eventId;
+    if (accepted) accepted();
     await awaitList(eventId, sentAt);
   }
 
@@ -276,9 +281,10 @@
     const item = state.items.get(itemId) || {};
     try {
       await interaction('add_to_cart', itemId, placement,
-        Object.assign({ quantity: 1 }, item.price != null ? { price: item.price } : {}));
-      state.basket.set(itemId, (state.basket.get(itemId) || 0) + 1);
-      renderBasket();
+        Object.assign({ quantity: 1 }, item.price != null ? { price: item.price } : {}), () => {
+          state.basket.set(itemId, (state.basket.get(itemId) || 0) + 1);
+          renderBasket();
+        });
     } catch (e) { /* status shows why */ }
   }
 

@@ -114,8 +114,9 @@ class StorefrontIT {
         assertThat(card.getText()).contains("Trail shoe 1").contains("shoes › trail").contains("30.00 EUR");
 
         // anonymous: click P01; its list follows within the page's wait (the page waits for the list of its event)
+        String before = lastEvent(browser);
         card.click();
-        awaitListOfLastEvent(wait);
+        awaitListOfNewEvent(wait, before);
         assertThat(text(browser, "#product-title")).isEqualTo("Trail shoe 1");
         wait.until(d -> !d.findElements(By.cssSelector("#viewed-together li[data-item]")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("#viewed-together li")).getAttribute("data-item")).isEqualTo("P02");
@@ -125,8 +126,9 @@ class StorefrontIT {
                 .contains("viewed together with “Trail shoe 1”");
 
         // then P05 (kitchen): the first two are the two partners, each for the item it was viewed with
+        before = lastEvent(browser);
         browser.findElement(By.cssSelector(".product[data-item='P05']")).click();
-        awaitListOfLastEvent(wait);
+        awaitListOfNewEvent(wait, before);
         List<WebElement> second = suggestions(browser);
         List<String> top2 = List.of(second.get(0).getAttribute("data-item"), second.get(1).getAttribute("data-item"));
         assertThat(top2).containsExactlyInAnyOrder("P02", "P06");
@@ -140,9 +142,10 @@ class StorefrontIT {
         String sequence = browser.findElement(By.id("suggestions-meta")).getAttribute("data-sequence");
         wait.until(d -> Integer.parseInt(d.findElement(By.id("feedback-count")).getAttribute("data-impressions")) >= 12);
         String clicked = second.get(0).getAttribute("data-item");
+        before = lastEvent(browser);
         second.get(0).click();
         wait.until(d -> "1".equals(d.findElement(By.id("feedback-count")).getAttribute("data-clicks")));
-        awaitListOfLastEvent(wait);
+        awaitListOfNewEvent(wait, before);
         List<JsonNode> feedback = read(bootstrap, "feedback", 13);
         assertThat(feedback).anySatisfy(f -> {
             assertThat(f.path("type").asText()).isEqualTo("click");
@@ -158,9 +161,10 @@ class StorefrontIT {
         browser.findElement(By.id("sign-in")).click();
         wait.until(d -> text(d, "#who").equals("Signed in as shopper-1"));
         browser.findElement(By.id("consent")).click();
+        before = lastEvent(browser);
         browser.findElement(By.cssSelector(".product[data-item='P03'] .add")).click();
-        awaitListOfLastEvent(wait);
-        assertThat(text(browser, "#basket")).isEqualTo("1 × Trail shoe 3");
+        awaitListOfNewEvent(wait, before);
+        wait.until(d -> text(d, "#basket").equals("1 × Trail shoe 3"));
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(d ->
                 "sent".equals(d.findElement(By.id("trigger")).getAttribute("data-outcome")));
         assertThat(text(browser, "#trigger")).startsWith("Basket reminder sent by email").contains("30.00 EUR, 1 line");
@@ -202,12 +206,17 @@ class StorefrontIT {
         return new ChromeDriver(driver, options);
     }
 
-    /** Waits until the panel shows the list made from the page's last event (the page marks both). */
-    private static void awaitListOfLastEvent(WebDriverWait wait) {
+    /** The event the page last sent (it marks it before sending), "" before any. */
+    private static String lastEvent(WebDriver d) {
+        return String.valueOf(((JavascriptExecutor) d).executeScript("return document.body.dataset.lastEvent || ''"));
+    }
+
+    /** Waits until the page has sent an event after {@code before} and the panel shows the list made from it. */
+    private static void awaitListOfNewEvent(WebDriverWait wait, String before) {
         wait.until(d -> {
-            Object last = ((JavascriptExecutor) d).executeScript("return document.body.dataset.lastEvent || ''");
-            String shown = d.findElement(By.id("suggestions-meta")).getAttribute("data-trigger-event");
-            return !last.toString().isEmpty() && last.toString().equals(shown);
+            String last = lastEvent(d);
+            return !last.isEmpty() && !last.equals(before)
+                    && last.equals(d.findElement(By.id("suggestions-meta")).getAttribute("data-trigger-event"));
         });
     }
 

@@ -52,18 +52,21 @@ public final class ServeBenchCommand {
     private ServeBenchCommand() {}
 
     public static final String USAGE = String.join("\n",
-            "  bin/nextbest bench-serve [--customers N] [--items N] [--step D] [--start-rate R] [--max-rate R]",
+            "  bin/nextbest bench-serve [--customers N] [--items N] [--step D] [--start-rate R] [--max-rate R] [--set k=v]",
             "           the serving API's read path: fills the stores (default 100,000 customers' lists, 10,000",
             "           items), then an open-loop rate search of GET suggestions (steps of --step, default 10s, from",
             "           --start-rate 1000 doubling to --max-rate 64000) and p50/p99/p99.9 at half the sustainable rate;",
-            "           then, with the job running, POST → list readable over HTTP at --loop-rate events/s (default 200)");
+            "           then, with the job running, POST → list readable over HTTP at --loop-rate events/s (default 200);",
+            "           --set key=value: a setting of the replica (e.g. serving.rocksdb-memory-mb=0); --job key=value:",
+            "           a setting of the loop's job (e.g. job.checkpoint-interval=60s)");
 
     /** A step holds when this share of the requests came back 200 within it and p99 from schedule stayed under the bound. */
     static final double HELD_SHARE = 0.95;
     static final long HELD_P99_MS = 100;
 
     public static void run(String[] args, PrintStream out) throws Exception {
-        CommandLine c = CommandLine.parse(args, List.of("customers", "items", "step", "start-rate", "max-rate", "loop-rate"));
+        CommandLine c = CommandLine.parse(args, List.of("customers", "items", "step", "start-rate", "max-rate", "loop-rate",
+                "set", "job"));
         if (c.help) {
             out.println(USAGE);
             return;
@@ -84,7 +87,8 @@ public final class ServeBenchCommand {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             NextbestConfig config = NextbestConfig.builder().setAll(List.of(
                     "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "serving.port=0",
-                    "serving.state-dir=" + work.resolve("state"), "serving.api-keys=bench")).build();
+                    "serving.state-dir=" + work.resolve("state"), "serving.api-keys=bench",
+                    "serving.rate-limit=0")).setAll(c.sets).build(); // the loop's writes are measured, not limited
             TopicAdmin.createMissing(config, 4, (short) 1);
             out.printf("bench-serve: filling the topics: %,d customers' lists, %,d catalog items …%n", customers, items);
             long listBytes = fill(kafka, customers, items);
@@ -129,14 +133,17 @@ public final class ServeBenchCommand {
                         + " p99.9 %.2f ms, max %.2f ms%n", sustainable, sustainable / 2, half.ms(50), half.ms(99),
                         half.ms(99.9), half.histogram.getMaxValue() / 1e6);
                 out.printf("memory per replica: state directory %.0f bytes and live heap %.0f bytes per customer"
-                        + " (%,d customers on one replica)%n", (double) stateBytes / customers,
-                        (double) heapStores / customers, customers);
+                        + " (%,d customers on one replica); after the reads: RSS %,d bytes, RocksDB %s bytes"
+                        + " (serving.rocksdb-memory-mb=%d)%n", (double) stateBytes / customers,
+                        (double) heapStores / customers, customers, rssBytes(), metric(client, base,
+                        "nextbest_serving_rocksdb_bytes"), config.get(io.nextbest.job.config.Settings.SERVING_ROCKSDB_MEMORY_MB));
 
                 // the loop through the job: POST an event, read its list over HTTP
                 out.printf("%nstarting the job for the loop (POST → list readable over HTTP) …%n");
                 NextbestConfig jobConfig = NextbestConfig.builder().setAll(List.of(
                         "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "kafka.starting-offsets=latest",
-                        "job.parallelism=1", "job.checkpoint-dir=" + work.resolve("checkpoints").toUri())).build();
+                        "job.parallelism=1", "job.checkpoint-dir=" + work.resolve("checkpoints").toUri()))
+                        .setAll(c.jobSettings).build();
                 org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
                         org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.createLocalEnvironment(
                                 io.nextbest.job.JobSetup.flinkConfiguration(jobConfig));
@@ -444,6 +451,14 @@ public final class ServeBenchCommand {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** One value of the replica's /metrics, as written there ("?" if absent). */
+    private static String metric(HttpClient client, String base, String name) throws Exception {
+        String body = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(body);
+        return m.find() ? String.format("%,.0f", Double.parseDouble(m.group(1))) : "?";
     }
 
     private static long rssBytes() {

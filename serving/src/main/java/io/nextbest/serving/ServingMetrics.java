@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The service's Prometheus metrics ({@code GET /metrics}, text format): requests by endpoint and status, their
- * latency, reads forwarded to another replica, and how far the local stores are behind their topics. One registry
+ * latency, reads forwarded to another replica, how far the local stores are behind their topics, and the RocksDB
+ * memory against its bound. One registry
  * per replica (several replicas may share a JVM in tests).
  */
 final class ServingMetrics {
@@ -21,7 +22,11 @@ final class ServingMetrics {
     private final Histogram latency;
     private final Counter forwarded;
 
-    ServingMetrics(LongSupplier storeLag) {
+    /**
+     * @param rocksDbUsage bytes the shared RocksDB cache (with the memtables) holds now
+     * @param rocksDbBound its bound, {@code serving.rocksdb-memory-mb}
+     */
+    ServingMetrics(LongSupplier storeLag, LongSupplier rocksDbUsage, long rocksDbBound) {
         requests = Counter.builder().name("nextbest_serving_requests_total")
                 .help("HTTP requests answered, by endpoint and status").labelNames("endpoint", "status")
                 .register(registry);
@@ -34,6 +39,12 @@ final class ServingMetrics {
         GaugeWithCallback.builder().name("nextbest_serving_store_lag_records")
                 .help("Records of the suggestions topic not yet in this replica's store (its partitions)")
                 .callback(cb -> cb.call(storeLag.getAsLong())).register(registry);
+        GaugeWithCallback.builder().name("nextbest_serving_rocksdb_bytes")
+                .help("Off-heap bytes of the RocksDB stores (the shared block cache, memtables included)")
+                .callback(cb -> cb.call(rocksDbUsage.getAsLong())).register(registry);
+        GaugeWithCallback.builder().name("nextbest_serving_rocksdb_bound_bytes")
+                .help("The bound of nextbest_serving_rocksdb_bytes (serving.rocksdb-memory-mb)")
+                .callback(cb -> cb.call(rocksDbBound)).register(registry);
     }
 
     void observe(String endpoint, int status, long nanos) {

@@ -53,6 +53,11 @@ public final class ServingService implements AutoCloseable {
         s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(Settings.KAFKA_BOOTSTRAP));
         s.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(Settings.SERVING_APPLICATION_ID));
         s.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config.get(Settings.SERVING_STATE_DIR)));
+        long rocksDbBytes = config.get(Settings.SERVING_ROCKSDB_MEMORY_MB) * 1024L * 1024L;
+        if (rocksDbBytes > 0) {
+            s.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
+            s.put(BoundedRocksDb.MEMORY_BYTES, Long.toString(rocksDbBytes));
+        }
         Stores stores = Stores.start(prefix, s, self);
 
         // an accepted event is written (acknowledged by the broker) before its 202
@@ -60,7 +65,7 @@ public final class ServingService implements AutoCloseable {
                 producer.send(new ProducerRecord<>(prefix + topic, key, value)).get(10, TimeUnit.SECONDS));
         List<String> keys = Arrays.stream(config.get(Settings.SERVING_API_KEYS).split(","))
                 .map(String::trim).filter(k -> !k.isEmpty()).toList();
-        ServingMetrics metrics = new ServingMetrics(stores::lag);
+        ServingMetrics metrics = new ServingMetrics(stores::lag, () -> BoundedRocksDb.usage(rocksDbBytes), rocksDbBytes);
         front.route(new Routes(api, stores, metrics, new Routes.Options(keys, config.get(Settings.SERVING_RATE_LIMIT),
                 config.get(Settings.SERVING_CORS_ORIGIN), config.get(Settings.SERVING_READY_MAX_LAG),
                 config.get(Settings.SERVING_PUBLIC_READS), config.get(Settings.SERVING_STOREFRONT)), self));

@@ -253,7 +253,13 @@ class ServingIT {
                     .contains("nextbest_serving_requests_total{endpoint=\"feedback\",status=\"429\"} " + limited)
                     .contains("nextbest_serving_request_seconds_bucket{endpoint=\"events\"")
                     .contains("nextbest_serving_forwarded_total")
-                    .contains("nextbest_serving_store_lag_records 0");
+                    .contains("nextbest_serving_store_lag_records 0")
+                    .contains("nextbest_serving_rocksdb_bound_bytes " + (double) (64L << 20));
+            // the stores' memory comes from the one shared cache of serving.rocksdb-memory-mb (here 64 MB)
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("(?m)^nextbest_serving_rocksdb_bytes (\\S+)$")
+                    .matcher(metrics.body());
+            assertThat(used.find()).as("nextbest_serving_rocksdb_bytes in %s", metrics.body()).isTrue();
+            assertThat(Double.parseDouble(used.group(1))).isPositive().isLessThanOrEqualTo(64L << 20);
         }
 
         // a replica restarted on an empty state directory rebuilds its stores from the topics and answers the same;
@@ -285,7 +291,8 @@ class ServingIT {
         List<String> settings = new ArrayList<>(List.of(
                 "kafka.bootstrap-servers=" + (kafka == null ? "localhost:9092" : kafka.bootstrapServers()),
                 "serving.port=0", "serving.state-dir=" + stateDir, "serving.api-keys=" + KEY + ",other-key",
-                "serving.application-id=serving-it", "serving.rate-limit=20", "serving.cors-origin=" + SHOP));
+                "serving.application-id=serving-it", "serving.rate-limit=20", "serving.cors-origin=" + SHOP,
+                "serving.rocksdb-memory-mb=64"));
         settings.addAll(List.of(more));
         return NextbestConfig.builder().setAll(settings).build();
     }

@@ -370,6 +370,11 @@ public final class Settings {
     public static final Option<Boolean> SERVING_STOREFRONT = Option.bool("serving.storefront", false,
             "Serve the demo storefront page at / (plain HTML and JS calling this API; bin/nextbest demo switches it"
                     + " on). Off in a deployment, where the shop's own pages call the API.");
+    public static final Option<Integer> SERVING_ROCKSDB_MEMORY_MB = Option.integer("serving.rocksdb-memory-mb", 256, 0,
+            1_048_576, "Off-heap memory (MB) all of a replica's RocksDB stores share: one block cache with the memtables"
+                    + " charged to it (a quarter at most), whatever the number of partitions the replica holds. Reads of"
+                    + " lists not in the cache go to the local disk. 0: Kafka Streams' defaults (a 50 MB cache and three"
+                    + " 16 MB memtables per store instance, growing with the partitions held).");
     public static final Option<Integer> SERVING_READY_MAX_LAG = Option.integer("serving.ready-max-lag", 0, 0,
             Integer.MAX_VALUE, "GET /health answers 200 once every local store is at most this many records behind its"
                     + " topic (503 before).");
@@ -406,7 +411,7 @@ public final class Settings {
             CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE,
             SERVING_PORT, SERVING_ADVERTISED_HOST, SERVING_APPLICATION_ID, SERVING_STATE_DIR, SERVING_API_KEYS,
             SERVING_MAX_BODY_BYTES, SERVING_CORS_ORIGIN, SERVING_RATE_LIMIT, SERVING_READY_MAX_LAG,
-            SERVING_PUBLIC_READS, SERVING_STOREFRONT);
+            SERVING_PUBLIC_READS, SERVING_STOREFRONT, SERVING_ROCKSDB_MEMORY_MB);
 
     /** "email,push" → the channels, in that order, no repeats. */
     static List<io.nextbest.schemas.messages.ContactChannel> channels(String s) {

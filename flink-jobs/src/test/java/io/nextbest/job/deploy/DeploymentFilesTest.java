@@ -590,6 +590,7 @@ class DeploymentFilesTest {
                 // the serving API's (ServingMetrics; ServingIT reads each from /metrics)
                 "nextbest_serving_requests_total", "nextbest_serving_request_seconds_bucket",
                 "nextbest_serving_forwarded_total", "nextbest_serving_store_lag_records",
+                "nextbest_serving_rocksdb_bytes", "nextbest_serving_rocksdb_bound_bytes",
                 "~" + OP + ".*rocksdb_estimate_num_keys", "~" + OP + ".*rocksdb_estimate_live_data_size"));
         for (DecisionReason r : DecisionReason.values()) { // as CustomerStage registers them
             known.add(OP + "triggers_" + (r == DecisionReason.QUIET_HOURS ? "deferred_" : "suppressed_") + r.wire());
