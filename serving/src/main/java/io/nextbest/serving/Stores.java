@@ -21,9 +21,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -71,7 +71,7 @@ public final class Stores implements AutoCloseable {
         this.applicationId = applicationId;
     }
 
-    /** The topology: one partitioned table, two global tables, all materialized, no caching (reads see every update). */
+    /** The topology: two partitioned stores (answers, trigger decisions) fed by one processor, three global tables; no caching. */
     static Topology topology(String topicPrefix) {
         StreamsBuilder b = new StreamsBuilder();
         Consumed<String, byte[]> bytes = Consumed.with(Serdes.String(), Serdes.ByteArray());
@@ -81,27 +81,29 @@ public final class Stores implements AutoCloseable {
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(CATALOG).withCachingDisabled());
         b.globalTable(topicPrefix + Topics.TRENDING.name(), bytes,
                 Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(TRENDING).withCachingDisabled());
-        b.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(TRIGGER_DECISIONS), Serdes.String(),
-                Serdes.ByteArray()).withCachingDisabled());
+        // plain (not timestamped) stores: a read returns RocksDB's bytes as they are, with no copy to strip a timestamp
+        for (String store : List.of(SUGGESTIONS, TRIGGER_DECISIONS)) {
+            b.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(store), Serdes.String(),
+                    Serdes.ByteArray()).withCachingDisabled());
+        }
         // each list is turned into its answer (catalog facts added) once, when it arrives; a customer's trigger
         // decisions go beside its list (same task, same replica)
         b.stream(List.of(topicPrefix + Topics.SUGGESTIONS.name(), topicPrefix + Topics.TRIGGER_DECISIONS.name()), bytes)
-                .processValues(() -> new Answers(topicPrefix + Topics.TRIGGER_DECISIONS.name()), Named.as("answers"),
-                        TRIGGER_DECISIONS)
-                .toTable(Named.as("answers-table"), Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(SUGGESTIONS)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()).withCachingDisabled());
+                .process(() -> new Answers(topicPrefix + Topics.TRIGGER_DECISIONS.name()), Named.as("answers"),
+                        SUGGESTIONS, TRIGGER_DECISIONS);
         return b.build();
     }
 
     /**
-     * Lists → answers: the list plus the catalog facts of its items, read from the global catalog store. Trigger
-     * decisions are kept as they are, the newest per customer, and go no further.
+     * Lists → answers: the list plus the catalog facts of its items, read from the global catalog store, kept as the
+     * key's answer. Trigger decisions are kept as they are, the newest per customer. A tombstone (erase) deletes.
      */
-    private static final class Answers implements FixedKeyProcessor<String, byte[], byte[]> {
+    private static final class Answers implements Processor<String, byte[], Void, Void> {
         private final String decisionsTopic;
-        private FixedKeyProcessorContext<String, byte[]> context;
+        private ProcessorContext<Void, Void> context;
         private KeyValueStore<String, ValueAndTimestamp<byte[]>> catalog; // a global table's store keeps timestamps
+        private KeyValueStore<String, byte[]> answers;
         private KeyValueStore<String, byte[]> decisions;
 
         Answers(String decisionsTopic) {
@@ -109,27 +111,29 @@ public final class Stores implements AutoCloseable {
         }
 
         @Override
-        public void init(FixedKeyProcessorContext<String, byte[]> context) {
+        public void init(ProcessorContext<Void, Void> context) {
             this.context = context;
             this.catalog = context.getStateStore(CATALOG);
+            this.answers = context.getStateStore(SUGGESTIONS);
             this.decisions = context.getStateStore(TRIGGER_DECISIONS);
         }
 
         @Override
-        public void process(FixedKeyRecord<String, byte[]> record) {
+        public void process(Record<String, byte[]> record) {
+            if (record.key() == null) {
+                return; // the job always keys both topics; a keyless record has no place in a store
+            }
             if (context.recordMetadata().map(m -> m.topic().equals(decisionsTopic)).orElse(false)) {
-                if (record.key() != null) {
-                    decisions.put(record.key(), record.value()); // a tombstone (erase) deletes
-                }
+                decisions.put(record.key(), record.value());
                 return;
             }
             if (record.value() == null) {
-                context.forward(record); // a tombstone (erase): the answer goes too
+                answers.delete(record.key());
                 return;
             }
             try {
-                context.forward(record.withValue(Api.answer(record.value(),
-                        item -> ValueAndTimestamp.getValueOrNull(catalog.get(item)))));
+                answers.put(record.key(), Api.answer(record.value(),
+                        item -> ValueAndTimestamp.getValueOrNull(catalog.get(item))));
             } catch (RuntimeException e) { // not a list of the contract: skipped, the previous answer stays
                 LOG.warn("skipped a suggestions record at {} that is not a list: {}", context.recordMetadata()
                         .map(m -> m.topic() + "/" + m.partition() + "@" + m.offset()).orElse("?"),
