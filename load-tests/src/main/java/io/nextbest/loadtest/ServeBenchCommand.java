@@ -2,6 +2,7 @@ package io.nextbest.loadtest;
 
 import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.serving.ServingService;
 import io.nextbest.job.io.TopicAdmin;
 import io.nextbest.kafka.EmbeddedKafka;
 import io.nextbest.loadtest.workload.OpenLoopPacer;
@@ -13,10 +14,8 @@ import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.TrendingList;
-import io.nextbest.serving.ServingService;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +42,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code bin/nextbest bench-serve}: the read path of the serving service on this machine. Fills the topics the
  * service reads (N customers' lists of 10 items with reasons, the catalog, a trending list) on an in-process
- * broker, starts one replica, waits until its stores have caught up (the time and the bytes they take), then
+ * broker, starts one replica (in this JVM, or with {@code --replica-jvm own} in a JVM of its own as deployed: see
+ * {@link Replica}), waits until its stores have caught up (the time and the bytes they take), then
  * drives {@code GET /v1/customers/{id}/suggestions} open-loop: each request is due at start + i / rate whatever
  * happened before, and its latency counts from that due time (coordinated omission corrected, as {@code bench}).
  * A rate search finds the highest rate that holds; then a longer step at half that rate gives the latency.
@@ -58,7 +58,9 @@ public final class ServeBenchCommand {
             "           --start-rate 1000 doubling to --max-rate 64000) and p50/p99/p99.9 at half the sustainable rate;",
             "           then, with the job running, POST → list readable over HTTP at --loop-rate events/s (default 200);",
             "           --set key=value: a setting of the replica (e.g. serving.rocksdb-memory-mb=0); --job key=value:",
-            "           a setting of the loop's job (e.g. job.checkpoint-interval=60s)");
+            "           a setting of the loop's job (e.g. job.checkpoint-interval=60s); --replica-jvm shared|own: the",
+            "           replica in this JVM (default) or in its own (NEXTBEST_REPLICA_JAVA_OPTS, default -Xmx512m),",
+            "           whose RSS is then the memory per replica");
 
     /** A step holds when this share of the requests came back 200 within it and p99 from schedule stayed under the bound. */
     static final double HELD_SHARE = 0.95;
@@ -66,7 +68,7 @@ public final class ServeBenchCommand {
 
     public static void run(String[] args, PrintStream out) throws Exception {
         CommandLine c = CommandLine.parse(args, List.of("customers", "items", "step", "start-rate", "max-rate", "loop-rate",
-                "set", "job"));
+                "set", "job", "replica-jvm"));
         if (c.help) {
             out.println(USAGE);
             return;
@@ -76,6 +78,10 @@ public final class ServeBenchCommand {
         int startRate = positive(c, "start-rate", 1000);
         int maxRate = positive(c, "max-rate", 64_000);
         int loopRate = positive(c, "loop-rate", 200);
+        String replicaJvm = c.options.getOrDefault("replica-jvm", "shared");
+        if (!List.of("shared", "own").contains(replicaJvm)) {
+            throw new ConfigException("--replica-jvm: 'shared' or 'own', not '" + replicaJvm + "'");
+        }
         Duration step;
         try {
             step = io.nextbest.job.config.Option.parseDuration(c.options.getOrDefault("step", "10s"));
@@ -85,27 +91,29 @@ public final class ServeBenchCommand {
 
         Path work = Files.createTempDirectory("nextbest-bench-serve-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-            NextbestConfig config = NextbestConfig.builder().setAll(List.of(
-                    "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "serving.port=0",
+            List<String> replicaSettings = new ArrayList<>(List.of(
+                    "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "serving.port=" + freePort(),
                     "serving.state-dir=" + work.resolve("state"), "serving.api-keys=bench",
-                    "serving.rate-limit=0")).setAll(c.sets).build(); // the loop's writes are measured, not limited
+                    "serving.rate-limit=0")); // the loop's writes are measured, not limited
+            replicaSettings.addAll(c.sets);
+            NextbestConfig config = NextbestConfig.builder().setAll(replicaSettings).build(); // a bad --set fails here
             TopicAdmin.createMissing(config, 4, (short) 1);
             out.printf("bench-serve: filling the topics: %,d customers' lists, %,d catalog items …%n", customers, items);
             long listBytes = fill(kafka, customers, items);
             out.printf("  %,d bytes of lists (%.0f per list)%n", listBytes, (double) listBytes / customers);
 
-            long heapBefore = liveHeap();
             long t0 = System.nanoTime();
-            try (ServingService service = ServingService.start(config)) {
+            out.println(replicaJvm.equals("own") ? "  starting the replica in its own JVM (" + REPLICA_JAVA_OPTS + "), as deployed …"
+                    : "  starting the replica in this JVM (broker and load generator beside it) …");
+            try (Replica replica = replicaJvm.equals("own") ? Replica.process(replicaSettings, work.resolve("replica.log"))
+                    : Replica.inProcess(config)) {
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                String base = "http://localhost:" + service.port();
-                awaitReady(client, base);
+                String base = "http://localhost:" + config.get(io.nextbest.job.config.Settings.SERVING_PORT);
+                awaitReady(client, base, replica);
                 double readySeconds = (System.nanoTime() - t0) / 1e9;
-                long heapStores = liveHeap() - heapBefore;
                 long stateBytes = size(work.resolve("state"));
-                long rss = rssBytes();
-                out.printf("  replica ready after %.1f s: state directory %,d bytes (%.0f per customer), live heap +%,d"
-                        + " bytes, RSS %,d bytes%n", readySeconds, stateBytes, (double) stateBytes / customers, heapStores, rss);
+                out.printf("  replica ready after %.1f s: state directory %,d bytes (%.0f per customer), RSS %,d"
+                        + " bytes%n", readySeconds, stateBytes, (double) stateBytes / customers, replica.rss());
 
                 HttpResponse<String> probe = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/customers/"
                         + customerId(customers, customers) + "/suggestions")).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -132,10 +140,9 @@ public final class ServeBenchCommand {
                 out.printf("%nsustainable %,d requests/s; at half that rate (%,d/s, from schedule): p50 %.2f ms, p99 %.2f ms,"
                         + " p99.9 %.2f ms, max %.2f ms%n", sustainable, sustainable / 2, half.ms(50), half.ms(99),
                         half.ms(99.9), half.histogram.getMaxValue() / 1e6);
-                out.printf("memory per replica: state directory %.0f bytes and live heap %.0f bytes per customer"
-                        + " (%,d customers on one replica); after the reads: RSS %,d bytes, RocksDB %s bytes"
-                        + " (serving.rocksdb-memory-mb=%d)%n", (double) stateBytes / customers,
-                        (double) heapStores / customers, customers, rssBytes(), metric(client, base,
+                out.printf("memory per replica: state directory %.0f bytes per customer (%,d customers on one replica);"
+                        + " after the reads: RSS %,d bytes, of it RocksDB %s bytes (serving.rocksdb-memory-mb=%d)%n",
+                        (double) stateBytes / customers, customers, replica.rss(), metric(client, base,
                         "nextbest_serving_rocksdb_bytes"), config.get(io.nextbest.job.config.Settings.SERVING_ROCKSDB_MEMORY_MB));
 
                 // the loop through the job: POST an event, read its list over HTTP
@@ -433,24 +440,97 @@ public final class ServeBenchCommand {
         return String.format("i%06d", i);
     }
 
-    private static void awaitReady(HttpClient client, String base) throws Exception {
+    private static void awaitReady(HttpClient client, String base, Replica replica) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
-            HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 200) {
-                return;
+            replica.checkAlive();
+            try {
+                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notListeningYet) {
+                // the replica's JVM is still starting
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("the replica did not catch up within 10 minutes");
     }
 
-    private static long liveHeap() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
+    /**
+     * The replica's JVM options: {@code NEXTBEST_REPLICA_JAVA_OPTS}, else the heap the Kubernetes manifest gives it
+     * (docker/k8s/serving.yaml).
+     */
+    static final String REPLICA_JAVA_OPTS = System.getenv().getOrDefault("NEXTBEST_REPLICA_JAVA_OPTS", "-Xmx512m").trim();
+
+    /**
+     * The serving replica under test: in this JVM ({@link #inProcess}: its figures include the collections the
+     * broker and the load generator cause), or in a JVM of its own ({@link #process}: {@code ServingService.main} on
+     * this process's class path, as it is deployed; its RSS is the memory of one replica).
+     */
+    static final class Replica implements AutoCloseable {
+        private final Process process; // null: in this JVM
+        private final Path log;
+        private final ServingService inProcess;
+
+        private Replica(Process process, Path log, ServingService inProcess) {
+            this.process = process;
+            this.log = log;
+            this.inProcess = inProcess;
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+
+        static Replica inProcess(NextbestConfig config) {
+            return new Replica(null, null, ServingService.start(config));
+        }
+
+        static Replica process(List<String> settings, Path log) throws java.io.IOException {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            command.addAll(List.of(REPLICA_JAVA_OPTS.split("\\s+")));
+            String log4j = System.getProperty("log4j.configurationFile");
+            if (log4j != null) {
+                command.add("-Dlog4j.configurationFile=" + log4j);
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.nextbest.serving.ServingService"));
+            for (String s : settings) {
+                command.add("--set");
+                command.add(s);
+            }
+            return new Replica(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+                    log, null);
+        }
+
+        void checkAlive() throws java.io.IOException {
+            if (process != null && !process.isAlive()) {
+                List<String> lines = Files.readAllLines(log);
+                throw new IllegalStateException("the replica exited with status " + process.exitValue() + "; its last"
+                        + " lines:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+            }
+        }
+
+        /** The resident memory of the replica's process (in this JVM: of this whole process, broker included). */
+        long rss() {
+            return rssBytes(Path.of("/proc", process == null ? "self" : Long.toString(process.pid()), "status"));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process == null) {
+                inProcess.close();
+                return;
+            }
+            process.destroy(); // SIGTERM: the replica's shutdown hook closes it cleanly
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** One value of the replica's /metrics, as written there ("?" if absent). */
@@ -461,9 +541,9 @@ public final class ServeBenchCommand {
         return m.find() ? String.format("%,.0f", Double.parseDouble(m.group(1))) : "?";
     }
 
-    private static long rssBytes() {
+    private static long rssBytes(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
