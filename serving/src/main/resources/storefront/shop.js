@@ -150,8 +150,11 @@
     meta.dataset.sequence = list.sequence != null ? String(list.sequence) : '';
     meta.dataset.triggerEvent = list.triggerEventId || '';
     meta.dataset.source = list.source || '';
+    meta.dataset.variant = list.variant || '';
+    meta.dataset.experiment = list.experimentId || '';
     meta.textContent = (list.source === 'trending-fallback' ? 'Trending (no personal list yet)'
-      : 'List #' + list.sequence + ' · ' + list.strategy + (list.variant ? ' · variant ' + list.variant : ''))
+      : 'List #' + list.sequence + ' · ' + list.strategy + (list.variant ? ' · variant ' + list.variant : '')
+        + (list.experimentId ? ' of experiment ' + list.experimentId : ''))
       + (afterMs != null ? ' · shown ' + afterMs + ' ms after your click' : '');
     reportImpressions(list, shown);
   }

@@ -6,6 +6,9 @@ import io.nextbest.generator.SyntheticGenerator;
 import io.nextbest.generator.Workload;
 import io.nextbest.generator.Workloads;
 import io.nextbest.kafka.EmbeddedKafka;
+import io.nextbest.schemas.Topics;
+import io.nextbest.schemas.messages.Rule;
+import io.nextbest.schemas.messages.RuleKind;
 import io.nextbest.serving.ServingService;
 import io.nextbest.job.NextbestJob;
 import io.nextbest.job.config.ConfigException;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -134,6 +138,9 @@ final class Demo {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p);
                 CatalogFeed catalog = new CatalogFeed(w, startMs, 0);
                 SyntheticGenerator gen = new SyntheticGenerator(w, 0, 1, 0, startMs)) {
+            Rule experiment = demoExperiment(Instant.ofEpochMilli(startMs));
+            producer.send(new ProducerRecord<>(config.topic(Topics.RULES.name()), experiment.ruleId(),
+                    Topics.RULES.codec().encode(experiment)));
             while (catalog.hasNext()) { // some items are out of stock: never suggested
                 InputEvent r = catalog.next();
                 producer.send(new ProducerRecord<>(config.topic(r.topic()), r.key(), r.value()));
@@ -182,6 +189,25 @@ final class Demo {
     static String shopUrl(int port) {
         return "http://localhost:" + port + "/?key=" + DEMO_KEY;
     }
+
+    /**
+     * The experiment the demo runs: on every placement the generator and the shop page use, half the shoppers get
+     * the job's ranking (control), half trending only; the page shows each list's arm (docs/experiments.md).
+     */
+    static Rule demoExperiment(Instant now) {
+        try {
+            return new Rule(DEMO_EXPERIMENT, RuleKind.EXPERIMENT, true, "The demo's experiment: personalised (control)"
+                    + " against trending only", now.minusSeconds(3600), now.plus(Duration.ofDays(30)), null,
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"placements\":[\"default\",\"home\","
+                            + "\"category\",\"recommendation\",\"search\",\"product\",\"grid\",\"suggestions\"],"
+                            + "\"control\":{\"share\":0.5},\"variants\":[{\"name\":\"trending-only\",\"weight\":1,"
+                            + "\"strategy\":\"trending-only\"}]}"), now);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final String DEMO_EXPERIMENT = "demo-personal-vs-trending";
 
     /** The API key of the demo's serving service (a demo has no secrets; a deployment sets serving.api-keys). */
     static final String DEMO_KEY = "demo-key";

@@ -15,6 +15,8 @@ import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
+import io.nextbest.schemas.messages.Rule;
+import io.nextbest.schemas.messages.RuleKind;
 import io.nextbest.serving.ServingService;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -120,6 +122,10 @@ class StorefrontIT {
         assertThat(text(browser, "#product-title")).isEqualTo("Trail shoe 1");
         wait.until(d -> !d.findElements(By.cssSelector("#viewed-together li[data-item]")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("#viewed-together li")).getAttribute("data-item")).isEqualTo("P02");
+        WebElement meta = browser.findElement(By.id("suggestions-meta"));
+        assertThat(meta.getAttribute("data-experiment")).isEqualTo("exp-aa");
+        assertThat(meta.getAttribute("data-variant")).isIn("control", "same");
+        assertThat(meta.getText()).contains("variant " + meta.getAttribute("data-variant") + " of experiment exp-aa");
         List<WebElement> first = suggestions(browser);
         assertThat(first.get(0).getAttribute("data-item")).isEqualTo("P02");
         assertThat(first.get(0).findElement(By.className("reasons")).getText())
@@ -140,6 +146,7 @@ class StorefrontIT {
 
         // impressions of the shown list and a click on a suggestion reach the feedback topic with the list's sequence
         String sequence = browser.findElement(By.id("suggestions-meta")).getAttribute("data-sequence");
+        String variant = browser.findElement(By.id("suggestions-meta")).getAttribute("data-variant");
         wait.until(d -> Integer.parseInt(d.findElement(By.id("feedback-count")).getAttribute("data-impressions")) >= 12);
         String clicked = second.get(0).getAttribute("data-item");
         before = lastEvent(browser);
@@ -151,6 +158,7 @@ class StorefrontIT {
             assertThat(f.path("type").asText()).isEqualTo("click");
             assertThat(f.path("itemId").asText()).isEqualTo(clicked);
             assertThat(f.path("suggestionSequence").asText()).isEqualTo(sequence);
+            assertThat(f.path("variant").asText()).isEqualTo(variant);
         });
         assertThat(feedback).filteredOn(f -> f.path("type").asText().equals("impression")
                 && f.path("suggestionSequence").asText().equals(sequence)).hasSizeGreaterThanOrEqualTo(2);
@@ -182,6 +190,12 @@ class StorefrontIT {
                         (shoes ? "Trail shoe " : "Chef knife ") + i, shoes ? List.of("shoes", "trail") : List.of("kitchen",
                         "knives"), shoes ? "Stride" : "Edge", 30.0 + (shoes ? 0 : 10), "EUR", List.of(), true, null, t));
             }
+            // an experiment on the page's placements whose two arms both rank as configured (an A/A test): the lists
+            // carry their arm, the page shows it, feedback carries it back; the assertions on items hold in either arm
+            send(p, Topics.RULES, new Rule("exp-aa", RuleKind.EXPERIMENT, true, "A/A on the demo shop",
+                    t.minusSeconds(3600), t.plusSeconds(86_400), null, JSON.readTree("{\"placements\":[\"grid\","
+                    + "\"product\",\"suggestions\"],\"control\":{\"share\":0.5},\"variants\":[{\"name\":\"same\","
+                    + "\"weight\":1}]}"), t));
             for (int c = 0; c < 40; c++) {
                 String[] pair = c < 20 ? new String[] {"P01", "P02"} : new String[] {"P05", "P06"};
                 for (int k = 0; k < 2; k++) {

@@ -11,6 +11,7 @@ import io.nextbest.job.ingest.DecodeInput;
 import io.nextbest.job.ingest.DecodeRecords;
 import io.nextbest.job.ingest.DecodeReplica;
 import io.nextbest.job.ingest.DecodeRules;
+import io.nextbest.job.ingest.ExperimentGate;
 import io.nextbest.job.ingest.EventTimeWatermarks;
 import io.nextbest.job.ingest.InputKind;
 import io.nextbest.job.ingest.RawRecord;
@@ -132,13 +133,19 @@ public final class NextbestPipeline {
         // side inputs: catalog (upserts, tombstones), rules, feedback
         SingleOutputStreamOperator<CatalogUpdate> catalog = Stage.INGEST.apply(streams.get(InputKind.CATALOG)
                 .process(new DecodeCatalog(config, clock)).uid("decode-catalog").name("Decode + validate catalog"), config);
-        SingleOutputStreamOperator<RuleUpdate> rules = Stage.INGEST.apply(streams.get(InputKind.RULES)
+        SingleOutputStreamOperator<RuleUpdate> decodedRules = Stage.INGEST.apply(streams.get(InputKind.RULES)
                 .process(new DecodeRules(config, clock)).uid("decode-rules").name("Decode + validate rules"), config);
+        // one experiment per placement at a time: an overlapping one is refused (dead letter) before it reaches a book
+        SingleOutputStreamOperator<RuleUpdate> rules = Stage.INGEST.group(decodedRules
+                .keyBy(r -> ExperimentGate.KEY, org.apache.flink.api.common.typeinfo.Types.INT)
+                .process(new ExperimentGate(clock)).uid("gate-experiments").name("Refuse overlapping experiments")
+                .setParallelism(1).setMaxParallelism(1), config);
         SingleOutputStreamOperator<Feedback> feedback = Stage.INGEST.apply(streams.get(InputKind.FEEDBACK)
                 .process(new DecodeFeedback(config, clock)).uid("decode-feedback").name("Decode + validate feedback"),
                 config);
         deadLetters = deadLetters
                 .union(catalog.getSideOutput(DecodeRecords.DEAD_LETTERS))
+                .union(decodedRules.getSideOutput(DecodeRecords.DEAD_LETTERS))
                 .union(rules.getSideOutput(DecodeRecords.DEAD_LETTERS))
                 .union(feedback.getSideOutput(DecodeRecords.DEAD_LETTERS));
         DataStream<CatalogUpdate> catalogUpdates = Stage.INGEST.apply(catalog

@@ -41,6 +41,9 @@ public final class SuggestionsCodec extends JsonCodec<Suggestions> {
             stringField(g, "placement", s.placement());
             stringField(g, "strategy", s.strategy());
             stringField(g, "variant", s.variant());
+            if (s.experimentId() != null) {
+                g.writeStringField("experimentId", s.experimentId());
+            }
             instantField(g, "eventTime", s.eventTime());
             instantField(g, "generatedAt", s.generatedAt());
             g.writeFieldName("items");

@@ -24,7 +24,8 @@ public class DecodeRules extends DecodeRecords<RuleUpdate> {
     @Override
     protected RuleUpdate decode(RawRecord raw) throws InvalidMessageException {
         if (raw.value == null) {
-            return new RuleUpdate(checkKey(raw, null, "ruleId"), null);
+            return new RuleUpdate(checkKey(raw, null, "ruleId"), null).from(raw.topic, raw.partition, raw.offset,
+                    raw.timestamp);
         }
         Rule rule = Topics.RULES.codec().decode(raw.value);
         checkKey(raw, rule.ruleId(), "ruleId");
@@ -34,6 +35,7 @@ public class DecodeRules extends DecodeRecords<RuleUpdate> {
         } catch (RuleException e) {
             throw new InvalidMessageException(e.reason(), e.getMessage());
         }
-        return new RuleUpdate(rule.ruleId(), new String(raw.value, StandardCharsets.UTF_8));
+        return new RuleUpdate(rule.ruleId(), new String(raw.value, StandardCharsets.UTF_8)).from(raw.topic,
+                raw.partition, raw.offset, raw.timestamp);
     }
 }

@@ -6,6 +6,7 @@ import io.nextbest.job.config.Settings;
 import io.nextbest.job.explore.ExplorationPool;
 import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.job.messages.TriggerRequest;
+import io.nextbest.job.rules.ExperimentRule;
 import io.nextbest.schemas.messages.BasketLine;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.Reason;
@@ -38,6 +39,10 @@ public final class ListMaker implements Serializable {
     }
 
     private final HybridRanker ranker;
+    /** The configuration the arms of experiments override (docs/experiments.md). */
+    private final NextbestConfig config;
+    /** The ranker of each experiment arm in use, by experiment, its version and the arm; made on first use. */
+    private transient java.util.Map<String, HybridRanker> armRankers;
     /** The same without exploration slots and without filling, for triggers. */
     private final HybridRanker triggerRanker;
     private final int listSize;
@@ -50,6 +55,7 @@ public final class ListMaker implements Serializable {
     private transient int relaxed;
 
     public ListMaker(NextbestConfig config) {
+        this.config = config;
         this.ranker = new HybridRanker(params(config, config.get(Settings.EXPLORATION_SHARE), true));
         this.triggerRanker = new HybridRanker(params(config, 0, false));
         this.listSize = config.get(Settings.RANKING_LIST_SIZE);
@@ -91,21 +97,63 @@ public final class ListMaker implements Serializable {
         return parts;
     }
 
-    /** The list for a request. */
+    /**
+     * The list for a request. In an experiment (one covers the request's placement and time), the list's key falls
+     * into an arm, whose strategy and setting overrides make the list, and the list carries the experiment and the
+     * arm ({@code variant}: {@code control} for the control group); else the list is {@code default}.
+     */
     public Suggestions list(RankingRequest request, List<AnchorNeighbours> parts, Replicas replicas, long now) {
-        HybridRanker.Ranked ranked = ranker.rank(request, parts, replicas, exploreReason(), listSize);
-        relaxed = ranked.relaxed();
+        ExperimentRule experiment = replicas.rules().experiment(request);
+        ExperimentRule.Arm arm = experiment == null ? null
+                : experiment.assign(request.customerId != null ? request.customerId : request.sessionId);
+        List<SuggestedItem> items;
+        String strategy;
+        if (arm != null && arm.strategy() == ExperimentRule.Strategy.NONE) {
+            items = List.of();
+            strategy = "none";
+            relaxed = 0;
+        } else {
+            HybridRanker.Ranked ranked = (arm == null ? ranker : rankerOf(experiment, arm))
+                    .rank(request, parts, replicas, exploreReason(), listSize);
+            relaxed = ranked.relaxed();
+            items = ranked.items();
+            strategy = ranked.strategy();
+        }
         return new Suggestions(
                 request.customerId,
                 request.sessionId,
                 request.sequence,
                 request.triggerEventId,
                 request.placement,
-                ranked.strategy(),
-                "default",
+                strategy,
+                arm == null ? "default" : arm.name(),
+                experiment == null ? null : experiment.ruleId(),
                 Instant.ofEpochMilli(request.eventTime),
                 Instant.ofEpochMilli(now),
-                ranked.items());
+                items);
+    }
+
+    /** An arm's ranker: the configuration with the arm's overrides (trending-only: no collaborative, no content). */
+    private HybridRanker rankerOf(ExperimentRule experiment, ExperimentRule.Arm arm) {
+        if (armRankers == null) {
+            armRankers = new java.util.HashMap<>();
+        }
+        String key = experiment.ruleId() + "\n" + experiment.updatedAt() + "\n" + arm.name();
+        HybridRanker r = armRankers.get(key);
+        if (r == null) {
+            NextbestConfig.Builder b = config.toBuilder();
+            arm.settings().forEach(b::set);
+            if (arm.strategy() == ExperimentRule.Strategy.TRENDING_ONLY) {
+                b.set(Settings.RANKING_WEIGHT_COLLABORATIVE.key(), "0").set(Settings.RANKING_WEIGHT_CONTENT.key(), "0");
+            }
+            NextbestConfig armConfig = b.build();
+            r = new HybridRanker(params(armConfig, armConfig.get(Settings.EXPLORATION_SHARE), true));
+            if (armRankers.size() > 64) { // experiments changed many times: forget the old arms
+                armRankers.clear();
+            }
+            armRankers.put(key, r);
+        }
+        return r;
     }
 
     /**

@@ -64,6 +64,59 @@ final class Fields {
         return node.get(name) != null;
     }
 
+    /** A nested object, as fields of its own (its path under this one); null when absent and not required. */
+    Fields object(String name, boolean required) throws RuleException {
+        JsonNode v = node.get(name);
+        if (v == null) {
+            if (required) {
+                throw schema(name, "missing, must be an object");
+            }
+            return null;
+        }
+        if (!v.isObject()) {
+            throw schema(name, "must be an object, got " + shown(v));
+        }
+        return new Fields(ruleId, v, path + "." + name);
+    }
+
+    /** A required list of 1..{@code maxItems} objects, each as fields of its own ({@code name[i]}). */
+    List<Fields> objects(String name, int maxItems) throws RuleException {
+        JsonNode v = node.get(name);
+        if (v == null) {
+            throw schema(name, "missing, must be a list of objects");
+        }
+        if (!v.isArray()) {
+            throw schema(name, "must be a list of objects, got " + shown(v));
+        }
+        if (v.isEmpty() || v.size() > maxItems) {
+            throw invalid(name, "must list 1.." + maxItems + " objects, got " + v.size());
+        }
+        List<Fields> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isObject()) {
+                throw schema(name + "[" + i + "]", "must be an object, got " + shown(v.get(i)));
+            }
+            out.add(new Fields(ruleId, v.get(i), path + "." + name + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    /** The field names of this object, in order. */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    /** A field's value as text (a number or a string as written), for settings parsed by their own option. */
+    String text(String name) throws RuleException {
+        JsonNode v = node.get(name);
+        if (v == null || !(v.isNumber() || v.isTextual() || v.isBoolean())) {
+            throw schema(name, "must be a number, a string or a boolean, got " + (v == null ? "nothing" : shown(v)));
+        }
+        return v.isTextual() ? v.textValue() : v.asText();
+    }
+
     /** A required integer in {@code min..max}; like JSON Schema, 30.0 is an integer. */
     int integer(String name, int min, int max) throws RuleException {
         String expectation = "an integer " + min + ".." + max;

@@ -12,7 +12,7 @@ import java.util.Set;
  * Made by {@link RuleParser#parse}; collected in a {@link RuleBook}.
  */
 public abstract sealed class ParsedRule implements Serializable
-        permits FilterRule, BoostRule, PlacementRule, ContactRule {
+        permits FilterRule, BoostRule, PlacementRule, ContactRule, ExperimentRule {
     private static final long serialVersionUID = 1L;
 
     private final String ruleId;

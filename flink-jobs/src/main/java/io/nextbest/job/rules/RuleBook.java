@@ -32,6 +32,7 @@ public final class RuleBook implements Serializable {
     private final FilterRule[] filters;
     private final BoostRule[] boosts;
     private final PlacementRule[] placements;
+    private final ExperimentRule[] experiments;
 
     /** The view of the request asked about last; a cache, not state (a race only costs a recomputation). */
     private transient volatile RequestRules last;
@@ -41,6 +42,7 @@ public final class RuleBook implements Serializable {
         List<FilterRule> f = new ArrayList<>();
         List<BoostRule> b = new ArrayList<>();
         List<PlacementRule> p = new ArrayList<>();
+        List<ExperimentRule> x = new ArrayList<>();
         for (ParsedRule r : sortedById) {
             if (!r.enabled()) {
                 continue;
@@ -51,8 +53,11 @@ public final class RuleBook implements Serializable {
                 b.add(boost);
             } else if (r instanceof PlacementRule placement) {
                 p.add(placement);
+            } else if (r instanceof ExperimentRule experiment) {
+                x.add(experiment);
             }
         }
+        this.experiments = x.toArray(new ExperimentRule[0]);
         this.filters = f.toArray(new FilterRule[0]);
         this.boosts = b.toArray(new BoostRule[0]);
         this.placements = p.toArray(new PlacementRule[0]);
@@ -155,6 +160,20 @@ public final class RuleBook implements Serializable {
             }
         }
         return defaultSize;
+    }
+
+    /**
+     * The experiment a list of this request is made in: the enabled experiment (smallest ruleId first) that covers
+     * the request's placement, whose window holds its event time and whose segments hold the customer; null if none.
+     * (Overlapping experiments are refused before they reach the book; the order only matters if one slipped in.)
+     */
+    public ExperimentRule experiment(RankingRequest request) {
+        for (ExperimentRule x : experiments) {
+            if (x.covers(request.placement) && x.appliesTo(request)) {
+                return x;
+            }
+        }
+        return null;
     }
 
     private int indexOf(String ruleId) {

@@ -53,6 +53,7 @@ public final class RuleParser {
             case BOOST -> boost(envelope, d);
             case PLACEMENT -> placement(envelope, d);
             case CONTACT -> new ContactRule(envelope, rule.definition());
+            case EXPERIMENT -> experiment(envelope, d);
         };
     }
 
@@ -62,7 +63,7 @@ public final class RuleParser {
             throw new RuleException(null, DeadLetterReason.SCHEMA_VIOLATION, "ruleId: missing");
         }
         if (rule.kind() == null) {
-            throw schema(id, "kind: missing, must be one of filter, boost, placement, contact");
+            throw schema(id, "kind: missing, must be one of filter, boost, placement, contact, experiment");
         }
         JsonNode definition = rule.definition();
         if (definition == null || !definition.isObject()) {
@@ -106,6 +107,95 @@ public final class RuleParser {
             out.add(s);
         }
         return out;
+    }
+
+    // ---- experiment ----
+
+    static final int MAX_PLACEMENTS = 20;
+    static final int MAX_VARIANTS = 10;
+    static final double MAX_CONTROL_SHARE = 0.9;
+    static final double MAX_VARIANT_WEIGHT = 1000;
+    /** The job settings a variant may override: the ones a single list is ranked with. */
+    static final List<String> VARIANT_SETTINGS = List.of("ranking.weight.collaborative", "ranking.weight.content",
+            "ranking.weight.trending", "exploration.share", "ranking.max-per-category", "ranking.category-overflow");
+    private static final String VARIANT_NAME = "a variant name (1..64 letters, digits, - and _; not control or default)";
+
+    private static ExperimentRule experiment(Envelope e, Fields d) throws RuleException {
+        d.only("an experiment", "placements", "control", "variants");
+        if (e.validFrom() == null || e.validTo() == null) {
+            throw new RuleException(e.ruleId(), DeadLetterReason.INVALID_VALUE, "validFrom and validTo: an experiment"
+                    + " needs both (its start and its end), got " + (e.validFrom() == null ? "no validFrom" : "no validTo"));
+        }
+        List<String> placements = d.strings("placements", "placement", MAX_PLACEMENTS, PLACEMENT,
+                s -> idProblem(s, MAX_PLACEMENT_LENGTH));
+        if (placements == null) {
+            throw d.schema("placements", "missing, must list the placements the experiment applies to");
+        }
+        Fields c = d.object("control", true);
+        c.only("an experiment's control", "share", "strategy");
+        double share = c.number("share", 0, MAX_CONTROL_SHARE, "a share of the traffic 0.." + number(MAX_CONTROL_SHARE),
+                true);
+        ExperimentRule.Arm control = new ExperimentRule.Arm(ExperimentRule.CONTROL, strategy(c), Map.of());
+        List<Fields> vs = d.objects("variants", MAX_VARIANTS);
+        List<ExperimentRule.Arm> variants = new java.util.ArrayList<>();
+        double[] weights = new double[vs.size()];
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < vs.size(); i++) {
+            Fields v = vs.get(i);
+            v.only("a variant", "name", "weight", "strategy", "settings");
+            String name = v.string("name", VARIANT_NAME, RuleParser::variantNameProblem);
+            Integer first = names.putIfAbsent(name, i);
+            if (first != null) {
+                throw d.invalid("variants[" + i + "].name", "duplicate of variants[" + first + "].name "
+                        + Fields.quoted(name));
+            }
+            weights[i] = v.number("weight", 0, MAX_VARIANT_WEIGHT, "a weight > 0 and ≤ " + number(MAX_VARIANT_WEIGHT),
+                    true);
+            if (weights[i] <= 0) {
+                throw v.invalid("weight", "must be a weight > 0 and ≤ " + number(MAX_VARIANT_WEIGHT) + ", got 0");
+            }
+            variants.add(new ExperimentRule.Arm(name, strategy(v), settings(v.object("settings", false))));
+        }
+        return new ExperimentRule(e, placements, share, control, variants, weights);
+    }
+
+    private static ExperimentRule.Strategy strategy(Fields f) throws RuleException {
+        if (!f.has("strategy")) {
+            return ExperimentRule.Strategy.PERSONALISED;
+        }
+        String wire = f.string("strategy", "one of " + String.join(", ", ExperimentRule.Strategy.WIRES),
+                s -> ExperimentRule.Strategy.WIRES.contains(s) ? null
+                        : "unknown strategy" + io.nextbest.schemas.DidYouMean.hint(s, ExperimentRule.Strategy.WIRES, 3));
+        return ExperimentRule.Strategy.of(wire);
+    }
+
+    /** A variant's setting overrides, each a setting a list is ranked with and a valid value for it. */
+    private static Map<String, String> settings(Fields f) throws RuleException {
+        if (f == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String key : f.names()) {
+            if (!VARIANT_SETTINGS.contains(key)) {
+                throw f.schema(key, "not a setting a variant may change (one of " + String.join(", ", VARIANT_SETTINGS)
+                        + ")" + io.nextbest.schemas.DidYouMean.hint(key, VARIANT_SETTINGS, 3));
+            }
+            String value = f.text(key);
+            try {
+                io.nextbest.job.config.NextbestConfig.builder().set(key, value).build();
+            } catch (io.nextbest.job.config.ConfigException e) {
+                throw f.invalid(key, e.getMessage());
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private static String variantNameProblem(String s) {
+        if (s.equals(ExperimentRule.CONTROL) || s.equals("default")) {
+            return "reserved";
+        }
+        return s.matches("[A-Za-z0-9_-]{1,64}") ? null : "letters, digits, - and _ only, 1..64 of them";
     }
 
     // ---- filter ----

@@ -306,6 +306,61 @@ class HybridRankerTest {
     }
 
     @Test
+    void inAnExperimentEachCustomerGetsTheListOfItsArm() throws Exception {
+        List<AnchorNeighbours> parts = oneCategory(12); // collaborative candidates i01..i12
+        item("t1", "b", 1, true, "toys");
+        item("t2", "b", 1, true, "toys");
+        trending(new String[] {"t1", "t2"}, new double[] {2, 1});
+        explorer();
+        io.nextbest.job.rules.ExperimentRule experiment = (io.nextbest.job.rules.ExperimentRule)
+                io.nextbest.job.rules.RuleParser.parse(io.nextbest.schemas.Topics.RULES.codec().decode((
+                "{\"ruleId\":\"exp-1\",\"kind\":\"experiment\",\"enabled\":true,"
+                + "\"validFrom\":\"2026-11-01T00:00:00Z\",\"validTo\":\"2026-12-31T00:00:00Z\",\"definition\":"
+                + "{\"placements\":[\"home\"],\"control\":{\"share\":0.34},\"variants\":["
+                + "{\"name\":\"trend\",\"weight\":1,\"strategy\":\"trending-only\"},"
+                + "{\"name\":\"blank\",\"weight\":1,\"strategy\":\"none\"}]},"
+                + "\"updatedAt\":\"2026-11-01T00:00:00Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        replicas.rules(io.nextbest.job.rules.RuleBook.of(List.of(experiment)));
+        ListMaker lists = new ListMaker(io.nextbest.job.config.NextbestConfig.builder()
+                .set("ranking.list-size", "5").set("exploration.share", "0").build());
+        java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (int c = 0; c < 200; c++) {
+            RankingRequest r = request();
+            r.customerId = "C-" + c;
+            profile(r);
+            var list = lists.list(r, parts, replicas, T);
+            String arm = experiment.assign(r.customerId).name();
+            seen.merge(arm, 1, Integer::sum);
+            assertThat(list.experimentId()).isEqualTo("exp-1");
+            assertThat(list.variant()).isEqualTo(arm);
+            switch (arm) {
+                case "control" -> { // the job's own ranking: the collaborative candidates lead
+                    assertThat(list.items().get(0).itemId()).isEqualTo("i01");
+                    assertThat(list.items().get(0).reasons().get(0).signal()).isEqualTo(Signal.COLLABORATIVE);
+                }
+                case "trend" -> { // no collaborative or content score: the trending items lead, nothing "viewed together"
+                    assertThat(list.items()).extracting(SuggestedItem::itemId).startsWith("t1", "t2");
+                    assertThat(list.items()).allSatisfy(i -> assertThat(i.reasons()).noneSatisfy(reason ->
+                            assertThat(reason.signal()).isIn(Signal.COLLABORATIVE, Signal.CONTENT)));
+                }
+                default -> {
+                    assertThat(list.items()).isEmpty();
+                    assertThat(list.strategy()).isEqualTo("none");
+                }
+            }
+        }
+        assertThat(seen.keySet()).containsExactly("blank", "control", "trend");
+
+        // another placement is outside the experiment
+        RankingRequest basket = request();
+        basket.placement = "basket";
+        profile(basket);
+        var outside = lists.list(basket, parts, replicas, T);
+        assertThat(outside.variant()).isEqualTo("default");
+        assertThat(outside.experimentId()).isNull();
+    }
+
+    @Test
     void theListMakerTellsHowManyItemsOfItsLastListWentPastTheLimit() {
         List<AnchorNeighbours> parts = oneCategory(25);
         item("e1", "b", 1, true, "shoes");

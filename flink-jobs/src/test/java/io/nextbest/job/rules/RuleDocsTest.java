@@ -61,13 +61,31 @@ class RuleDocsTest {
     @Test
     void theRuleExamplesOfTheContractParse() throws Exception {
         List<String> names = List.of("valid-filter-category-per-segment.json", "valid-boost-promote-with-window.json",
-                "valid-placement-list-size.json", "valid-contact-quiet-hours.json");
+                "valid-placement-list-size.json", "valid-contact-quiet-hours.json", "valid-experiment.json");
         List<String> types = new ArrayList<>();
         for (String name : names) {
             ParsedRule rule = RuleParser.parse(Rules.message(Files.readString(EXAMPLES.resolve(name))));
             types.add(rule.kind().wire() + "/" + rule.type());
         }
 
-        assertThat(types).containsExactly("filter/category", "boost/promote", "placement/placement", "contact/contact");
+        assertThat(types).containsExactly("filter/category", "boost/promote", "placement/placement", "contact/contact",
+                "experiment/experiment");
+    }
+
+    /** docs/experiments.md: its example parses, and the refusal it shows is the gate's wording (ExperimentGateTest). */
+    @Test
+    void theExperimentDocsExampleParses() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "experiments.md"), StandardCharsets.UTF_8);
+        Matcher m = JSON_BLOCK.matcher(doc);
+        assertThat(m.find()).isTrue();
+        ExperimentRule x = (ExperimentRule) RuleParser.parse(Rules.message(m.group(1)));
+        assertThat(x.variants()).extracting(ExperimentRule.Arm::name).containsExactly("more-content", "trending");
+        assertThat(doc).contains("experiment exp-b overlaps experiment exp-a on placement 'home' (exp-a runs"
+                + " 2026-12-01T00:00:00Z to 2026-12-15T00:00:00Z): one experiment per placement at a time; end or"
+                + " disable exp-a, or change the placements or the window");
+        // every setting a variant may change is named
+        for (String setting : RuleParser.VARIANT_SETTINGS) {
+            assertThat(doc).contains("`" + setting + "`");
+        }
     }
 }

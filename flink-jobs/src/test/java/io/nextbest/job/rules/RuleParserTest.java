@@ -250,7 +250,7 @@ class RuleParserTest {
                 java.util.Arrays.asList("a", null), ok.definition(), ok.updatedAt());
 
         assertThat(catchThrowableOfType(RuleException.class, () -> RuleParser.parse(noKind)))
-                .hasMessage("kind: missing, must be one of filter, boost, placement, contact");
+                .hasMessage("kind: missing, must be one of filter, boost, placement, contact, experiment");
         assertThat(catchThrowableOfType(RuleException.class, () -> RuleParser.parse(noDefinition)))
                 .hasMessage("definition: must be an object, got nothing");
         assertThat(catchThrowableOfType(RuleException.class, () -> RuleParser.parse(noUpdatedAt)))

@@ -9,7 +9,9 @@ public enum RuleKind {
     FILTER("filter"),
     BOOST("boost"),
     PLACEMENT("placement"),
-    CONTACT("contact");
+    CONTACT("contact"),
+    /** An experiment: variants with traffic weights and a control group on some placements (docs/experiments.md). */
+    EXPERIMENT("experiment");
 
     /** Wire name → constant, for decoders. */
     public static final Map<String, RuleKind> BY_WIRE = Wire.index(values(), RuleKind::wire);

@@ -14,9 +14,17 @@ public record Suggestions(
         String placement,
         String strategy,
         String variant,
+        String experimentId,
         Instant eventTime,
         Instant generatedAt,
         List<SuggestedItem> items) {
+
+    /** A list made outside any experiment ({@code experimentId} absent). */
+    public Suggestions(String customerId, String sessionId, long sequence, String triggerEventId, String placement,
+            String strategy, String variant, Instant eventTime, Instant generatedAt, List<SuggestedItem> items) {
+        this(customerId, sessionId, sequence, triggerEventId, placement, strategy, variant, null, eventTime,
+                generatedAt, items);
+    }
 
     public String subjectKey() {
         return customerId != null ? customerId : sessionId;
