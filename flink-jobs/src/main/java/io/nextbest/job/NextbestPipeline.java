@@ -135,11 +135,13 @@ public final class NextbestPipeline {
                 .process(new DecodeCatalog(config, clock)).uid("decode-catalog").name("Decode + validate catalog"), config);
         SingleOutputStreamOperator<RuleUpdate> decodedRules = Stage.INGEST.apply(streams.get(InputKind.RULES)
                 .process(new DecodeRules(config, clock)).uid("decode-rules").name("Decode + validate rules"), config);
-        // one experiment per placement at a time: an overlapping one is refused (dead letter) before it reaches a book
+        // one experiment per placement at a time: an overlapping one is refused (dead letter) before it reaches a book.
+        // Not chained: chained at parallelism 1, the operators after it would share its max parallelism (1) in a
+        // savepoint, and a rescaled job (where they run wider, unchained) could not restore them.
         SingleOutputStreamOperator<RuleUpdate> rules = Stage.INGEST.group(decodedRules
                 .keyBy(r -> ExperimentGate.KEY, org.apache.flink.api.common.typeinfo.Types.INT)
                 .process(new ExperimentGate(clock)).uid("gate-experiments").name("Refuse overlapping experiments")
-                .setParallelism(1).setMaxParallelism(1), config);
+                .setParallelism(1).setMaxParallelism(1).disableChaining(), config);
         SingleOutputStreamOperator<Feedback> feedback = Stage.INGEST.apply(streams.get(InputKind.FEEDBACK)
                 .process(new DecodeFeedback(config, clock)).uid("decode-feedback").name("Decode + validate feedback"),
                 config);
