@@ -367,6 +367,8 @@
     box.textContent = d.outcome === 'sent' ? 'Basket reminder sent by ' + d.channel + ' at ' + when + ' (' + basket + ')'
       : d.outcome === 'deferred' ? 'Basket reminder deferred (' + d.reason + ') until '
         + new Date(d.deferredUntil).toLocaleTimeString() + ' (' + basket + ')'
+        : d.outcome === 'held_out' ? 'Basket reminder held back: this shopper is in the reminders\' holdout group ('
+          + basket + ')'
         : 'Basket reminder ' + d.outcome + ': ' + d.reason + ' (' + basket + ')';
   }
 

@@ -239,7 +239,7 @@ public final class TriggersCommand {
             rows.add(Arrays.asList(row.outcome(), row.reason().isEmpty() ? "—" : row.reason(), row.decisions(),
                     row.triggers(), isFinal && finals > 0 ? (double) row.triggers() / finals : null));
         }
-        rows.add(Arrays.asList("final (sent + suppressed)", "", t.rows.stream().filter(x -> !x.outcome().equals("deferred"))
+        rows.add(Arrays.asList("final (sent + suppressed + held out)", "", t.rows.stream().filter(x -> !x.outcome().equals("deferred"))
                 .mapToLong(TriggerTally.Row::decisions).sum(), finals, finals > 0 ? 1.0 : null));
         r.tables.add(new Report.Table("Decisions by outcome and reason",
                 List.of("outcome", "reason", "decisions", "triggers (distinct ids)", "share of final"), rows));
@@ -363,7 +363,7 @@ public final class TriggersCommand {
             out.printf("%-28s %-16s %,10d %,10d%n", row.outcome(), row.reason().isEmpty() ? "-" : row.reason(),
                     row.decisions(), row.triggers());
         }
-        out.printf("%-28s %-16s %10s %,10d%n", "final (sent + suppressed)", "", "", finals);
+        out.printf("%-28s %-16s %10s %,10d%n", "final (sent + suppressed + held out)", "", "", finals);
         out.printf("abandoned baskets expected from the events: %,d; final decisions of the job: %,d%n",
                 expectation.abandoned().size(), finals);
         out.println(check);

@@ -292,6 +292,10 @@ public final class Settings {
             "trigger.channels", "email,push,sms", "Channels a trigger may use, in order of preference: the first one the"
                     + " customer consented to is chosen (consent events on 'customers'). None: suppressed (no_consent).",
             Settings::channels);
+    public static final Option<Double> TRIGGER_HOLDOUT_SHARE = Option.number("trigger.holdout-share", 0, 0, 0.5,
+            "Share of customers held out of abandoned-basket reminders, to measure their uplift: a trigger the contact"
+                    + " rules would send to a customer of the holdout group (a sticky hash of the customer id) is recorded"
+                    + " in trigger-decisions as held_out (reason holdout) and not sent. 0: no holdout.");
     public static final Option<Double> TRIGGER_MIN_BASKET_VALUE = Option.number("trigger.min-basket-value", 10, 0, 1e12,
             "Baskets worth less (sum of quantity × last seen unit price; lines without a price count 0) are suppressed"
                     + " (below_min_value). 0: no minimum.");
@@ -405,7 +409,7 @@ public final class Settings {
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,
             EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS,
-            TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_MIN_BASKET_VALUE,
+            TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_HOLDOUT_SHARE, TRIGGER_MIN_BASKET_VALUE,
             TRIGGER_CURRENCY, TRIGGER_CAP_COUNT, TRIGGER_CAP_WINDOW, TRIGGER_DISCOUNT_ONLY_ORDERS, TRIGGER_SUGGESTIONS,
             TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,
             CONTACT_CAP_COUNT, CONTACT_CAP_WINDOW, CONTACT_QUIET_HOURS, CONTACT_DEFAULT_TIME_ZONE,

@@ -165,7 +165,7 @@ public final class BasketTriggers implements Serializable {
     private void decide(String customerId, CustomerState s, long basketAt, long at, Effects fx) {
         String triggerId = triggerId(customerId, basketAt);
         double value = basketValue(s);
-        ContactPolicy.Decision d = policy.decide(s, TriggerType.ABANDONED_BASKET, at, value);
+        ContactPolicy.Decision d = policy.decide(customerId, s, TriggerType.ABANDONED_BASKET, at, value);
         fx.decided(new TriggerDecision(
                 decisionId(triggerId, at), triggerId, TriggerType.ABANDONED_BASKET, customerId,
                 Instant.ofEpochMilli(basketAt), Instant.ofEpochMilli(at), d.outcome(), d.reason(), d.channel(),
@@ -177,8 +177,8 @@ public final class BasketTriggers implements Serializable {
             return;
         }
         boolean[] recurring = rememberAbandoned(s);
-        if (d.outcome() == DecisionOutcome.SUPPRESSED) {
-            return;
+        if (d.outcome() == DecisionOutcome.SUPPRESSED || d.outcome() == DecisionOutcome.HELD_OUT) {
+            return; // held out: not contacted, so no contact is recorded against the caps
         }
         policy.record(s, TriggerType.ABANDONED_BASKET, at);
         s.trigger.sent++;

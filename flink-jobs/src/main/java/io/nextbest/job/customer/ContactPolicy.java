@@ -2,6 +2,7 @@ package io.nextbest.job.customer;
 
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
+import io.nextbest.job.rules.ExperimentRule;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.DecisionOutcome;
 import io.nextbest.schemas.messages.DecisionReason;
@@ -29,7 +30,8 @@ import java.util.List;
  *       {@code cap_total});
  *   <li>quiet hours in the customer's time zone → deferred ({@code quiet_hours}) to their end, when
  *       every rule is checked again;
- *   <li>else sent.
+ *   <li>else sent — unless the customer is in the reminders' holdout group ({@code trigger.holdout-share}, a
+ *       sticky hash of the customer id): then held out ({@code holdout}), recorded and not sent.
  * </ol>
  *
  * All times are event times (ms), so a replay decides as the live run did. Pure: no Flink, no clock.
@@ -42,6 +44,8 @@ public final class ContactPolicy implements Serializable {
         static Decision suppressed(DecisionReason reason) {
             return new Decision(DecisionOutcome.SUPPRESSED, reason, null, 0);
         }
+
+        static final Decision HELD_OUT = new Decision(DecisionOutcome.HELD_OUT, DecisionReason.HOLDOUT, null, 0);
     }
 
     private final ContactChannel[] channels;
@@ -54,17 +58,25 @@ public final class ContactPolicy implements Serializable {
     private final int[] quiet;
     private final String defaultZone;
     private final int discountOnlyOrders;
+    /** Buckets (of {@link ExperimentRule#BUCKETS}) of the holdout group. */
+    private final int holdoutBuckets;
 
     public ContactPolicy(NextbestConfig c) {
         this(c.get(Settings.TRIGGER_CHANNELS), c.get(Settings.TRIGGER_MIN_BASKET_VALUE),
                 c.get(Settings.TRIGGER_CAP_COUNT), c.get(Settings.TRIGGER_CAP_WINDOW).toMillis(),
                 c.get(Settings.CONTACT_CAP_COUNT), c.get(Settings.CONTACT_CAP_WINDOW).toMillis(),
                 c.get(Settings.CONTACT_QUIET_HOURS), c.get(Settings.CONTACT_DEFAULT_TIME_ZONE),
-                c.get(Settings.TRIGGER_DISCOUNT_ONLY_ORDERS));
+                c.get(Settings.TRIGGER_DISCOUNT_ONLY_ORDERS), c.get(Settings.TRIGGER_HOLDOUT_SHARE));
     }
 
     public ContactPolicy(List<ContactChannel> channels, double minValue, int typeCap, long typeWindowMs, int totalCap,
             long totalWindowMs, int[] quiet, String defaultZone, int discountOnlyOrders) {
+        this(channels, minValue, typeCap, typeWindowMs, totalCap, totalWindowMs, quiet, defaultZone, discountOnlyOrders, 0);
+    }
+
+    public ContactPolicy(List<ContactChannel> channels, double minValue, int typeCap, long typeWindowMs, int totalCap,
+            long totalWindowMs, int[] quiet, String defaultZone, int discountOnlyOrders, double holdoutShare) {
+        this.holdoutBuckets = (int) Math.round(holdoutShare * ExperimentRule.BUCKETS);
         this.channels = channels.toArray(new ContactChannel[0]);
         this.minValue = minValue;
         this.typeCap = typeCap;
@@ -76,7 +88,24 @@ public final class ContactPolicy implements Serializable {
         this.discountOnlyOrders = discountOnlyOrders;
     }
 
-    /** The decision on a trigger of {@code type} due at event time {@code at} for a basket worth {@code value}. */
+    /**
+     * The decision on a trigger of {@code type} for {@code customerId}, due at event time {@code at}, for a basket
+     * worth {@code value}: the contact rules, then the holdout.
+     */
+    public Decision decide(String customerId, CustomerState s, TriggerType type, long at, double value) {
+        Decision d = decide(s, type, at, value);
+        return d.outcome() == DecisionOutcome.SENT && heldOut(customerId) ? Decision.HELD_OUT : d;
+    }
+
+    /** Whether the customer is in the reminders' holdout group: sticky, by a hash of the customer id. */
+    public boolean heldOut(String customerId) {
+        return holdoutBuckets > 0 && ExperimentRule.bucket(HOLDOUT, customerId) < holdoutBuckets;
+    }
+
+    /** The name the holdout's hash is salted with (an experiment id of its own). */
+    static final String HOLDOUT = "trigger-holdout";
+
+    /** The decision of the contact rules alone (no holdout). */
     public Decision decide(CustomerState s, TriggerType type, long at, double value) {
         if (s.contact.optedOut) {
             return Decision.suppressed(DecisionReason.OPTED_OUT);

@@ -194,8 +194,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         triggersSent = triggerMetrics.counter("sent");
         triggersHeld = new EnumMap<>(DecisionReason.class);
         for (DecisionReason r : DecisionReason.values()) {
-            String outcome = r == DecisionReason.QUIET_HOURS ? "deferred" : "suppressed";
-            triggersHeld.put(r, triggerMetrics.addGroup(outcome).counter(r.wire()));
+            triggersHeld.put(r, triggerMetrics.addGroup(r.outcome().wire()).counter(r.wire()));
         }
     }
 

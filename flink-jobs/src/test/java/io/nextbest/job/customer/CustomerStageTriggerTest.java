@@ -326,6 +326,52 @@ class CustomerStageTriggerTest {
         }
     }
 
+    @Test
+    void aHoldoutCustomersBasketIsRecordedHeldOutAndNotSent() throws Exception {
+        NextbestConfig config = NextbestConfig.builder().set("trigger.holdout-share", "0.5").build();
+        ContactPolicy policy = new ContactPolicy(config);
+        String held = null;
+        String notHeld = null;
+        int heldCount = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String c = "C-" + i;
+            boolean h = policy.heldOut(c);
+            assertThat(policy.heldOut(c)).as("sticky").isEqualTo(h);
+            heldCount += h ? 1 : 0;
+            if (h && held == null) {
+                held = c;
+            } else if (!h && notHeld == null) {
+                notHeld = c;
+            }
+        }
+        assertThat(heldCount / 20_000.0).isBetween(0.49, 0.51);
+        assertThat(new ContactPolicy(NextbestConfig.defaults()).heldOut(held)).as("no holdout by default").isFalse();
+
+        try (var h = StageHarness.of(config)) {
+            h.catalog("SKU-1");
+            for (String c : List.of(held, notHeld)) {
+                send(h, consent(c, ContactChannel.EMAIL, true, 0));
+                send(h, cart(c, "SKU-1", 1, 30.0, 1));
+            }
+            send(h, cart("C-no-consent-" + held, "SKU-1", 1, 30.0, 1)); // may be in the holdout or not: no consent first
+            h.processWatermark(at(1) + IDLE);
+            List<TriggerDecision> all = decisions(h);
+            String heldId = held;
+            assertThat(all).filteredOn(d -> d.customerId().equals(heldId)).singleElement().satisfies(d -> {
+                assertThat(d.outcome()).isEqualTo(DecisionOutcome.HELD_OUT);
+                assertThat(d.reason()).isEqualTo(DecisionReason.HOLDOUT);
+                assertThat(d.channel()).isNull();
+            });
+            String notHeldId = notHeld;
+            assertThat(all).filteredOn(d -> d.customerId().equals(notHeldId)).singleElement()
+                    .satisfies(d -> assertThat(d.outcome()).isEqualTo(DecisionOutcome.SENT));
+            assertThat(all).filteredOn(d -> d.customerId().startsWith("C-no-consent-")).singleElement()
+                    .satisfies(d -> assertThat(d.reason()).isEqualTo(DecisionReason.NO_CONSENT));
+            assertThat(h.triggers()).extracting(BasketTrigger::customerId).containsExactly(notHeld);
+            assertThat(h.stateOf(held).contact.times).as("held out: no contact counted against the caps").isEmpty();
+        }
+    }
+
     // ---- helpers ----
 
     static void send(StageHarness h, Object message) throws Exception {

@@ -593,7 +593,7 @@ class DeploymentFilesTest {
                 "nextbest_serving_rocksdb_bytes", "nextbest_serving_rocksdb_bound_bytes",
                 "~" + OP + ".*rocksdb_estimate_num_keys", "~" + OP + ".*rocksdb_estimate_live_data_size"));
         for (DecisionReason r : DecisionReason.values()) { // as CustomerStage registers them
-            known.add(OP + "triggers_" + (r == DecisionReason.QUIET_HOURS ? "deferred_" : "suppressed_") + r.wire());
+            known.add(OP + "triggers_" + r.outcome().wire() + "_" + r.wire());
         }
         return known;
     }

@@ -77,8 +77,7 @@ class PrometheusMetricNamesIT {
             }
             expected.add(line(OP + "reason_deadLetters\\{[^}]*reason=\"not_json\"[^}]*\\}"));
             for (DecisionReason r : DecisionReason.values()) {
-                String group = r == DecisionReason.QUIET_HOURS ? "deferred" : "suppressed";
-                expected.add(line(OP + "triggers_" + group + "_" + r.wire() + "\\{[^}]*\\}"));
+                expected.add(line(OP + "triggers_" + r.outcome().wire() + "_" + r.wire() + "\\{[^}]*\\}"));
             }
             expected.add(line(OP + "rankingMicros\\{[^}]*quantile=\"0\\.5\"[^}]*\\}"));
             expected.add(line(OP + "rankingMicros\\{[^}]*quantile=\"0\\.99\"[^}]*\\}"));
@@ -141,7 +140,7 @@ class PrometheusMetricNamesIT {
             triggers.counter("armed");
             triggers.counter("cancelledByOrder");
             for (DecisionReason r : DecisionReason.values()) {
-                triggers.addGroup(r == DecisionReason.QUIET_HOURS ? "deferred" : "suppressed").counter(r.wire());
+                triggers.addGroup(r.outcome().wire()).counter(r.wire());
             }
             latency = metrics.histogram("rankingMicros", new DescriptiveStatisticsHistogram(1000));
             MetricGroup replica = metrics.addGroup("replica");

@@ -226,12 +226,13 @@ public final class TriggerTally {
     private static List<String> rowKeys() {
         List<String> keys = new ArrayList<>();
         keys.add(key(DecisionOutcome.SENT, null));
-        for (DecisionReason r : DecisionReason.values()) {
-            if (r != DecisionReason.QUIET_HOURS) {
-                keys.add(key(DecisionOutcome.SUPPRESSED, r));
+        for (DecisionOutcome o : List.of(DecisionOutcome.SUPPRESSED, DecisionOutcome.HELD_OUT, DecisionOutcome.DEFERRED)) {
+            for (DecisionReason r : DecisionReason.values()) {
+                if (r.outcome() == o) {
+                    keys.add(key(o, r));
+                }
             }
         }
-        keys.add(key(DecisionOutcome.DEFERRED, DecisionReason.QUIET_HOURS));
         return keys;
     }
 }

@@ -70,7 +70,9 @@ class TriggerTallyTest {
         assertThat(t.deferredDecisions).isEqualTo(1);
         assertThat(t.count(DecisionOutcome.SUPPRESSED, DecisionReason.OPTED_OUT)).isEqualTo(1);
         assertThat(t.count(DecisionOutcome.DEFERRED, DecisionReason.QUIET_HOURS)).isEqualTo(1);
-        assertThat(t.rows).hasSize(1 + 6 + 1); // sent, six suppression reasons, deferred
+        assertThat(t.rows).hasSize(1 + 6 + 1 + 1); // sent, six suppression reasons, held out, deferred
+        assertThat(t.rows.get(7).outcome()).isEqualTo("held_out");
+        assertThat(t.rows.get(7).reason()).isEqualTo("holdout");
         assertThat(t.expected).isEqualTo(3);
         assertThat(t.countsMatch()).isTrue();
         assertThat(t.check()).isEqualTo("PASS");

@@ -11,7 +11,9 @@ public enum DecisionOutcome {
     /** The trigger will not go out. */
     SUPPRESSED("suppressed"),
     /** The trigger is held back until a later time, then checked again. */
-    DEFERRED("deferred");
+    DEFERRED("deferred"),
+    /** The contact rules would send it, but the customer is in the reminders' holdout group (trigger.holdout-share). */
+    HELD_OUT("held_out");
 
     /** Wire name → constant, for decoders. */
     public static final Map<String, DecisionOutcome> BY_WIRE = Wire.index(values(), DecisionOutcome::wire);

@@ -19,7 +19,18 @@ public enum DecisionReason {
     /** The customer buys only on discount: their orders' lines were bought below list price. */
     DISCOUNT_ONLY("discount_only"),
     /** It is quiet hours in the customer's time zone. */
-    QUIET_HOURS("quiet_hours");
+    QUIET_HOURS("quiet_hours"),
+    /** The customer is in the holdout group of the reminders, kept to measure their uplift. */
+    HOLDOUT("holdout");
+
+    /** The outcome a decision with this reason has: deferred (quiet hours), held out (holdout) or suppressed. */
+    public DecisionOutcome outcome() {
+        return switch (this) {
+            case QUIET_HOURS -> DecisionOutcome.DEFERRED;
+            case HOLDOUT -> DecisionOutcome.HELD_OUT;
+            default -> DecisionOutcome.SUPPRESSED;
+        };
+    }
 
     /** Wire name → constant, for decoders. */
     public static final Map<String, DecisionReason> BY_WIRE = Wire.index(values(), DecisionReason::wire);
