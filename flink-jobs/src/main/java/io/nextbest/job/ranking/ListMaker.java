@@ -117,7 +117,8 @@ public final class ListMaker implements Serializable {
                     .rank(request, parts, replicas, exploreReason(), listSize);
             relaxed = ranked.relaxed();
             items = ranked.items();
-            strategy = ranked.strategy();
+            strategy = arm != null && arm.strategy() == ExperimentRule.Strategy.TRENDING_ONLY ? "trending"
+                    : ranked.strategy();
         }
         return new Suggestions(
                 request.customerId,

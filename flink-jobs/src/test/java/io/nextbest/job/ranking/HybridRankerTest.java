@@ -339,6 +339,7 @@ class HybridRankerTest {
                     assertThat(list.items().get(0).reasons().get(0).signal()).isEqualTo(Signal.COLLABORATIVE);
                 }
                 case "trend" -> { // no collaborative or content score: the trending items lead, nothing "viewed together"
+                    assertThat(list.strategy()).isEqualTo("trending");
                     assertThat(list.items()).extracting(SuggestedItem::itemId).startsWith("t1", "t2");
                     assertThat(list.items()).allSatisfy(i -> assertThat(i.reasons()).noneSatisfy(reason ->
                             assertThat(reason.signal()).isIn(Signal.COLLABORATIVE, Signal.CONTENT)));
