@@ -60,6 +60,8 @@ final class Demo {
         out.println("  (its API: docs/serving.md; write key " + DEMO_KEY + ")");
         out.println();
         out.println("  Generator: " + a.rate + " events/s, seed " + a.seed + ", ~2% broken and ~1% repeated records");
+        out.println("  Experiment " + DEMO_EXPERIMENT + ": half the shoppers get the job's ranking (control), half"
+                + " trending only; each list says its arm [in brackets] (docs/experiments.md)");
         out.println(limit == null ? "Live output follows. Ctrl-C stops everything cleanly." :
                 "Live output follows for " + a.duration + ".");
         out.println();

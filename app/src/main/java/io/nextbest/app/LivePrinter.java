@@ -102,9 +102,10 @@ final class LivePrinter implements Runnable {
                 .map(i -> String.format(Locale.ROOT, "%s (%.1f)", i.itemId(), i.score()))
                 .collect(Collectors.joining(", "));
         String why = s.items().isEmpty() ? "" : "  — " + s.items().get(0).reasons().get(0).text();
-        return String.format("[suggestions]  %-10s #%-3d after %-22s → %s%s",
+        String arm = s.experimentId() == null ? "" : " [" + s.variant() + "]";
+        return String.format("[suggestions]  %-10s #%-3d after %-22s → %s%s%s",
                 s.subjectKey(), s.sequence(), s.triggerEventId(), items.isEmpty() ? "(nothing trending yet)" : items,
-                why);
+                why, arm);
     }
 
     static String format(BasketTrigger t) {

@@ -22,4 +22,19 @@ class DemoTest {
         assertThat(x.variants()).singleElement().satisfies(v ->
                 assertThat(v.strategy()).isEqualTo(ExperimentRule.Strategy.TRENDING_ONLY));
     }
+
+    /** The live output names a list's arm when it was made in an experiment, and nothing else otherwise. */
+    @Test
+    void theLiveOutputShowsTheArm() {
+        Instant t = Instant.parse("2026-12-06T12:00:00Z");
+        var item = new io.nextbest.schemas.messages.SuggestedItem("i1", 1, 0.5, java.util.List.of(
+                new io.nextbest.schemas.messages.Reason(io.nextbest.schemas.messages.Signal.TRENDING, "trending #1",
+                        1.0, null)));
+        var in = new io.nextbest.schemas.messages.Suggestions("c1", null, 3, "e3", "home", "trending", "trending-only",
+                Demo.DEMO_EXPERIMENT, t, t, java.util.List.of(item));
+        var out = new io.nextbest.schemas.messages.Suggestions("c1", null, 3, "e3", "home", "hybrid", "default", t, t,
+                java.util.List.of(item));
+        assertThat(LivePrinter.format(in)).endsWith("— trending #1 [trending-only]");
+        assertThat(LivePrinter.format(out)).endsWith("— trending #1");
+    }
 }
