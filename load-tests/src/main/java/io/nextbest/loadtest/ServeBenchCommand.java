@@ -92,7 +92,7 @@ public final class ServeBenchCommand {
         Path work = Files.createTempDirectory("nextbest-bench-serve-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             List<String> replicaSettings = new ArrayList<>(List.of(
-                    "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "serving.port=" + freePort(),
+                    "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "serving.port=" + EmbeddedKafka.freePort(),
                     "serving.state-dir=" + work.resolve("state"), "serving.api-keys=bench",
                     "serving.rate-limit=0")); // the loop's writes are measured, not limited
             replicaSettings.addAll(c.sets);
@@ -527,11 +527,6 @@ public final class ServeBenchCommand {
         }
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** One value of the replica's /metrics, as written there ("?" if absent). */
     private static String metric(HttpClient client, String base, String name) throws Exception {

@@ -194,7 +194,7 @@ public final class Api {
             JsonNode c = read(record);
             ObjectNode item = out.addObject();
             item.set("itemId", c.path("itemId"));
-            addCatalogFacts(item, record);
+            copyCatalogFacts(item, c);
         }
         if (out.size() == limit) {
             answer.set("next", out.get(out.size() - 1).path("itemId"));
@@ -299,13 +299,20 @@ public final class Api {
         if (catalogRecord == null) {
             return;
         }
-        JsonNode c = read(catalogRecord);
-        for (String f : List.of("title", "price", "currency", "imageUrl", "categoryPath", "brand", "inStock")) {
+        copyCatalogFacts(item, read(catalogRecord));
+    }
+
+    /** The facts a page shows, from a parsed catalog record, onto an item. */
+    private static void copyCatalogFacts(ObjectNode item, JsonNode c) {
+        for (String f : CATALOG_FACTS) {
             if (c.has(f) && !c.get(f).isNull()) {
                 item.set(f, c.get(f));
             }
         }
     }
+
+    private static final List<String> CATALOG_FACTS = List.of("title", "price", "currency", "imageUrl", "categoryPath",
+            "brand", "inStock");
 
     private static Answer checkId(String what, String id) {
         if (id == null || !ID.matcher(id).matches()) {

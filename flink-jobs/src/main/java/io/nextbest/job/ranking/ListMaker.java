@@ -41,8 +41,11 @@ public final class ListMaker implements Serializable {
     private final HybridRanker ranker;
     /** The configuration the arms of experiments override (docs/experiments.md). */
     private final NextbestConfig config;
-    /** The ranker of each experiment arm in use, by experiment, its version and the arm; made on first use. */
-    private transient java.util.Map<String, HybridRanker> armRankers;
+    /**
+     * The ranker of each experiment arm in use, made on first use. By identity: an arm belongs to one parsed version
+     * of its experiment (a changed experiment brings new arms), and the lookup allocates nothing per list.
+     */
+    private transient java.util.IdentityHashMap<ExperimentRule.Arm, HybridRanker> armRankers;
     /** The same without exploration slots and without filling, for triggers. */
     private final HybridRanker triggerRanker;
     private final int listSize;
@@ -113,7 +116,7 @@ public final class ListMaker implements Serializable {
             strategy = "none";
             relaxed = 0;
         } else {
-            HybridRanker.Ranked ranked = (arm == null ? ranker : rankerOf(experiment, arm))
+            HybridRanker.Ranked ranked = (arm == null ? ranker : rankerOf(arm))
                     .rank(request, parts, replicas, exploreReason(), listSize);
             relaxed = ranked.relaxed();
             items = ranked.items();
@@ -135,12 +138,11 @@ public final class ListMaker implements Serializable {
     }
 
     /** An arm's ranker: the configuration with the arm's overrides (trending-only: no collaborative, no content). */
-    private HybridRanker rankerOf(ExperimentRule experiment, ExperimentRule.Arm arm) {
+    private HybridRanker rankerOf(ExperimentRule.Arm arm) {
         if (armRankers == null) {
-            armRankers = new java.util.HashMap<>();
+            armRankers = new java.util.IdentityHashMap<>();
         }
-        String key = experiment.ruleId() + "\n" + experiment.updatedAt() + "\n" + arm.name();
-        HybridRanker r = armRankers.get(key);
+        HybridRanker r = armRankers.get(arm);
         if (r == null) {
             NextbestConfig.Builder b = config.toBuilder();
             arm.settings().forEach(b::set);
@@ -152,7 +154,7 @@ public final class ListMaker implements Serializable {
             if (armRankers.size() > 64) { // experiments changed many times: forget the old arms
                 armRankers.clear();
             }
-            armRankers.put(key, r);
+            armRankers.put(arm, r);
         }
         return r;
     }
