@@ -97,6 +97,7 @@ public final class NextbestJob {
                 KafkaIo.sink(config, Topics.DEAD_LETTER, DeliveryGuarantee.AT_LEAST_ONCE),
                 KafkaIo.sink(config, Topics.BASKET_TRIGGERS, DeliveryGuarantee.EXACTLY_ONCE),
                 KafkaIo.sink(config, Topics.TRIGGER_DECISIONS, DeliveryGuarantee.AT_LEAST_ONCE),
-                KafkaIo.sink(config, Topics.TRENDING, DeliveryGuarantee.AT_LEAST_ONCE));
+                KafkaIo.sink(config, Topics.TRENDING, DeliveryGuarantee.AT_LEAST_ONCE),
+                KafkaIo.sink(config, Topics.EXPERIMENT_METRICS, DeliveryGuarantee.AT_LEAST_ONCE));
     }
 }

@@ -4,6 +4,10 @@ import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.CustomerStage;
 import io.nextbest.job.customer.IdentityResolver;
+import io.nextbest.job.experiment.ArmCounts;
+import io.nextbest.job.experiment.AttributionInput;
+import io.nextbest.job.experiment.ExperimentAttribution;
+import io.nextbest.job.experiment.ExperimentMetricsBoard;
 import io.nextbest.job.explore.ImpressionCounter;
 import io.nextbest.job.ingest.DecodeCatalog;
 import io.nextbest.job.ingest.DecodeFeedback;
@@ -35,6 +39,7 @@ import io.nextbest.job.trending.TrendingTopic;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.ExperimentMetrics;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.ItemNeighbours;
 import io.nextbest.schemas.messages.Suggestions;
@@ -68,6 +73,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   item-neighbours (read back from the beginning at every start) ─► neighbour index
  *   catalog (a second reader, from the beginning at every start) ─► catalog, content features
  *   feedback ─► impression counter (by item) ─► warm items;  rules ─► rule book
+ * lists of experiments, feedback, add-to-carts, orders ─► attribution (by customer) ─► arm counts (by arm, per
+ *   event-time window) ─► experiment-metrics
  * </pre>
  * An event's list is made in the customer stage's call for that event: one keyed hop from input to
  * list. Similarity and trending run beside the critical path and reach the rankers as replicas
@@ -88,7 +95,7 @@ public final class NextbestPipeline {
     /** Where the outputs go. */
     public record Outputs(Sink<Suggestions> suggestions, Sink<ItemNeighbours> itemNeighbours,
             Sink<CustomerUpdate> customerUpdates, Sink<DeadLetter> deadLetters, Sink<BasketTrigger> basketTriggers,
-            Sink<TriggerDecision> triggerDecisions, Sink<TrendingList> trending) {}
+            Sink<TriggerDecision> triggerDecisions, Sink<TrendingList> trending, Sink<ExperimentMetrics> experimentMetrics) {}
 
     public static void build(NextbestConfig config, Inputs inputs, Outputs outputs, WallClock clock) {
         // the critical path's exchanges flush sooner than the rest (job.side-buffer-timeout, JobSetup)
@@ -223,6 +230,25 @@ public final class NextbestPipeline {
                 .uid("item-stage-v2"), config);
 
         Stage.SINKS.apply(suggestions.sinkTo(outputs.suggestions()).uid("sink-suggestions").name("suggestions"), config);
+        // experiments: lists, feedback, add-to-carts and orders attributed by customer; each arm's counts by window
+        DataStream<AttributionInput> attributionInputs = Stage.CUSTOMER.apply(suggestions
+                .flatMap(AttributionInput::lists).returns(AttributionInput.class)
+                .uid("experiment-lists").name("Lists of experiments"), config)
+                .union(Stage.INGEST.apply(feedback.flatMap(AttributionInput::feedback).returns(AttributionInput.class)
+                        .uid("experiment-feedback").name("Feedback on suggestions"), config))
+                .union(Stage.CUSTOMER.apply(events.flatMap(AttributionInput::events).returns(AttributionInput.class)
+                        .uid("experiment-events").name("Add-to-carts and orders"), config));
+        SingleOutputStreamOperator<ArmCounts> armChanges = Stage.ITEM.apply(attributionInputs
+                .keyBy(AttributionInput::subjectKey)
+                .process(new ExperimentAttribution(config))
+                .uid("experiment-attribution").name("Experiment attribution"), config);
+        SingleOutputStreamOperator<ExperimentMetrics> experimentMetrics = Stage.ITEM.apply(armChanges
+                .keyBy(ArmCounts::arm)
+                .process(new ExperimentMetricsBoard(config))
+                .uid("experiment-metrics-board").name("Experiment metrics"), config);
+        Stage.SINKS.apply(experimentMetrics.sinkTo(outputs.experimentMetrics())
+                .uid("sink-experiment-metrics").name("experiment-metrics"), config);
+
         Stage.SINKS.apply(neighbourLists.sinkTo(outputs.itemNeighbours())
                 .uid("sink-item-neighbours").name("item-neighbours"), config);
         Stage.SINKS.apply(suggestions.getSideOutput(CustomerStage.BASKET_TRIGGERS)

@@ -6,6 +6,7 @@ import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.CustomerEvent;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
+import io.nextbest.schemas.messages.ExperimentMetrics;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.ItemNeighbours;
@@ -80,6 +81,14 @@ public final class Topics {
             "customer-updates", Direction.OUTPUT, "customerId", Topic.utf8(CustomerUpdate::customerId),
             schema("customer-updates"), new JsonCodec<>(CustomerUpdate.class));
 
+    /**
+     * Per experiment arm and event-time window: exposures, clicks, conversions and revenue (compacted; the newest
+     * revision of a window holds its totals). What {@code bin/nextbest experiment-report} reads.
+     */
+    public static final Topic<ExperimentMetrics> EXPERIMENT_METRICS = new Topic<>(
+            "experiment-metrics", Direction.OUTPUT, "experimentId/variant/windowStart (compacted)",
+            Topic.utf8(ExperimentMetrics::key), schema("experiment-metrics"), new JsonCodec<>(ExperimentMetrics.class));
+
     /** Keyed by the source record's key, which the dead letter also carries in base64. */
     public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
             "dead-letter", Direction.OUTPUT, "the source record's key, as it was",
@@ -88,7 +97,8 @@ public final class Topics {
 
     public static final List<Topic<?>> ALL = List.of(
             INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK,
-            SUGGESTIONS, ITEM_NEIGHBOURS, TRENDING, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, DEAD_LETTER);
+            SUGGESTIONS, ITEM_NEIGHBOURS, TRENDING, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, EXPERIMENT_METRICS,
+            DEAD_LETTER);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

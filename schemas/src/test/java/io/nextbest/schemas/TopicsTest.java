@@ -19,20 +19,20 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The topic registry: the thirteen topics of docs/topics.md, each with its schema, codec and key. */
+/** The topic registry: the fourteen topics of docs/topics.md, each with its schema, codec and key. */
 class TopicsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final List<String> INPUTS =
             List.of("interactions", "transactions", "catalog", "customers", "rules", "feedback");
-    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "dead-letter");
+    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics", "dead-letter");
 
     @Test
-    void theRegistryListsExactlyTheThirteenTopicsOfTheContract() {
+    void theRegistryListsExactlyTheFourteenTopicsOfTheContract() {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
 
-        assertThat(names).doesNotHaveDuplicates().hasSize(13).containsExactlyElementsOf(SchemaValidation.TYPES);
+        assertThat(names).doesNotHaveDuplicates().hasSize(14).containsExactlyElementsOf(SchemaValidation.TYPES);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.INPUT).map(Topic::name))
                 .containsExactlyElementsOf(INPUTS);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.OUTPUT).map(Topic::name))
@@ -40,7 +40,7 @@ class TopicsTest {
         assertThat(Topics.ALL).containsExactly(
                 Topics.INTERACTIONS, Topics.TRANSACTIONS, Topics.CATALOG, Topics.CUSTOMERS, Topics.RULES,
                 Topics.FEEDBACK, Topics.SUGGESTIONS, Topics.ITEM_NEIGHBOURS, Topics.TRENDING, Topics.BASKET_TRIGGERS, Topics.TRIGGER_DECISIONS,
-                Topics.CUSTOMER_UPDATES, Topics.DEAD_LETTER);
+                Topics.CUSTOMER_UPDATES, Topics.EXPERIMENT_METRICS, Topics.DEAD_LETTER);
     }
 
     @Test
@@ -94,6 +94,8 @@ class TopicsTest {
             Map.entry("basket-triggers", m -> utf8(m, "customerId")),
             Map.entry("trigger-decisions", m -> utf8(m, "customerId")),
             Map.entry("customer-updates", m -> utf8(m, "customerId")),
+            Map.entry("experiment-metrics", m -> (m.get("experimentId").textValue() + "/" + m.get("variant").textValue()
+                    + "/" + java.time.Instant.parse(m.get("windowStart").textValue())).getBytes(StandardCharsets.UTF_8)),
             Map.entry("dead-letter",
                     m -> m.get("key").isNull() ? null : Base64.getDecoder().decode(m.get("key").textValue())));
 

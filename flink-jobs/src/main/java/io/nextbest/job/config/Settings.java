@@ -276,6 +276,20 @@ public final class Settings {
             1, 1_000_000_000, "Impressions (feedback of type impression, each counted) after which an item is no longer"
                     + " explored. Lowering it warms items at their next impression; raising it does not cool warm ones.");
 
+    // experiments: attribution and the experiment-metrics topic (docs/experiments.md)
+    public static final Option<Duration> EXPERIMENTS_ATTRIBUTION_WINDOW = Option.duration(
+            "experiments.attribution-window", "30m", Duration.ofSeconds(1),
+            "Feedback without a suggestionSequence, add-to-carts and orders are attributed to the subject's last list"
+                    + " made at most this long before them (event time) that showed the item.");
+    public static final Option<Duration> EXPERIMENTS_METRICS_WINDOW = Option.duration(
+            "experiments.metrics-window", "1h", Duration.ofSeconds(1),
+            "Event-time window of the experiment-metrics records: each arm's counts are kept and published per window.");
+    public static final Option<Duration> EXPERIMENTS_METRICS_FLUSH = Option.duration(
+            "experiments.metrics-flush", "10s", Duration.ofMillis(10),
+            "How often (processing time) the windows that changed are published to experiment-metrics.");
+    public static final Option<Integer> EXPERIMENTS_RECENT_LISTS = Option.integer("experiments.recent-lists", 16, 1,
+            1000, "Lists of experiments remembered per customer for attribution (the newest; older ones attribute nothing).");
+
     // abandoned-basket triggers and contact rules
     public static final Option<Boolean> TRIGGER_ENABLED = Option.bool("trigger.enabled", true,
             "Fire abandoned-basket triggers (basket-triggers, trigger-decisions). Off: baskets are still kept for ranking.");
@@ -409,6 +423,7 @@ public final class Settings {
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,
             EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS,
+            EXPERIMENTS_ATTRIBUTION_WINDOW, EXPERIMENTS_METRICS_WINDOW, EXPERIMENTS_METRICS_FLUSH, EXPERIMENTS_RECENT_LISTS,
             TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_HOLDOUT_SHARE, TRIGGER_MIN_BASKET_VALUE,
             TRIGGER_CURRENCY, TRIGGER_CAP_COUNT, TRIGGER_CAP_WINDOW, TRIGGER_DISCOUNT_ONLY_ORDERS, TRIGGER_SUGGESTIONS,
             TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,

@@ -65,9 +65,13 @@ public final class ExperimentRule extends ParsedRule {
     /** Upper bucket bound (exclusive) of each arm: control first, then the variants in order. */
     private final int[] upper;
 
+    /** Exposed customers (all arms) the experiment was planned for; 0: not planned (the report cannot tell peeking). */
+    private final int plannedCustomers;
+
     ExperimentRule(Envelope e, List<String> placements, double controlShare, Arm control, List<Arm> variants,
-            double[] weights) {
+            double[] weights, int plannedCustomers) {
         super(e);
+        this.plannedCustomers = plannedCustomers;
         this.placements = List.copyOf(placements);
         this.controlShare = controlShare;
         this.control = control;
@@ -106,6 +110,11 @@ public final class ExperimentRule extends ParsedRule {
             }
         }
         return variants.get(variants.size() - 1);
+    }
+
+    /** Exposed customers (all arms together) the experiment was planned to run for; 0 if not given. */
+    public int plannedCustomers() {
+        return plannedCustomers;
     }
 
     public List<String> placements() {

@@ -115,13 +115,14 @@ public final class RuleParser {
     static final int MAX_VARIANTS = 10;
     static final double MAX_CONTROL_SHARE = 0.9;
     static final double MAX_VARIANT_WEIGHT = 1000;
+    static final int MAX_PLANNED_CUSTOMERS = 1_000_000_000;
     /** The job settings a variant may override: the ones a single list is ranked with. */
     static final List<String> VARIANT_SETTINGS = List.of("ranking.weight.collaborative", "ranking.weight.content",
             "ranking.weight.trending", "exploration.share", "ranking.max-per-category", "ranking.category-overflow");
     private static final String VARIANT_NAME = "a variant name (1..64 letters, digits, - and _; not control or default)";
 
     private static ExperimentRule experiment(Envelope e, Fields d) throws RuleException {
-        d.only("an experiment", "placements", "control", "variants");
+        d.only("an experiment", "placements", "control", "variants", "plannedCustomers");
         if (e.validFrom() == null || e.validTo() == null) {
             throw new RuleException(e.ruleId(), DeadLetterReason.INVALID_VALUE, "validFrom and validTo: an experiment"
                     + " needs both (its start and its end), got " + (e.validFrom() == null ? "no validFrom" : "no validTo"));
@@ -156,7 +157,8 @@ public final class RuleParser {
             }
             variants.add(new ExperimentRule.Arm(name, strategy(v), settings(v.object("settings", false))));
         }
-        return new ExperimentRule(e, placements, share, control, variants, weights);
+        int planned = d.has("plannedCustomers") ? d.integer("plannedCustomers", 1, MAX_PLANNED_CUSTOMERS) : 0;
+        return new ExperimentRule(e, placements, share, control, variants, weights, planned);
     }
 
     private static ExperimentRule.Strategy strategy(Fields f) throws RuleException {

@@ -36,6 +36,9 @@ class ExperimentRuleTest {
         assertThat(x.variants().get(0).settings()).containsExactly(Map.entry("ranking.weight.content", "1.5"));
         assertThat(x.variants().get(1).strategy()).isEqualTo(ExperimentRule.Strategy.TRENDING_ONLY);
         assertThat(x.shares()).containsExactly(0.2, 0.6000000000000001, 0.2);
+        assertThat(x.plannedCustomers()).isZero();
+        assertThat(experiment("exp-2", DEFINITION.replace("\"placements\"", "\"plannedCustomers\":20000,\"placements\""),
+                WINDOW).plannedCustomers()).isEqualTo(20000);
     }
 
     @Test
@@ -63,6 +66,10 @@ class ExperimentRuleTest {
                 DeadLetterReason.SCHEMA_VIOLATION, "definition.placements: missing");
         assertRefused(DEFINITION.replace("\"control\":{\"share\":0.2},", "\"control\":{\"share\":0.2},\"holdout\":1,"),
                 WINDOW, DeadLetterReason.SCHEMA_VIOLATION, "definition.holdout: unknown field of an experiment");
+        assertRefused(DEFINITION.replace("\"placements\"", "\"plannedCustomers\":0,\"placements\""), WINDOW,
+                DeadLetterReason.INVALID_VALUE, "definition.plannedCustomers: must be an integer 1..1000000000, got 0");
+        assertRefused(DEFINITION.replace("\"placements\"", "\"plannedCustomers\":\"many\",\"placements\""), WINDOW,
+                DeadLetterReason.SCHEMA_VIOLATION, "definition.plannedCustomers: must be an integer");
     }
 
     private static void assertRefused(String definition, String envelope, DeadLetterReason reason, String message) {

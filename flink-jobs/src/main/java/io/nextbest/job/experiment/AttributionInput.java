@@ -1,0 +1,102 @@
+package io.nextbest.job.experiment;
+
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.schemas.messages.Feedback;
+import io.nextbest.schemas.messages.FeedbackType;
+import io.nextbest.schemas.messages.Interaction;
+import io.nextbest.schemas.messages.InteractionType;
+import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.Transaction;
+import io.nextbest.schemas.messages.TransactionType;
+
+/**
+ * What experiment attribution reads, one of: a list of an experiment, a feedback event on a suggested item, an
+ * add-to-cart, an order. A Flink POJO; exactly one field is set.
+ */
+public class AttributionInput {
+    public ShownList list;
+    public Feedback feedback;
+    public Interaction addToCart;
+    public Transaction order;
+
+    public AttributionInput() {}
+
+    /** A list of an experiment; null for a list outside any experiment (nothing to attribute to it). */
+    public static AttributionInput ofList(Suggestions s) {
+        ShownList list = ShownList.of(s);
+        if (list == null) {
+            return null;
+        }
+        AttributionInput in = new AttributionInput();
+        in.list = list;
+        return in;
+    }
+
+    /** Impressions, clicks and dismissals of an item; null for other feedback (trigger deliveries). */
+    public static AttributionInput ofFeedback(Feedback f) {
+        boolean onItem = f.itemId() != null && (f.type() == FeedbackType.IMPRESSION || f.type() == FeedbackType.CLICK
+                || f.type() == FeedbackType.DISMISS);
+        if (!onItem || (f.customerId() == null && f.sessionId() == null)) {
+            return null;
+        }
+        AttributionInput in = new AttributionInput();
+        in.feedback = f;
+        return in;
+    }
+
+    /** An add-to-cart or an order among the customer stage's inputs; null for anything else. */
+    public static AttributionInput ofEvent(CustomerInput e) {
+        if (e.merged || e.retireSession != null) {
+            return null; // a session's past replayed into a customer: attributed when it happened
+        }
+        if (e.interaction != null && e.interaction.type() == InteractionType.ADD_TO_CART && e.interaction.itemId() != null) {
+            AttributionInput in = new AttributionInput();
+            in.addToCart = e.interaction;
+            return in;
+        }
+        if (e.transaction != null && e.transaction.type() == TransactionType.ORDER) {
+            AttributionInput in = new AttributionInput();
+            in.order = e.transaction;
+            return in;
+        }
+        return null;
+    }
+
+    /** The lists of experiments among the customer stage's lists. */
+    public static void lists(Suggestions s, org.apache.flink.util.Collector<AttributionInput> out) {
+        AttributionInput in = ofList(s);
+        if (in != null) {
+            out.collect(in);
+        }
+    }
+
+    /** The feedback on suggested items. */
+    public static void feedback(Feedback f, org.apache.flink.util.Collector<AttributionInput> out) {
+        AttributionInput in = ofFeedback(f);
+        if (in != null) {
+            out.collect(in);
+        }
+    }
+
+    /** The add-to-carts and orders among the customer stage's inputs. */
+    public static void events(CustomerInput e, org.apache.flink.util.Collector<AttributionInput> out) {
+        AttributionInput in = ofEvent(e);
+        if (in != null) {
+            out.collect(in);
+        }
+    }
+
+    /** The customer (else the anonymous session) it belongs to: the key of attribution, as of the lists. */
+    public String subjectKey() {
+        if (list != null) {
+            return list.subject;
+        }
+        if (feedback != null) {
+            return feedback.customerId() != null ? feedback.customerId() : feedback.sessionId();
+        }
+        if (addToCart != null) {
+            return addToCart.subjectKey();
+        }
+        return order.customerId();
+    }
+}
