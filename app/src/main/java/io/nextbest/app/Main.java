@@ -4,6 +4,7 @@ import io.nextbest.job.config.ConfigException;
 import io.nextbest.loadtest.BenchCommand;
 import io.nextbest.loadtest.CatalogMemoryCommand;
 import io.nextbest.loadtest.EvaluateCommand;
+import io.nextbest.loadtest.ExperimentReportCommand;
 import io.nextbest.loadtest.ServeBenchCommand;
 import io.nextbest.loadtest.TriggersCommand;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ public final class Main {
                 case "triggers" -> TriggersCommand.run(rest, out);
                 case "catalog-memory" -> CatalogMemoryCommand.run(rest, out);
                 case "bench-serve" -> ServeBenchCommand.run(rest, out);
+                case "experiment-report" -> ExperimentReportCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(Cli.USAGE);
                     out.println();
@@ -33,6 +35,7 @@ public final class Main {
                     out.println(TriggersCommand.USAGE);
                     out.println(CatalogMemoryCommand.USAGE);
                     out.println(ServeBenchCommand.USAGE);
+                    out.println(ExperimentReportCommand.USAGE);
                 }
                 default -> Cli.main(args);
             }
@@ -42,7 +45,7 @@ public final class Main {
             System.exit(2);
         }
         if (command.equals("bench") || command.equals("evaluate") || command.equals("triggers")
-                || command.equals("bench-serve")) {
+                || command.equals("bench-serve") || command.equals("experiment-report")) {
             System.exit(0); // Flink's and Kafka's non-daemon threads must not keep the JVM alive
         }
     }

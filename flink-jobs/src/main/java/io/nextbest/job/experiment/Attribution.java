@@ -2,10 +2,12 @@ package io.nextbest.job.experiment;
 
 import io.nextbest.job.experiment.AttributionState.Member;
 import io.nextbest.schemas.messages.Feedback;
+import io.nextbest.schemas.messages.FeedbackType;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.OrderLine;
 import io.nextbest.schemas.messages.Transaction;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +25,10 @@ import java.util.function.Consumer;
  *   <li><b>Feedback</b> (impression, click, dismiss) counts for the arm of the list it names by {@code
  *       suggestionSequence}; without one, for the newest list that showed the item at most {@code
  *       experiments.attribution-window} before the feedback (event time). A customer's first attributed click makes
- *       it a clicker of its own arm.
+ *       it a clicker of its own arm. Feedback naming a list that has not arrived yet (the shopper's answer can
+ *       overtake the list inside the job) waits for it, for at most the attribution window and {@value
+ *       #MAX_PENDING} per customer — if the customer has a list of an experiment already, or the feedback names an
+ *       experiment's variant (not {@code default}).
  *   <li>An <b>add-to-cart</b> counts for the arm of the newest list that showed the item within the window.
  *   <li>An <b>order</b> counts, for every experiment the customer is a member of since before the order, as an
  *       order with its total as revenue of the customer's arm (the first makes the customer a converter); and, as an
@@ -39,6 +44,8 @@ public final class Attribution implements Serializable {
 
     /** Experiments remembered per customer; the oldest membership goes first. */
     static final int MAX_MEMBERSHIPS = 64;
+    /** Feedback held per customer for lists not arrived yet; the oldest goes first. */
+    static final int MAX_PENDING = 64;
 
     private final long windowMs;
     private final long metricsWindowMs;
@@ -64,6 +71,10 @@ public final class Attribution implements Serializable {
         if (in.list != null) {
             return list(s == null ? new AttributionState() : s, in.list, out);
         }
+        if (s == null && in.feedback != null && in.feedback.suggestionSequence() != null
+                && in.feedback.variant() != null && !in.feedback.variant().equals("default")) {
+            s = new AttributionState(); // feedback on a list of an experiment that may still be on its way
+        }
         if (s == null) {
             return null; // never got a list of an experiment: nothing to attribute
         }
@@ -87,6 +98,19 @@ public final class Attribution implements Serializable {
         }
         s.lists = append(s.lists, list, recentLists, ShownList[]::new);
         out.accept(d);
+        if (s.pending.length > 0) { // feedback that overtook this list, and feedback too old to wait any longer
+            List<AttributionState.Pending> keep = new ArrayList<>();
+            for (AttributionState.Pending p : s.pending) {
+                if (p.sequence == list.sequence) {
+                    Feedback f = new Feedback(null, FeedbackType.values()[p.type], null, null, Instant.ofEpochMilli(p.time),
+                            p.itemId, null, p.sequence, null, null);
+                    feedback(s, f, out);
+                } else if (list.time - p.time <= windowMs) {
+                    keep.add(p);
+                }
+            }
+            s.pending = keep.toArray(new AttributionState.Pending[0]);
+        }
         return s;
     }
 
@@ -95,6 +119,14 @@ public final class Attribution implements Serializable {
         ShownList list = f.suggestionSequence() != null ? bySequence(s, f.suggestionSequence())
                 : lastShowing(s, f.itemId(), time);
         if (list == null) {
+            if (f.suggestionSequence() != null && !remembersLaterThan(s, f.suggestionSequence())) {
+                AttributionState.Pending p = new AttributionState.Pending();
+                p.sequence = f.suggestionSequence();
+                p.type = f.type().ordinal();
+                p.itemId = f.itemId();
+                p.time = time;
+                s.pending = append(s.pending, p, MAX_PENDING, AttributionState.Pending[]::new);
+            }
             return;
         }
         ArmCounts d = new ArmCounts(list.experimentId, list.variant, windowOf(time));
@@ -166,6 +198,16 @@ public final class Attribution implements Serializable {
             d.attributedRevenue += Math.max(0, line.quantity() * line.unitPrice());
         }
         attributed.values().forEach(out);
+    }
+
+    /** Whether a list after {@code sequence} arrived: the one named is then never coming (or was forgotten). */
+    private static boolean remembersLaterThan(AttributionState s, long sequence) {
+        for (ShownList l : s.lists) {
+            if (l.sequence >= sequence) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ShownList bySequence(AttributionState s, long sequence) {

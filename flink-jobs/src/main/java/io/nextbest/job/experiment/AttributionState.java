@@ -8,8 +8,22 @@ public class AttributionState {
     /** Oldest first. */
     public ShownList[] lists = new ShownList[0];
     public Member[] members = new Member[0];
+    /** Feedback naming a list that has not arrived yet (it may overtake the list inside the job); oldest first. */
+    public Pending[] pending = new Pending[0];
 
     public AttributionState() {}
+
+    /** Feedback waiting for the list its {@code suggestionSequence} names. A Flink POJO. */
+    public static class Pending {
+        public long sequence;
+        /** Ordinal of its FeedbackType. */
+        public int type;
+        public String itemId;
+        /** Event time (ms). */
+        public long time;
+
+        public Pending() {}
+    }
 
     /** The arm a customer was first exposed to in one experiment, and what it did since. A Flink POJO. */
     public static class Member {

@@ -43,9 +43,14 @@ class AttributionTest {
     }
 
     static AttributionInput feedback(FeedbackType type, String subject, String item, Long seq, long time) {
+        return feedback(type, subject, item, seq, time, null);
+    }
+
+    static AttributionInput feedback(FeedbackType type, String subject, String item, Long seq, long time,
+            String variant) {
         AttributionInput in = new AttributionInput();
         in.feedback = new Feedback("f-" + type + item + time, type, subject, null, Instant.ofEpochMilli(time), item,
-                "home", seq, null, null);
+                "home", seq, null, variant);
         return in;
     }
 
@@ -126,6 +131,42 @@ class AttributionTest {
         assertThat(attribution.apply(null, order("c9", T0, 10), c -> {
             throw new AssertionError("nothing to attribute");
         })).isNull();
+    }
+
+    @Test
+    void feedbackThatOvertookItsListWaitsForIt() {
+        List<ArmCounts> out = run(attribution, List.of(
+                feedback(FeedbackType.IMPRESSION, "c1", "A", 1L, T0 + 1, "v1"),  // the list is not here yet
+                feedback(FeedbackType.CLICK, "c1", "A", 1L, T0 + 2),
+                feedback(FeedbackType.CLICK, "c1", "B", 7L, T0 + 2),       // names a list that never comes
+                list("c1", 1, "v1", T0, "A", "B"),
+                list("c1", 2, "v1", T0 + 40 * MIN, "C"),                   // the sequence 7 feedback is too old now
+                list("c1", 7, "v1", T0 + 41 * MIN, "B"),
+                feedback(FeedbackType.IMPRESSION, "c1", "C", 1L, T0 + 42 * MIN))); // list 1 is known: attributed
+        Map<String, ArmCounts> t = totals(out);
+        assertThat(t.get("exp/v1").impressions).isEqualTo(2);
+        assertThat(t.get("exp/v1").clicks).isEqualTo(1);
+        assertThat(t.get("exp/v1").clickers).isEqualTo(1);
+        assertThat(t.get("exp/v1").lists).isEqualTo(3);
+    }
+
+    @Test
+    void feedbackOnListsOutsideExperimentsKeepsNoState() {
+        assertThat(attribution.apply(null, feedback(FeedbackType.CLICK, "c9", "A", 3L, T0, "default"), c -> {
+            throw new AssertionError("nothing to attribute");
+        })).isNull();
+    }
+
+    @Test
+    void feedbackNamingAForgottenListDoesNotWait() {
+        AttributionState s = null;
+        List<ArmCounts> out = new ArrayList<>();
+        for (AttributionInput in : List.of(list("c1", 5, "v1", T0, "A"),
+                feedback(FeedbackType.CLICK, "c1", "A", 2L, T0 + 1))) {
+            s = attribution.apply(s, in, out::add);
+        }
+        assertThat(s.pending).isEmpty();
+        assertThat(totals(out).get("exp/v1").clicks).isZero();
     }
 
     @Test

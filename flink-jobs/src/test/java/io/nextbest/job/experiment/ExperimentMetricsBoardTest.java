@@ -98,7 +98,7 @@ class ExperimentMetricsBoardTest {
 
     @Test
     void theStateTypesAreFlinkPojos() {
-        for (Class<?> c : List.of(ArmCounts.class, AttributionState.class, AttributionState.Member.class,
+        for (Class<?> c : List.of(ArmCounts.class, AttributionState.class, AttributionState.Member.class, AttributionState.Pending.class,
                 ShownList.class, AttributionInput.class, ExperimentMetricsBoard.WindowTotals.class)) {
             assertThat(TypeInformation.of(c)).as(c.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
         }
