@@ -15,7 +15,7 @@
     items: new Map(), // itemId -> catalog facts of the grid
     list: null, // the list on screen
     basket: new Map(), // itemId -> quantity
-    sent: { events: 0, impressions: 0, clicks: 0 },
+    sent: { events: 0, impressions: 0, clicks: 0, dismissals: 0 },
     triggerTimer: null,
   };
   const $ = (id) => document.getElementById(id);
@@ -142,7 +142,13 @@
       const reasons = document.createElement('div');
       reasons.className = 'reasons';
       reasons.textContent = (item.reasons || []).map(reasonText).join(' · ');
-      li.append(title, reasons);
+      const dismiss = document.createElement('button');
+      dismiss.className = 'dismiss';
+      dismiss.type = 'button';
+      dismiss.title = 'Not interested: not suggested to you again for a while';
+      dismiss.textContent = 'Not interested';
+      dismiss.addEventListener('click', (e) => { e.stopPropagation(); dismissSuggestion(list, item, li); });
+      li.append(title, reasons, dismiss);
       li.addEventListener('click', () => clickSuggestion(list, item));
       ol.append(li);
     }
@@ -167,7 +173,7 @@
 
   function feedback(type, list, itemId) {
     const body = Object.assign({ eventId: 'web-' + randomHex(16), type }, who(), {
-      timestamp: new Date().toISOString(), itemId, placement: 'home',
+      timestamp: new Date().toISOString(), itemId, placement: list.placement || 'home',
     });
     if (list.sequence != null) body.suggestionSequence = list.sequence;
     if (list.variant) body.variant = list.variant;
@@ -191,11 +197,21 @@
     openProduct(item.itemId, 'suggestions');
   }
 
+  async function dismissSuggestion(list, item, li) {
+    try {
+      await feedback('dismiss', list, item.itemId);
+      state.sent.dismissals++;
+      li.remove();
+      showCounts();
+    } catch (e) { /* status shows why */ }
+  }
+
   function showCounts() {
     const c = state.sent;
     const n = (k, word) => k + ' ' + word + (k === 1 ? '' : 's');
     $('feedback-count').textContent = 'Sent: ' + n(c.events, 'event') + ', ' + n(c.impressions, 'impression') + ', '
-      + n(c.clicks, 'click');
+      + n(c.clicks, 'click') + ', ' + n(c.dismissals, 'dismissal');
+    $('feedback-count').dataset.dismissals = String(c.dismissals);
     $('feedback-count').dataset.impressions = String(c.impressions);
     $('feedback-count').dataset.clicks = String(c.clicks);
   }

@@ -61,12 +61,18 @@ final class Demo {
         out.println();
         out.println("  Generator: " + a.rate + " events/s, seed " + a.seed + ", ~2% broken and ~1% repeated records");
         out.println("  Experiment " + DEMO_EXPERIMENT + ": half the shoppers get the job's ranking (control), half"
-                + " trending only; each list says its arm [in brackets] (docs/experiments.md)");
+                + " trending only; each list says its arm [in brackets]; simulated shoppers click what suits their");
+        out.println("  hidden taste. Its result, while the demo runs: bin/nextbest experiment-report --experiment "
+                + DEMO_EXPERIMENT + " --set kafka.bootstrap-servers=" + kafka.bootstrapServers()
+                + (config.get(io.nextbest.job.config.Settings.KAFKA_TOPIC_PREFIX).isEmpty() ? ""
+                        : " --set kafka.topic-prefix=" + config.get(io.nextbest.job.config.Settings.KAFKA_TOPIC_PREFIX)));
         out.println(limit == null ? "Live output follows. Ctrl-C stops everything cleanly." :
                 "Live output follows for " + a.duration + ".");
         out.println();
 
         LivePrinter printer = new LivePrinter(config, out, a.every);
+        DemoShoppers shoppers = new DemoShoppers(config, demoWorkload(a.rate, a.seed), a.seed);
+        printer.onList = shoppers;
         Thread printerThread = new Thread(printer, "demo-printer");
         printerThread.start();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -91,6 +97,7 @@ final class Demo {
             }
             printer.stop();
             serving.close();
+            shoppers.close();
             try {
                 printerThread.join(5000);
                 kafka.close();
@@ -202,7 +209,7 @@ final class Demo {
                     + " against trending only", now.minusSeconds(3600), now.plus(Duration.ofDays(30)), null,
                     new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"placements\":[\"default\",\"home\","
                             + "\"category\",\"recommendation\",\"search\",\"product\",\"grid\",\"suggestions\"],"
-                            + "\"control\":{\"share\":0.5},\"variants\":[{\"name\":\"trending-only\",\"weight\":1,"
+                            + "\"plannedCustomers\":2000,\"control\":{\"share\":0.5},\"variants\":[{\"name\":\"trending-only\",\"weight\":1,"
                             + "\"strategy\":\"trending-only\"}]}"), now);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

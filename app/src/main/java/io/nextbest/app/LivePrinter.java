@@ -37,6 +37,8 @@ final class LivePrinter implements Runnable {
     final AtomicLong triggers = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
     final AtomicLong deadLetters = new AtomicLong();
+    /** Called with every list read (the demo's shoppers answer them); on the printer's thread. */
+    volatile java.util.function.Consumer<Suggestions> onList = s -> {};
 
     LivePrinter(NextbestConfig config, PrintStream out, int everyNthSuggestion) {
         this.config = config;
@@ -69,6 +71,7 @@ final class LivePrinter implements Runnable {
                     try {
                         if (r.topic().equals(suggestionsTopic)) {
                             Suggestions s = Topics.SUGGESTIONS.codec().decode(r.value());
+                            onList.accept(s);
                             if (suggestions.incrementAndGet() % everyNthSuggestion == 0) {
                                 out.println(format(s));
                             }

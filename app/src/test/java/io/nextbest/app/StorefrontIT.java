@@ -163,6 +163,31 @@ class StorefrontIT {
         assertThat(feedback).filteredOn(f -> f.path("type").asText().equals("impression")
                 && f.path("suggestionSequence").asText().equals(sequence)).hasSizeGreaterThanOrEqualTo(2);
 
+        // "Not interested": the item leaves the panel, the dismissal reaches feedback, and the session's later lists
+        // leave the item out (the dismissal and the next view travel on different topics: a few views may be needed)
+        WebElement first3 = suggestions(browser).get(0);
+        String dismissed = first3.getAttribute("data-item");
+        first3.findElement(By.className("dismiss")).click();
+        wait.until(d -> "1".equals(d.findElement(By.id("feedback-count")).getAttribute("data-dismissals")));
+        assertThat(suggestions(browser)).extracting(e -> e.getAttribute("data-item")).doesNotContain(dismissed);
+        assertThat(readUntil(bootstrap, "feedback", f -> f.path("type").asText().equals("dismiss"))).anySatisfy(f -> {
+            assertThat(f.path("type").asText()).isEqualTo("dismiss");
+            assertThat(f.path("itemId").asText()).isEqualTo(dismissed);
+        });
+        String partner = dismissed.equals("P02") ? "P01" : dismissed.equals("P06") ? "P05" : "P05";
+        List<String> after = List.of();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            before = lastEvent(browser);
+            browser.findElement(By.cssSelector(".product[data-item='" + partner + "']")).click();
+            awaitListOfNewEvent(wait, before);
+            after = suggestions(browser).stream().map(e -> e.getAttribute("data-item")).toList();
+            if (!after.contains(dismissed)) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(after).as("the list after viewing " + partner).isNotEmpty().doesNotContain(dismissed);
+
         // sign in, consent to email, put something in the basket and leave it: the decision shows
         browser.findElement(By.id("customer")).clear();
         browser.findElement(By.id("customer")).sendKeys("shopper-1");
@@ -275,6 +300,18 @@ class StorefrontIT {
 
     private static <T> void send(KafkaProducer<byte[], byte[]> p, Topic<T> topic, T message) throws Exception {
         p.send(new ProducerRecord<>(topic.name(), topic.keyBytes(message), topic.codec().encode(message))).get();
+    }
+
+    /** Records of a topic from the start, until one is {@code wanted} (or 20 s passed). */
+    private static List<JsonNode> readUntil(String bootstrap, String topic,
+            java.util.function.Predicate<JsonNode> wanted) throws Exception {
+        List<JsonNode> out = read(bootstrap, topic, 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (out.stream().noneMatch(wanted) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            out = read(bootstrap, topic, out.size() + 1);
+        }
+        return out;
     }
 
     private static List<JsonNode> read(String bootstrap, String topic, int atLeast) throws Exception {

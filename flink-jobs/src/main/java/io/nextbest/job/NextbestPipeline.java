@@ -8,6 +8,7 @@ import io.nextbest.job.experiment.ArmCounts;
 import io.nextbest.job.experiment.AttributionInput;
 import io.nextbest.job.experiment.ExperimentAttribution;
 import io.nextbest.job.experiment.ExperimentMetricsBoard;
+import io.nextbest.job.explore.ClickThroughCounter;
 import io.nextbest.job.explore.ImpressionCounter;
 import io.nextbest.job.ingest.DecodeCatalog;
 import io.nextbest.job.ingest.DecodeFeedback;
@@ -21,6 +22,7 @@ import io.nextbest.job.ingest.InputKind;
 import io.nextbest.job.ingest.RawRecord;
 import io.nextbest.job.ingest.WallClock;
 import io.nextbest.job.messages.CatalogUpdate;
+import io.nextbest.job.messages.ClickThrough;
 import io.nextbest.job.messages.CustomerInput;
 import io.nextbest.job.messages.ItemMessage;
 import io.nextbest.job.messages.ItemScore;
@@ -73,6 +75,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   item-neighbours (read back from the beginning at every start) ─► neighbour index
  *   catalog (a second reader, from the beginning at every start) ─► catalog, content features
  *   feedback ─► impression counter (by item) ─► warm items;  rules ─► rule book
+ *   feedback ─► click-through counter (by item and placement) ─► clicks per impression
+ *   feedback (dismissals) ─► customer stage (the item stays out of that customer's lists)
  * lists of experiments, feedback, add-to-carts, orders ─► attribution (by customer) ─► arm counts (by arm, per
  *   event-time window) ─► experiment-metrics
  * </pre>
@@ -161,6 +165,18 @@ public final class NextbestPipeline {
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
                 .uid("watermarks-catalog").name("Event time catalog"), config);
 
+        // dismissals reach the customer stage (the item stays out of that customer's lists), with event time as inputs
+        events = events.union(Stage.INGEST.apply(Stage.INGEST.apply(feedback
+                .flatMap((Feedback f, org.apache.flink.util.Collector<CustomerInput> out) -> {
+                    CustomerInput in = CustomerInput.dismissal(f);
+                    if (in != null) {
+                        out.collect(in);
+                    }
+                }).returns(CustomerInput.class).uid("dismissals").name("Dismissals"), config)
+                .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(config))
+                .uid("watermarks-dismissals").name("Event time dismissals"), config)
+                .setBufferTimeout(critical));
+
         // exploration: impressions per item; an item shown often enough is no longer explored
         DataStream<ItemWarmth> warmth = Stage.ITEM.apply(Stage.INGEST.apply(feedback
                 .filter(ImpressionCounter::isCountable).uid("impressions").name("Impressions"), config)
@@ -168,6 +184,15 @@ public final class NextbestPipeline {
                 .transform("Impression counter", TypeInformation.of(ItemWarmth.class),
                         new ImpressionCounter.Operator(new ImpressionCounter(config)))
                 .uid("impression-counter"), config);
+
+        // click-through: impressions and clicks per item and placement, for the rankers' click-through signal
+        DataStream<ClickThrough> clickThrough = Stage.ITEM.apply(Stage.INGEST.apply(feedback
+                .filter(ClickThroughCounter::isCountable).uid("click-through-feedback").name("Impressions and clicks"),
+                config)
+                .keyBy(Feedback::itemId)
+                .transform("Click-through counter", TypeInformation.of(ClickThrough.class),
+                        new ClickThroughCounter.Operator(new ClickThroughCounter(config)))
+                .uid("click-through-counter"), config);
 
         // trending, phase 2: per item (with its catalog features), then the global boards
         DataStream<ItemScore> scores = Stage.ITEM.apply(trendingDeltas
@@ -204,7 +229,10 @@ public final class NextbestPipeline {
                 .union(sideInput(Stage.INGEST.apply(rules.map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
                         .uid("rules-to-replicas").name("Rules to replicas"), config), "rules", Stage.INGEST, config, false))
                 .union(sideInput(Stage.ITEM.apply(warmth.map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
-                        .uid("warmth-to-replicas").name("Warm items to replicas"), config), "warmth", Stage.ITEM, config, false));
+                        .uid("warmth-to-replicas").name("Warm items to replicas"), config), "warmth", Stage.ITEM, config, false))
+                .union(sideInput(Stage.ITEM.apply(clickThrough.map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
+                        .uid("click-through-to-replicas").name("Click-through to replicas"), config), "click-through",
+                        Stage.ITEM, config, false));
 
         // anonymous sessions → customers; then the customer stage ranks in place
         events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, config), config)

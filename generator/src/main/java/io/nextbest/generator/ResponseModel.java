@@ -14,7 +14,9 @@ import java.util.function.Function;
  * taste therefore truly earns more clicks, and how many more is computable: {@link #clickProbability} is the true
  * chance that a shopper shown given lists clicks at least once.
  *
- * <p>Every draw is a function of (seed, shopper, list sequence, item): the same lists give the same answers.
+ * <p>Every draw is a function of (seed, shopper, list sequence, position in the list): the same lists give the same
+ * answers, and two lists that match the taste at the same positions too — so an arm's outcome does not depend on
+ * which of several equally fitting items the job happened to rank first.
  */
 public final class ResponseModel {
     private static final long TASTE = 0x7A57E;
@@ -62,11 +64,11 @@ public final class ResponseModel {
         List<String> impressions = new ArrayList<>();
         List<String> clicks = new ArrayList<>();
         List<String> orders = new ArrayList<>();
-        for (String item : items.subList(0, Math.min(seen, items.size()))) {
+        long h = hash(shopper);
+        for (int i = 0; i < Math.min(seen, items.size()); i++) {
+            String item = items.get(i);
             impressions.add(item);
             String category = categoryOf.apply(item);
-            long h = hash(shopper);
-            long i = hash(item);
             if (Seeds.unit(Seeds.derive(seed, CLICK, h, sequence, i)) < click(taste, category)) {
                 clicks.add(item);
                 if (taste.equals(category) && Seeds.unit(Seeds.derive(seed, ORDER, h, sequence, i)) < orderAfterClick) {

@@ -241,6 +241,13 @@ public final class Settings {
     public static final Option<Double> RANKING_WEIGHT_TRENDING = Option.number("ranking.weight.trending", 0.1, 0, 1000,
             "Weight of the trending signal in the hybrid score (the item's decayed popularity relative to the most"
                     + " trending item, 0..1).");
+    public static final Option<Double> RANKING_WEIGHT_CLICK_THROUGH = Option.number("ranking.weight.click-through", 0, 0,
+            1000, "Weight of the click-through signal: an item's clicks per impression on the list's placement, smoothed"
+                    + " (clicks / (impressions + ranking.click-through-prior)) and relative to the best candidate's, 0..1."
+                    + " It re-orders candidates of the other signals. 0: off.");
+    public static final Option<Integer> RANKING_CLICK_THROUGH_PRIOR = Option.integer("ranking.click-through-prior", 100,
+            0, 1_000_000, "Impressions the click-through rate is shrunk with towards 0: an item shown a few times does not"
+                    + " rank on a lucky click.");
     public static final Option<Double> RANKING_CATEGORY_OVERFLOW = Option.number("ranking.category-overflow", 0.8, 0,
             1, "How soft ranking.max-per-category is: a candidate past its category's limit takes the next slot as soon"
                     + " as its score times this beats the best candidate within the limit. 0: only when those ran out"
@@ -289,6 +296,15 @@ public final class Settings {
             "How often (processing time) the windows that changed are published to experiment-metrics.");
     public static final Option<Integer> EXPERIMENTS_RECENT_LISTS = Option.integer("experiments.recent-lists", 16, 1,
             1000, "Lists of experiments remembered per customer for attribution (the newest; older ones attribute nothing).");
+
+    public static final Option<Duration> FEEDBACK_DISMISS_FOR = Option.durationOrOff("feedback.dismiss-for", "7d",
+            "A suggested item the customer dismissed (feedback of type dismiss) is not suggested to that customer again"
+                    + " for this long (event time). off: dismissals change nothing.");
+    public static final Option<Duration> FEEDBACK_CLICK_THROUGH_PUBLISH_INTERVAL = Option.duration(
+            "feedback.click-through-publish-interval", "10s", Duration.ofMillis(10),
+            "How often, at most, an item's impressions and clicks per placement reach the rankers (click-through signal).");
+    public static final Option<Integer> FEEDBACK_MAX_DISMISSED = Option.integer("feedback.max-dismissed", 50, 1, 10_000,
+            "Dismissed items remembered per customer; a further dismissal forgets the oldest.");
 
     // abandoned-basket triggers and contact rules
     public static final Option<Boolean> TRIGGER_ENABLED = Option.bool("trigger.enabled", true,
@@ -419,11 +435,12 @@ public final class Settings {
             RANKING_ANCHORS, RANKING_OTHERS_ONLY, RANKING_ANCHOR_HALF_LIFE, RANKING_REASONS_PER_ITEM, RANKING_MIN_REASON_SHARE,
             RANKING_REPLICA_WAIT,
             RANKING_WEIGHT_COLLABORATIVE, RANKING_WEIGHT_CONTENT, RANKING_WEIGHT_TRENDING, RANKING_MAX_PER_CATEGORY,
-            RANKING_CATEGORY_OVERFLOW,
+            RANKING_CATEGORY_OVERFLOW, RANKING_WEIGHT_CLICK_THROUGH, RANKING_CLICK_THROUGH_PRIOR,
             CATALOG_REQUIRE_ENTRY,
             CONTENT_ENABLED, CONTENT_HALF_LIFE, CONTENT_PROFILE_SIZE, CONTENT_CANDIDATE_FEATURES,
             EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS,
             EXPERIMENTS_ATTRIBUTION_WINDOW, EXPERIMENTS_METRICS_WINDOW, EXPERIMENTS_METRICS_FLUSH, EXPERIMENTS_RECENT_LISTS,
+            FEEDBACK_DISMISS_FOR, FEEDBACK_MAX_DISMISSED, FEEDBACK_CLICK_THROUGH_PUBLISH_INTERVAL,
             TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_HOLDOUT_SHARE, TRIGGER_MIN_BASKET_VALUE,
             TRIGGER_CURRENCY, TRIGGER_CAP_COUNT, TRIGGER_CAP_WINDOW, TRIGGER_DISCOUNT_ONLY_ORDERS, TRIGGER_SUGGESTIONS,
             TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,

@@ -4,6 +4,7 @@ import io.nextbest.job.config.Settings.WeightCombine;
 import io.nextbest.job.messages.RankingRequest;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.InteractionType;
@@ -137,9 +138,54 @@ public final class CustomerProfile implements java.io.Serializable {
             case OPT_IN:
                 s.contact.optedOut = false;
                 break;
+            case IDENTIFY:
+                // identified from an anonymous session before any list of its own: keep the session's experiment
+                // arms (docs/experiments.md); a customer with lists keeps its own
+                if (e.sessionId() != null && s.sequence == 0 && s.assignmentKey == null) {
+                    s.assignmentKey = e.sessionId();
+                }
+                break;
             default:
-                break; // identify: merging sessions comes with identity stitching
+                break;
         }
+    }
+
+    /**
+     * A dismissal: the item stays out of the customer's lists for {@code feedback.dismiss-for} after the
+     * feedback's time (a repeat extends it); the oldest of more than {@code feedback.max-dismissed} is forgotten.
+     */
+    public void dismiss(CustomerState s, Feedback f) {
+        if (settings.dismissForMs == 0) {
+            return;
+        }
+        long time = f.timestamp().toEpochMilli();
+        s.lastSeen = Math.max(s.lastSeen, time);
+        long until = time + settings.dismissForMs;
+        java.util.List<String> items = new java.util.ArrayList<>();
+        java.util.List<Long> untils = new java.util.ArrayList<>();
+        CustomerState.Dismissed d = s.dismissed;
+        for (int i = 0; i < d.items.length; i++) {
+            if (d.until[i] > time && !d.items[i].equals(f.itemId())) { // expired ones and the repeat go
+                items.add(d.items[i]);
+                untils.add(d.until[i]);
+            }
+        }
+        items.add(f.itemId());
+        untils.add(until);
+        int from = Math.max(0, items.size() - settings.maxDismissed);
+        d.items = items.subList(from, items.size()).toArray(new String[0]);
+        d.until = untils.subList(from, untils.size()).stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The items dismissed and still out of the lists at {@code time} (event time, ms). */
+    public static java.util.List<String> dismissed(CustomerState s, long time) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < s.dismissed.items.length; i++) {
+            if (s.dismissed.until[i] > time) {
+                out.add(s.dismissed.items[i]);
+            }
+        }
+        return out;
     }
 
     public boolean hasConsent(CustomerState s, ContactChannel channel) {

@@ -30,11 +30,17 @@ public final class CustomerSettings implements Serializable {
     final boolean contentEnabled;
     final long contentHalfLifeMs;
     final int profileSize;
+    /** How long a dismissed item stays out of the customer's lists (ms); 0: dismissals are ignored. */
+    final long dismissForMs;
+    final int maxDismissed;
 
     public CustomerSettings(NextbestConfig c) {
         this.contentEnabled = c.get(Settings.CONTENT_ENABLED);
         this.contentHalfLifeMs = c.get(Settings.CONTENT_HALF_LIFE).toMillis();
         this.profileSize = c.get(Settings.CONTENT_PROFILE_SIZE);
+        java.time.Duration dismissFor = c.get(Settings.FEEDBACK_DISMISS_FOR);
+        this.dismissForMs = dismissFor == null ? 0 : dismissFor.toMillis();
+        this.maxDismissed = c.get(Settings.FEEDBACK_MAX_DISMISSED);
         windowSize = c.get(Settings.CUSTOMER_WINDOW_SIZE);
         combine = c.get(Settings.CUSTOMER_WEIGHT_COMBINE);
         weightCap = c.get(Settings.CUSTOMER_WEIGHT_CAP);

@@ -22,6 +22,14 @@ public final class CustomerState {
     /** The pending abandoned-basket trigger and what earlier ones left. */
     public final Trigger trigger = new Trigger();
 
+    /** Items the customer dismissed, not suggested again until a time; bounded by {@code feedback.max-dismissed}. */
+    public final Dismissed dismissed = new Dismissed();
+    /**
+     * The key experiments assign this customer by: null for its own key; the session's id when the customer was
+     * identified from an anonymous session before it got a list of its own, so that it keeps the session's arms.
+     */
+    public String assignmentKey;
+
     /** Event time (ms) of the newest event seen. */
     public long lastSeen;
     /** Sequence number of the last suggestions list. */
@@ -87,6 +95,12 @@ public final class CustomerState {
         /** Contact log, oldest first: event time (ms) and TriggerType ordinal of each contact; bounded by the caps. */
         public long[] times = new long[0];
         public byte[] types = new byte[0];
+    }
+
+    /** Dismissed items, oldest first, and the event time (ms) until which each stays out of the lists. */
+    public static final class Dismissed {
+        public String[] items = new String[0];
+        public long[] until = new long[0];
     }
 
     /** The pending abandoned-basket trigger (none while {@link #basketAt} is 0). */

@@ -19,7 +19,8 @@ import org.apache.flink.types.StringValue;
 public final class CustomerStateSerializer extends TypeSerializerSingleton<CustomerState> {
     private static final long serialVersionUID = 1L;
 
-    static final int FORMAT = 1;
+    /** 2: dismissed items and the experiment assignment key at the end; format 1 (without them) is still read. */
+    static final int FORMAT = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -98,13 +99,19 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         out.writeInt(t.abandonedNext);
         out.writeLong(s.lastSeen);
         out.writeLong(s.sequence);
+        strings(s.dismissed.items, out);
+        longs(s.dismissed.until, out);
+        out.writeBoolean(s.assignmentKey != null);
+        if (s.assignmentKey != null) {
+            StringValue.writeString(s.assignmentKey, out);
+        }
     }
 
     @Override
     public CustomerState deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT) {
-            throw new IOException("customer state in format " + format + ", this version reads format " + FORMAT);
+        if (format != FORMAT && format != 1) {
+            throw new IOException("customer state in format " + format + ", this version reads formats 1.." + FORMAT);
         }
         CustomerState s = new CustomerState();
         CustomerState.Window w = s.window;
@@ -147,6 +154,11 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         t.abandonedNext = in.readInt();
         s.lastSeen = in.readLong();
         s.sequence = in.readLong();
+        if (format >= 2) {
+            s.dismissed.items = strings(in);
+            s.dismissed.until = longs(in);
+            s.assignmentKey = in.readBoolean() ? StringValue.readString(in) : null;
+        }
         return s;
     }
 

@@ -84,10 +84,14 @@ public final class CustomerStep implements Serializable {
      * interactions and orders the similarity vector; the features come from the catalog replica.
      */
     public Applied apply(String key, CustomerState s, CustomerInput in, Replicas replicas) {
+        long basketBefore = s.basket.updatedAt;
+        if (in.feedback != null) { // a dismissal: remembered for the next lists, nothing else changes
+            profile.dismiss(s, in.feedback);
+            return new Applied(null, null, false, basketBefore);
+        }
         if (in.merged || in.customer != null || in.transaction != null || in.interaction.customerId() != null) {
             s.contact.known = true;
         }
-        long basketBefore = s.basket.updatedAt;
         boolean weighted = in.customer == null; // consent, opt-out, identify leave the window as it is
         String[] vectorItems = weighted ? vector.items(s) : null;
         double[] vectorWeights = weighted ? vector.weights(s) : null;

@@ -54,7 +54,7 @@ public final class RankingContext implements Serializable {
             r.eventTime = order.timestamp().toEpochMilli();
         }
         r.sequence = s.sequence;
-        r.exclude = profile.exclusions(s);
+        r.exclude = withDismissed(profile.exclusions(s), s, r.eventTime);
         customerFacts(s, r);
         return r;
     }
@@ -69,14 +69,25 @@ public final class RankingContext implements Serializable {
         r.eventTime = t.firedAt;
         LinkedHashSet<String> exclude = new LinkedHashSet<>(Arrays.asList(t.items));
         exclude.addAll(Arrays.asList(profile.exclusions(s)));
+        exclude.addAll(CustomerProfile.dismissed(s, t.firedAt));
         r.exclude = exclude.toArray(new String[0]);
         customerFacts(s, r);
         r.trigger = t;
         return r;
     }
 
+    private static String[] withDismissed(String[] exclusions, CustomerState s, long time) {
+        if (s.dismissed.items.length == 0) {
+            return exclusions;
+        }
+        LinkedHashSet<String> all = new LinkedHashSet<>(Arrays.asList(exclusions));
+        all.addAll(CustomerProfile.dismissed(s, time));
+        return all.toArray(new String[0]);
+    }
+
     /** What every request carries about the customer: segments, purchases, the content profile. */
     private void customerFacts(CustomerState s, RankingRequest r) {
+        r.assignmentKey = s.assignmentKey;
         r.segments = profile.segments(s, r.customerId != null);
         r.purchased = s.purchases.items;
         r.purchasedAt = s.purchases.at.length == s.purchases.items.length

@@ -1,18 +1,22 @@
 package io.nextbest.job.messages;
 
 import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.Feedback;
+import io.nextbest.schemas.messages.FeedbackType;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.Transaction;
 import java.time.Instant;
 
 /**
- * One decoded, valid input event for the customer stage: exactly one of the three message fields is
+ * One decoded, valid input event for the customer stage: exactly one of the four message fields is
  * set — or, from the identity resolver, only {@link #retireSession}.
  */
 public class CustomerInput {
     public Interaction interaction;
     public Transaction transaction;
     public CustomerEvent customer;
+    /** A dismissal of a suggested item (feedback of type dismiss): remembered, no list. */
+    public Feedback feedback;
     /**
      * An anonymous interaction replayed into the customer's state when its session was identified:
      * applied to the state, but no list, no candidate queries and no trending signal (counted already).
@@ -31,10 +35,18 @@ public class CustomerInput {
             in.transaction = t;
         } else if (message instanceof CustomerEvent c) {
             in.customer = c;
+        } else if (message instanceof Feedback f) {
+            in.feedback = f;
         } else {
             throw new IllegalArgumentException("not a customer input: " + message);
         }
         return in;
+    }
+
+    /** A dismissal for the customer stage; null for any other feedback. */
+    public static CustomerInput dismissal(Feedback f) {
+        return f.type() == FeedbackType.DISMISS && f.itemId() != null && (f.customerId() != null || f.sessionId() != null)
+                ? of(f) : null;
     }
 
     /** A session interaction replayed into the customer's state ({@link #merged}). */
@@ -59,6 +71,9 @@ public class CustomerInput {
         if (interaction != null) {
             return interaction.subjectKey();
         }
+        if (feedback != null) {
+            return feedback.customerId() != null ? feedback.customerId() : feedback.sessionId();
+        }
         return transaction != null ? transaction.customerId() : customer.customerId();
     }
 
@@ -69,6 +84,9 @@ public class CustomerInput {
         }
         if (interaction != null) {
             return interaction.eventId();
+        }
+        if (feedback != null) {
+            return feedback.eventId();
         }
         return transaction != null ? transaction.eventId() : customer.eventId();
     }
@@ -81,6 +99,9 @@ public class CustomerInput {
         if (interaction != null) {
             return interaction.timestamp();
         }
+        if (feedback != null) {
+            return feedback.timestamp();
+        }
         return transaction != null ? transaction.timestamp() : customer.timestamp();
     }
 
@@ -90,6 +111,7 @@ public class CustomerInput {
             return "CustomerInput[retireSession=" + retireSession + "]";
         }
         return "CustomerInput" + (merged ? "[merged]" : "")
-                + (interaction != null ? interaction : transaction != null ? transaction : customer);
+                + (interaction != null ? interaction : transaction != null ? transaction : customer != null ? customer
+                        : feedback);
     }
 }

@@ -30,6 +30,14 @@ public class RankingRequest {
 
     public RankingRequest() {}
 
+    /** The key experiments assign by, when not the subject's own (a customer keeping its session's arms). */
+    public String assignmentKey;
+
+    /** The key experiments assign this request's list by: {@link #assignmentKey}, else the subject's. */
+    public String experimentKey() {
+        return assignmentKey != null ? assignmentKey : subjectKey();
+    }
+
     public String subjectKey() {
         return customerId != null ? customerId : sessionId;
     }

@@ -11,6 +11,7 @@ public class ReplicaUpdate {
     public RuleUpdate rule;
     public ItemWarmth warmth;
     public NeighbourUpdate neighbours;
+    public ClickThrough clickThrough;
     /**
      * Where a record of a compacted replica topic ({@code catalog}, {@code item-neighbours}) was read, so
      * that the stage knows when it has caught up after a start ({@code ReplicaCatchUp}); null topic for
@@ -45,6 +46,12 @@ public class ReplicaUpdate {
     public static ReplicaUpdate of(CatalogUpdate u) {
         ReplicaUpdate b = new ReplicaUpdate();
         b.catalog = u;
+        return b;
+    }
+
+    public static ReplicaUpdate of(ClickThrough c) {
+        ReplicaUpdate b = new ReplicaUpdate();
+        b.clickThrough = c;
         return b;
     }
 

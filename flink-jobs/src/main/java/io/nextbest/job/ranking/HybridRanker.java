@@ -54,7 +54,17 @@ public final class HybridRanker implements Serializable {
             long trendingHalfLifeMs,
             boolean fill,
             double minReasonShare,
-            double categoryOverflow) implements Serializable {
+            double categoryOverflow,
+            double clickThroughWeight,
+            int clickThroughPrior) implements Serializable {
+
+        /** Without the click-through signal. */
+        public Params(double collaborativeWeight, double contentWeight, double trendingWeight, int maxPerCategory,
+                int reasonsPerItem, int candidateFeatures, double exploreShare, boolean requireCatalogEntry,
+                long trendingHalfLifeMs, boolean fill, double minReasonShare, double categoryOverflow) {
+            this(collaborativeWeight, contentWeight, trendingWeight, maxPerCategory, reasonsPerItem, candidateFeatures,
+                    exploreShare, requireCatalogEntry, trendingHalfLifeMs, fill, minReasonShare, categoryOverflow, 0, 100);
+        }
 
         /** Past the category limit, a candidate waits until the others are worse than its score × 0 (hard limit). */
         public Params(double collaborativeWeight, double contentWeight, double trendingWeight, int maxPerCategory,
@@ -113,6 +123,9 @@ public final class HybridRanker implements Serializable {
         double collabPart;
         double contentPart;
         double trendPart;
+        /** Smoothed clicks per impression on the request's placement, and what it gave the score. */
+        double ctr;
+        double ctrPart;
         double score;
 
         /** Makes it a fresh candidate for {@code item}. */
@@ -128,6 +141,8 @@ public final class HybridRanker implements Serializable {
             collabPart = 0;
             contentPart = 0;
             trendPart = 0;
+            ctr = 0;
+            ctrPart = 0;
             score = 0;
         }
 
@@ -263,8 +278,16 @@ public final class HybridRanker implements Serializable {
      */
     private int score(RankingRequest request, RuleBook rules, boolean content, double topLog) {
         double maxCollab = 0;
+        double maxCtr = 0;
+        boolean ctrOn = p.clickThroughWeight() > 0;
         for (int k = 0; k < used; k++) {
             maxCollab = Math.max(maxCollab, pool[k].collab);
+            if (ctrOn) {
+                Candidate c = pool[k];
+                int i = c.item.ctrIndex(request.placement);
+                c.ctr = i < 0 ? 0 : (double) c.item.ctrClicks[i] / (c.item.ctrImpressions[i] + p.clickThroughPrior());
+                maxCtr = Math.max(maxCtr, c.ctr);
+            }
         }
         int eligible = 0;
         for (int k = 0; k < used; k++) {
@@ -282,7 +305,9 @@ public final class HybridRanker implements Serializable {
             c.collabPart = p.collaborativeWeight() * collab;
             c.contentPart = p.contentWeight() * c.content;
             c.trendPart = p.trendingWeight() * trend;
-            c.score = (c.collabPart + c.contentPart + c.trendPart) * rules.factor(c.item.id, c.entry(), request);
+            c.ctrPart = maxCtr > 0 ? p.clickThroughWeight() * c.ctr / maxCtr : 0;
+            c.score = (c.collabPart + c.contentPart + c.trendPart + c.ctrPart)
+                    * rules.factor(c.item.id, c.entry(), request);
             pool[k] = pool[eligible]; // the pool keeps every object: swapped, not dropped
             pool[eligible++] = c;
         }
@@ -544,8 +569,8 @@ public final class HybridRanker implements Serializable {
     private List<Reason> reasons(Candidate c, RankingRequest request, Replicas.TrendingList trending, RuleBook rules) {
         List<Reason> reasons = new ArrayList<>(4);
         // a signal is a reason when it gave a material share of the score, the strongest always
-        double strongest = Math.max(c.collabPart, Math.max(c.contentPart, c.trendPart));
-        double material = p.minReasonShare() * (c.collabPart + c.contentPart + c.trendPart);
+        double strongest = Math.max(Math.max(c.collabPart, c.ctrPart), Math.max(c.contentPart, c.trendPart));
+        double material = p.minReasonShare() * (c.collabPart + c.contentPart + c.trendPart + c.ctrPart);
         if (c.collab > 0 && p.collaborativeWeight() > 0 && (c.collabPart >= material || c.collabPart == strongest)) {
             Integer[] order = new Integer[c.from];
             for (int k = 0; k < c.from; k++) {
@@ -575,6 +600,12 @@ public final class HybridRanker implements Serializable {
                 reasons.add(new Reason(Signal.TRENDING, "trending " + where + ", decayed weight " + twoDecimals(value)
                         + " (half-life " + halfLife + ")", value, null));
             }
+        }
+        if (c.ctrPart > 0 && (c.ctrPart >= material || c.ctrPart == strongest)) {
+            int i = c.item.ctrIndex(request.placement);
+            double raw = (double) c.item.ctrClicks[i] / Math.max(1, c.item.ctrImpressions[i]);
+            reasons.add(new Reason(Signal.CLICK_THROUGH, "clicked by " + twoDecimals(100 * raw) + " % of "
+                    + c.item.ctrImpressions[i] + " shown it on " + request.placement, raw, null));
         }
         reasons.addAll(rules.boost(c.item.id, c.entry(), request).reasons());
         if (reasons.isEmpty()) {

@@ -21,6 +21,10 @@ public final class ItemReplica {
     /** The entry's content features as ids of the instance's feature table, for content cosines. */
     int[] featureIds = NO_FEATURES;
     boolean warm;
+    /** Impressions and clicks per placement (the click-through counter's last publication); parallel arrays. */
+    String[] ctrPlacements;
+    long[] ctrImpressions;
+    long[] ctrClicks;
 
     double squaredNorm;
     ItemReplica[] neighbours = NONE;
@@ -44,6 +48,18 @@ public final class ItemReplica {
 
     ItemReplica(String id) {
         this.id = id;
+    }
+
+    /** The index of a placement in the click-through counts, -1 if none. */
+    int ctrIndex(String placement) {
+        if (ctrPlacements != null) {
+            for (int k = 0; k < ctrPlacements.length; k++) {
+                if (ctrPlacements[k].equals(placement)) {
+                    return k;
+                }
+            }
+        }
+        return -1;
     }
 
     public String id() {

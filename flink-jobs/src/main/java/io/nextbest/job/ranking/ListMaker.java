@@ -81,7 +81,9 @@ public final class ListMaker implements Serializable {
                 config.get(Settings.TRENDING_HALF_LIFE).toMillis(),
                 fill,
                 config.get(Settings.RANKING_MIN_REASON_SHARE),
-                config.get(Settings.RANKING_CATEGORY_OVERFLOW));
+                config.get(Settings.RANKING_CATEGORY_OVERFLOW),
+                config.get(Settings.RANKING_WEIGHT_CLICK_THROUGH),
+                config.get(Settings.RANKING_CLICK_THROUGH_PRIOR));
     }
 
     private Reason exploreReason() {
@@ -108,7 +110,7 @@ public final class ListMaker implements Serializable {
     public Suggestions list(RankingRequest request, List<AnchorNeighbours> parts, Replicas replicas, long now) {
         ExperimentRule experiment = replicas.rules().experiment(request);
         ExperimentRule.Arm arm = experiment == null ? null
-                : experiment.assign(request.customerId != null ? request.customerId : request.sessionId);
+                : experiment.assign(request.experimentKey());
         List<SuggestedItem> items;
         String strategy;
         if (arm != null && arm.strategy() == ExperimentRule.Strategy.NONE) {

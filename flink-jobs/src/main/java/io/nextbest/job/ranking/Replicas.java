@@ -82,6 +82,11 @@ public final class Replicas {
         } else if (u.featureTrending != null) {
             FeatureTrending f = u.featureTrending;
             byFeature.put(f.feature, new TrendingList(resolve(f.items), f.logScores, f.asOf));
+        } else if (u.clickThrough != null) {
+            ItemReplica r = item(u.clickThrough.itemId, true);
+            r.ctrPlacements = u.clickThrough.placements;
+            r.ctrImpressions = u.clickThrough.impressions;
+            r.ctrClicks = u.clickThrough.clicks;
         } else if (u.warmth != null && u.warmth.warm) {
             ItemReplica r = item(u.warmth.itemId, true);
             if (!r.warm) {

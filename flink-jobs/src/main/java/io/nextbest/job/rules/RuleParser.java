@@ -118,7 +118,8 @@ public final class RuleParser {
     static final int MAX_PLANNED_CUSTOMERS = 1_000_000_000;
     /** The job settings a variant may override: the ones a single list is ranked with. */
     static final List<String> VARIANT_SETTINGS = List.of("ranking.weight.collaborative", "ranking.weight.content",
-            "ranking.weight.trending", "exploration.share", "ranking.max-per-category", "ranking.category-overflow");
+            "ranking.weight.trending", "exploration.share", "ranking.max-per-category", "ranking.category-overflow",
+            "ranking.weight.click-through");
     private static final String VARIANT_NAME = "a variant name (1..64 letters, digits, - and _; not control or default)";
 
     private static ExperimentRule experiment(Envelope e, Fields d) throws RuleException {

@@ -399,6 +399,85 @@ class CustomerStageTest {
         return T.plusSeconds(seconds).toEpochMilli();
     }
 
+    @Test
+    void aDismissedItemStaysOutOfTheCustomersListsForTheConfiguredTime() throws Exception {
+        NextbestConfig c = PLAIN.toBuilder().set("feedback.dismiss-for", "1h").build();
+        try (var h = StageHarness.of(c)) {
+            replicas(h);
+            h.processElement(in(interaction("evt-1", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 0)), 0);
+            assertThat(items(h.extractOutputValues().get(0))).containsExactly("SKU-8", "SKU-2", "SKU-7");
+            h.processElement(in(dismiss("fb-1", "C-1", "SKU-8", 10)), 0);
+            h.processElement(in(dismiss("fb-1", "C-1", "SKU-8", 10)), 0); // a repeat: dropped as a duplicate
+            assertThat(h.extractOutputValues()).as("a dismissal makes no list").hasSize(1);
+            h.processElement(in(interaction("evt-2", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 20)), 0);
+            assertThat(items(h.extractOutputValues().get(1))).doesNotContain("SKU-8").startsWith("SKU-2");
+            // an hour after the dismissal it may come back
+            h.processElement(in(interaction("evt-3", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 3611)), 0);
+            assertThat(items(h.extractOutputValues().get(2))).startsWith("SKU-8");
+            assertThat(h.stateOf("C-1").dismissed.items).containsExactly("SKU-8");
+        }
+        // off: dismissals change nothing
+        try (var h = StageHarness.of(PLAIN.toBuilder().set("feedback.dismiss-for", "off").build())) {
+            replicas(h);
+            h.processElement(in(dismiss("fb-1", "C-1", "SKU-8", 0)), 0);
+            h.processElement(in(interaction("evt-2", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 20)), 0);
+            assertThat(items(h.extractOutputValues().get(0))).startsWith("SKU-8");
+        }
+    }
+
+    @Test
+    void aCustomerIdentifiedFromASessionKeepsTheSessionsArm() throws Exception {
+        io.nextbest.job.rules.ExperimentRule experiment = (io.nextbest.job.rules.ExperimentRule)
+                io.nextbest.job.rules.RuleParser.parse(io.nextbest.schemas.Topics.RULES.codec().decode(EXPERIMENT
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        // a session and two customers whose own arms differ from the session's
+        String session = "S-1";
+        String armOfSession = experiment.assign(session).name();
+        List<String> others = new java.util.ArrayList<>();
+        for (int i = 0; others.size() < 2; i++) {
+            if (!experiment.assign("C-" + i).name().equals(armOfSession)) {
+                others.add("C-" + i);
+            }
+        }
+        String fresh = others.get(0);
+        String known = others.get(1);
+        try (var h = StageHarness.of(PLAIN)) {
+            replicas(h);
+            h.replica(io.nextbest.job.messages.ReplicaUpdate.of(new io.nextbest.job.messages.RuleUpdate("exp-1", EXPERIMENT)));
+            // the known customer had a list of its own before it signs in from the session
+            h.processElement(in(interaction("evt-0", InteractionType.VIEW, known, null, "SKU-1", null, null, null, 0)), 0);
+            h.processElement(in(interaction("evt-1", InteractionType.VIEW, null, session, "SKU-1", null, null, null, 1)), 0);
+            h.processElement(in(identify("evt-2", fresh, session, 2)), 0);
+            h.processElement(in(identify("evt-3", known, session, 3)), 0);
+            h.processElement(in(interaction("evt-4", InteractionType.VIEW, fresh, session, "SKU-2", null, null, null, 4)), 0);
+            h.processElement(in(interaction("evt-5", InteractionType.VIEW, known, session, "SKU-2", null, null, null, 5)), 0);
+            List<Suggestions> lists = h.extractOutputValues();
+            assertThat(lists).extracting(l -> l.subjectKey() + " " + l.experimentId() + " " + l.variant()).containsExactly(
+                    known + " exp-1 " + experiment.assign(known).name(),
+                    session + " exp-1 " + armOfSession,
+                    fresh + " exp-1 " + armOfSession,                      // the session's arm, not its own
+                    known + " exp-1 " + experiment.assign(known).name());  // had lists: keeps its own
+            assertThat(h.stateOf(fresh).assignmentKey).isEqualTo(session);
+            assertThat(h.stateOf(known).assignmentKey).isNull();
+        }
+    }
+
+    static final String EXPERIMENT = "{\"ruleId\":\"exp-1\",\"kind\":\"experiment\",\"enabled\":true,"
+            + "\"validFrom\":\"2026-01-01T00:00:00Z\",\"validTo\":\"2026-12-31T00:00:00Z\",\"definition\":"
+            + "{\"placements\":[\"default\"],\"control\":{\"share\":0.5},\"variants\":["
+            + "{\"name\":\"trend\",\"weight\":1,\"strategy\":\"trending-only\"}]},"
+            + "\"updatedAt\":\"2026-01-01T00:00:00Z\"}";
+
+    static io.nextbest.schemas.messages.Feedback dismiss(String id, String customer, String item, int second) {
+        return new io.nextbest.schemas.messages.Feedback(id, io.nextbest.schemas.messages.FeedbackType.DISMISS, customer,
+                null, T.plusSeconds(second), item, "default", 1L, null, null);
+    }
+
+    static CustomerEvent identify(String id, String customer, String session, int second) {
+        return new CustomerEvent(id, CustomerEventType.IDENTIFY, customer, T.plusSeconds(second), session, null, null,
+                null);
+    }
+
     static CustomerInput in(Object message) {
         return CustomerInput.of(message);
     }

@@ -61,6 +61,22 @@ class CustomerStateSerializerTest {
     }
 
     @Test
+    void stateWrittenInFormatOneIsStillRead() throws IOException {
+        CustomerState s = random(new Random(3));
+        s.dismissed.items = new String[0];
+        s.dismissed.until = new long[0];
+        s.assignmentKey = null;
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(s, out);
+        byte[] two = out.getCopyOfBuffer();
+        // format 1 is format 2 without its tail: no dismissed items (2 empty arrays) and no assignment key (1 byte)
+        byte[] one = java.util.Arrays.copyOf(two, two.length - 3);
+        one[0] = 1;
+        assertThat(serializer.deserialize(new DataInputDeserializer(one))).usingRecursiveComparison()
+                .withComparatorForType(SAME_BITS, double[].class).isEqualTo(s);
+    }
+
+    @Test
     void anUnknownFormatIsRefusedWithItsNumber() {
         byte[] bytes = {9};
         assertThatThrownBy(() -> serializer.deserialize(new DataInputDeserializer(bytes)))
@@ -115,6 +131,10 @@ class CustomerStateSerializerTest {
         s.trigger.abandonedNext = r.nextInt(20);
         s.lastSeen = r.nextLong();
         s.sequence = r.nextLong();
+        int d = r.nextInt(4);
+        s.dismissed.items = ids(r, d);
+        s.dismissed.until = longs(r, d);
+        s.assignmentKey = r.nextBoolean() ? "session-" + r.nextInt(1000) : null;
         return s;
     }
 

@@ -123,6 +123,38 @@ class HybridRankerTest {
     }
 
     @Test
+    void theClickThroughSignalReordersCandidatesByTheirClicksPerImpressionOnThePlacement() {
+        item("k", "acme", 12, true, "home", "kitchen");
+        item("m", "other", 300, true, "garden");
+        // equal collaborative evidence; m is clicked more on "home", k more elsewhere
+        List<AnchorNeighbours> parts = List.of(part("a", 1.0, "k", 0.5, "m", 0.5));
+        replicas.apply(ReplicaUpdate.of(new io.nextbest.job.messages.ClickThrough("k", new String[] {"home", "pdp"},
+                new long[] {100, 100}, new long[] {5, 90})));
+        replicas.apply(ReplicaUpdate.of(new io.nextbest.job.messages.ClickThrough("m", new String[] {"home"},
+                new long[] {300}, new long[] {60})));
+        HybridRanker ctr = new HybridRanker(new HybridRanker.Params(1, 0, 0, 0, 1, 3, 0, false, 3_600_000L, false, 0,
+                0, 0.5, 100));
+
+        List<SuggestedItem> items = rank(ctr, request(), parts, 10).items();
+
+        // smoothed: m 60 / (300 + 100) = 0.15 (the best: 1), k 5 / (100 + 100) = 0.025 → 1/6
+        assertThat(items).extracting(SuggestedItem::itemId).containsExactly("m", "k");
+        assertThat(items.get(0).score()).isCloseTo(1 + 0.5, within(1e-12));
+        assertThat(items.get(1).score()).isCloseTo(1 + 0.5 / 6, within(1e-12));
+        assertThat(items.get(0).reasons()).extracting(Reason::signal)
+                .containsExactly(Signal.COLLABORATIVE, Signal.CLICK_THROUGH);
+        assertThat(items.get(0).reasons().get(1).text()).isEqualTo("clicked by 20.00 % of 300 shown it on home");
+        assertThat(items.get(0).reasons().get(1).value()).isEqualTo(0.2);
+        // on pdp, k is the one clicked
+        RankingRequest pdp = request();
+        pdp.placement = "pdp";
+        assertThat(rank(ctr, pdp, parts, 10).items()).extracting(SuggestedItem::itemId).containsExactly("k", "m");
+        // off (weight 0): the counts change nothing, the tie goes by id
+        assertThat(rank(ranker(1, 0, 0, 0, 0, false), request(), parts, 10).items())
+                .extracting(SuggestedItem::itemId).containsExactly("k", "m");
+    }
+
+    @Test
     void aSignalThatGaveLessThanTheMinimumShareOfTheScoreIsNoReason() {
         item("k", "acme", 12, true, "home", "kitchen");
         item("m", "other", 300, true, "garden");

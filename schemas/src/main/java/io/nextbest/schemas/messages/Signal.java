@@ -11,7 +11,8 @@ public enum Signal {
     CONTENT("content"),
     RULE("rule"),
     EXPLORE("explore"),
-    FALLBACK("fallback");
+    FALLBACK("fallback"),
+    CLICK_THROUGH("click_through");
 
     /** Wire name → constant, for decoders. */
     public static final Map<String, Signal> BY_WIRE = Wire.index(values(), Signal::wire);
