@@ -186,6 +186,8 @@ final class Demo {
                 .set("trending.publish-interval", "500ms")
                 .set("trigger.idle-time", "20s") // so that abandoned baskets show within the demo's minutes
                 .set("contact.quiet-hours", "off")
+                .set("experiments.metrics-window", "1m") // the experiment report's uplift over a demo's minutes
+                .set("experiments.metrics-flush", "2s")
                 .set("serving.port", Integer.toString(servePort))
                 .set("serving.api-keys", DEMO_KEY)
                 .set("serving.storefront", "true")

@@ -262,6 +262,8 @@ public final class ExperimentReport {
             }
         }
         List<Report.Chart> charts = new ArrayList<>();
+        // minutes on the x axis for a short run (a demo), hours otherwise
+        boolean minutes = !ends.isEmpty() && Duration.between(r.first(), ends.last()).toHours() < 3;
         for (Metric metric : List.of(Metric.CLICK_RATE, Metric.CONVERSION_RATE)) {
             List<Report.Series> series = new ArrayList<>();
             for (String variant : r.comparisons().keySet()) {
@@ -282,7 +284,7 @@ public final class ExperimentReport {
                     Comparison cmp = metric == Metric.CLICK_RATE
                             ? ExperimentStats.compareRates(c.clickRate(), v.clickRate(), alpha, power)
                             : ExperimentStats.compareRates(c.conversionRate(), v.conversionRate(), alpha, power);
-                    x[i] = Duration.between(r.first(), end).toMinutes() / 60.0;
+                    x[i] = Duration.between(r.first(), end).toSeconds() / (minutes ? 60.0 : 3600.0);
                     y[i] = 100 * cmp.relativeUplift();
                     lo[i] = 100 * cmp.relativeLow();
                     hi[i] = 100 * cmp.relativeHigh();
@@ -293,7 +295,8 @@ public final class ExperimentReport {
                 series.add(new Report.Series(variant + " interval high", x, hi));
             }
             charts.add(new Report.Chart("uplift-" + key(metric), "Cumulative uplift of the " + metric.label
-                    + " against control, with its interval", "hours since the first window", "relative uplift (%)",
+                    + " against control, with its interval", (minutes ? "minutes" : "hours") + " since the first window",
+                    "relative uplift (%)",
                     false, series));
         }
         return charts;
