@@ -297,7 +297,8 @@ kafka_format() {
   kafka_java=(java -Xms512m -Xmx512m -Dlog.file="$logs/kafka.log" -Dlog4j2.configurationFile="$run/kafka/log4j2.properties" -cp "$kafka_lib/*")
   local cluster_uuid
   cluster_uuid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-  bounded "${kafka_java[@]}" kafka.tools.StorageTool format -t "$cluster_uuid" -c "$run/kafka/server.properties" --ignore-formatted \
+  # --cluster-id=ID, not -t ID: an id that starts with "-" (one in 64: base64's "+" made "-") would read as an option
+  bounded "${kafka_java[@]}" kafka.tools.StorageTool format --cluster-id="$cluster_uuid" -c "$run/kafka/server.properties" --ignore-formatted \
     >"$logs/kafka-format.out" 2>&1 &
   kafka_format_pid=$!
 }

@@ -202,7 +202,7 @@ class ExperimentIT {
                     break;
                 }
                 assertThat(System.nanoTime()).as("experiment-metrics agrees with the simulation: " + results + " vs "
-                        + arms.keySet()).isLessThan(deadline);
+                        + simulated(arms) + " (probes in " + probeArms + ")").isLessThan(deadline);
                 Thread.sleep(500);
             }
 
@@ -295,6 +295,14 @@ class ExperimentIT {
                     "EUR", Channel.WEB));
             arm.orders.incrementAndGet();
         }
+    }
+
+    static String simulated(Map<String, Arm> arms) {
+        StringBuilder b = new StringBuilder();
+        arms.forEach((k, a) -> b.append(k).append("{shoppers=").append(a.shoppers).append(", impressions=")
+                .append(a.impressions).append(", clicks=").append(a.clicks).append(", orders=").append(a.orders)
+                .append("} "));
+        return b.toString();
     }
 
     static String item(int category, int i) {

@@ -47,6 +47,7 @@ public class ExperimentAttribution extends KeyedProcessFunction<String, Attribut
     @Override
     public void processElement(AttributionInput in, Context ctx, Collector<ArmCounts> out) throws Exception {
         AttributionState before = state.value();
+        int pendingBefore = before == null ? 0 : before.pending.length;
         int[] emitted = {0};
         AttributionState after = attribution.apply(before, in, d -> {
             emitted[0]++;
@@ -55,7 +56,9 @@ public class ExperimentAttribution extends KeyedProcessFunction<String, Attribut
         if (in.list == null) {
             (emitted[0] > 0 ? attributed : unattributed).inc();
         }
-        if (after != null && (emitted[0] > 0 || after != before)) {
+        // written back whenever it changed: with RocksDB, a change to the object read is lost unless written (feedback
+        // held for its list changes the state without emitting anything)
+        if (after != null && (emitted[0] > 0 || after != before || after.pending.length != pendingBefore)) {
             state.update(after);
         }
     }
