@@ -165,7 +165,10 @@ public final class NextbestPipeline {
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.sideInput())
                 .uid("watermarks-catalog").name("Event time catalog"), config);
 
-        // dismissals reach the customer stage (the item stays out of that customer's lists), with event time as inputs
+        // dismissals reach the customer stage (the item stays out of that customer's lists). Idle for event time, like
+        // the replicas: they fire no timers, and a feedback topic without dismissals must not hold back the watermark of
+        // the abandoned-basket timers (as an input with its own watermarks it did, for the idleness timeout after every
+        // restore)
         events = events.union(Stage.INGEST.apply(Stage.INGEST.apply(feedback
                 .flatMap((Feedback f, org.apache.flink.util.Collector<CustomerInput> out) -> {
                     CustomerInput in = CustomerInput.dismissal(f);
@@ -173,8 +176,8 @@ public final class NextbestPipeline {
                         out.collect(in);
                     }
                 }).returns(CustomerInput.class).uid("dismissals").name("Dismissals"), config)
-                .assignTimestampsAndWatermarks(EventTimeWatermarks.strategy(config))
-                .uid("watermarks-dismissals").name("Event time dismissals"), config)
+                .assignTimestampsAndWatermarks(EventTimeWatermarks.<CustomerInput>sideInput())
+                .uid("watermarks-dismissals").name("Event time (idle) dismissals"), config)
                 .setBufferTimeout(critical));
 
         // exploration: impressions per item; an item shown often enough is no longer explored
@@ -259,13 +262,10 @@ public final class NextbestPipeline {
 
         Stage.SINKS.apply(suggestions.sinkTo(outputs.suggestions()).uid("sink-suggestions").name("suggestions"), config);
         // experiments: lists, feedback, add-to-carts and orders attributed by customer; each arm's counts by window
-        DataStream<AttributionInput> attributionInputs = Stage.CUSTOMER.apply(suggestions
-                .flatMap(AttributionInput::lists).returns(AttributionInput.class)
-                .uid("experiment-lists").name("Lists of experiments"), config)
+        // (the lists and the add-to-carts and orders on one stream, in the customer stage's order; feedback beside it)
+        DataStream<AttributionInput> attributionInputs = suggestions.getSideOutput(CustomerStage.ATTRIBUTION)
                 .union(Stage.INGEST.apply(feedback.flatMap(AttributionInput::feedback).returns(AttributionInput.class)
-                        .uid("experiment-feedback").name("Feedback on suggestions"), config))
-                .union(Stage.CUSTOMER.apply(events.flatMap(AttributionInput::events).returns(AttributionInput.class)
-                        .uid("experiment-events").name("Add-to-carts and orders"), config));
+                        .uid("experiment-feedback").name("Feedback on suggestions"), config));
         SingleOutputStreamOperator<ArmCounts> armChanges = Stage.ITEM.apply(attributionInputs
                 .keyBy(AttributionInput::subjectKey)
                 .process(new ExperimentAttribution(config))

@@ -79,6 +79,13 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     public static final OutputTag<TriggerDecision> TRIGGER_DECISIONS = new OutputTag<>("trigger-decisions") {};
     /** Abandoned-basket triggers that passed the contact rules, with their complementary items. */
     public static final OutputTag<BasketTrigger> BASKET_TRIGGERS = new OutputTag<>("basket-triggers") {};
+    /**
+     * What experiment attribution reads from this stage — the lists of experiments and the add-to-carts and orders —
+     * on one stream, in the order the stage handled them: so attribution never sees a customer's order before the
+     * lists made before it (on two streams, the order could overtake the list).
+     */
+    public static final OutputTag<io.nextbest.job.experiment.AttributionInput> ATTRIBUTION =
+            new OutputTag<>("attribution") {};
     /** The rules in force: rule id → its JSON document (broadcast state: few and small, restored with the job). */
     public static final MapStateDescriptor<String, String> RULES = new MapStateDescriptor<>(
             "rules", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
@@ -253,9 +260,18 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             }
         }
         // a session's past replayed into the customer (IdentityResolver) changes state only
+        io.nextbest.job.experiment.AttributionInput event = io.nextbest.job.experiment.AttributionInput.ofEvent(in);
+        if (event != null) { // before the list it asks for: that list was made after the event
+            ctx.output(ATTRIBUTION, event);
+        }
         if (applied.ranks(in)) {
             s.sequence++;
-            out.collect(list(s, in, change));
+            Suggestions list = list(s, in, change);
+            out.collect(list);
+            io.nextbest.job.experiment.AttributionInput shown = io.nextbest.job.experiment.AttributionInput.ofList(list);
+            if (shown != null) {
+                ctx.output(ATTRIBUTION, shown);
+            }
         }
         state.update(s);
     }

@@ -62,25 +62,9 @@ public class AttributionInput {
         return null;
     }
 
-    /** The lists of experiments among the customer stage's lists. */
-    public static void lists(Suggestions s, org.apache.flink.util.Collector<AttributionInput> out) {
-        AttributionInput in = ofList(s);
-        if (in != null) {
-            out.collect(in);
-        }
-    }
-
     /** The feedback on suggested items. */
     public static void feedback(Feedback f, org.apache.flink.util.Collector<AttributionInput> out) {
         AttributionInput in = ofFeedback(f);
-        if (in != null) {
-            out.collect(in);
-        }
-    }
-
-    /** The add-to-carts and orders among the customer stage's inputs. */
-    public static void events(CustomerInput e, org.apache.flink.util.Collector<AttributionInput> out) {
-        AttributionInput in = ofEvent(e);
         if (in != null) {
             out.collect(in);
         }
