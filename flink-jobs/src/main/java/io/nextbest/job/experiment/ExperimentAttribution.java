@@ -47,7 +47,6 @@ public class ExperimentAttribution extends KeyedProcessFunction<String, Attribut
     @Override
     public void processElement(AttributionInput in, Context ctx, Collector<ArmCounts> out) throws Exception {
         AttributionState before = state.value();
-        int pendingBefore = before == null ? 0 : before.pending.length;
         int[] emitted = {0};
         AttributionState after = attribution.apply(before, in, d -> {
             emitted[0]++;
@@ -56,9 +55,9 @@ public class ExperimentAttribution extends KeyedProcessFunction<String, Attribut
         if (in.list == null) {
             (emitted[0] > 0 ? attributed : unattributed).inc();
         }
-        // written back whenever it changed: with RocksDB, a change to the object read is lost unless written (feedback
-        // held for its list changes the state without emitting anything)
-        if (after != null && (emitted[0] > 0 || after != before || after.pending.length != pendingBefore)) {
+        // always written back: with RocksDB the object read is a copy, and a change that emits nothing (feedback held
+        // for its list) would otherwise be lost. Only customers in an experiment have state to write.
+        if (after != null) {
             state.update(after);
         }
     }
