@@ -72,11 +72,11 @@ final class DemoShoppers implements Consumer<Suggestions>, AutoCloseable {
         int n = 0;
         for (String item : a.impressions()) {
             send(s, new Feedback(prefix + n++, FeedbackType.IMPRESSION, s.customerId(), s.sessionId(), t, item,
-                    s.placement(), s.sequence(), null, s.variant()));
+                    s.placement(), s.sequence(), null, s.variant(), null));
         }
         for (String item : a.clicks()) {
             send(s, new Feedback(prefix + n++, FeedbackType.CLICK, s.customerId(), s.sessionId(), t.plusSeconds(1),
-                    item, s.placement(), s.sequence(), null, s.variant()));
+                    item, s.placement(), s.sequence(), null, s.variant(), null));
             clicks.incrementAndGet();
         }
     }

@@ -300,12 +300,12 @@ class ExperimentIT {
         int n = 0;
         for (String item : a.impressions()) {
             send(job, producer, Topics.FEEDBACK, new Feedback(shopper + "-i" + n++, FeedbackType.IMPRESSION, shopper,
-                    null, t, item, s.placement(), s.sequence(), null, s.variant()));
+                    null, t, item, s.placement(), s.sequence(), null, s.variant(), null));
             arm.impressions.incrementAndGet();
         }
         for (String item : a.clicks()) {
             send(job, producer, Topics.FEEDBACK, new Feedback(shopper + "-c" + n++, FeedbackType.CLICK, shopper, null,
-                    t.plusSeconds(1), item, s.placement(), s.sequence(), null, s.variant()));
+                    t.plusSeconds(1), item, s.placement(), s.sequence(), null, s.variant(), null));
             arm.clicks.incrementAndGet();
         }
         for (String item : a.orders()) {

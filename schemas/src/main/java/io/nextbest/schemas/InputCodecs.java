@@ -173,8 +173,10 @@ public final class InputCodecs {
                 throw new InvalidMessageException(DeadLetterReason.MISSING_ID, "missing 'customerId' or 'sessionId'");
             }
             boolean aboutTrigger = type == FeedbackType.TRIGGER_DELIVERED || type == FeedbackType.TRIGGER_OPENED;
-            String itemId = aboutTrigger ? r.optionalId("itemId") : r.requiredId("itemId");
+            boolean aboutAction = type == FeedbackType.ACTION_ACCEPTED;
+            String itemId = aboutTrigger || aboutAction ? r.optionalId("itemId") : r.requiredId("itemId");
             String triggerId = aboutTrigger ? r.requiredId("triggerId") : r.optionalId("triggerId");
+            String decisionId = aboutAction ? r.requiredId("decisionId") : r.optionalId("decisionId");
             Long sequence = r.optionalLong("suggestionSequence", 1, Long.MAX_VALUE);
             return new Feedback(
                     eventId,
@@ -186,7 +188,8 @@ public final class InputCodecs {
                     r.optionalString("placement", 1, 64),
                     sequence,
                     triggerId,
-                    r.optionalString("variant", 1, 64));
+                    r.optionalString("variant", 1, 64),
+                    decisionId);
         }
     };
 

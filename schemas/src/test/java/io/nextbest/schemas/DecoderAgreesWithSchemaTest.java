@@ -68,7 +68,7 @@ class DecoderAgreesWithSchemaTest {
             row("[a-z-]+/invalid-(line-)?missing-(eventId|customerId|sessionId|orderId|itemId|ruleId|triggerId)",
                     DeadLetterReason.MISSING_ID),
             row("[a-z-]+/invalid-no-customer-or-session", DeadLetterReason.MISSING_ID),
-            row("[a-z-]+/invalid-[a-z-]+-without-(itemId|sessionId|triggerId)", DeadLetterReason.MISSING_ID),
+            row("[a-z-]+/invalid-[a-z-]+-without-(itemId|sessionId|triggerId|decisionId)", DeadLetterReason.MISSING_ID),
             row("[a-z-]+/invalid-missing-type", DeadLetterReason.SCHEMA_VIOLATION),
             row("[a-z-]+/invalid-unknown-type", DeadLetterReason.UNKNOWN_TYPE),
             row("[a-z-]+/invalid-(line-)?negative-[A-Za-z]+", DeadLetterReason.INVALID_VALUE),

@@ -103,7 +103,7 @@ public final class Attribution implements Serializable {
             for (AttributionState.Pending p : s.pending) {
                 if (p.sequence == list.sequence) {
                     Feedback f = new Feedback(null, FeedbackType.values()[p.type], null, null, Instant.ofEpochMilli(p.time),
-                            p.itemId, null, p.sequence, null, null);
+                            p.itemId, null, p.sequence, null, null, null);
                     feedback(s, f, out);
                 } else if (list.time - p.time <= windowMs) {
                     keep.add(p);

@@ -470,7 +470,7 @@ class CustomerStageTest {
 
     static io.nextbest.schemas.messages.Feedback dismiss(String id, String customer, String item, int second) {
         return new io.nextbest.schemas.messages.Feedback(id, io.nextbest.schemas.messages.FeedbackType.DISMISS, customer,
-                null, T.plusSeconds(second), item, "default", 1L, null, null);
+                null, T.plusSeconds(second), item, "default", 1L, null, null, null);
     }
 
     static CustomerEvent identify(String id, String customer, String session, int second) {

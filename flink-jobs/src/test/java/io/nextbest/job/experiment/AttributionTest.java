@@ -50,7 +50,7 @@ class AttributionTest {
             String variant) {
         AttributionInput in = new AttributionInput();
         in.feedback = new Feedback("f-" + type + item + time, type, subject, null, Instant.ofEpochMilli(time), item,
-                "home", seq, null, variant);
+                "home", seq, null, variant, null);
         return in;
     }
 

@@ -21,7 +21,7 @@ class ClickThroughCounterTest {
 
     static Feedback feedback(FeedbackType type, String item, String placement) {
         return new Feedback("f", type, "C-1", null, Instant.parse("2026-12-01T00:00:00Z"), item, placement, 1L, null,
-                null);
+                null, null);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Feedback, ClickThrough> harness() throws Exception {

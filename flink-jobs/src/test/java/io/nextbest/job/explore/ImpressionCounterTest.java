@@ -143,6 +143,6 @@ class ImpressionCounterTest {
     }
 
     static Feedback feedback(String eventId, FeedbackType type, String itemId) {
-        return new Feedback(eventId, type, "C-1", null, T, itemId, "default", 1L, null, null);
+        return new Feedback(eventId, type, "C-1", null, T, itemId, "default", 1L, null, null, null);
     }
 }

@@ -10,7 +10,9 @@ public enum FeedbackType {
     CLICK("click"),
     DISMISS("dismiss"),
     TRIGGER_DELIVERED("trigger_delivered"),
-    TRIGGER_OPENED("trigger_opened");
+    TRIGGER_OPENED("trigger_opened"),
+    /** The customer took an action arbitration chose (opened the offer, redeemed it); names the decision. */
+    ACTION_ACCEPTED("action_accepted");
 
     /** Wire name → constant, for decoders. */
     public static final Map<String, FeedbackType> BY_WIRE = Wire.index(values(), FeedbackType::wire);
