@@ -1,5 +1,8 @@
 package io.nextbest.schemas;
 
+import io.nextbest.schemas.messages.Action;
+import io.nextbest.schemas.messages.ActionKind;
+import io.nextbest.schemas.messages.ActionProposal;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
@@ -14,6 +17,7 @@ import io.nextbest.schemas.messages.Rule;
 import io.nextbest.schemas.messages.RuleKind;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -190,6 +194,53 @@ public final class InputCodecs {
                     triggerId,
                     r.optionalString("variant", 1, 64),
                     decisionId);
+        }
+    };
+
+    /** Most channels an action may name: each contact channel once. */
+    static final int MAX_ACTION_CHANNELS = ContactChannel.values().length;
+
+    public static final Codec<Action> ACTIONS = new StrictCodec<>(Action.class) {
+        @Override
+        Action read(MessageReader r) throws InvalidMessageException {
+            return new Action(
+                    r.requiredId("actionId"),
+                    r.requiredEnum("kind", ActionKind.BY_WIRE),
+                    r.requiredBoolean("enabled"),
+                    r.optionalString("description", 0, 512),
+                    r.requiredEnums("channels", 1, MAX_ACTION_CHANNELS, ContactChannel.BY_WIRE, true),
+                    r.requiredInt("priority", 0, 1000),
+                    r.optionalTime("validFrom"),
+                    r.optionalTime("validTo"),
+                    r.optionalStrings("segments", 0, Integer.MAX_VALUE, 0, Integer.MAX_VALUE, false),
+                    r.optionalObjectTree("eligibility"),
+                    r.requiredObjectTree("value"),
+                    r.optionalObjectTree("cost"),
+                    r.optionalBoolean("requiresProposal"),
+                    r.optionalBoolean("passCaps"),
+                    r.optionalString("cooldown", 1, 32),
+                    r.optionalObjectTree("track"),
+                    r.requiredTime("updatedAt"));
+        }
+    };
+
+    public static final Codec<ActionProposal> ACTION_PROPOSALS = new StrictCodec<>(ActionProposal.class) {
+        @Override
+        ActionProposal read(MessageReader r) throws InvalidMessageException {
+            String proposalId = r.requiredId("proposalId");
+            String customerId = r.requiredId("customerId");
+            String actionId = r.requiredId("actionId");
+            String source = r.requiredString("source", 1, 64);
+            Instant proposedAt = r.requiredTime("proposedAt");
+            Instant expiresAt = r.requiredTime("expiresAt");
+            Double value = r.optionalMoney("value");
+            String reason = r.optionalString("reason", 0, 512);
+            // The one rule the schema cannot state (it compares two fields): a proposal expires after it is made.
+            if (!expiresAt.isAfter(proposedAt)) {
+                throw new InvalidMessageException(DeadLetterReason.INVALID_VALUE, "'expiresAt' " + expiresAt
+                        + " is not after 'proposedAt' " + proposedAt + ": a proposal must expire after it is proposed");
+            }
+            return new ActionProposal(proposalId, customerId, actionId, source, proposedAt, expiresAt, value, reason);
         }
     };
 

@@ -314,6 +314,36 @@ public final class MessageReader {
         return Collections.unmodifiableList(out);
     }
 
+    /**
+     * Enum values of an array, by their wire names; {@code unique} rejects repeats. An unknown value is a
+     * {@link DeadLetterReason#SCHEMA_VIOLATION}, as in {@link #optionalEnum}.
+     */
+    public <E> List<E> optionalEnums(String name, int minItems, int maxItems, Map<String, E> byWireName, boolean unique)
+            throws InvalidMessageException {
+        List<MessageReader> items = optionalArray(name, minItems, maxItems, n -> n.isTextual(), "strings");
+        if (items == null) {
+            return null;
+        }
+        List<E> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            String wire = items.get(i).node.textValue();
+            E e = byWireName.get(wire);
+            if (e == null) {
+                throw violation(at(name) + "[" + i + "] '" + wire + "' is not one of " + byWireName.keySet());
+            }
+            if (unique && out.contains(e)) {
+                throw violation(at(name) + " repeats '" + wire + "'");
+            }
+            out.add(e);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    public <E> List<E> requiredEnums(String name, int minItems, int maxItems, Map<String, E> byWireName, boolean unique)
+            throws InvalidMessageException {
+        return required(name, optionalEnums(name, minItems, maxItems, byWireName, unique));
+    }
+
     /** Objects of an array, each as a reader of its own. */
     public List<MessageReader> requiredObjects(String name, int minItems, int maxItems) throws InvalidMessageException {
         return required(name, optionalArray(name, minItems, maxItems, JsonNode::isObject, "objects"));
@@ -324,7 +354,15 @@ public final class MessageReader {
      * free, but must be JSON: a NaN or infinite number anywhere in it is {@link DeadLetterReason#INVALID_VALUE}.
      */
     public JsonNode requiredObjectTree(String name) throws InvalidMessageException {
-        JsonNode v = required(name, field(name));
+        return required(name, optionalObjectTree(name));
+    }
+
+    /** Like {@link #requiredObjectTree}, for an open object that may be left out. */
+    public JsonNode optionalObjectTree(String name) throws InvalidMessageException {
+        JsonNode v = field(name);
+        if (v == null) {
+            return null;
+        }
         if (!v.isObject()) {
             throw violation(at(name) + " must be an object");
         }

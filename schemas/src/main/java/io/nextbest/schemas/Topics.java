@@ -1,6 +1,8 @@
 package io.nextbest.schemas;
 
 import io.nextbest.schemas.Topic.Direction;
+import io.nextbest.schemas.messages.Action;
+import io.nextbest.schemas.messages.ActionProposal;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.CatalogItem;
 import io.nextbest.schemas.messages.CustomerEvent;
@@ -10,6 +12,7 @@ import io.nextbest.schemas.messages.ExperimentMetrics;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.Interaction;
 import io.nextbest.schemas.messages.ItemNeighbours;
+import io.nextbest.schemas.messages.NextBestAction;
 import io.nextbest.schemas.messages.TrendingList;
 import io.nextbest.schemas.messages.Rule;
 import io.nextbest.schemas.messages.Suggestions;
@@ -47,6 +50,19 @@ public final class Topics {
             "feedback", Direction.INPUT, "customerId, else sessionId",
             Topic.utf8(f -> f.customerId() != null ? f.customerId() : f.sessionId()),
             schema("feedback"), InputCodecs.FEEDBACK);
+
+    /**
+     * The actions arbitration chooses from (compacted; a null value deletes the action). The open objects of an action
+     * (eligibility, value, cost, track) are parsed by the job, like a rule's definition.
+     */
+    public static final Topic<Action> ACTIONS = new Topic<>(
+            "actions", Direction.INPUT, "actionId (compacted; null value deletes)", Topic.utf8(Action::actionId),
+            schema("actions"), InputCodecs.ACTIONS);
+
+    /** Actions external systems (service desk, account administration) propose for one customer. */
+    public static final Topic<ActionProposal> ACTION_PROPOSALS = new Topic<>(
+            "action-proposals", Direction.INPUT, "customerId", Topic.utf8(ActionProposal::customerId),
+            schema("action-proposals"), InputCodecs.ACTION_PROPOSALS);
 
     public static final Topic<Suggestions> SUGGESTIONS = new Topic<>(
             "suggestions", Direction.OUTPUT, "customerId, else sessionId (compacted)", Topic.utf8(Suggestions::subjectKey),
@@ -89,6 +105,11 @@ public final class Topics {
             "experiment-metrics", Direction.OUTPUT, "experimentId/variant/windowStart (compacted)",
             Topic.utf8(ExperimentMetrics::key), schema("experiment-metrics"), new JsonCodec<>(ExperimentMetrics.class));
 
+    /** One decision of arbitration per record, acting or not, with the candidates it weighed and why. */
+    public static final Topic<NextBestAction> NEXT_BEST_ACTIONS = new Topic<>(
+            "next-best-actions", Direction.OUTPUT, "customerId (exactly-once, read_committed)",
+            Topic.utf8(NextBestAction::customerId), schema("next-best-actions"), new JsonCodec<>(NextBestAction.class));
+
     /** Keyed by the source record's key, which the dead letter also carries in base64. */
     public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
             "dead-letter", Direction.OUTPUT, "the source record's key, as it was",
@@ -96,9 +117,9 @@ public final class Topics {
             schema("dead-letter"), new JsonCodec<>(DeadLetter.class));
 
     public static final List<Topic<?>> ALL = List.of(
-            INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK,
+            INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK, ACTIONS, ACTION_PROPOSALS,
             SUGGESTIONS, ITEM_NEIGHBOURS, TRENDING, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, EXPERIMENT_METRICS,
-            DEAD_LETTER);
+            NEXT_BEST_ACTIONS, DEAD_LETTER);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

@@ -39,8 +39,9 @@ public final class SchemaValidation {
 
     /** The message types, each named like its topic, in the order of docs/topics.md. */
     public static final List<String> TYPES = List.of(
-            "interactions", "transactions", "catalog", "customers", "rules", "feedback",
-            "suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics", "dead-letter");
+            "interactions", "transactions", "catalog", "customers", "rules", "feedback", "actions", "action-proposals",
+            "suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics",
+            "next-best-actions", "dead-letter");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

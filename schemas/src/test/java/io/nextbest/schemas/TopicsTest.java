@@ -19,28 +19,29 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The topic registry: the fourteen topics of docs/topics.md, each with its schema, codec and key. */
+/** The topic registry: the seventeen topics of docs/topics.md, each with its schema, codec and key. */
 class TopicsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final List<String> INPUTS =
-            List.of("interactions", "transactions", "catalog", "customers", "rules", "feedback");
-    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics", "dead-letter");
+            List.of("interactions", "transactions", "catalog", "customers", "rules", "feedback", "actions", "action-proposals");
+    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics", "next-best-actions", "dead-letter");
 
     @Test
-    void theRegistryListsExactlyTheFourteenTopicsOfTheContract() {
+    void theRegistryListsExactlyTheSeventeenTopicsOfTheContract() {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
 
-        assertThat(names).doesNotHaveDuplicates().hasSize(14).containsExactlyElementsOf(SchemaValidation.TYPES);
+        assertThat(names).doesNotHaveDuplicates().hasSize(17).containsExactlyElementsOf(SchemaValidation.TYPES);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.INPUT).map(Topic::name))
                 .containsExactlyElementsOf(INPUTS);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.OUTPUT).map(Topic::name))
                 .containsExactlyElementsOf(OUTPUTS);
         assertThat(Topics.ALL).containsExactly(
                 Topics.INTERACTIONS, Topics.TRANSACTIONS, Topics.CATALOG, Topics.CUSTOMERS, Topics.RULES,
-                Topics.FEEDBACK, Topics.SUGGESTIONS, Topics.ITEM_NEIGHBOURS, Topics.TRENDING, Topics.BASKET_TRIGGERS, Topics.TRIGGER_DECISIONS,
-                Topics.CUSTOMER_UPDATES, Topics.EXPERIMENT_METRICS, Topics.DEAD_LETTER);
+                Topics.FEEDBACK, Topics.ACTIONS, Topics.ACTION_PROPOSALS, Topics.SUGGESTIONS, Topics.ITEM_NEIGHBOURS, Topics.TRENDING,
+                Topics.BASKET_TRIGGERS, Topics.TRIGGER_DECISIONS, Topics.CUSTOMER_UPDATES, Topics.EXPERIMENT_METRICS,
+                Topics.NEXT_BEST_ACTIONS, Topics.DEAD_LETTER);
     }
 
     @Test
@@ -60,10 +61,11 @@ class TopicsTest {
             assertThat(topic.codec()).as(topic.name()).isNotNull();
         }
         assertThat(Stream.<Topic<?>>of(Topics.INTERACTIONS, Topics.TRANSACTIONS, Topics.CATALOG, Topics.CUSTOMERS,
-                        Topics.RULES, Topics.FEEDBACK).<Object>map(Topic::codec))
+                        Topics.RULES, Topics.FEEDBACK, Topics.ACTIONS, Topics.ACTION_PROPOSALS).<Object>map(Topic::codec))
                 .as("the input topics run the strict decoders")
                 .containsExactly(InputCodecs.INTERACTIONS, InputCodecs.TRANSACTIONS, InputCodecs.CATALOG,
-                        InputCodecs.CUSTOMERS, InputCodecs.RULES, InputCodecs.FEEDBACK);
+                        InputCodecs.CUSTOMERS, InputCodecs.RULES, InputCodecs.FEEDBACK, InputCodecs.ACTIONS,
+                        InputCodecs.ACTION_PROPOSALS);
     }
 
     @Test
@@ -88,6 +90,8 @@ class TopicsTest {
             Map.entry("customers", m -> utf8(m, "customerId")),
             Map.entry("rules", m -> utf8(m, "ruleId")),
             Map.entry("feedback", TopicsTest::customerElseSession),
+            Map.entry("actions", m -> utf8(m, "actionId")),
+            Map.entry("action-proposals", m -> utf8(m, "customerId")),
             Map.entry("suggestions", TopicsTest::customerElseSession),
             Map.entry("item-neighbours", m -> utf8(m, "itemId")),
             Map.entry("trending", m -> utf8(m, "list")),
@@ -96,6 +100,7 @@ class TopicsTest {
             Map.entry("customer-updates", m -> utf8(m, "customerId")),
             Map.entry("experiment-metrics", m -> (m.get("experimentId").textValue() + "/" + m.get("variant").textValue()
                     + "/" + java.time.Instant.parse(m.get("windowStart").textValue())).getBytes(StandardCharsets.UTF_8)),
+            Map.entry("next-best-actions", m -> utf8(m, "customerId")),
             Map.entry("dead-letter",
                     m -> m.get("key").isNull() ? null : Base64.getDecoder().decode(m.get("key").textValue())));
 
