@@ -85,7 +85,7 @@ public final class NextbestJob {
     }
 
     /**
-     * The Kafka sinks: basket-triggers exactly-once (Kafka transactions, committed with each
+     * The Kafka sinks: basket-triggers and next-best-actions exactly-once (Kafka transactions, committed with each
      * checkpoint: a duplicated email is a real harm); the rest at-least-once — lists replace each
      * other, updates and decisions carry stable ids for de-duplication.
      */
@@ -98,6 +98,8 @@ public final class NextbestJob {
                 KafkaIo.sink(config, Topics.BASKET_TRIGGERS, DeliveryGuarantee.EXACTLY_ONCE),
                 KafkaIo.sink(config, Topics.TRIGGER_DECISIONS, DeliveryGuarantee.AT_LEAST_ONCE),
                 KafkaIo.sink(config, Topics.TRENDING, DeliveryGuarantee.AT_LEAST_ONCE),
-                KafkaIo.sink(config, Topics.EXPERIMENT_METRICS, DeliveryGuarantee.AT_LEAST_ONCE));
+                KafkaIo.sink(config, Topics.EXPERIMENT_METRICS, DeliveryGuarantee.AT_LEAST_ONCE),
+                KafkaIo.sink(config, Topics.NEXT_BEST_ACTIONS, DeliveryGuarantee.EXACTLY_ONCE),
+                KafkaIo.sink(config, Topics.ACTION_PROPENSITIES, DeliveryGuarantee.AT_LEAST_ONCE));
     }
 }

@@ -77,6 +77,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   feedback ─► impression counter (by item) ─► warm items;  rules ─► rule book
  *   feedback ─► click-through counter (by item and placement) ─► clicks per impression
  *   feedback (dismissals) ─► customer stage (the item stays out of that customer's lists)
+ *   actions ─► action catalog;  action-proposals, feedback (action_accepted) ─► customer stage
+ * customer stage: next-best-action decisions ─► next-best-actions (exactly-once); trials and successes ─►
+ *   propensity learner (by action and segment) ─► action-propensities (topic, compacted) ─► read back as a replica
  * lists of experiments, feedback, add-to-carts, orders ─► attribution (by customer) ─► arm counts (by arm, per
  *   event-time window) ─► experiment-metrics
  * </pre>
@@ -99,7 +102,9 @@ public final class NextbestPipeline {
     /** Where the outputs go. */
     public record Outputs(Sink<Suggestions> suggestions, Sink<ItemNeighbours> itemNeighbours,
             Sink<CustomerUpdate> customerUpdates, Sink<DeadLetter> deadLetters, Sink<BasketTrigger> basketTriggers,
-            Sink<TriggerDecision> triggerDecisions, Sink<TrendingList> trending, Sink<ExperimentMetrics> experimentMetrics) {}
+            Sink<TriggerDecision> triggerDecisions, Sink<TrendingList> trending, Sink<ExperimentMetrics> experimentMetrics,
+            Sink<io.nextbest.schemas.messages.NextBestAction> nextBestActions,
+            Sink<io.nextbest.schemas.messages.ActionPropensity> actionPropensities) {}
 
     public static void build(NextbestConfig config, Inputs inputs, Outputs outputs, WallClock clock) {
         // the critical path's exchanges flush sooner than the rest (job.side-buffer-timeout, JobSetup)
@@ -156,7 +161,15 @@ public final class NextbestPipeline {
         SingleOutputStreamOperator<Feedback> feedback = Stage.INGEST.apply(streams.get(InputKind.FEEDBACK)
                 .process(new DecodeFeedback(config, clock)).uid("decode-feedback").name("Decode + validate feedback"),
                 config);
+        SingleOutputStreamOperator<io.nextbest.job.messages.ActionUpdate> actions = Stage.INGEST.apply(
+                streams.get(InputKind.ACTIONS).process(new io.nextbest.job.ingest.DecodeActions(config, clock))
+                        .uid("decode-actions").name("Decode + validate actions"), config);
+        SingleOutputStreamOperator<CustomerInput> proposals = Stage.INGEST.apply(
+                streams.get(InputKind.ACTION_PROPOSALS).process(new io.nextbest.job.ingest.DecodeProposals(config, clock))
+                        .uid("decode-action-proposals").name("Decode + validate action-proposals"), config);
         deadLetters = deadLetters
+                .union(actions.getSideOutput(DecodeRecords.DEAD_LETTERS))
+                .union(proposals.getSideOutput(DecodeRecords.DEAD_LETTERS))
                 .union(catalog.getSideOutput(DecodeRecords.DEAD_LETTERS))
                 .union(decodedRules.getSideOutput(DecodeRecords.DEAD_LETTERS))
                 .union(rules.getSideOutput(DecodeRecords.DEAD_LETTERS))
@@ -169,15 +182,20 @@ public final class NextbestPipeline {
         // the replicas: they fire no timers, and a feedback topic without dismissals must not hold back the watermark of
         // the abandoned-basket timers (as an input with its own watermarks it did, for the idleness timeout after every
         // restore)
+        // (and acceptances of next-best actions, by decision id; proposals likewise: idle, no timers of their own)
         events = events.union(Stage.INGEST.apply(Stage.INGEST.apply(feedback
                 .flatMap((Feedback f, org.apache.flink.util.Collector<CustomerInput> out) -> {
-                    CustomerInput in = CustomerInput.dismissal(f);
+                    CustomerInput in = CustomerInput.fromFeedback(f);
                     if (in != null) {
                         out.collect(in);
                     }
                 }).returns(CustomerInput.class).uid("dismissals").name("Dismissals"), config)
                 .assignTimestampsAndWatermarks(EventTimeWatermarks.<CustomerInput>sideInput())
                 .uid("watermarks-dismissals").name("Event time (idle) dismissals"), config)
+                .setBufferTimeout(critical));
+        events = events.union(Stage.INGEST.apply(proposals
+                .assignTimestampsAndWatermarks(EventTimeWatermarks.<CustomerInput>sideInput())
+                .uid("watermarks-action-proposals").name("Event time (idle) action-proposals"), config)
                 .setBufferTimeout(critical));
 
         // exploration: impressions per item; an item shown often enough is no longer explored
@@ -235,7 +253,14 @@ public final class NextbestPipeline {
                         .uid("warmth-to-replicas").name("Warm items to replicas"), config), "warmth", Stage.ITEM, config, false))
                 .union(sideInput(Stage.ITEM.apply(clickThrough.map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
                         .uid("click-through-to-replicas").name("Click-through to replicas"), config), "click-through",
-                        Stage.ITEM, config, false));
+                        Stage.ITEM, config, false))
+                .union(sideInput(Stage.INGEST.apply(streams.get(InputKind.ACTION_PROPENSITIES)
+                        .process(DecodeReplica.propensities(config, clock))
+                        .uid("decode-action-propensities").name("Decode action-propensities (replica)"), config),
+                        "propensities", Stage.INGEST, config, false))
+                .union(sideInput(Stage.INGEST.apply(actions.map(ReplicaUpdate::of).returns(ReplicaUpdate.class)
+                        .uid("actions-to-replicas").name("Actions to replicas"), config), "actions", Stage.INGEST, config,
+                        false));
 
         // anonymous sessions → customers; then the customer stage ranks in place
         events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, config), config)
@@ -246,6 +271,23 @@ public final class NextbestPipeline {
                 .transform("Customer stage", TypeInformation.of(Suggestions.class),
                         CustomerStage.operator(new CustomerStage(config, clock)))
                 .uid("customer-stage-v2"), config);
+
+        // next best action: decisions out (exactly-once); trials and successes → the learner (by action and segment) →
+        // action-propensities, which the replicas read back (like item-neighbours: Flink 2 has no loops in a job graph)
+        SingleOutputStreamOperator<io.nextbest.job.messages.ActionLearning> propensities = Stage.ITEM.apply(suggestions
+                .getSideOutput(CustomerStage.ACTION_LEARNING)
+                .keyBy(io.nextbest.job.messages.ActionLearning::key)
+                .transform("Propensity learner", TypeInformation.of(io.nextbest.job.messages.ActionLearning.class),
+                        new io.nextbest.job.action.PropensityLearner.Operator(new io.nextbest.job.action.PropensityLearner(config)))
+                .uid("propensity-learner"), config);
+        Stage.SINKS.apply(Stage.ITEM.apply(propensities
+                .map(l -> new io.nextbest.schemas.messages.ActionPropensity(l.actionId, l.segment, l.trials, l.successes,
+                        java.time.Instant.ofEpochMilli(clock.now())))
+                .returns(io.nextbest.schemas.messages.ActionPropensity.class)
+                .uid("propensities-to-topic").name("Propensities to topic"), config)
+                .sinkTo(outputs.actionPropensities()).uid("sink-action-propensities").name("action-propensities"), config);
+        Stage.SINKS.apply(suggestions.getSideOutput(CustomerStage.NEXT_BEST_ACTIONS)
+                .sinkTo(outputs.nextBestActions()).uid("sink-next-best-actions").name("next-best-actions"), config);
 
         // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
         SingleOutputStreamOperator<ItemMessage> rowUpdates = Stage.CUSTOMER.apply(

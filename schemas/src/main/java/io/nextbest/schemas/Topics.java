@@ -2,6 +2,7 @@ package io.nextbest.schemas;
 
 import io.nextbest.schemas.Topic.Direction;
 import io.nextbest.schemas.messages.Action;
+import io.nextbest.schemas.messages.ActionPropensity;
 import io.nextbest.schemas.messages.ActionProposal;
 import io.nextbest.schemas.messages.BasketTrigger;
 import io.nextbest.schemas.messages.CatalogItem;
@@ -110,6 +111,14 @@ public final class Topics {
             "next-best-actions", Direction.OUTPUT, "customerId (exactly-once, read_committed)",
             Topic.utf8(NextBestAction::customerId), schema("next-best-actions"), new JsonCodec<>(NextBestAction.class));
 
+    /**
+     * The propensity learner's totals per next-best action and customer segment (compacted); the job reads the topic
+     * back into the customer stage's replicas, as it does item-neighbours.
+     */
+    public static final Topic<ActionPropensity> ACTION_PROPENSITIES = new Topic<>(
+            "action-propensities", Direction.OUTPUT, "actionId/segment (compacted)", Topic.utf8(ActionPropensity::key),
+            schema("action-propensities"), new JsonCodec<>(ActionPropensity.class));
+
     /** Keyed by the source record's key, which the dead letter also carries in base64. */
     public static final Topic<DeadLetter> DEAD_LETTER = new Topic<>(
             "dead-letter", Direction.OUTPUT, "the source record's key, as it was",
@@ -119,7 +128,7 @@ public final class Topics {
     public static final List<Topic<?>> ALL = List.of(
             INTERACTIONS, TRANSACTIONS, CATALOG, CUSTOMERS, RULES, FEEDBACK, ACTIONS, ACTION_PROPOSALS,
             SUGGESTIONS, ITEM_NEIGHBOURS, TRENDING, BASKET_TRIGGERS, TRIGGER_DECISIONS, CUSTOMER_UPDATES, EXPERIMENT_METRICS,
-            NEXT_BEST_ACTIONS, DEAD_LETTER);
+            NEXT_BEST_ACTIONS, ACTION_PROPENSITIES, DEAD_LETTER);
 
     public static Optional<Topic<?>> byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst();

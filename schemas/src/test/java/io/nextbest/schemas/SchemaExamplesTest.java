@@ -38,7 +38,7 @@ class SchemaExamplesTest {
     private static final String SCHEMA_SUFFIX = ".schema.json";
 
     @Test
-    void schemaDirectoryHoldsExactlyTheSeventeenMessageTypes() {
+    void schemaDirectoryHoldsExactlyTheEighteenMessageTypes() {
         List<String> schemaFiles = list("/schemas").stream()
                 .filter(name -> name.endsWith(SCHEMA_SUFFIX))
                 .toList();

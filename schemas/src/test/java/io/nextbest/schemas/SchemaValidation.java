@@ -41,7 +41,7 @@ public final class SchemaValidation {
     public static final List<String> TYPES = List.of(
             "interactions", "transactions", "catalog", "customers", "rules", "feedback", "actions", "action-proposals",
             "suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics",
-            "next-best-actions", "dead-letter");
+            "next-best-actions", "action-propensities", "dead-letter");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

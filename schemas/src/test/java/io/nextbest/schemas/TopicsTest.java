@@ -19,20 +19,20 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The topic registry: the seventeen topics of docs/topics.md, each with its schema, codec and key. */
+/** The topic registry: the eighteen topics of docs/topics.md, each with its schema, codec and key. */
 class TopicsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final List<String> INPUTS =
             List.of("interactions", "transactions", "catalog", "customers", "rules", "feedback", "actions", "action-proposals");
-    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics", "next-best-actions", "dead-letter");
+    private static final List<String> OUTPUTS = List.of("suggestions", "item-neighbours", "trending", "basket-triggers", "trigger-decisions", "customer-updates", "experiment-metrics", "next-best-actions", "action-propensities", "dead-letter");
 
     @Test
-    void theRegistryListsExactlyTheSeventeenTopicsOfTheContract() {
+    void theRegistryListsExactlyTheEighteenTopicsOfTheContract() {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
 
-        assertThat(names).doesNotHaveDuplicates().hasSize(17).containsExactlyElementsOf(SchemaValidation.TYPES);
+        assertThat(names).doesNotHaveDuplicates().hasSize(18).containsExactlyElementsOf(SchemaValidation.TYPES);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.INPUT).map(Topic::name))
                 .containsExactlyElementsOf(INPUTS);
         assertThat(Topics.ALL.stream().filter(t -> t.direction() == Direction.OUTPUT).map(Topic::name))
@@ -41,7 +41,7 @@ class TopicsTest {
                 Topics.INTERACTIONS, Topics.TRANSACTIONS, Topics.CATALOG, Topics.CUSTOMERS, Topics.RULES,
                 Topics.FEEDBACK, Topics.ACTIONS, Topics.ACTION_PROPOSALS, Topics.SUGGESTIONS, Topics.ITEM_NEIGHBOURS, Topics.TRENDING,
                 Topics.BASKET_TRIGGERS, Topics.TRIGGER_DECISIONS, Topics.CUSTOMER_UPDATES, Topics.EXPERIMENT_METRICS,
-                Topics.NEXT_BEST_ACTIONS, Topics.DEAD_LETTER);
+                Topics.NEXT_BEST_ACTIONS, Topics.ACTION_PROPENSITIES, Topics.DEAD_LETTER);
     }
 
     @Test
@@ -101,6 +101,8 @@ class TopicsTest {
             Map.entry("experiment-metrics", m -> (m.get("experimentId").textValue() + "/" + m.get("variant").textValue()
                     + "/" + java.time.Instant.parse(m.get("windowStart").textValue())).getBytes(StandardCharsets.UTF_8)),
             Map.entry("next-best-actions", m -> utf8(m, "customerId")),
+            Map.entry("action-propensities",
+                    m -> (m.get("actionId").textValue() + "/" + m.get("segment").textValue()).getBytes(StandardCharsets.UTF_8)),
             Map.entry("dead-letter",
                     m -> m.get("key").isNull() ? null : Base64.getDecoder().decode(m.get("key").textValue())));
 

@@ -297,6 +297,70 @@ public final class Settings {
     public static final Option<Integer> EXPERIMENTS_RECENT_LISTS = Option.integer("experiments.recent-lists", 16, 1,
             1000, "Lists of experiments remembered per customer for attribution (the newest; older ones attribute nothing).");
 
+    // next best action (docs/decisioning.md)
+    public enum PropensitySegment { LIFECYCLE, TIER, NONE }
+
+    /** How discretionary actions are chosen. */
+    public enum ActionStrategy {
+        /** P drawn from the Beta posterior: explores in proportion to the chance of being best. */
+        THOMPSON("thompson"),
+        /** P the posterior's upper quantile ({@code actions.ucb-quantile}): optimism under uncertainty. */
+        UCB("ucb"),
+        /** P the posterior mean: no exploration beyond the prior. */
+        GREEDY("greedy"),
+        /** The eligible discretionary action of the highest priority, always (a baseline). */
+        FIXED_PRIORITY("fixed_priority"),
+        /** An eligible discretionary action at random, always (a baseline). */
+        RANDOM("random"),
+        /** No discretionary action at all: the control group of an experiment on the decisioning. */
+        NONE("none");
+
+        public static final java.util.Map<String, ActionStrategy> BY_WIRE =
+                io.nextbest.schemas.messages.Wire.index(values(), ActionStrategy::wire);
+        private final String wire;
+
+        ActionStrategy(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    public static final Option<ActionStrategy> ACTIONS_STRATEGY = Option.choice(
+            "actions.strategy", ActionStrategy.THOMPSON, ActionStrategy.class,
+            "How a discretionary action is chosen: thompson (P drawn from each action's Beta posterior: new actions get"
+                    + " tried), ucb (P the posterior's actions.ucb-quantile), greedy (P the posterior mean), fixed-priority"
+                    + " or random (baselines that always act), none (no discretionary action; an experiment's control)."
+                    + " An arm of an experiment on placement actions.placement may set it.");
+    public static final Option<Double> ACTIONS_PRIOR_SUCCESSES = Option.number("actions.prior.successes", 1, 0.001, 1e6,
+            "Pseudo-successes of the Beta prior of every propensity (with actions.prior.failures: prior mean 0.1).");
+    public static final Option<Double> ACTIONS_PRIOR_FAILURES = Option.number("actions.prior.failures", 9, 0.001, 1e6,
+            "Pseudo-failures of the Beta prior of every propensity.");
+    public static final Option<Double> ACTIONS_UCB_QUANTILE = Option.number("actions.ucb-quantile", 0.95, 0.5, 0.9999,
+            "The posterior quantile the ucb strategy takes as P.");
+    public static final Option<Double> ACTIONS_CONTACT_COST = Option.number("actions.contact-cost", 0.1, 0, 1e9,
+            "The cost C of one contact, for actions whose cost names no contact cost (in the currency of their value).");
+    public static final Option<Duration> ACTIONS_RESPONSE_WINDOW = Option.duration("actions.response-window", "7d",
+            Duration.ofMinutes(1), "A discretionary action succeeded when the customer accepts it (feedback"
+                    + " action_accepted) or orders within this time after the decision; else it failed.");
+    public static final Option<Integer> ACTIONS_MAX_PER_CUSTOMER = Option.integer("actions.max-per-customer", 32, 1,
+            1000, "Open proposals, remembered action times, tracks and decisions awaiting a response kept per"
+                    + " customer (each; the oldest go first).");
+    public static final Option<Boolean> ACTIONS_DECIDE_ON_VIEWS = Option.bool("actions.decide-on-views", false,
+            "Also decide on views and clicks (not only on basket changes, orders, customer events, proposals and timers).");
+    public static final Option<String> ACTIONS_PLACEMENT = Option.nonEmpty("actions.placement", "next-best-action",
+            "The placement name an experiment on the decisioning covers (its arms may set actions.strategy; a control"
+                    + " arm of strategy none gets no discretionary actions).");
+    public static final Option<PropensitySegment> ACTIONS_PROPENSITY_SEGMENT = Option.choice(
+            "actions.propensity-segment", PropensitySegment.LIFECYCLE, PropensitySegment.class,
+            "Propensities are learned per action and this segment of the customer: lifecycle (prospect, new, active,"
+                    + " loyal), tier (value tier) or none (one per action).");
+    public static final Option<Duration> ACTIONS_PUBLISH_INTERVAL = Option.duration("actions.publish-interval", "5s",
+            Duration.ZERO, "The propensity learner publishes an action's changed counts to the customer stage at most"
+                    + " this often (0: on every change).");
+
     public static final Option<Duration> FEEDBACK_DISMISS_FOR = Option.durationOrOff("feedback.dismiss-for", "7d",
             "A suggested item the customer dismissed (feedback of type dismiss) is not suggested to that customer again"
                     + " for this long (event time). off: dismissals change nothing.");
@@ -441,6 +505,9 @@ public final class Settings {
             EXPLORATION_SHARE, EXPLORATION_MAX_IMPRESSIONS,
             EXPERIMENTS_ATTRIBUTION_WINDOW, EXPERIMENTS_METRICS_WINDOW, EXPERIMENTS_METRICS_FLUSH, EXPERIMENTS_RECENT_LISTS,
             FEEDBACK_DISMISS_FOR, FEEDBACK_MAX_DISMISSED, FEEDBACK_CLICK_THROUGH_PUBLISH_INTERVAL,
+            ACTIONS_STRATEGY, ACTIONS_PRIOR_SUCCESSES, ACTIONS_PRIOR_FAILURES, ACTIONS_UCB_QUANTILE, ACTIONS_CONTACT_COST,
+            ACTIONS_RESPONSE_WINDOW, ACTIONS_MAX_PER_CUSTOMER, ACTIONS_DECIDE_ON_VIEWS, ACTIONS_PLACEMENT,
+            ACTIONS_PROPENSITY_SEGMENT, ACTIONS_PUBLISH_INTERVAL,
             TRIGGER_ENABLED, TRIGGER_IDLE_TIME, TRIGGER_WALL_CLOCK, TRIGGER_CHANNELS, TRIGGER_HOLDOUT_SHARE, TRIGGER_MIN_BASKET_VALUE,
             TRIGGER_CURRENCY, TRIGGER_CAP_COUNT, TRIGGER_CAP_WINDOW, TRIGGER_DISCOUNT_ONLY_ORDERS, TRIGGER_SUGGESTIONS,
             TRIGGER_RECURRING_MEMORY, TRIGGER_TRANSACTIONAL_ID_PREFIX, TRIGGER_TRANSACTION_NAMING,

@@ -133,6 +133,57 @@ public final class ContactPolicy implements Serializable {
         return new Decision(DecisionOutcome.SENT, null, channel, 0);
     }
 
+    /** A contact-log type for actions of the action catalog (not a {@link TriggerType}): they count toward the total cap. */
+    public static final byte ACTION_CONTACT = 100;
+
+    /** This policy bound to one customer's state, as arbitration asks it. */
+    public io.nextbest.job.action.ContactRules rulesFor(CustomerState s) {
+        return new io.nextbest.job.action.ContactRules() {
+            @Override
+            public Check check(List<ContactChannel> channels, long at, boolean passCaps) {
+                return checkAction(s, channels, at, passCaps);
+            }
+
+            @Override
+            public void record(long at) {
+                recordAction(s, at);
+            }
+        };
+    }
+
+    /** The contact rules for an action (see {@link io.nextbest.job.action.ContactRules#check}). */
+    public io.nextbest.job.action.ContactRules.Check checkAction(CustomerState s, List<ContactChannel> actionChannels,
+            long at, boolean passCaps) {
+        if (s.contact.optedOut) {
+            return new io.nextbest.job.action.ContactRules.Check("opted_out", null, 0);
+        }
+        ContactChannel channel = null;
+        for (ContactChannel c : actionChannels) {
+            if ((s.contact.consentFlags & (1 << c.ordinal())) != 0) {
+                channel = c;
+                break;
+            }
+        }
+        if (channel == null) {
+            return new io.nextbest.job.action.ContactRules.Check("no_consent", null, 0);
+        }
+        if (!passCaps && totalCap > 0 && contacts(s, null, at, totalWindowMs) >= totalCap) {
+            return new io.nextbest.job.action.ContactRules.Check("cap_total", channel, 0);
+        }
+        if (channel != ContactChannel.WEB) {
+            long end = quietEnd(zone(s), at);
+            if (end > at) {
+                return new io.nextbest.job.action.ContactRules.Check("quiet_hours", channel, end);
+            }
+        }
+        return new io.nextbest.job.action.ContactRules.Check(null, channel, 0);
+    }
+
+    /** Writes an action's contact at {@code at} into the customer's log (it counts toward the total cap). */
+    public void recordAction(CustomerState s, long at) {
+        record(s, ACTION_CONTACT, at);
+    }
+
     /** The first configured channel with consent, null if none. */
     public ContactChannel channel(CustomerState s) {
         for (ContactChannel c : channels) {
@@ -164,13 +215,17 @@ public final class ContactPolicy implements Serializable {
      * count any more: older than the longest window, beyond the largest cap.
      */
     public void record(CustomerState s, TriggerType type, long at) {
+        record(s, (byte) type.ordinal(), at);
+    }
+
+    private void record(CustomerState s, byte type, long at) {
         long horizon = at - Math.max(typeWindowMs, totalWindowMs);
         int keep = Math.max(1, Math.max(typeCap, totalCap));
         int n = s.contact.times.length;
         long[] times = Arrays.copyOf(s.contact.times, n + 1);
         byte[] types = Arrays.copyOf(s.contact.types, n + 1);
         times[n] = at;
-        types[n] = (byte) type.ordinal();
+        types[n] = type;
         int from = 0;
         while (from < times.length && (times[from] <= horizon || times.length - from > keep)) {
             from++;

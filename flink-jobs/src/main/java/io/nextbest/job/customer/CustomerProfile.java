@@ -443,6 +443,39 @@ public final class CustomerProfile implements java.io.Serializable {
         return Math.pow(2, -(double) dtMs / settings.contentHalfLifeMs);
     }
 
+    /**
+     * What next-best-action conditions read about the customer at event time {@code now}; {@code catalog} gives an
+     * item's catalog entry (or null), for the basket's margin and the recent items' categories.
+     */
+    public io.nextbest.job.action.Facts facts(CustomerState s, java.util.function.Function<String, io.nextbest.job.catalog.CatalogEntry> catalog,
+            long now) {
+        double value = 0;
+        double margin = 0;
+        for (int i = 0; i < s.basket.items.length; i++) {
+            double price = s.basket.prices[i];
+            if (Double.isNaN(price)) {
+                continue;
+            }
+            double line = price * s.basket.quantities[i];
+            value += line;
+            io.nextbest.job.catalog.CatalogEntry e = catalog.apply(s.basket.items[i]);
+            if (e != null && !Double.isNaN(e.margin)) {
+                margin += line * e.margin;
+            }
+        }
+        String[] categories = new String[s.window.items.length];
+        int n = 0;
+        for (String item : s.window.items) {
+            io.nextbest.job.catalog.CatalogEntry e = catalog.apply(item);
+            if (e != null && e.category != null) {
+                categories[n++] = e.category;
+            }
+        }
+        return new io.nextbest.job.action.Facts(segments(s, s.contact.known), lifecycle(s), valueTier(s), s.purchases.count,
+                s.purchases.monetary, s.purchases.lastAt, value, margin, s.basket.items.length, s.contact.consentFlags,
+                s.contact.optedOut, s.contact.known, Arrays.copyOf(categories, n), now);
+    }
+
     /** The customer's segments, as rules name them: {@code lifecycle:…}, {@code tier:…}, {@code known|anonymous}. */
     public String[] segments(CustomerState s, boolean known) {
         return new String[] {

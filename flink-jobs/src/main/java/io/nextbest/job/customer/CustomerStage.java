@@ -86,6 +86,15 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
      */
     public static final OutputTag<io.nextbest.job.experiment.AttributionInput> ATTRIBUTION =
             new OutputTag<>("attribution") {};
+    /** Next-best-action decisions, acting or not (docs/decisioning.md). */
+    public static final OutputTag<io.nextbest.schemas.messages.NextBestAction> NEXT_BEST_ACTIONS =
+            new OutputTag<>("next-best-actions") {};
+    /** Trials and successes of discretionary actions, for the propensity learner. */
+    public static final OutputTag<io.nextbest.job.messages.ActionLearning> ACTION_LEARNING =
+            new OutputTag<>("action-learning") {};
+    /** The action catalog: action id → its JSON document (broadcast state, like the rules). */
+    public static final MapStateDescriptor<String, String> ACTIONS = new MapStateDescriptor<>(
+            "actions", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
     /** The rules in force: rule id → its JSON document (broadcast state: few and small, restored with the job). */
     public static final MapStateDescriptor<String, String> RULES = new MapStateDescriptor<>(
             "rules", BasicTypeInfo.STRING_TYPE_INFO, BasicTypeInfo.STRING_TYPE_INFO);
@@ -98,6 +107,8 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private final BasketTriggers triggers;
     private final RankingContext context;
     private final ListMaker lists;
+    private final io.nextbest.job.action.Decisioning decisioning;
+    private final ContactPolicy policy;
     private final WallClock clock;
     /** For the end offsets of the replica topics at the start (null: do not wait for them). */
     private final java.util.Properties kafka;
@@ -125,6 +136,9 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private transient Counter triggersCancelled;
     private transient Counter triggersSent;
     private transient EnumMap<DecisionReason, Counter> triggersHeld;
+    private transient EnumMap<io.nextbest.schemas.messages.ActionOutcome, Counter> decisions;
+    private transient Counter proposals;
+    private transient Counter responses;
 
     /** Where the replica topics end, per topic and partition, when an instance opens. */
     @FunctionalInterface
@@ -148,11 +162,14 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
                 config.get(Settings.TRIGGER_CURRENCY), config.get(Settings.TRIGGER_RECURRING_MEMORY)) : null;
         this.context = step.context();
         this.lists = step.lists();
+        this.decisioning = new io.nextbest.job.action.Decisioning(config);
+        this.policy = new ContactPolicy(config);
         this.clock = clock;
         this.replicaWaitMs = config.get(Settings.RANKING_REPLICA_WAIT).toMillis();
         this.kafka = config.kafkaProperties();
         this.kafka.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
-        this.replicaTopics = List.of(config.topic(Topics.CATALOG.name()), config.topic(Topics.ITEM_NEIGHBOURS.name()));
+        this.replicaTopics = List.of(config.topic(Topics.CATALOG.name()), config.topic(Topics.ITEM_NEIGHBOURS.name()),
+                config.topic(Topics.ACTION_PROPENSITIES.name()));
     }
 
     /** The one state of this stage: everything about a customer, expiring when idle. */
@@ -199,6 +216,15 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         triggersArmed = triggerMetrics.counter("armed");
         triggersCancelled = triggerMetrics.counter("cancelledByOrder");
         triggersSent = triggerMetrics.counter("sent");
+        MetricGroup actionMetrics = metrics.addGroup("actions");
+        decisions = new EnumMap<>(io.nextbest.schemas.messages.ActionOutcome.class);
+        for (io.nextbest.schemas.messages.ActionOutcome o : io.nextbest.schemas.messages.ActionOutcome.values()) {
+            decisions.put(o, actionMetrics.counter(o.wire()));
+        }
+        proposals = actionMetrics.counter("proposals");
+        responses = actionMetrics.counter("responses");
+        actionMetrics.gauge("catalog", () -> replicas.actions().size());
+        actionMetrics.gauge("propensities", () -> replicas.propensityCount());
         triggersHeld = new EnumMap<>(DecisionReason.class);
         for (DecisionReason r : DecisionReason.values()) {
             triggersHeld.put(r, triggerMetrics.addGroup(r.outcome().wire()).counter(r.wire()));
@@ -207,7 +233,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
 
     @Override
     public void processElement(CustomerInput in, ReadOnlyContext ctx, Collector<Suggestions> out) throws Exception {
-        loadRules(ctx.getBroadcastState(RULES));
+        loadRules(ctx.getBroadcastState(RULES), ctx.getBroadcastState(ACTIONS));
         if (in.retireSession != null) { // merged into a customer (IdentityResolver): leaves as on erasure
             CustomerState gone = state.value();
             if (gone != null) {
@@ -239,9 +265,16 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             return; // nothing changed: no state write
         }
         events.inc();
-        BasketTriggers.Effects fx = triggers == null ? null : effects(ctx); // one per event, for both calls
+        if (in.proposal != null || (in.feedback != null
+                && in.feedback.type() == io.nextbest.schemas.messages.FeedbackType.ACTION_ACCEPTED)) {
+            actionInput(ctx, s, in);
+            state.update(s);
+            return;
+        }
+        StageEffects fx = triggers == null ? null : effects(ctx); // one per event, for both calls
         if (triggers != null) {
             triggers.beforeEvent(ctx.getCurrentKey(), s, eventTime, fx);
+            arbitrateTriggers(ctx, s, fx);
         }
         CustomerStep.Applied applied = step.apply(ctx.getCurrentKey(), s, in, replicas);
         if (applied.update() != null) {
@@ -264,6 +297,12 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (event != null) { // before the list it asks for: that list was made after the event
             ctx.output(ATTRIBUTION, event);
         }
+        if (applied.order()) {
+            learn(ctx, decisioning.ordered(s.actions, in));
+        }
+        if (!replicas.actions().isEmpty() && decisioning.relevant(in)) {
+            arbitrate(ctx, s, eventTime, io.nextbest.schemas.messages.DecisionCause.EVENT, in.eventId(), null, null);
+        }
         if (applied.ranks(in)) {
             s.sequence++;
             Suggestions list = list(s, in, change);
@@ -274,6 +313,71 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             }
         }
         state.update(s);
+    }
+
+    // ---- next best action ----
+
+    /** A proposal (kept, then a decision) or the acceptance of a decision (a success for the propensities). */
+    private void actionInput(ReadOnlyContext ctx, CustomerState s, CustomerInput in) {
+        long at = in.eventTime().toEpochMilli();
+        if (in.proposal != null) {
+            s.contact.known = true;
+            s.lastSeen = Math.max(s.lastSeen, at);
+            if (decisioning.propose(s.actions, in.proposal)) {
+                proposals.inc();
+                if (!replicas.actions().isEmpty()) {
+                    arbitrate(ctx, s, at, io.nextbest.schemas.messages.DecisionCause.PROPOSAL, in.eventId(), null, null);
+                }
+            }
+            return;
+        }
+        learn(ctx, decisioning.accepted(s.actions, in.feedback.decisionId(), at));
+    }
+
+    private void learn(ReadOnlyContext ctx, List<io.nextbest.job.messages.ActionLearning> learning) {
+        for (io.nextbest.job.messages.ActionLearning l : learning) {
+            ctx.output(ACTION_LEARNING, l);
+            if (l.successes > 0) {
+                responses.inc();
+            }
+        }
+    }
+
+    /**
+     * Decides the customer's next best action at event time {@code at} and emits the decision; {@code external} is
+     * the abandoned-basket trigger when its decision is what asks (it was decided by the trigger's contact rules).
+     */
+    private void arbitrate(ReadOnlyContext ctx, CustomerState s, long at, io.nextbest.schemas.messages.DecisionCause cause,
+            String eventId, io.nextbest.job.action.Arbiter.Candidate external, String triggerId) {
+        io.nextbest.job.action.Facts facts = step.profile().facts(s, replicas::catalog, at);
+        long timerBefore = s.actions.timerAt;
+        io.nextbest.job.action.Decisioning.Outcome o = decisioning.decide(ctx.getCurrentKey(), s.assignmentKey, s.actions,
+                facts, replicas.actions(), replicas.rules(), replicas::propensity, policy.rulesFor(s), cause, eventId,
+                external, triggerId);
+        ctx.output(NEXT_BEST_ACTIONS, o.record());
+        decisions.get(o.record().outcome()).inc();
+        learn(ctx, o.learning());
+        if (o.timerAt() != timerBefore) {
+            if (timerBefore != 0) {
+                ctx.timerService().deleteEventTimeTimer(timerBefore);
+            }
+            if (o.timerAt() != 0) {
+                ctx.timerService().registerEventTimeTimer(o.timerAt());
+            }
+        }
+    }
+
+    /** Every trigger decided during this call takes part in arbitration as the mandatory abandoned-basket action. */
+    private void arbitrateTriggers(ReadOnlyContext ctx, CustomerState s, StageEffects fx) {
+        if (fx.decided.isEmpty()) {
+            return;
+        }
+        List<TriggerDecision> decided = new ArrayList<>(fx.decided);
+        fx.decided.clear();
+        for (TriggerDecision d : decided) {
+            arbitrate(ctx, s, d.decidedAt().toEpochMilli(), io.nextbest.schemas.messages.DecisionCause.BASKET_TRIGGER,
+                    null, io.nextbest.job.action.BasketAction.candidate(d), d.triggerId());
+        }
     }
 
     /** The customer's vector leaves the item–item matrix (erasure, a session merged into a customer). */
@@ -310,12 +414,23 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (u.topic != null && !catchUp.done() && catchUp.saw(u.topic, u.partition, u.offset)) {
             LOG.info("Replicas caught up with {} after {} ms", replicaTopics, clock.now() - openedAt);
         }
+        BroadcastState<String, String> rules = ctx.getBroadcastState(RULES);
+        BroadcastState<String, String> actions = ctx.getBroadcastState(ACTIONS);
+        if (u.action != null) {
+            loadRules(rules, actions);
+            if (u.action.json == null) {
+                actions.remove(u.action.actionId);
+            } else {
+                actions.put(u.action.actionId, u.action.json);
+            }
+            replicas.actions(parseActions(actions.immutableEntries()));
+            return;
+        }
         if (u.rule == null) {
             replicas.apply(u);
             return;
         }
-        BroadcastState<String, String> rules = ctx.getBroadcastState(RULES);
-        loadRules(rules);
+        loadRules(rules, actions);
         RuleBook current = replicas.rules();
         if (u.rule.json == null) {
             rules.remove(u.rule.ruleId);
@@ -327,16 +442,30 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     }
 
     /** The rule book, parsed from the rules' JSON in broadcast state on first use after (re)start. */
-    private void loadRules(ReadOnlyBroadcastState<String, String> rules) throws Exception {
+    private void loadRules(ReadOnlyBroadcastState<String, String> rules, ReadOnlyBroadcastState<String, String> actions)
+            throws Exception {
         if (rulesLoaded) {
             return;
         }
+        replicas.actions(parseActions(actions.immutableEntries()));
         List<ParsedRule> parsed = new ArrayList<>();
         for (Map.Entry<String, String> e : rules.immutableEntries()) {
             parsed.add(parse(e.getValue()));
         }
         replicas.rules(RuleBook.of(parsed));
         rulesLoaded = true;
+    }
+
+    /** The action catalog from its JSON documents (each passed the same parse when it was decoded), sorted by id. */
+    private List<io.nextbest.job.action.ActionDef> parseActions(Iterable<Map.Entry<String, String>> documents)
+            throws Exception {
+        List<io.nextbest.job.action.ActionDef> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : documents) {
+            out.add(io.nextbest.job.action.ActionParser.parse(
+                    Topics.ACTIONS.codec().decode(e.getValue().getBytes(StandardCharsets.UTF_8)), decisioning.contactCost()));
+        }
+        out.sort(java.util.Comparator.comparing(io.nextbest.job.action.ActionDef::actionId));
+        return out;
     }
 
     /** A rule from its JSON, which passed the same parse when it was decoded. */
@@ -387,7 +516,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         private transient Watermark heldWatermark;
 
         Operator(CustomerStage stage) {
-            super(stage, List.of(RULES));
+            super(stage, List.of(RULES, ACTIONS));
         }
 
         private CustomerStage stage() {
@@ -459,16 +588,31 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Suggestions> out) throws Exception {
         CustomerState s = state.value();
-        if (s != null && triggers.onTimer(ctx.getCurrentKey(), s, timestamp,
-                ctx.timeDomain() == TimeDomain.EVENT_TIME, effects(ctx))) {
+        if (s == null) {
+            return;
+        }
+        loadRules(ctx.getBroadcastState(RULES), ctx.getBroadcastState(ACTIONS));
+        boolean changed = false;
+        if (triggers != null) {
+            StageEffects fx = effects(ctx);
+            changed = triggers.onTimer(ctx.getCurrentKey(), s, timestamp, ctx.timeDomain() == TimeDomain.EVENT_TIME, fx);
+            arbitrateTriggers(ctx, s, fx);
+        }
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == s.actions.timerAt) {
+            s.actions.timerAt = 0; // fired; the decision sets the next one
+            arbitrate(ctx, s, timestamp, io.nextbest.job.action.Decisioning.timerCause(s.actions, replicas.actions(), timestamp),
+                    null, null, null);
+            changed = true;
+        }
+        if (changed) {
             state.update(s);
         }
     }
 
     /** The triggers' timers and outputs, on this operator's timer service and side outputs. */
-    private BasketTriggers.Effects effects(ReadOnlyContext ctx) {
+    private StageEffects effects(ReadOnlyContext ctx) {
         TimerService timers = ctx.timerService();
-        return new BasketTriggers.Effects() {
+        return new StageEffects() {
             @Override
             public long processingTime() {
                 return timers.currentProcessingTime();
@@ -502,6 +646,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             @Override
             public void decided(TriggerDecision d) {
                 ctx.output(TRIGGER_DECISIONS, d);
+                decided.add(d);
                 if (d.outcome() == DecisionOutcome.SENT) {
                     triggersSent.inc();
                 } else {
@@ -517,5 +662,10 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
                 ctx.output(BASKET_TRIGGERS, lists.trigger(r, parts, replicas));
             }
         };
+    }
+
+    /** The triggers' effects, remembering the decisions made, for arbitration after the triggers are done. */
+    private abstract static class StageEffects implements BasketTriggers.Effects {
+        final List<TriggerDecision> decided = new ArrayList<>(1);
     }
 }

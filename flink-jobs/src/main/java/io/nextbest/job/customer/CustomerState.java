@@ -22,6 +22,9 @@ public final class CustomerState {
     /** The pending abandoned-basket trigger and what earlier ones left. */
     public final Trigger trigger = new Trigger();
 
+    /** Next-best-action arbitration: open proposals, cooldowns, track progress, decisions awaiting a response. */
+    public final io.nextbest.job.action.ActionState actions = new io.nextbest.job.action.ActionState();
+
     /** Items the customer dismissed, not suggested again until a time; bounded by {@code feedback.max-dismissed}. */
     public final Dismissed dismissed = new Dismissed();
     /**

@@ -19,8 +19,11 @@ import org.apache.flink.types.StringValue;
 public final class CustomerStateSerializer extends TypeSerializerSingleton<CustomerState> {
     private static final long serialVersionUID = 1L;
 
-    /** 2: dismissed items and the experiment assignment key at the end; format 1 (without them) is still read. */
-    static final int FORMAT = 2;
+    /**
+     * 3: the arbitration's group at the end; 2: dismissed items and the experiment assignment key at the end; formats
+     * 1 and 2 (without them) are still read.
+     */
+    static final int FORMAT = 3;
 
     @Override
     public boolean isImmutableType() {
@@ -105,12 +108,32 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         if (s.assignmentKey != null) {
             StringValue.writeString(s.assignmentKey, out);
         }
+        io.nextbest.job.action.ActionState a = s.actions;
+        out.writeBoolean(!a.isEmpty());
+        if (a.isEmpty()) {
+            return;
+        }
+        strings(a.proposalIds, out);
+        strings(a.proposalActions, out);
+        longs(a.proposalExpires, out);
+        doubles(a.proposalValues, out);
+        strings(a.actedIds, out);
+        longs(a.actedAt, out);
+        strings(a.tracks, out);
+        strings(a.trackSteps, out);
+        longs(a.trackAt, out);
+        strings(a.pendingIds, out);
+        strings(a.pendingActions, out);
+        strings(a.pendingSegments, out);
+        longs(a.pendingAt, out);
+        out.writeLong(a.decisions);
+        out.writeLong(a.timerAt);
     }
 
     @Override
     public CustomerState deserialize(DataInputView in) throws IOException {
         int format = in.readUnsignedByte();
-        if (format != FORMAT && format != 1) {
+        if (format < 1 || format > FORMAT) {
             throw new IOException("customer state in format " + format + ", this version reads formats 1.." + FORMAT);
         }
         CustomerState s = new CustomerState();
@@ -158,6 +181,24 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
             s.dismissed.items = strings(in);
             s.dismissed.until = longs(in);
             s.assignmentKey = in.readBoolean() ? StringValue.readString(in) : null;
+        }
+        if (format >= 3 && in.readBoolean()) {
+            io.nextbest.job.action.ActionState a = s.actions;
+            a.proposalIds = strings(in);
+            a.proposalActions = strings(in);
+            a.proposalExpires = longs(in);
+            a.proposalValues = doubles(in);
+            a.actedIds = strings(in);
+            a.actedAt = longs(in);
+            a.tracks = strings(in);
+            a.trackSteps = strings(in);
+            a.trackAt = longs(in);
+            a.pendingIds = strings(in);
+            a.pendingActions = strings(in);
+            a.pendingSegments = strings(in);
+            a.pendingAt = longs(in);
+            a.decisions = in.readLong();
+            a.timerAt = in.readLong();
         }
         return s;
     }

@@ -7,7 +7,7 @@ import io.nextbest.job.messages.ReplicaUpdate;
 import io.nextbest.schemas.InvalidMessageException;
 
 /**
- * Decodes a replica feed ({@code catalog} or {@code item-neighbours}, re-read from the beginning at
+ * Decodes a replica feed ({@code catalog}, {@code item-neighbours} or {@code action-propensities}, re-read from the beginning at
  * every start) into {@link ReplicaUpdate}s that carry where each record was read, with the checks of
  * the topic's own decoder. A record that fails goes on as its position alone, so that the customer
  * stage still sees the feed reach its end ({@link io.nextbest.job.ranking.ReplicaCatchUp}); it is
@@ -29,6 +29,11 @@ public class DecodeReplica extends DecodeRecords<ReplicaUpdate> {
         return new DecodeReplica(new DecodeNeighbours(config, clock), config, clock);
     }
 
+    /** The propensities replica (the learner's totals, read back). */
+    public static DecodeReplica propensities(NextbestConfig config, WallClock clock) {
+        return new DecodeReplica(new DecodePropensities(config, clock), config, clock);
+    }
+
     private DecodeReplica(DecodeRecords<?> payload, NextbestConfig config, WallClock clock) {
         super(payload.kind, config, clock);
         this.payload = payload;
@@ -37,7 +42,9 @@ public class DecodeReplica extends DecodeRecords<ReplicaUpdate> {
     @Override
     protected ReplicaUpdate decode(RawRecord raw) throws InvalidMessageException {
         Object p = payload.decode(raw);
-        ReplicaUpdate u = p instanceof CatalogUpdate c ? ReplicaUpdate.of(c) : ReplicaUpdate.of((NeighbourUpdate) p);
+        ReplicaUpdate u = p instanceof CatalogUpdate c ? ReplicaUpdate.of(c)
+                : p instanceof io.nextbest.job.messages.ActionLearning l ? ReplicaUpdate.of(l)
+                : ReplicaUpdate.of((NeighbourUpdate) p);
         return u.at(raw.topic, raw.partition, raw.offset);
     }
 

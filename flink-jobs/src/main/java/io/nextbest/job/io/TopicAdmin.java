@@ -23,7 +23,8 @@ public final class TopicAdmin {
      * files (docker/k8s/kafka-topics.yaml), which DeploymentFilesTest keeps equal to this.
      */
     public static final Set<String> COMPACTED = Set.of(Topics.SUGGESTIONS.name(), Topics.RULES.name(), Topics.CATALOG.name(),
-            Topics.ITEM_NEIGHBOURS.name(), Topics.TRENDING.name(), Topics.EXPERIMENT_METRICS.name());
+            Topics.ITEM_NEIGHBOURS.name(), Topics.TRENDING.name(), Topics.EXPERIMENT_METRICS.name(), Topics.ACTIONS.name(),
+            Topics.ACTION_PROPENSITIES.name());
 
     /** Creates every topic of the registry that does not exist yet; returns the names created. */
     public static List<String> createMissing(NextbestConfig config, int partitions, short replication) throws Exception {

@@ -1,6 +1,7 @@
 package io.nextbest.job.messages;
 
 import io.nextbest.schemas.messages.CustomerEvent;
+import io.nextbest.schemas.messages.ActionProposal;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.FeedbackType;
 import io.nextbest.schemas.messages.Interaction;
@@ -15,8 +16,13 @@ public class CustomerInput {
     public Interaction interaction;
     public Transaction transaction;
     public CustomerEvent customer;
-    /** A dismissal of a suggested item (feedback of type dismiss): remembered, no list. */
+    /**
+     * A dismissal of a suggested item (feedback of type dismiss): remembered, no list; or the acceptance of a
+     * next-best action (action_accepted): a response for the propensities, no list.
+     */
     public Feedback feedback;
+    /** An action proposed for the customer by another system (action-proposals): kept until it expires, no list. */
+    public ActionProposal proposal;
     /**
      * An anonymous interaction replayed into the customer's state when its session was identified:
      * applied to the state, but no list, no candidate queries and no trending signal (counted already).
@@ -37,6 +43,8 @@ public class CustomerInput {
             in.customer = c;
         } else if (message instanceof Feedback f) {
             in.feedback = f;
+        } else if (message instanceof ActionProposal p) {
+            in.proposal = p;
         } else {
             throw new IllegalArgumentException("not a customer input: " + message);
         }
@@ -47,6 +55,17 @@ public class CustomerInput {
     public static CustomerInput dismissal(Feedback f) {
         return f.type() == FeedbackType.DISMISS && f.itemId() != null && (f.customerId() != null || f.sessionId() != null)
                 ? of(f) : null;
+    }
+
+    /**
+     * Feedback the customer stage takes: a dismissal, or the acceptance of a next-best action (by its decision id);
+     * null for any other feedback.
+     */
+    public static CustomerInput fromFeedback(Feedback f) {
+        if (f.type() == FeedbackType.ACTION_ACCEPTED && f.decisionId() != null && (f.customerId() != null || f.sessionId() != null)) {
+            return of(f);
+        }
+        return dismissal(f);
     }
 
     /** A session interaction replayed into the customer's state ({@link #merged}). */
@@ -74,6 +93,9 @@ public class CustomerInput {
         if (feedback != null) {
             return feedback.customerId() != null ? feedback.customerId() : feedback.sessionId();
         }
+        if (proposal != null) {
+            return proposal.customerId();
+        }
         return transaction != null ? transaction.customerId() : customer.customerId();
     }
 
@@ -87,6 +109,9 @@ public class CustomerInput {
         }
         if (feedback != null) {
             return feedback.eventId();
+        }
+        if (proposal != null) {
+            return proposal.proposalId();
         }
         return transaction != null ? transaction.eventId() : customer.eventId();
     }
@@ -102,6 +127,9 @@ public class CustomerInput {
         if (feedback != null) {
             return feedback.timestamp();
         }
+        if (proposal != null) {
+            return proposal.proposedAt();
+        }
         return transaction != null ? transaction.timestamp() : customer.timestamp();
     }
 
@@ -112,6 +140,6 @@ public class CustomerInput {
         }
         return "CustomerInput" + (merged ? "[merged]" : "")
                 + (interaction != null ? interaction : transaction != null ? transaction : customer != null ? customer
-                        : feedback);
+                        : feedback != null ? feedback : proposal);
     }
 }

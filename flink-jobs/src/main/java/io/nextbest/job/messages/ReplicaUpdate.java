@@ -12,6 +12,10 @@ public class ReplicaUpdate {
     public ItemWarmth warmth;
     public NeighbourUpdate neighbours;
     public ClickThrough clickThrough;
+    /** An action of the catalog (kept in broadcast state, like the rules). */
+    public ActionUpdate action;
+    /** An action's learned trials and successes in a segment, from the propensity learner. */
+    public ActionLearning propensity;
     /**
      * Where a record of a compacted replica topic ({@code catalog}, {@code item-neighbours}) was read, so
      * that the stage knows when it has caught up after a start ({@code ReplicaCatchUp}); null topic for
@@ -70,6 +74,18 @@ public class ReplicaUpdate {
     public static ReplicaUpdate of(NeighbourUpdate n) {
         ReplicaUpdate b = new ReplicaUpdate();
         b.neighbours = n;
+        return b;
+    }
+
+    public static ReplicaUpdate of(ActionUpdate a) {
+        ReplicaUpdate b = new ReplicaUpdate();
+        b.action = a;
+        return b;
+    }
+
+    public static ReplicaUpdate of(ActionLearning p) {
+        ReplicaUpdate b = new ReplicaUpdate();
+        b.propensity = p;
         return b;
     }
 }

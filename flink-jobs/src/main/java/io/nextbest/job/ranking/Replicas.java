@@ -82,6 +82,8 @@ public final class Replicas {
         } else if (u.featureTrending != null) {
             FeatureTrending f = u.featureTrending;
             byFeature.put(f.feature, new TrendingList(resolve(f.items), f.logScores, f.asOf));
+        } else if (u.propensity != null) {
+            propensities.put(u.propensity.key(), new long[] {u.propensity.trials, u.propensity.successes});
         } else if (u.clickThrough != null) {
             ItemReplica r = item(u.clickThrough.itemId, true);
             r.ctrPlacements = u.clickThrough.placements;
@@ -221,6 +223,28 @@ public final class Replicas {
     // ---- what ranking reads ----
 
     /** The rules in force (parsed by the stage from its broadcast state). */
+    /** Learned trials and successes per action and segment (the propensity learner's totals). */
+    private final java.util.Map<String, long[]> propensities = new java.util.HashMap<>();
+    /** The action catalog in force, sorted by id (the stage parses it from its broadcast state). */
+    private java.util.List<io.nextbest.job.action.ActionDef> actions = java.util.List.of();
+
+    /** {trials, successes} of {@code actionId} among customers of {@code segment}; null if none learned yet. */
+    public long[] propensity(String actionId, String segment) {
+        return propensities.get(actionId + "\n" + segment);
+    }
+
+    public int propensityCount() {
+        return propensities.size();
+    }
+
+    public void actions(java.util.List<io.nextbest.job.action.ActionDef> catalog) {
+        this.actions = java.util.List.copyOf(catalog);
+    }
+
+    public java.util.List<io.nextbest.job.action.ActionDef> actions() {
+        return actions;
+    }
+
     public void rules(RuleBook book) {
         this.rules = book;
     }

@@ -9,7 +9,7 @@ import java.util.Set;
  * and {@code electronics/phones}, not {@code electronicsX}. Few prefixes are compared directly (no
  * allocation); many are looked up by the category's ancestors in a hash set.
  */
-final class CategoryPrefixes implements Serializable {
+public final class CategoryPrefixes implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Up to this many prefixes, a linear scan beats building the ancestors' substrings. */
@@ -18,17 +18,17 @@ final class CategoryPrefixes implements Serializable {
     private final String[] prefixes;
     private final Set<String> set;
 
-    CategoryPrefixes(List<String> prefixes) {
+    public CategoryPrefixes(List<String> prefixes) {
         this.prefixes = prefixes.toArray(new String[0]);
         this.set = Set.copyOf(prefixes);
     }
 
-    List<String> asList() {
+    public List<String> asList() {
         return List.of(prefixes);
     }
 
     /** Whether {@code category} (a full path joined by '/') is one of the prefixes or lies under one. */
-    boolean matches(String category) {
+    public boolean matches(String category) {
         if (category == null) {
             return false;
         }

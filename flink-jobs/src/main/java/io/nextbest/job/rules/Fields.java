@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code definition.days: must be an integer 1..3650, got -3}. A missing, unknown or mistyped field is a
  * {@code schema_violation}; a value of the right type out of its range an {@code invalid_value}.
  */
-final class Fields {
+public final class Fields {
     /** Longest rendering of a bad value in a message. */
     private static final int MAX_SHOWN = 60;
 
@@ -23,19 +23,19 @@ final class Fields {
     private final JsonNode node;
     private final String path;
 
-    Fields(String ruleId, JsonNode node, String path) {
+    public Fields(String ruleId, JsonNode node, String path) {
         this.ruleId = ruleId;
         this.node = node;
         this.path = path;
     }
 
     /** A check of one string value: null if fine, else what is wrong (shown after the expectation). */
-    interface StringCheck {
+    public interface StringCheck {
         String problem(String value);
     }
 
     /** The {@code type} discriminator: required, one of {@code types}. */
-    String type(String of, List<String> types) throws RuleException {
+    public String type(String of, List<String> types) throws RuleException {
         String expectation = "one of " + String.join(", ", types);
         JsonNode v = node.get("type");
         if (v == null) {
@@ -49,7 +49,7 @@ final class Fields {
     }
 
     /** Rejects the first field not among {@code known}; {@code what} names the object, e.g. "a bought-within filter". */
-    void only(String what, String... known) throws RuleException {
+    public void only(String what, String... known) throws RuleException {
         List<String> names = Arrays.asList(known);
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
@@ -60,12 +60,12 @@ final class Fields {
         }
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return node.get(name) != null;
     }
 
     /** A nested object, as fields of its own (its path under this one); null when absent and not required. */
-    Fields object(String name, boolean required) throws RuleException {
+    public Fields object(String name, boolean required) throws RuleException {
         JsonNode v = node.get(name);
         if (v == null) {
             if (required) {
@@ -80,7 +80,7 @@ final class Fields {
     }
 
     /** A required list of 1..{@code maxItems} objects, each as fields of its own ({@code name[i]}). */
-    List<Fields> objects(String name, int maxItems) throws RuleException {
+    public List<Fields> objects(String name, int maxItems) throws RuleException {
         JsonNode v = node.get(name);
         if (v == null) {
             throw schema(name, "missing, must be a list of objects");
@@ -102,14 +102,31 @@ final class Fields {
     }
 
     /** The field names of this object, in order. */
-    List<String> names() {
+    public List<String> names() {
         List<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
         return out;
     }
 
+    /** An optional boolean; null when absent. */
+    public Boolean bool(String name) throws RuleException {
+        JsonNode v = node.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw schema(name, "must be true or false, got " + shown(v));
+        }
+        return v.booleanValue();
+    }
+
+    /** The path of this object, e.g. {@code eligibility.any[1]}. */
+    public String path() {
+        return path;
+    }
+
     /** A field's value as text (a number or a string as written), for settings parsed by their own option. */
-    String text(String name) throws RuleException {
+    public String text(String name) throws RuleException {
         JsonNode v = node.get(name);
         if (v == null || !(v.isNumber() || v.isTextual() || v.isBoolean())) {
             throw schema(name, "must be a number, a string or a boolean, got " + (v == null ? "nothing" : shown(v)));
@@ -118,7 +135,7 @@ final class Fields {
     }
 
     /** A required integer in {@code min..max}; like JSON Schema, 30.0 is an integer. */
-    int integer(String name, int min, int max) throws RuleException {
+    public int integer(String name, int min, int max) throws RuleException {
         String expectation = "an integer " + min + ".." + max;
         JsonNode v = node.get(name);
         if (v == null) {
@@ -135,7 +152,7 @@ final class Fields {
     }
 
     /** A number in {@code min..max} described by {@code expectation}; null when absent and not required. */
-    Double number(String name, double min, double max, String expectation, boolean required) throws RuleException {
+    public Double number(String name, double min, double max, String expectation, boolean required) throws RuleException {
         JsonNode v = node.get(name);
         if (v == null) {
             if (required) {
@@ -154,7 +171,7 @@ final class Fields {
     }
 
     /** A required string passing {@code check}. */
-    String string(String name, String expectation, StringCheck check) throws RuleException {
+    public String string(String name, String expectation, StringCheck check) throws RuleException {
         JsonNode v = node.get(name);
         if (v == null) {
             throw schema(name, "missing, must be " + expectation);
@@ -166,7 +183,7 @@ final class Fields {
      * An optional list of 1..{@code maxItems} distinct strings, each passing {@code check}; null when absent.
      * {@code noun} names one element ("item id"), {@code expectation} describes one in full.
      */
-    List<String> strings(String name, String noun, int maxItems, String expectation, StringCheck check)
+    public List<String> strings(String name, String noun, int maxItems, String expectation, StringCheck check)
             throws RuleException {
         JsonNode v = node.get(name);
         if (v == null) {
@@ -206,16 +223,16 @@ final class Fields {
         return v.textValue();
     }
 
-    RuleException schema(String name, String message) {
+    public RuleException schema(String name, String message) {
         return new RuleException(ruleId, DeadLetterReason.SCHEMA_VIOLATION, at(name) + message);
     }
 
-    RuleException invalid(String name, String message) {
+    public RuleException invalid(String name, String message) {
         return new RuleException(ruleId, DeadLetterReason.INVALID_VALUE, at(name) + message);
     }
 
     /** The object itself, e.g. for "needs min, max or both". */
-    RuleException schemaOfObject(String message) {
+    public RuleException schemaOfObject(String message) {
         return new RuleException(ruleId, DeadLetterReason.SCHEMA_VIOLATION, path + ": " + message);
     }
 
@@ -224,12 +241,12 @@ final class Fields {
     }
 
     /** The value as JSON, cut to {@value #MAX_SHOWN} characters. */
-    static String shown(JsonNode v) {
+    public static String shown(JsonNode v) {
         String s = v.toString();
         return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN - 1) + "…";
     }
 
-    static String quoted(String s) {
+    public static String quoted(String s) {
         String q = "\"" + s + "\"";
         return q.length() <= MAX_SHOWN ? q : q.substring(0, MAX_SHOWN - 1) + "…";
     }

@@ -168,8 +168,13 @@ public final class RuleBook implements Serializable {
      * (Overlapping experiments are refused before they reach the book; the order only matters if one slipped in.)
      */
     public ExperimentRule experiment(RankingRequest request) {
+        return experiment(request.placement, request.eventTime, request.segments);
+    }
+
+    /** As {@link #experiment(RankingRequest)}, for a placement, event time and the customer's segments. */
+    public ExperimentRule experiment(String placement, long eventTime, String[] segments) {
         for (ExperimentRule x : experiments) {
-            if (x.covers(request.placement) && x.appliesTo(request)) {
+            if (x.covers(placement) && x.appliesTo(eventTime, segments)) {
                 return x;
             }
         }

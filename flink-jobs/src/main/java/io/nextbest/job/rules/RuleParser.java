@@ -119,7 +119,7 @@ public final class RuleParser {
     /** The job settings a variant may override: the ones a single list is ranked with. */
     static final List<String> VARIANT_SETTINGS = List.of("ranking.weight.collaborative", "ranking.weight.content",
             "ranking.weight.trending", "exploration.share", "ranking.max-per-category", "ranking.category-overflow",
-            "ranking.weight.click-through");
+            "ranking.weight.click-through", "actions.strategy");
     private static final String VARIANT_NAME = "a variant name (1..64 letters, digits, - and _; not control or default)";
 
     private static ExperimentRule experiment(Envelope e, Fields d) throws RuleException {
@@ -305,7 +305,7 @@ public final class RuleParser {
         return hasControl(s) ? "a control character" : null;
     }
 
-    static String categoryProblem(String s) {
+    public static String categoryProblem(String s) {
         if (s.isEmpty()) {
             return "empty";
         }

@@ -191,8 +191,8 @@ class DecodeInputTest {
         int valid = 0;
         int invalid = 0;
         for (InputKind kind : InputKind.values()) {
-            if (kind == InputKind.ITEM_NEIGHBOURS) {
-                continue; // the job's own output read back (DecodeNeighboursTest)
+            if (kind == InputKind.ITEM_NEIGHBOURS || kind == InputKind.ACTION_PROPENSITIES) {
+                continue; // the job's own outputs read back (DecodeNeighboursTest, DecodePropensitiesTest)
             }
             for (Map.Entry<String, byte[]> example : examples(kind.topic().name()).entrySet()) {
                 try (var h = anyHarness(kind)) {
@@ -227,6 +227,10 @@ class DecodeInputTest {
                 return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRules(c, CLOCK));
             case FEEDBACK:
                 return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFeedback(c, CLOCK));
+            case ACTIONS:
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeActions(c, CLOCK));
+            case ACTION_PROPOSALS:
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeProposals(c, CLOCK));
             default:
                 return harness(kind, c);
         }

@@ -1,0 +1,225 @@
+package io.nextbest.job.action;
+
+import io.nextbest.job.config.NextbestConfig;
+import io.nextbest.job.config.Settings;
+import io.nextbest.job.messages.ActionLearning;
+import io.nextbest.job.messages.CustomerInput;
+import io.nextbest.job.rules.ExperimentRule;
+import io.nextbest.job.rules.RuleBook;
+import io.nextbest.schemas.messages.ActionCandidate;
+import io.nextbest.schemas.messages.ActionOutcome;
+import io.nextbest.schemas.messages.DecisionCause;
+import io.nextbest.schemas.messages.InteractionType;
+import io.nextbest.schemas.messages.NextBestAction;
+import io.nextbest.schemas.messages.TransactionType;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The customer stage's next-best-action part, without Flink: when to decide, which strategy applies (an experiment
+ * on the decisioning's placement may set it per arm), the {@link Arbiter}'s decision, what it changes in the
+ * customer's state (the action taken, its contact, the track step, the proposal used, the decision that waits for a
+ * response), the learning it teaches the propensities, and the {@code next-best-actions} record. Responses
+ * (acceptances, orders) are turned into successes here too. docs/decisioning.md.
+ */
+public final class Decisioning implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The decision's result: the record, the propensity increments, the decision timer to set (0: none). */
+    public record Outcome(NextBestAction record, Arbiter.Decision decision, List<ActionLearning> learning, long timerAt) {}
+
+    private final io.nextbest.job.config.Settings.ActionStrategy strategy;
+    private final Arbiter.Prior prior;
+    private final double contactCost;
+    private final long responseWindowMs;
+    private final int maxPerCustomer;
+    private final boolean decideOnViews;
+    private final String placement;
+    private final Settings.PropensitySegment propensitySegment;
+
+    public Decisioning(NextbestConfig c) {
+        this.strategy = c.get(Settings.ACTIONS_STRATEGY);
+        this.prior = new Arbiter.Prior(c.get(Settings.ACTIONS_PRIOR_SUCCESSES), c.get(Settings.ACTIONS_PRIOR_FAILURES),
+                c.get(Settings.ACTIONS_UCB_QUANTILE));
+        this.contactCost = c.get(Settings.ACTIONS_CONTACT_COST);
+        this.responseWindowMs = c.get(Settings.ACTIONS_RESPONSE_WINDOW).toMillis();
+        this.maxPerCustomer = c.get(Settings.ACTIONS_MAX_PER_CUSTOMER);
+        this.decideOnViews = c.get(Settings.ACTIONS_DECIDE_ON_VIEWS);
+        this.placement = c.get(Settings.ACTIONS_PLACEMENT);
+        this.propensitySegment = c.get(Settings.ACTIONS_PROPENSITY_SEGMENT);
+    }
+
+    /** The contact cost of actions whose cost names none. */
+    public double contactCost() {
+        return contactCost;
+    }
+
+    /**
+     * Whether an event asks for a decision: orders and other transactions, customer events (consent, opt-out,
+     * identify; not an erasure), basket changes, proposals; views and other interactions only with {@code
+     * actions.decide-on-views}. Replayed session events never do.
+     */
+    public boolean relevant(CustomerInput in) {
+        if (in.merged || in.retireSession != null || (in.feedback != null)) {
+            return false;
+        }
+        if (in.proposal != null || in.transaction != null || in.customer != null) {
+            return true;
+        }
+        InteractionType t = in.interaction.type();
+        return decideOnViews || t == InteractionType.ADD_TO_CART || t == InteractionType.REMOVE_FROM_CART;
+    }
+
+    /** The segment propensities are learned in for this customer. */
+    public String segment(Facts f) {
+        return switch (propensitySegment) {
+            case LIFECYCLE -> "lifecycle:" + f.lifecycle().wire();
+            case TIER -> "tier:" + f.tier().wire();
+            case NONE -> "all";
+        };
+    }
+
+    /** The strategy for this customer: the arm's, when an experiment covers the decisioning's placement. */
+    public record Assignment(io.nextbest.job.config.Settings.ActionStrategy strategy, String experimentId, String variant) {}
+
+    public Assignment assignment(RuleBook rules, String assignmentKey, Facts f) {
+        ExperimentRule x = rules.experiment(placement, f.now(), f.segments());
+        if (x == null) {
+            return new Assignment(strategy, null, null);
+        }
+        ExperimentRule.Arm arm = x.assign(assignmentKey);
+        io.nextbest.job.config.Settings.ActionStrategy s = strategy;
+        if (arm.strategy() == ExperimentRule.Strategy.NONE) {
+            s = io.nextbest.job.config.Settings.ActionStrategy.NONE;
+        } else if (arm.settings().containsKey(Settings.ACTIONS_STRATEGY.key())) {
+            s = NextbestConfig.builder().set(Settings.ACTIONS_STRATEGY.key(), arm.settings().get(Settings.ACTIONS_STRATEGY.key()))
+                    .build().get(Settings.ACTIONS_STRATEGY);
+        }
+        return new Assignment(s, x.ruleId(), arm.name());
+    }
+
+    /**
+     * Decides for customer {@code customerId} now ({@code f.now()}) and applies the decision to {@code s}. {@code
+     * external}: the abandoned-basket trigger as a mandatory candidate, with its own contact decision already made
+     * (its contact is recorded by the trigger); {@code triggerId} names it.
+     */
+    public Outcome decide(String customerId, String assignmentKey, ActionState a, Facts f, List<ActionDef> catalog,
+            RuleBook rules, Arbiter.Propensities propensities, ContactRules contact, DecisionCause cause, String eventId,
+            Arbiter.Candidate external, String triggerId) {
+        ActionMemory.dropExpired(a, f.now());
+        Assignment assignment = assignment(rules, assignmentKey != null ? assignmentKey : customerId, f);
+        String segment = segment(f);
+        long seed = hash64(customerId) * 31 + a.decisions;
+        Arbiter.Decision d = new Arbiter(propensities, prior).decide(
+                new Arbiter.Input(catalog, f, a, contact, segment, assignment.strategy(), seed, external));
+        a.decisions++;
+        String decisionId = customerId + "/nba/" + a.decisions;
+        List<ActionLearning> learning = new ArrayList<>();
+        Arbiter.Candidate chosen = d.chosen();
+        if (d.outcome() == ActionOutcome.ACT && chosen.action() != null) {
+            new ActionMemory(maxPerCustomer).acted(a, chosen.action(), decisionId, segment, f.now());
+            contact.record(f.now());
+            if (!chosen.mandatory()) {
+                learning.add(new ActionLearning(chosen.actionId(), segment, 1, 0));
+            }
+        }
+        // a deferred catalog action gets a decision timer; a deferred basket trigger re-fires on its own timer
+        long timer = d.outcome() == ActionOutcome.DEFER && chosen.action() != null ? d.deferredUntil()
+                : nextTrackStep(a, catalog, f.now());
+        a.timerAt = timer;
+        return new Outcome(record(decisionId, customerId, f.now(), cause, eventId, d, assignment,
+                d.outcome() == ActionOutcome.ACT && chosen != null && chosen.action() == null ? triggerId : null),
+                d, learning, timer);
+    }
+
+    /** What a decision timer at {@code at} was for: a track step that became due, else a deferred action. */
+    public static DecisionCause timerCause(ActionState a, List<ActionDef> catalog, long at) {
+        for (ActionDef d : catalog) {
+            if (d.track() != null && d.track().after() != null) {
+                int t = ActionMemory.track(a, d.track().trackId());
+                if (t >= 0 && a.trackSteps[t].equals(d.track().after()) && a.trackAt[t] + d.track().waitMs() == at) {
+                    return DecisionCause.TRACK;
+                }
+            }
+        }
+        return DecisionCause.TIMER;
+    }
+
+    /** The earliest time after {@code now} a step of a track the customer is in becomes due; 0 if none. */
+    static long nextTrackStep(ActionState a, List<ActionDef> catalog, long now) {
+        long next = 0;
+        for (ActionDef d : catalog) {
+            if (d.track() == null || d.track().after() == null || !d.enabled()) {
+                continue;
+            }
+            int t = ActionMemory.track(a, d.track().trackId());
+            if (t >= 0 && a.trackSteps[t].equals(d.track().after())) {
+                long due = a.trackAt[t] + d.track().waitMs();
+                if (due > now && (next == 0 || due < next)) {
+                    next = due;
+                }
+            }
+        }
+        return next;
+    }
+
+    /** The customer accepted decision {@code decisionId}: a success, if the decision waits within the window. */
+    public List<ActionLearning> accepted(ActionState a, String decisionId, long now) {
+        ActionMemory.Response r = ActionMemory.accept(a, decisionId, now, responseWindowMs);
+        return r == null ? List.of() : List.of(new ActionLearning(r.actionId(), r.segment(), 0, 1));
+    }
+
+    /** An order: every decision waiting within the window succeeded. */
+    public List<ActionLearning> ordered(ActionState a, CustomerInput in) {
+        if (in.transaction == null || in.transaction.type() != TransactionType.ORDER || a.pendingIds.length == 0) {
+            return List.of();
+        }
+        List<ActionLearning> out = new ArrayList<>();
+        for (ActionMemory.Response r : ActionMemory.convert(a, in.eventTime().toEpochMilli(), responseWindowMs)) {
+            out.add(new ActionLearning(r.actionId(), r.segment(), 0, 1));
+        }
+        return out;
+    }
+
+    /** Keeps a proposal in the customer's state; false for a repeat. */
+    public boolean propose(ActionState a, io.nextbest.schemas.messages.ActionProposal p) {
+        return new ActionMemory(maxPerCustomer).propose(a, p.proposalId(), p.actionId(),
+                p.expiresAt().toEpochMilli(), p.value() == null ? Double.NaN : p.value(), p.proposedAt().toEpochMilli());
+    }
+
+    static NextBestAction record(String decisionId, String customerId, long now, DecisionCause cause, String eventId,
+            Arbiter.Decision d, Assignment a, String triggerId) {
+        List<ActionCandidate> candidates = new ArrayList<>(d.candidates().size());
+        for (Arbiter.Candidate c : d.candidates()) {
+            boolean withP = !c.mandatory() && c.eligible();
+            candidates.add(new ActionCandidate(c.actionId(), c.kind(), c.priority(), c.eligible(), c.ineligibleBecause(),
+                    c.contact() == null ? "ok" : c.contact(),
+                    withP ? c.p() : null, withP ? c.mean() : null, withP ? c.trials() : null, withP ? c.successes() : null,
+                    finite(c.value()), c.mandatory() && c.action() == null ? null : finite(c.cost()),
+                    withP ? c.expectedNetValue() : null));
+        }
+        Arbiter.Candidate chosen = d.outcome() == ActionOutcome.NOTHING ? null : d.chosen();
+        return new NextBestAction(decisionId, customerId, Instant.ofEpochMilli(now), cause, eventId, d.outcome(),
+                chosen == null ? null : chosen.actionId(), chosen == null ? null : chosen.kind(),
+                d.outcome() == ActionOutcome.ACT ? chosen.channel() : null,
+                d.outcome() == ActionOutcome.DEFER ? Instant.ofEpochMilli(d.deferredUntil()) : null,
+                d.runnerUp() == null ? null : d.runnerUp().actionId(), d.nothing(), d.strategy().wire(),
+                a.experimentId(), a.variant(), candidates, d.reasons(), triggerId);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** FNV-1a, 64 bits. */
+    static long hash64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}
