@@ -18,7 +18,11 @@ import io.nextbest.schemas.SchemaValidation;
 import io.nextbest.schemas.Topic;
 import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.BasketLine;
+import io.nextbest.schemas.messages.ActionOutcome;
 import io.nextbest.schemas.messages.BasketTrigger;
+import io.nextbest.schemas.messages.DecisionCause;
+import io.nextbest.schemas.messages.NextBestAction;
+import io.nextbest.schemas.messages.NothingReason;
 import io.nextbest.schemas.messages.Channel;
 import io.nextbest.schemas.messages.ContactChannel;
 import io.nextbest.schemas.messages.CustomerEvent;
@@ -311,6 +315,46 @@ class TriggerExactlyOnceIT {
             }
             assertThat(audit.stream().map(TriggerDecision::customerId)).as("customers who ordered")
                     .doesNotContainAnyElementsOf(script.ordered);
+
+            // --- next-best-actions (read_committed): each trigger decision is one arbitration decision, exactly once
+            // across the failure — the sent ones act on the mandatory abandoned-basket action, the opted-out ones are
+            // nothing for the contact rules (the job has no action catalog here: only the triggers decide)
+            try (TopicReader nba = kafka.reader(config.topic("next-best-actions"))) {
+                List<NextBestAction> made = new ArrayList<>();
+                nba.awaitCount(wantDecisions, WAIT);
+                for (ConsumerRecord<byte[], byte[]> r : nba.drain(Duration.ofSeconds(1))) { // and nothing more
+                    String json = new String(r.value(), StandardCharsets.UTF_8);
+                    assertThat(SchemaValidation.violations("next-best-actions", json)).as("next-best-actions %s", json)
+                            .isEmpty();
+                    made.add(decode(Topics.NEXT_BEST_ACTIONS, r.value()));
+                }
+                System.out.printf("TriggerExactlyOnceIT: next-best-actions %d records (read_committed)%n", made.size());
+                assertThat(made).as("one decision per trigger decision").hasSize(wantDecisions);
+                assertThat(made.stream().map(NextBestAction::decisionId).distinct()).as("distinct decision ids")
+                        .hasSize(wantDecisions);
+                Map<String, NextBestAction> byTriggerId = made.stream()
+                        .collect(Collectors.toMap(NextBestAction::triggerId, d -> d, (a, b) -> {
+                            throw new AssertionError("two decisions for trigger " + a.triggerId());
+                        }));
+                assertThat(byTriggerId.keySet()).containsExactlyInAnyOrderElementsOf(union(script.expected.keySet(),
+                        suppressedIds));
+                for (String id : script.expected.keySet()) {
+                    NextBestAction d = byTriggerId.get(id);
+                    assertThat(d.cause()).isEqualTo(DecisionCause.BASKET_TRIGGER);
+                    assertThat(d.outcome()).isEqualTo(ActionOutcome.ACT);
+                    assertThat(d.actionId()).isEqualTo("abandoned-basket");
+                    assertThat(d.channel()).isEqualTo(ContactChannel.EMAIL);
+                    assertThat(d.customerId()).isEqualTo(script.expected.get(id).customerId);
+                    assertThat(d.decidedAt()).isEqualTo(script.expected.get(id).at.plus(IDLE));
+                }
+                for (String id : suppressedIds) {
+                    NextBestAction d = byTriggerId.get(id);
+                    assertThat(d.outcome()).isEqualTo(ActionOutcome.NOTHING);
+                    assertThat(d.nothingReason()).isEqualTo(NothingReason.CONTACT_RULES);
+                    assertThat(d.candidates()).extracting(c -> c.actionId() + ":" + c.contact())
+                            .containsExactly("abandoned-basket:opted_out");
+                }
+            }
 
         } finally {
             producer.interrupt();

@@ -42,7 +42,7 @@ public final class Arbiter {
     }
 
     /** The prior Beta(successes, failures) of every propensity, and UCB's quantile. */
-    public record Prior(double successes, double failures, double ucbQuantile) {
+    public record Prior(double successes, double failures, double ucbQuantile) implements java.io.Serializable {
         public Prior {
             if (!(successes > 0) || !(failures > 0)) {
                 throw new IllegalArgumentException("a Beta prior needs positive pseudo-counts, got " + successes + ", " + failures);

@@ -129,9 +129,8 @@ public final class Decisioning implements Serializable {
         long timer = d.outcome() == ActionOutcome.DEFER && chosen.action() != null ? d.deferredUntil()
                 : nextTrackStep(a, catalog, f.now());
         a.timerAt = timer;
-        return new Outcome(record(decisionId, customerId, f.now(), cause, eventId, d, assignment,
-                d.outcome() == ActionOutcome.ACT && chosen != null && chosen.action() == null ? triggerId : null),
-                d, learning, timer);
+        return new Outcome(record(decisionId, customerId, f.now(), cause, eventId, d, assignment, triggerId), d, learning,
+                timer);
     }
 
     /** What a decision timer at {@code at} was for: a track step that became due, else a deferred action. */
