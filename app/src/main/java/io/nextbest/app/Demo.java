@@ -104,9 +104,14 @@ final class Demo {
             } catch (Exception e) {
                 out.println("  (broker shutdown: " + e.getMessage() + ")");
             }
-            out.printf("Done after %ds: %d events sent, %d suggestions lists, %d basket triggers, %d customer updates,"
-                    + " %d dead letters.%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), sent.get(),
-                    printer.suggestions.get(), printer.triggers.get(), printer.updates.get(), printer.deadLetters.get());
+            out.printf("Done after %ds: %d events sent, %d suggestions lists, %d basket triggers, %d next-best-action"
+                    + " decisions (%d actions taken), %d customer updates, %d dead letters.%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), sent.get(), printer.suggestions.get(),
+                    printer.triggers.get(), printer.decisions.get(), printer.actions.get(), printer.updates.get(),
+                    printer.deadLetters.get());
+            if (printer.decisions.get() > 0) {
+                out.println("Decisions by outcome: " + printer.outcomeSummary() + " (docs/decisioning.md)");
+            }
             stopped.countDown();
         };
         Thread hook = new Thread(shutdown, "demo-shutdown");
@@ -118,8 +123,9 @@ final class Demo {
                 break;
             }
             if (System.nanoTime() >= nextStatus) {
-                out.printf("[status]       %d events sent, %d lists, %d triggers, %d customer updates, %d dead letters%n",
-                        sent.get(), printer.suggestions.get(), printer.triggers.get(), printer.updates.get(),
+                out.printf("[status]       %d events sent, %d lists, %d triggers, %d decisions (%d actions taken),"
+                        + " %d customer updates, %d dead letters%n", sent.get(), printer.suggestions.get(),
+                        printer.triggers.get(), printer.decisions.get(), printer.actions.get(), printer.updates.get(),
                         printer.deadLetters.get());
                 nextStatus += TimeUnit.SECONDS.toNanos(15);
             }
@@ -150,6 +156,10 @@ final class Demo {
             Rule experiment = demoExperiment(Instant.ofEpochMilli(startMs));
             producer.send(new ProducerRecord<>(config.topic(Topics.RULES.name()), experiment.ruleId(),
                     Topics.RULES.codec().encode(experiment)));
+            for (String[] action : DEMO_ACTIONS) { // the action catalog next-best-action decisions weigh
+                producer.send(new ProducerRecord<>(config.topic(Topics.ACTIONS.name()), action[0],
+                        action[1].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
             while (catalog.hasNext()) { // some items are out of stock: never suggested
                 InputEvent r = catalog.next();
                 producer.send(new ProducerRecord<>(config.topic(r.topic()), r.key(), r.value()));
@@ -219,6 +229,25 @@ final class Demo {
     }
 
     static final String DEMO_EXPERIMENT = "demo-personal-vs-trending";
+
+    /**
+     * The demo's action catalog (docs/decisioning.md): a tip for shoppers with a basket, a first-order voucher for
+     * known customers who never ordered, and a mandatory thank-you to loyal customers, once a month.
+     */
+    static final String[][] DEMO_ACTIONS = {
+        {"demo-gift-wrap-tip", "{\"actionId\":\"demo-gift-wrap-tip\",\"kind\":\"discretionary\",\"enabled\":true,"
+                + "\"description\":\"Did you know? Free gift wrap for what is in your basket\","
+                + "\"channels\":[\"web\",\"push\",\"email\"],\"priority\":100,"
+                + "\"eligibility\":{\"basketLines\":{\"min\":1}},\"value\":{\"fixed\":2,\"basketMarginShare\":0.2},"
+                + "\"cost\":{\"contact\":0.1},\"cooldown\":\"PT10M\",\"updatedAt\":\"2026-12-01T00:00:00Z\"}"},
+        {"demo-first-order-voucher", "{\"actionId\":\"demo-first-order-voucher\",\"kind\":\"discretionary\","
+                + "\"enabled\":true,\"description\":\"5 EUR off the first order\",\"channels\":[\"email\",\"push\"],"
+                + "\"priority\":200,\"eligibility\":{\"known\":true,\"orders\":{\"max\":0}},\"value\":{\"fixed\":60},"
+                + "\"cost\":{\"contact\":0.05,\"discount\":5},\"cooldown\":\"P7D\",\"updatedAt\":\"2026-12-01T00:00:00Z\"}"},
+        {"demo-loyal-thanks", "{\"actionId\":\"demo-loyal-thanks\",\"kind\":\"mandatory\",\"enabled\":true,"
+                + "\"description\":\"A thank-you to loyal customers\",\"channels\":[\"email\"],\"priority\":500,"
+                + "\"eligibility\":{\"lifecycle\":[\"loyal\"]},\"value\":{\"fixed\":0},\"cooldown\":\"P30D\","
+                + "\"updatedAt\":\"2026-12-01T00:00:00Z\"}"}};
 
     /** The API key of the demo's serving service (a demo has no secrets; a deployment sets serving.api-keys). */
     static final String DEMO_KEY = "demo-key";

@@ -7,7 +7,9 @@ import io.nextbest.schemas.Topics;
 import io.nextbest.schemas.messages.CustomerUpdate;
 import io.nextbest.schemas.messages.DeadLetter;
 import io.nextbest.schemas.messages.BasketTrigger;
+import io.nextbest.schemas.messages.ActionOutcome;
 import io.nextbest.schemas.messages.DecisionOutcome;
+import io.nextbest.schemas.messages.NextBestAction;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
 import io.nextbest.schemas.messages.TriggerDecision;
@@ -26,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Prints what the job writes — suggestions, basket triggers and held ones (contact-rule decisions),
- * customer updates, dead letters — one line each.
+ * next-best actions taken, customer updates, dead letters — one line each.
  */
 final class LivePrinter implements Runnable {
     private final NextbestConfig config;
@@ -37,6 +39,11 @@ final class LivePrinter implements Runnable {
     final AtomicLong triggers = new AtomicLong();
     final AtomicLong updates = new AtomicLong();
     final AtomicLong deadLetters = new AtomicLong();
+    /** Next-best-action decisions read, and those that took a catalog action (not the basket trigger). */
+    final AtomicLong decisions = new AtomicLong();
+    final AtomicLong actions = new AtomicLong();
+    /** Decisions by outcome, "nothing" by its reason (e.g. {@code nothing:below_cost}), for the summary. */
+    final java.util.concurrent.ConcurrentSkipListMap<String, AtomicLong> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
     /** Called with every list read (the demo's shoppers answer them); on the printer's thread. */
     volatile java.util.function.Consumer<Suggestions> onList = s -> {};
 
@@ -63,9 +70,11 @@ final class LivePrinter implements Runnable {
         String deadTopic = config.topic(Topics.DEAD_LETTER.name());
         String triggersTopic = config.topic(Topics.BASKET_TRIGGERS.name());
         String decisionsTopic = config.topic(Topics.TRIGGER_DECISIONS.name());
+        String actionsTopic = config.topic(Topics.NEXT_BEST_ACTIONS.name());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // basket-triggers is transactional
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.subscribe(List.of(suggestionsTopic, updatesTopic, deadTopic, triggersTopic, decisionsTopic));
+            consumer.subscribe(List.of(suggestionsTopic, updatesTopic, deadTopic, triggersTopic, decisionsTopic,
+                    actionsTopic));
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
@@ -81,6 +90,16 @@ final class LivePrinter implements Runnable {
                         } else if (r.topic().equals(decisionsTopic)) {
                             TriggerDecision d = Topics.TRIGGER_DECISIONS.codec().decode(r.value());
                             if (d.outcome() != DecisionOutcome.SENT) { // sent ones print as triggers
+                                out.println(format(d));
+                            }
+                        } else if (r.topic().equals(actionsTopic)) {
+                            NextBestAction d = Topics.NEXT_BEST_ACTIONS.codec().decode(r.value());
+                            decisions.incrementAndGet();
+                            outcomes.computeIfAbsent(d.outcome().wire() + (d.nothingReason() == null ? ""
+                                    : ":" + d.nothingReason().wire()), k -> new AtomicLong()).incrementAndGet();
+                            // taken catalog actions print; basket triggers print as triggers, "nothing" is counted
+                            if (d.outcome() != ActionOutcome.NOTHING && d.triggerId() == null) {
+                                actions.incrementAndGet();
                                 out.println(format(d));
                             }
                         } else if (r.topic().equals(updatesTopic)) {
@@ -118,6 +137,22 @@ final class LivePrinter implements Runnable {
         return String.format(Locale.ROOT, "[trigger]      %-10s %s via %s: basket %.2f %s [%s]%s",
                 t.customerId(), t.triggerId(), t.channel().wire(), t.basketValue(), t.currency(), lines,
                 also.isEmpty() ? "" : " + try " + also);
+    }
+
+    /** The decisions by outcome, e.g. {@code act 12, nothing:below_cost 40, nothing:contact_rules 7}. */
+    String outcomeSummary() {
+        return outcomes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().get())
+                .collect(Collectors.joining(", "));
+    }
+
+    static String format(NextBestAction d) {
+        String how = d.candidates().stream().filter(c -> c.actionId().equals(d.actionId())).findFirst()
+                .map(c -> c.expectedNetValue() == null ? "mandatory"
+                        : String.format(Locale.ROOT, "P·V−C %.2f", c.expectedNetValue()))
+                .orElse("");
+        String arm = d.experimentId() == null ? "" : " [" + d.variant() + "]";
+        return String.format(Locale.ROOT, "[action]       %-10s %s %s%s (%s, %s)%s", d.customerId(), d.outcome().wire(),
+                d.actionId(), d.channel() == null ? "" : " via " + d.channel().wire(), d.kind().wire(), how, arm);
     }
 
     static String format(TriggerDecision d) {

@@ -37,4 +37,32 @@ class DemoTest {
         assertThat(LivePrinter.format(in)).endsWith("— trending #1 [trending-only]");
         assertThat(LivePrinter.format(out)).endsWith("— trending #1");
     }
+
+    /** The demo's action catalog is one the job accepts: every action decodes and parses. */
+    @Test
+    void theDemoActionsAreActionsTheJobAccepts() throws Exception {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (String[] a : Demo.DEMO_ACTIONS) {
+            var action = Topics.ACTIONS.codec().decode(a[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(action.actionId()).isEqualTo(a[0]);
+            ids.add(io.nextbest.job.action.ActionParser.parse(action, 0.1).actionId());
+        }
+        assertThat(ids).containsExactly("demo-gift-wrap-tip", "demo-first-order-voucher", "demo-loyal-thanks");
+    }
+
+    /** A taken action prints with its customer, channel, kind and expected net value (or that it was mandatory). */
+    @Test
+    void theLiveOutputShowsATakenAction() {
+        Instant t = Instant.parse("2026-12-06T12:00:00Z");
+        var tip = new io.nextbest.schemas.messages.ActionCandidate("demo-gift-wrap-tip",
+                io.nextbest.schemas.messages.ActionKind.DISCRETIONARY, 100, true, null, "ok", 0.12, 0.1, 3L, 0L, 4.0, 0.1,
+                0.38);
+        var d = new io.nextbest.schemas.messages.NextBestAction("c1/nba/1", "c1", t,
+                io.nextbest.schemas.messages.DecisionCause.EVENT, "e1", io.nextbest.schemas.messages.ActionOutcome.ACT,
+                "demo-gift-wrap-tip", io.nextbest.schemas.messages.ActionKind.DISCRETIONARY,
+                io.nextbest.schemas.messages.ContactChannel.WEB, null, null, null, "thompson", null, null,
+                java.util.List.of(tip), java.util.List.of("act"), null);
+        assertThat(LivePrinter.format(d)).isEqualTo(
+                "[action]       c1         act demo-gift-wrap-tip via web (discretionary, P·V−C 0.38)");
+    }
 }
