@@ -51,6 +51,11 @@ public final class Decisioning implements Serializable {
         this.propensitySegment = c.get(Settings.ACTIONS_PROPENSITY_SEGMENT);
     }
 
+    /** The placement an experiment on the decisioning covers ({@code actions.placement}). */
+    public String placement() {
+        return placement;
+    }
+
     /** The contact cost of actions whose cost names none. */
     public double contactCost() {
         return contactCost;

@@ -355,6 +355,11 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
                 facts, replicas.actions(), replicas.rules(), replicas::propensity, policy.rulesFor(s), cause, eventId,
                 external, triggerId);
         ctx.output(NEXT_BEST_ACTIONS, o.record());
+        io.nextbest.job.experiment.AttributionInput exposure = io.nextbest.job.experiment.AttributionInput.ofDecision(
+                o.record(), decisioning.placement(), s.actions.decisions);
+        if (exposure != null) { // an experiment on the decisioning: the customer's later orders count for its arm
+            ctx.output(ATTRIBUTION, exposure);
+        }
         decisions.get(o.record().outcome()).inc();
         learn(ctx, o.learning());
         if (o.timerAt() != timerBefore) {

@@ -32,6 +32,22 @@ public class AttributionInput {
         return in;
     }
 
+    /**
+     * A next-best-action decision of an experiment on the decisioning, as an exposure: a "list" of no items on the
+     * decisioning's placement, numbered below zero so that no feedback on suggestions can name it. Its customer's
+     * orders after it count for its arm (conversion, revenue); null for a decision outside any experiment.
+     */
+    public static AttributionInput ofDecision(io.nextbest.schemas.messages.NextBestAction d, String placement,
+            long number) {
+        if (d.experimentId() == null) {
+            return null;
+        }
+        AttributionInput in = new AttributionInput();
+        in.list = new ShownList(d.customerId(), -number, d.experimentId(), d.variant(), placement,
+                d.decidedAt().toEpochMilli(), new String[0]);
+        return in;
+    }
+
     /** Impressions, clicks and dismissals of an item; null for other feedback (trigger deliveries). */
     public static AttributionInput ofFeedback(Feedback f) {
         boolean onItem = f.itemId() != null && (f.type() == FeedbackType.IMPRESSION || f.type() == FeedbackType.CLICK

@@ -285,6 +285,16 @@ class CustomerStageActionsTest {
                 outcomes.add(d.variant());
             }
             assertThat(outcomes).hasSize(40).contains("control", "ucb");
+            // each decision is an exposure for attribution (experiment-metrics): a "list" of no items, numbered below
+            // zero, on the decisioning's placement, in the arm of the decision
+            List<io.nextbest.job.experiment.AttributionInput> exposures = h.values(CustomerStage.ATTRIBUTION);
+            assertThat(exposures).hasSize(40).allSatisfy(x -> {
+                assertThat(x.list.experimentId).isEqualTo("exp-nba");
+                assertThat(x.list.placement).isEqualTo("next-best-action");
+                assertThat(x.list.items).isEmpty();
+                assertThat(x.list.sequence).isEqualTo(-1);
+            });
+            assertThat(exposures).extracting(x -> x.list.variant).containsExactlyElementsOf(outcomes);
         }
     }
 

@@ -314,4 +314,37 @@ class AttributionTest {
     private static ArmCounts arm(Map<String, ArmCounts> totals, String variant) {
         return totals.computeIfAbsent("exp/" + variant, k -> new ArmCounts("exp", variant, 0));
     }
+
+    /**
+     * A decision of an experiment on the decisioning exposes its customer like a first list; the orders after it count
+     * for its arm (orders, revenue, converter), the orders before it do not, and no feedback on suggestions can name it.
+     */
+    @Test
+    void aDecisionOfAnExperimentOnTheDecisioningIsAnExposureWhoseLaterOrdersCount() {
+        Attribution a = new Attribution(30 * 60_000L, 3_600_000L, 16);
+        List<ArmCounts> out = new java.util.ArrayList<>();
+        long t = 1_800_000_000_000L;
+        AttributionState s = a.apply(null, order("C-1", t - 1000, 99.0, new OrderLine("X", 1, 99.0)), out::add);
+        assertThat(s).as("an order before any exposure: nothing kept").isNull();
+        io.nextbest.schemas.messages.NextBestAction d = new io.nextbest.schemas.messages.NextBestAction("C-1/nba/1", "C-1",
+                Instant.ofEpochMilli(t), io.nextbest.schemas.messages.DecisionCause.EVENT, "e1",
+                io.nextbest.schemas.messages.ActionOutcome.NOTHING, null, null, null, null, null,
+                io.nextbest.schemas.messages.NothingReason.CONTROL_GROUP, "none", "exp-nba", "control", List.of(),
+                List.of("nothing"), null);
+        s = a.apply(s, AttributionInput.ofDecision(d, "next-best-action", 1), out::add);
+        s = a.apply(s, AttributionInput.ofDecision(d, "next-best-action", 2), out::add);
+        s = a.apply(s, order("C-1", t + 1000, 40.0, new OrderLine("Y", 2, 20.0)), out::add);
+        ArmCounts control = totals(out).get("exp-nba/control");
+        assertThat(control.lists).isEqualTo(2);
+        assertThat(control.exposedCustomers).isEqualTo(1);
+        assertThat(control.orders).isEqualTo(1);
+        assertThat(control.revenue).isEqualTo(40.0);
+        assertThat(control.converters).isEqualTo(1);
+        assertThat(control.attributedOrders).as("a decision shows no items").isZero();
+        assertThat(AttributionInput.ofDecision(new io.nextbest.schemas.messages.NextBestAction("C-2/nba/1", "C-2",
+                Instant.ofEpochMilli(t), io.nextbest.schemas.messages.DecisionCause.EVENT, null,
+                io.nextbest.schemas.messages.ActionOutcome.NOTHING, null, null, null, null, null,
+                io.nextbest.schemas.messages.NothingReason.NO_ELIGIBLE_ACTION, "thompson", null, null, List.of(),
+                List.of("nothing"), null), "next-best-action", 1)).as("outside any experiment").isNull();
+    }
 }
