@@ -7,12 +7,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
 /**
@@ -69,32 +64,11 @@ public class PropensityLearner extends KeyedProcessFunction<String, ActionLearni
     }
 
     /** The learner's operator: after a restore it publishes every total again, for the rebuilt replicas. */
-    public static class Operator extends KeyedProcessOperator<String, ActionLearning, ActionLearning> {
+    public static class Operator extends io.nextbest.job.explore.RepublishingOperator<ActionLearning, ActionLearning, ActionLearning> {
         private static final long serialVersionUID = 1L;
-        private transient boolean restored;
 
         public Operator(PropensityLearner learner) {
-            super(learner);
-        }
-
-        @Override
-        public void initializeState(StateInitializationContext context) throws Exception {
-            super.initializeState(context);
-            restored = context.isRestored();
-        }
-
-        @Override
-        public void open() throws Exception {
-            super.open();
-            if (restored) {
-                getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(),
-                        time -> this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE,
-                                VoidNamespaceSerializer.INSTANCE, TOTALS, (String key, ValueState<ActionLearning> t) -> {
-                                    if (t.value() != null) {
-                                        output.collect(new StreamRecord<>(t.value()));
-                                    }
-                                }));
-            }
+            super(learner, TOTALS, (key, totals) -> totals, "propensitiesRepublished");
         }
     }
 }

@@ -10,12 +10,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
 /**
@@ -90,32 +85,11 @@ public class ClickThroughCounter extends KeyedProcessFunction<String, Feedback, 
     }
 
     /** The counter's operator: after a restore it publishes every item's counts again, for the rebuilt replicas. */
-    public static class Operator extends KeyedProcessOperator<String, Feedback, ClickThrough> {
+    public static class Operator extends RepublishingOperator<Feedback, ClickThrough, ClickThrough> {
         private static final long serialVersionUID = 1L;
-        private transient boolean restored;
 
         public Operator(ClickThroughCounter counter) {
-            super(counter);
-        }
-
-        @Override
-        public void initializeState(StateInitializationContext context) throws Exception {
-            super.initializeState(context);
-            restored = context.isRestored();
-        }
-
-        @Override
-        public void open() throws Exception {
-            super.open();
-            if (restored) {
-                getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(),
-                        time -> this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE,
-                                VoidNamespaceSerializer.INSTANCE, COUNTS, (String item, ValueState<ClickThrough> c) -> {
-                                    if (c.value() != null) {
-                                        output.collect(new StreamRecord<>(c.value()));
-                                    }
-                                }));
-            }
+            super(counter, COUNTS, (item, counts) -> counts, "clickThroughRepublished");
         }
     }
 }

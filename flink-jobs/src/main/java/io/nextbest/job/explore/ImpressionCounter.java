@@ -9,12 +9,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.Collector;
 
 /**
@@ -88,40 +83,12 @@ public class ImpressionCounter extends KeyedProcessFunction<String, Feedback, It
      * warm item of its key groups, read from the restored state, so that the customer stage's replicas
      * (not checkpointed) learn them again.
      */
-    public static class Operator extends KeyedProcessOperator<String, Feedback, ItemWarmth> {
+    public static class Operator extends RepublishingOperator<Feedback, Integer, ItemWarmth> {
         private static final long serialVersionUID = 1L;
 
-        private transient boolean restored;
-
         public Operator(ImpressionCounter counter) {
-            super(counter);
-        }
-
-        @Override
-        public void initializeState(StateInitializationContext context) throws Exception {
-            super.initializeState(context);
-            restored = context.isRestored();
-        }
-
-        @Override
-        public void open() throws Exception {
-            super.open();
-            if (restored) {
-                getProcessingTimeService().registerTimer(getProcessingTimeService().getCurrentProcessingTime(),
-                        time -> republish());
-            }
-        }
-
-        private void republish() throws Exception {
-            Counter republished = getMetricGroup().counter("warmItemsRepublished");
-            this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, IMPRESSIONS,
-                    (String item, ValueState<Integer> count) -> {
-                        Integer c = count.value();
-                        if (c != null && c == WARM) {
-                            output.collect(new StreamRecord<>(new ItemWarmth(item, true)));
-                            republished.inc();
-                        }
-                    });
+            super(counter, IMPRESSIONS, (item, count) -> count == WARM ? new ItemWarmth(item, true) : null,
+                    "warmItemsRepublished");
         }
     }
 }
