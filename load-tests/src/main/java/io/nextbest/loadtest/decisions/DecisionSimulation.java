@@ -77,7 +77,7 @@ public final class DecisionSimulation {
 
     /**
      * @param publishEvery the learner publishes the trials and successes every this many decisions (1: at once)
-     * @param points how many points each curve keeps (at equal distances, the last at the end)
+     * @param points how many points each curve keeps after its start at 0 (at equal distances, the last at the end)
      */
     public record Options(int customers, int decisionsPerCustomer, long seed, int publishEvery, int points) {
         public Options {
@@ -175,13 +175,16 @@ public final class DecisionSimulation {
         return new Result(scenario, options, x, results);
     }
 
-    /** The decision counts at which the curves keep a point: {@code points} of them, evenly, the last at the end. */
+    /**
+     * The decision counts at which the curves keep a point: 0, then {@code points} more at equal distances, the last
+     * at the end (fewer when there are fewer decisions).
+     */
     static double[] points(Options o) {
         long total = o.decisions();
         int n = (int) Math.min(o.points(), total);
-        double[] x = new double[n];
-        for (int k = 0; k < n; k++) {
-            x[k] = Math.round((double) total * (k + 1) / n);
+        double[] x = new double[n + 1];
+        for (int k = 1; k <= n; k++) {
+            x[k] = Math.round((double) total * k / n);
         }
         return x;
     }
@@ -223,7 +226,7 @@ public final class DecisionSimulation {
         double net = 0;
         double expected = 0;
         double regret = 0;
-        int point = 0;
+        int point = 1; // x[0] = 0: nothing yet
         long i = 0;
         for (int round = 0; round < o.decisionsPerCustomer(); round++) {
             long now = T0 + round * DAY;

@@ -116,8 +116,10 @@ class DecisionSimulationTest {
         Options other = new Options(OPTIONS.customers(), OPTIONS.decisionsPerCustomer(), OPTIONS.seed() + 1);
         assertThat(DecisionSimulation.simulate(SCENARIO, other, Policy.THOMPSON, x).netValue())
                 .isNotEqualTo(result.get(Policy.THOMPSON).netValue());
-        assertThat(result.x()).hasSize(200);
-        assertThat(result.x()[199]).isEqualTo(OPTIONS.decisions());
+        assertThat(result.x()).hasSize(201);
+        assertThat(result.x()[0]).isZero();
+        assertThat(result.x()[100]).isEqualTo(OPTIONS.decisions() / 2.0);
+        assertThat(result.x()[200]).isEqualTo(OPTIONS.decisions());
     }
 
     @Test
