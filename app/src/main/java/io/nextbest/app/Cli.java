@@ -52,7 +52,7 @@ public final class Cli {
 
     /** Every command of bin/nextbest, for did-you-mean. */
     static final List<String> COMMANDS = List.of("demo", "run", "serve", "topics", "bench", "evaluate", "triggers",
-            "catalog-memory", "bench-serve", "experiment-report", "help");
+            "catalog-memory", "bench-serve", "experiment-report", "simulate-decisions", "help");
 
     /** The lines of {@link #USAGE} about one command. */
     static String section(String command) {

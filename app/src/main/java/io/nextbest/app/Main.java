@@ -6,6 +6,7 @@ import io.nextbest.loadtest.CatalogMemoryCommand;
 import io.nextbest.loadtest.EvaluateCommand;
 import io.nextbest.loadtest.ExperimentReportCommand;
 import io.nextbest.loadtest.ServeBenchCommand;
+import io.nextbest.loadtest.SimulateDecisionsCommand;
 import io.nextbest.loadtest.TriggersCommand;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ public final class Main {
                 case "catalog-memory" -> CatalogMemoryCommand.run(rest, out);
                 case "bench-serve" -> ServeBenchCommand.run(rest, out);
                 case "experiment-report" -> ExperimentReportCommand.run(rest, out);
+                case "simulate-decisions" -> SimulateDecisionsCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(Cli.USAGE);
                     out.println();
@@ -36,6 +38,7 @@ public final class Main {
                     out.println(CatalogMemoryCommand.USAGE);
                     out.println(ServeBenchCommand.USAGE);
                     out.println(ExperimentReportCommand.USAGE);
+                    out.println(SimulateDecisionsCommand.USAGE);
                 }
                 default -> Cli.main(args);
             }

@@ -1,6 +1,5 @@
 package io.nextbest.generator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -42,7 +41,7 @@ public final class ResponseModel {
 
     /** The shopper's hidden taste: one of {@code categories}, uniformly, by the seed and the shopper's id. */
     public String taste(String shopper, List<String> categories) {
-        long h = Seeds.derive(seed, TASTE, hash(shopper));
+        long h = Seeds.derive(seed, TASTE, Seeds.hash(shopper));
         return categories.get((int) Math.floorMod(h, (long) categories.size()));
     }
 
@@ -64,7 +63,7 @@ public final class ResponseModel {
         List<String> impressions = new ArrayList<>();
         List<String> clicks = new ArrayList<>();
         List<String> orders = new ArrayList<>();
-        long h = hash(shopper);
+        long h = Seeds.hash(shopper);
         for (int i = 0; i < Math.min(seen, items.size()); i++) {
             String item = items.get(i);
             impressions.add(item);
@@ -92,13 +91,5 @@ public final class ResponseModel {
 
     private static boolean probability(double p) {
         return p >= 0 && p <= 1;
-    }
-
-    private static long hash(String s) {
-        long h = 1125899906842597L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h = 31 * h + b;
-        }
-        return h;
     }
 }

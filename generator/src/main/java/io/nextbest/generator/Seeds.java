@@ -1,5 +1,7 @@
 package io.nextbest.generator;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Derives independent random seeds from a workload seed, a purpose and coordinates (part, session,
  * slot …), so that any piece of the output can be regenerated on its own: SplitMix64's finaliser
@@ -25,6 +27,15 @@ final class Seeds {
     /** A uniform double in [0, 1) from a mixed value. */
     static double unit(long mixed) {
         return (mixed >>> 11) * 0x1.0p-53;
+    }
+
+    /** A 64-bit hash of an id (a customer, an action), to derive seeds from. */
+    static long hash(String s) {
+        long h = 1125899906842597L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h = 31 * h + b;
+        }
+        return h;
     }
 
     static long mix(long z) {

@@ -55,7 +55,9 @@ class CommandLineTest {
         assertThat(EvaluateCommand.run(new String[] {"--help"}, out)).isNull();
         assertThat(TriggersCommand.run(new String[] {"-h"}, out)).isNull();
         CatalogMemoryCommand.run(new String[] {"--help"}, out);
+        assertThat(SimulateDecisionsCommand.run(new String[] {"--help"}, out)).isNull();
         assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(BenchCommand.USAGE)
-                .contains(EvaluateCommand.USAGE).contains(TriggersCommand.USAGE).contains(CatalogMemoryCommand.USAGE);
+                .contains(EvaluateCommand.USAGE).contains(TriggersCommand.USAGE).contains(CatalogMemoryCommand.USAGE)
+                .contains(SimulateDecisionsCommand.USAGE);
     }
 }
