@@ -114,7 +114,8 @@ class NextBestActionIT {
                 List<NextBestAction> all = decode(decisions.awaitCount(before + 1, WAIT));
                 NextBestAction d = all.get(all.size() - 1);
                 ActionCandidate tip = d.candidates().stream().filter(c -> c.actionId().equals("tip")).findFirst().orElseThrow();
-                if (tip.trials() != null && tip.trials() >= CUSTOMERS) {
+                // the learner publishes as it goes: an earlier total (20 trials, 0 successes) may come back first
+                if (tip.trials() != null && tip.trials() >= CUSTOMERS && tip.successes() == ACCEPTING) {
                     later = d;
                 }
                 Thread.sleep(200);

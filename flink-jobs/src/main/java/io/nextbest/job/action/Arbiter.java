@@ -116,9 +116,10 @@ public final class Arbiter {
         if (in.external() != null) {
             candidates.add(in.external());
         }
+        double quantile = in.strategy() == ActionStrategy.UCB ? ucbQuantile(in) : Double.NaN;
         for (ActionDef a : in.actions()) {
             if (a.enabled() && a.validAt(now) && candidates.size() < MAX_CANDIDATES) {
-                candidates.add(candidate(a, in, random));
+                candidates.add(candidate(a, in, random, quantile));
             }
         }
         List<String> reasons = new ArrayList<>();
@@ -227,8 +228,22 @@ public final class Arbiter {
                 strategy);
     }
 
+    /**
+     * UCB's quantile (Bayes-UCB): 1 − 1/(n + 1) for n trials of all the catalog's discretionary actions in the
+     * customer's segment, at least {@code actions.ucb-quantile}. It rises as evidence accumulates, so that an action
+     * whose bound fell after an unlucky start, and which is no longer taken, is tried again in time.
+     */
+    private double ucbQuantile(Input in) {
+        long n = 0;
+        for (ActionDef a : in.actions()) {
+            long[] counts = a.mandatory() ? null : propensities.counts(a.actionId(), in.segment());
+            n += counts == null ? 0 : Math.max(0, counts[0]);
+        }
+        return Math.max(prior.ucbQuantile(), 1 - 1.0 / (n + 1));
+    }
+
     /** The candidate for {@code a}: eligibility, contact, P, V, C. */
-    private Candidate candidate(ActionDef a, Input in, JDKRandomGenerator random) {
+    private Candidate candidate(ActionDef a, Input in, JDKRandomGenerator random, double quantile) {
         Facts f = in.facts();
         ActionState memory = in.memory();
         int proposal = ActionMemory.openProposal(memory, a.actionId(), f.now());
@@ -264,7 +279,7 @@ public final class Arbiter {
         double mean = alpha / (alpha + beta);
         double p = switch (in.strategy()) {
             case THOMPSON -> new BetaDistribution(random, alpha, beta).sample();
-            case UCB -> new BetaDistribution(alpha, beta).inverseCumulativeProbability(prior.ucbQuantile());
+            case UCB -> new BetaDistribution(random, alpha, beta).inverseCumulativeProbability(quantile);
             default -> mean;
         };
         return new Candidate(a.actionId(), a.kind(), a.priority(), null, contact, channel, quietEnd, p, mean, trials,

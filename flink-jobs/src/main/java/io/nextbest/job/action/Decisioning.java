@@ -116,7 +116,7 @@ public final class Decisioning implements Serializable {
         ActionMemory.dropExpired(a, f.now());
         Assignment assignment = assignment(rules, assignmentKey != null ? assignmentKey : customerId, f);
         String segment = segment(f);
-        long seed = hash64(customerId) * 31 + a.decisions;
+        long seed = seed(customerId, a.decisions);
         Arbiter.Decision d = new Arbiter(propensities, prior).decide(
                 new Arbiter.Input(catalog, f, a, contact, segment, assignment.strategy(), seed, external));
         a.decisions++;
@@ -215,6 +215,21 @@ public final class Decisioning implements Serializable {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
+    }
+
+    /**
+     * The seed of the random draws of a customer's decision after {@code decisions} earlier ones: FNV-1a of the id,
+     * times 31, plus the count, mixed (consecutive decisions draw independently). A replay draws as the live run did.
+     */
+    public static long seed(String customerId, long decisions) {
+        return mix(hash64(customerId) * 31 + decisions);
+    }
+
+    /** SplitMix64's finalizer: nearby inputs give unrelated seeds (java.util.Random's first draws follow its seed). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /** FNV-1a, 64 bits. */

@@ -306,17 +306,9 @@ public final class DecisionSimulation {
         public void record(long at) {}
     };
 
-    /**
-     * The seed of a decision's random draws as the job's {@code Decisioning} derives it: FNV-1a (64 bits) of the
-     * customer's id, times 31, plus the number of decisions made for the customer before.
-     */
+    /** The seed of a decision's random draws, as the job's {@code Decisioning} derives it. */
     static long seed(String customerId, long decisionNumber) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < customerId.length(); i++) {
-            h ^= customerId.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h * 31 + decisionNumber;
+        return io.nextbest.job.action.Decisioning.seed(customerId, decisionNumber);
     }
 
     /**
