@@ -88,6 +88,8 @@ class DeploymentFilesTest {
             "org.apache.flink.configuration.CoreOptions",
             "org.apache.flink.configuration.PipelineOptions",
             "org.apache.flink.configuration.BlobServerOptions",
+            "org.apache.flink.configuration.WebOptions",
+            "org.apache.flink.configuration.SecurityOptions",
             "org.apache.flink.state.rocksdb.RocksDBOptions",
             "org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions");
 
@@ -270,6 +272,8 @@ class DeploymentFilesTest {
                 .isAssignableFrom(Class.forName(conf.get("metrics.reporter.prom.factory.class").asText()));
         assertThat(conf.get("state.backend.rocksdb.metrics.estimate-num-keys").asBoolean()).isTrue();
         assertThat(conf.get("state.backend.rocksdb.metrics.estimate-live-data-size").asBoolean()).isTrue();
+        // No code from the web: jar upload and run through the web UI / REST are off (the REST port is reachable)
+        assertThat(conf.get("web.submit.enable").asBoolean(true)).as("web.submit.enable").isFalse();
         // No taskmanager.host: TaskManagers in containers must advertise their own address.
         assertThat(names(conf)).doesNotContain("taskmanager.host");
         // Every key is documented by a comment line right above it (or above its group).
@@ -283,6 +287,21 @@ class DeploymentFilesTest {
                 assertThat(j >= 0 && lines.get(j).startsWith("#")).as("comment above '%s'", lines.get(i)).isTrue();
             }
         }
+    }
+
+    /** The REST hardening the operations guide recommends names Flink keys that exist, under their current names. */
+    @Test
+    void theRestEndpointAdviceNamesCurrentFlinkKeys() throws Exception {
+        String doc = Files.readString(root.resolve("docs/operations.md"));
+        String section = doc.substring(doc.indexOf("## The Flink REST endpoint"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`((?:security|web|rest)\\.[a-z.-]+)").matcher(section);
+        List<String> keys = new java.util.ArrayList<>();
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        assertThat(keys).contains("web.submit.enable", "security.ssl.rest.enabled",
+                "security.ssl.rest.authentication-enabled", "rest.bind-address");
+        assertThat(flinkKeys.get("current")).containsAll(keys);
     }
 
     @Test
@@ -414,6 +433,7 @@ class DeploymentFilesTest {
         JsonNode conf = d.at("/spec/flinkConfiguration");
         checkFlinkKeys("FlinkDeployment flinkConfiguration", conf);
         assertThat(conf.get("job.autoscaler.enabled").asText()).isEqualTo("true");
+        assertThat(conf.get("web.submit.enable").asText()).as("web.submit.enable").isEqualTo("false");
         assertThat(conf.get("state.backend.type").asText()).isEqualTo("rocksdb");
         assertThat(conf.get("execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");
         assertThat(conf.get("metrics.reporter.prom.factory.class").asText())
