@@ -218,21 +218,26 @@ class DecodeInputTest {
 
     /** The decoder of any input topic. */
     static OneInputStreamOperatorTestHarness<RawRecord, ?> anyHarness(InputKind kind) throws Exception {
-        NextbestConfig c = NextbestConfig.defaults();
+        return anyHarness(kind, NextbestConfig.defaults(), CLOCK);
+    }
+
+    /** The decoder of any input topic, with this configuration and clock. */
+    static OneInputStreamOperatorTestHarness<RawRecord, ?> anyHarness(InputKind kind, NextbestConfig c, WallClock clock)
+            throws Exception {
         switch (kind) {
             case CATALOG:
             case CATALOG_REPLICA:
-                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeCatalog(kind, c, CLOCK));
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeCatalog(kind, c, clock));
             case RULES:
-                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRules(c, CLOCK));
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeRules(c, clock));
             case FEEDBACK:
-                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFeedback(c, CLOCK));
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeFeedback(c, clock));
             case ACTIONS:
-                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeActions(c, CLOCK));
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeActions(c, clock));
             case ACTION_PROPOSALS:
-                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeProposals(c, CLOCK));
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeProposals(c, clock));
             default:
-                return harness(kind, c);
+                return ProcessFunctionTestHarnesses.forProcessFunction(new DecodeInput(kind, c, clock));
         }
     }
 
