@@ -47,7 +47,7 @@ public record ActionDef(
      */
     public record Value(double fixed, double basketShare, double basketMarginShare) {
         public double of(Facts f) {
-            return fixed + basketShare * f.basketValue() + basketMarginShare * f.basketMargin();
+            return finite(fixed + basketShare * f.basketValue() + basketMarginShare * f.basketMargin());
         }
 
         public String describe() {
@@ -68,7 +68,7 @@ public record ActionDef(
     /** The cost C of acting: a contact cost, a fixed discount, a discount as a share of the basket value. */
     public record Cost(double contact, double discount, double discountShare) {
         public double of(Facts f) {
-            return contact + discount + discountShare * f.basketValue();
+            return finite(contact + discount + discountShare * f.basketValue());
         }
     }
 
@@ -78,4 +78,9 @@ public record ActionDef(
      * that step was taken.
      */
     public record TrackStep(String trackId, String after, long waitMs) {}
+
+    /** An absurd basket (a price the contract allows but no shop has) must not make V or C infinite or NaN. */
+    static double finite(double v) {
+        return Double.isNaN(v) ? 0 : Math.max(-1e15, Math.min(1e15, v));
+    }
 }

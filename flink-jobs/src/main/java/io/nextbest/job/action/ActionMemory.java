@@ -119,6 +119,12 @@ public final class ActionMemory {
                 a.tracks = append(a.tracks, action.track().trackId());
                 a.trackSteps = append(a.trackSteps, action.actionId());
                 a.trackAt = append(a.trackAt, now);
+                int drop = Math.max(0, a.tracks.length - max); // the oldest track started goes first
+                if (drop > 0) {
+                    a.tracks = Arrays.copyOfRange(a.tracks, drop, a.tracks.length);
+                    a.trackSteps = Arrays.copyOfRange(a.trackSteps, drop, a.trackSteps.length);
+                    a.trackAt = Arrays.copyOfRange(a.trackAt, drop, a.trackAt.length);
+                }
             } else {
                 a.trackSteps[t] = action.actionId();
                 a.trackAt[t] = now;

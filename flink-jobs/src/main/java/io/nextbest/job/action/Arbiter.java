@@ -93,8 +93,16 @@ public final class Arbiter {
 
     /** At most this many reason lines (the schema's bound); the last is always the verdict. */
     public static final int MAX_REASONS = 64;
-    /** At most this many candidates per decision (the schema's bound). */
+    /** At most this many candidates per decision record (the schema's bound; every action is weighed). */
     public static final int MAX_CANDIDATES = 256;
+    /** Longest reason line and why-not text (the schema's bounds). */
+    public static final int MAX_REASON = 512;
+    public static final int MAX_WHY = 256;
+
+    /** {@code s} cut to {@code max} characters (with an ellipsis), null stays null. */
+    public static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
 
     private final Propensities propensities;
     private final Prior prior;
@@ -118,7 +126,7 @@ public final class Arbiter {
         }
         double quantile = in.strategy() == ActionStrategy.UCB ? ucbQuantile(in) : Double.NaN;
         for (ActionDef a : in.actions()) {
-            if (a.enabled() && a.validAt(now) && candidates.size() < MAX_CANDIDATES) {
+            if (a.enabled() && a.validAt(now)) {
                 candidates.add(candidate(a, in, random, quantile));
             }
         }
@@ -218,7 +226,11 @@ public final class Arbiter {
 
     private static Decision decision(ActionOutcome outcome, Candidate chosen, Candidate runnerUp, NothingReason nothing,
             long deferredUntil, List<Candidate> candidates, List<String> reasons, ActionStrategy strategy) {
-        List<String> chain = reasons;
+        List<String> chain = new ArrayList<>(reasons.size());
+        for (String r : reasons) {
+            chain.add(cut(r, MAX_REASON));
+        }
+        reasons = chain;
         if (chain.size() > MAX_REASONS) { // keep the first lines and the verdict
             chain = new ArrayList<>(reasons.subList(0, MAX_REASONS - 2));
             chain.add("… " + (reasons.size() - MAX_REASONS + 1) + " more candidates");

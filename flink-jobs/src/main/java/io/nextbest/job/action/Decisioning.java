@@ -120,7 +120,7 @@ public final class Decisioning implements Serializable {
         Arbiter.Decision d = new Arbiter(propensities, prior).decide(
                 new Arbiter.Input(catalog, f, a, contact, segment, assignment.strategy(), seed, external));
         a.decisions++;
-        String decisionId = customerId + "/nba/" + a.decisions;
+        String decisionId = decisionId(customerId, f.now(), a.decisions);
         List<ActionLearning> learning = new ArrayList<>();
         Arbiter.Candidate chosen = d.chosen();
         if (d.outcome() == ActionOutcome.ACT && chosen.action() != null) {
@@ -130,9 +130,7 @@ public final class Decisioning implements Serializable {
                 learning.add(new ActionLearning(chosen.actionId(), segment, 1, 0));
             }
         }
-        // a deferred catalog action gets a decision timer; a deferred basket trigger re-fires on its own timer
-        long timer = d.outcome() == ActionOutcome.DEFER && chosen.action() != null ? d.deferredUntil()
-                : nextTrackStep(a, catalog, f.now());
+        long timer = decisionTimer(a, d, catalog, f.now());
         a.timerAt = timer;
         return new Outcome(record(decisionId, customerId, f.now(), cause, eventId, d, assignment, triggerId), d, learning,
                 timer);
@@ -149,6 +147,28 @@ public final class Decisioning implements Serializable {
             }
         }
         return DecisionCause.TIMER;
+    }
+
+    /**
+     * When to decide again without an event: the earliest of a deferred catalog action's time (a deferred basket
+     * trigger re-fires on its own timer), the next track step's, the end of the quiet hours that held back an
+     * eligible track step, and a decision timer still pending; 0 for none.
+     */
+    static long decisionTimer(ActionState a, Arbiter.Decision d, List<ActionDef> catalog, long now) {
+        long next = earliest(nextTrackStep(a, catalog, now), a.timerAt > now ? a.timerAt : 0);
+        if (d.outcome() == ActionOutcome.DEFER && d.chosen().action() != null) {
+            next = earliest(next, d.deferredUntil());
+        }
+        for (Arbiter.Candidate c : d.candidates()) {
+            if (c.action() != null && c.action().track() != null && c.eligible() && "quiet_hours".equals(c.contact())) {
+                next = earliest(next, c.quietEnd());
+            }
+        }
+        return next;
+    }
+
+    private static long earliest(long x, long y) {
+        return x == 0 ? y : y == 0 ? x : Math.min(x, y);
     }
 
     /** The earliest time after {@code now} a step of a track the customer is in becomes due; 0 if none. */
@@ -195,14 +215,17 @@ public final class Decisioning implements Serializable {
 
     static NextBestAction record(String decisionId, String customerId, long now, DecisionCause cause, String eventId,
             Arbiter.Decision d, Assignment a, String triggerId) {
-        List<ActionCandidate> candidates = new ArrayList<>(d.candidates().size());
-        for (Arbiter.Candidate c : d.candidates()) {
+        List<ActionCandidate> candidates = new ArrayList<>(Math.min(d.candidates().size(), Arbiter.MAX_CANDIDATES));
+        List<Arbiter.Candidate> shown = new ArrayList<>(d.candidates());
+        shown.sort(java.util.Comparator.comparing(c -> !c.eligible())); // stable: the eligible first, if cut
+        for (Arbiter.Candidate c : shown.subList(0, Math.min(shown.size(), Arbiter.MAX_CANDIDATES))) {
             boolean withP = !c.mandatory() && c.eligible();
-            candidates.add(new ActionCandidate(c.actionId(), c.kind(), c.priority(), c.eligible(), c.ineligibleBecause(),
+            candidates.add(new ActionCandidate(c.actionId(), c.kind(), c.priority(), c.eligible(),
+                    Arbiter.cut(c.ineligibleBecause(), Arbiter.MAX_WHY),
                     c.contact() == null ? "ok" : c.contact(),
-                    withP ? c.p() : null, withP ? c.mean() : null, withP ? c.trials() : null, withP ? c.successes() : null,
-                    finite(c.value()), c.mandatory() && c.action() == null ? null : finite(c.cost()),
-                    withP ? c.expectedNetValue() : null));
+                    withP ? finite(c.p()) : null, withP ? finite(c.mean()) : null, withP ? c.trials() : null,
+                    withP ? c.successes() : null, finite(c.value()), c.mandatory() && c.action() == null ? null
+                    : finite(c.cost()), withP ? finite(c.expectedNetValue()) : null));
         }
         Arbiter.Candidate chosen = d.outcome() == ActionOutcome.NOTHING ? null : d.chosen();
         return new NextBestAction(decisionId, customerId, Instant.ofEpochMilli(now), cause, eventId, d.outcome(),
@@ -215,6 +238,15 @@ public final class Decisioning implements Serializable {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
+    }
+
+    /**
+     * A decision's id: 16 hex digits of a hash of (customer, event time, the customer's decision count) — bounded
+     * whatever the customer id's length, stable across a restore (the same decision gets the same id), and new after
+     * an erasure or expiry restarts the count (the time differs).
+     */
+    public static String decisionId(String customerId, long at, long number) {
+        return String.format("%016x", mix(hash64(customerId + "\u0000nba\u0000" + at + "\u0000" + number)));
     }
 
     /**

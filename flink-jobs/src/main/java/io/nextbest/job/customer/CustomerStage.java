@@ -249,7 +249,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             if (gone != null) {
                 leaveMatrix(ctx, gone, eventTime);
                 if (triggers != null) {
-                    triggers.disarm(gone, effects(ctx)); // a pending trigger dies with the state
+                    triggers.disarm(gone, effects(ctx, gone)); // a pending trigger dies with the state
                 }
             }
             state.clear();
@@ -265,16 +265,17 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
             return; // nothing changed: no state write
         }
         events.inc();
+        StageEffects fx = triggers == null ? null : effects(ctx, s); // one per event, for both calls
+        if (triggers != null) {
+            triggers.beforeEvent(ctx.getCurrentKey(), s, eventTime, fx);
+            arbitrateTriggers(ctx, s, fx);
+        }
+        overdueDecisions(ctx, s, eventTime);
         if (in.proposal != null || (in.feedback != null
                 && in.feedback.type() == io.nextbest.schemas.messages.FeedbackType.ACTION_ACCEPTED)) {
             actionInput(ctx, s, in);
             state.update(s);
             return;
-        }
-        StageEffects fx = triggers == null ? null : effects(ctx); // one per event, for both calls
-        if (triggers != null) {
-            triggers.beforeEvent(ctx.getCurrentKey(), s, eventTime, fx);
-            arbitrateTriggers(ctx, s, fx);
         }
         CustomerStep.Applied applied = step.apply(ctx.getCurrentKey(), s, in, replicas);
         if (applied.update() != null) {
@@ -362,13 +363,36 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         }
         decisions.get(o.record().outcome()).inc();
         learn(ctx, o.learning());
-        if (o.timerAt() != timerBefore) {
-            if (timerBefore != 0) {
-                ctx.timerService().deleteEventTimeTimer(timerBefore);
+        // the decision timer shares the timer service (same key, maybe the same instant: both deferrals end with the
+        // quiet hours) with the basket trigger's: never delete an instant the trigger still waits for, and register
+        // the decision's instant every time (idempotent), so that a trigger's disarm cannot have taken it
+        if (timerBefore != 0 && timerBefore != o.timerAt() && !triggerWaitsFor(s, timerBefore)) {
+            ctx.timerService().deleteEventTimeTimer(timerBefore);
+        }
+        if (o.timerAt() != 0) {
+            ctx.timerService().registerEventTimeTimer(o.timerAt());
+        }
+    }
+
+    /** Whether the pending basket trigger's event-time timer is at {@code at}. */
+    private static boolean triggerWaitsFor(CustomerState s, long at) {
+        return s.trigger.basketAt != 0 && s.trigger.dueAt == at;
+    }
+
+    /**
+     * A decision timer due before an event is decided as of its time before the event is applied, as its timer would
+     * have if the watermark had passed it first (a replay or backlog must decide as the live run did); a decision may
+     * set the next one, hence the rounds.
+     */
+    private void overdueDecisions(ReadOnlyContext ctx, CustomerState s, long eventTime) {
+        for (int round = 0; round < 4 && s.actions.timerAt != 0 && s.actions.timerAt < eventTime; round++) {
+            long at = s.actions.timerAt;
+            s.actions.timerAt = 0;
+            if (!triggerWaitsFor(s, at)) {
+                ctx.timerService().deleteEventTimeTimer(at);
             }
-            if (o.timerAt() != 0) {
-                ctx.timerService().registerEventTimeTimer(o.timerAt());
-            }
+            arbitrate(ctx, s, at, io.nextbest.job.action.Decisioning.timerCause(s.actions, replicas.actions(), at), null,
+                    null, null);
         }
     }
 
@@ -598,12 +622,15 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         }
         loadRules(ctx.getBroadcastState(RULES), ctx.getBroadcastState(ACTIONS));
         boolean changed = false;
+        // due before the triggers run: their decisions may move the decision timer
+        boolean decisionDue = ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == s.actions.timerAt;
         if (triggers != null) {
-            StageEffects fx = effects(ctx);
+            StageEffects fx = effects(ctx, s);
             changed = triggers.onTimer(ctx.getCurrentKey(), s, timestamp, ctx.timeDomain() == TimeDomain.EVENT_TIME, fx);
             arbitrateTriggers(ctx, s, fx);
+            changed |= !fx.decided.isEmpty() || decisionDue;
         }
-        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == s.actions.timerAt) {
+        if (decisionDue) {
             s.actions.timerAt = 0; // fired; the decision sets the next one
             arbitrate(ctx, s, timestamp, io.nextbest.job.action.Decisioning.timerCause(s.actions, replicas.actions(), timestamp),
                     null, null, null);
@@ -615,7 +642,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     }
 
     /** The triggers' timers and outputs, on this operator's timer service and side outputs. */
-    private StageEffects effects(ReadOnlyContext ctx) {
+    private StageEffects effects(ReadOnlyContext ctx, CustomerState s) {
         TimerService timers = ctx.timerService();
         return new StageEffects() {
             @Override
@@ -635,6 +662,9 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
 
             @Override
             public void deleteEventTimer(long at) {
+                if (at == s.actions.timerAt) {
+                    return; // the decision timer waits for the same instant
+                }
                 timers.deleteEventTimeTimer(at);
             }
 

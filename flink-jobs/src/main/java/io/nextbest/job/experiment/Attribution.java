@@ -96,7 +96,9 @@ public final class Attribution implements Serializable {
             s.members = append(s.members, m, MAX_MEMBERSHIPS, Member[]::new);
             d.exposedCustomers = 1;
         }
-        s.lists = append(s.lists, list, recentLists, ShownList[]::new);
+        if (list.items.length > 0) { // a decision (no items) is never what feedback names: it must not push lists out
+            s.lists = append(s.lists, list, recentLists, ShownList[]::new);
+        }
         out.accept(d);
         if (s.pending.length > 0) { // feedback that overtook this list, and feedback too old to wait any longer
             List<AttributionState.Pending> keep = new ArrayList<>();

@@ -84,7 +84,8 @@ class CustomerStageActionsTest {
             // the tip's cooldown is none: a second relevant event may take it again
             send(h, cart("C-1", "SKU-1", 1, 12.5, 1));
             NextBestAction d = single(decisions(h));
-            assertThat(d.decisionId()).isEqualTo("C-1/nba/2");
+            assertThat(d.decisionId()).isEqualTo(io.nextbest.job.action.Decisioning.decisionId("C-1", at(1), 2))
+                    .hasSize(16);
             assertThat(d.cause()).isEqualTo(DecisionCause.EVENT);
             assertThat(d.outcome()).isEqualTo(ActionOutcome.ACT);
             assertThat(d.actionId()).isEqualTo("tip");
@@ -315,7 +316,65 @@ class CustomerStageActionsTest {
             NextBestAction voucher = single(decisions(h));
             assertThat(voucher.actionId()).as("catalog from broadcast state, timer and track from keyed state")
                     .isEqualTo("onboarding-first-order-5");
-            assertThat(voucher.decisionId()).isEqualTo("C-1/nba/2");
+            assertThat(voucher.decisionId()).as("the second decision of C-1")
+                    .isEqualTo(io.nextbest.job.action.Decisioning.decisionId("C-1", at(0) + 3 * DAY, 2));
+        }
+    }
+
+    /**
+     * Both deferrals end with the quiet hours, on one timer instant: a mandatory welcome deferred at 22:00 and the
+     * basket abandoned at 22:05, deferred at 22:35. At 08:00 both go out — neither's timer handling deletes the
+     * other's.
+     */
+    @Test
+    void aDeferredActionAndADeferredBasketTriggerOnTheSameInstantBothGoOut() throws Exception {
+        try (var h = StageHarness.of(config("greedy"))) {
+            h.catalog("SKU-1");
+            catalog(h, action("welcome", "mandatory", 600, "\"value\":{\"fixed\":0},\"cooldown\":\"P30D\""));
+            long night = Instant.parse("2026-03-03T22:00:00Z").toEpochMilli();
+            long morning = Instant.parse("2026-03-04T08:00:00Z").toEpochMilli();
+            h.processElement(CustomerInput.of(new io.nextbest.schemas.messages.CustomerEvent(id(),
+                    io.nextbest.schemas.messages.CustomerEventType.CONSENT, "C-1", Instant.ofEpochMilli(night), null,
+                    ContactChannel.EMAIL, true, null)), night);
+            NextBestAction deferred = single(decisions(h));
+            assertThat(deferred.outcome()).isEqualTo(ActionOutcome.DEFER);
+            assertThat(deferred.deferredUntil()).isEqualTo(Instant.ofEpochMilli(morning));
+            h.processElement(CustomerInput.of(new io.nextbest.schemas.messages.Interaction(id(),
+                    io.nextbest.schemas.messages.InteractionType.ADD_TO_CART, "C-1", null, "SKU-1", null,
+                    Instant.ofEpochMilli(night + 5 * 60_000), io.nextbest.schemas.messages.Channel.WEB, null, 1, 30.0)),
+                    night + 5 * 60_000);
+            h.processWatermark(night + 35 * 60_000);
+            assertThat(decisions(h)).extracting(NextBestAction::actionId).contains("abandoned-basket");
+            assertThat(decisions(h).get(decisions(h).size() - 1).outcome()).isEqualTo(ActionOutcome.DEFER);
+            h.processWatermark(morning);
+            List<NextBestAction> atMorning = decisions(h).stream()
+                    .filter(d -> d.decidedAt().equals(Instant.ofEpochMilli(morning))).toList();
+            assertThat(atMorning).extracting(d -> d.actionId() + " " + d.outcome().wire() + " " + d.cause().wire())
+                    .containsExactly("abandoned-basket act basket_trigger", "welcome act timer");
+            assertThat(h.triggers()).hasSize(1);
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    /**
+     * A track step due before an event that arrives ahead of the watermark (a replay, a backlog) is decided as of its
+     * time first, as the live run's timer would have: the voucher goes out, then the order is applied.
+     */
+    @Test
+    void aDecisionTimerDueBeforeAnEventIsDecidedFirstAsTheLiveRunWould() throws Exception {
+        try (var h = StageHarness.of(config("ucb"))) {
+            catalog(h, docActions().toArray(new String[0]));
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            assertThat(single(decisions(h)).actionId()).isEqualTo("onboarding-welcome");
+            // no watermark: the order (5 minutes after the step is due) comes first
+            send(h, order("C-1", (int) (3 * DAY / 60_000) + 5, "SKU-1"));
+            List<NextBestAction> all = decisions(h);
+            assertThat(all).extracting(d -> d.cause().wire() + " " + d.outcome().wire() + " " + d.actionId())
+                    .containsExactly("event act onboarding-welcome", "track act onboarding-first-order-5",
+                            "event nothing null");
+            assertThat(all.get(1).decidedAt()).isEqualTo(Instant.ofEpochMilli(at(0) + 3 * DAY));
+            h.processWatermark(at(0) + 4 * DAY);
+            assertThat(decisions(h)).as("the timer does not decide a second time").hasSize(3);
         }
     }
 
