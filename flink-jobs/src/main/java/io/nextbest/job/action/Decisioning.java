@@ -99,8 +99,8 @@ public final class Decisioning implements Serializable {
         if (arm.strategy() == ExperimentRule.Strategy.NONE) {
             s = io.nextbest.job.config.Settings.ActionStrategy.NONE;
         } else if (arm.settings().containsKey(Settings.ACTIONS_STRATEGY.key())) {
-            s = NextbestConfig.builder().set(Settings.ACTIONS_STRATEGY.key(), arm.settings().get(Settings.ACTIONS_STRATEGY.key()))
-                    .build().get(Settings.ACTIONS_STRATEGY);
+            // the arm's value was checked when the rule was parsed; the option's own parser, no configuration built
+            s = Settings.ACTIONS_STRATEGY.parse(arm.settings().get(Settings.ACTIONS_STRATEGY.key()));
         }
         return new Assignment(s, x.ruleId(), arm.name());
     }
