@@ -120,7 +120,8 @@ class ArbiterPropertyTest {
             } else if (valueStrategy) {
                 assertThat(d.chosen().expectedNetValue()).as(where).isEqualTo(best).isGreaterThan(0);
             }
-            assertThat(d.reasons()).as(where).isNotEmpty().hasSizeLessThanOrEqualTo(Arbiter.MAX_REASONS);
+            assertThat(d.reasons()).as(where).hasSizeLessThanOrEqualTo(Arbiter.MAX_REASONS).last().asString()
+                    .startsWith(d.outcome().wire() + ": ");
         }
         // the random cases reach every branch often enough to mean something
         assertThat(acted).isGreaterThan(2_000);
