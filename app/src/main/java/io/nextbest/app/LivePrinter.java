@@ -78,7 +78,7 @@ final class LivePrinter implements Runnable {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        if (r.topic().equals(suggestionsTopic)) {
+                        if (r.topic().equals(suggestionsTopic) && r.value() != null) { // null: an erasure's tombstone
                             Suggestions s = Topics.SUGGESTIONS.codec().decode(r.value());
                             onList.accept(s);
                             if (suggestions.incrementAndGet() % everyNthSuggestion == 0) {

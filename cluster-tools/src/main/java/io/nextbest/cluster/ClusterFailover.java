@@ -440,6 +440,9 @@ public final class ClusterFailover {
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     lastOutputAt = now;
+                    if (r.value() == null) {
+                        continue; // an erasure's tombstone (the failover's workload erases no one)
+                    }
                     JsonNode v = JSON.readTree(r.value());
                     if (r.topic().equals(Topics.SUGGESTIONS.name())) {
                         String trigger = v.path("triggerEventId").asText();

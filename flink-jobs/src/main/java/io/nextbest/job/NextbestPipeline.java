@@ -3,6 +3,7 @@ package io.nextbest.job;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.job.customer.CustomerStage;
+import io.nextbest.job.customer.IdentityIndex;
 import io.nextbest.job.customer.IdentityResolver;
 import io.nextbest.job.experiment.ArmCounts;
 import io.nextbest.job.experiment.AttributionInput;
@@ -111,6 +112,7 @@ public final class NextbestPipeline {
         long critical = config.get(Settings.JOB_BUFFER_TIMEOUT).toMillis();
         DataStream<CustomerInput> events = null;
         DataStream<CustomerInput> sessionEvents = null;
+        DataStream<CustomerInput> identityEvents = null;
         DataStream<DeadLetter> deadLetters = null;
         DataStream<TrendingDelta> trendingDeltas = null;
         Map<InputKind, DataStream<RawRecord>> streams = new EnumMap<>(inputs.streams());
@@ -140,6 +142,9 @@ public final class NextbestPipeline {
                 SingleOutputStreamOperator<CustomerInput> split = Stage.INGEST.apply(IdentityResolver.split(timed, topic), config);
                 sessionEvents = sessionEvents == null ? split.getSideOutput(IdentityResolver.SESSION_EVENTS)
                         : sessionEvents.union(split.getSideOutput(IdentityResolver.SESSION_EVENTS));
+                if (kind == InputKind.CUSTOMERS) { // identify and erase: the reverse index (by customer) first
+                    identityEvents = split.getSideOutput(IdentityResolver.IDENTITY_EVENTS);
+                }
                 toCustomers = split;
             }
             toCustomers.setBufferTimeout(critical);
@@ -262,8 +267,10 @@ public final class NextbestPipeline {
                         .uid("actions-to-replicas").name("Actions to replicas"), config), "actions", Stage.INGEST, config,
                         false));
 
-        // anonymous sessions → customers; then the customer stage ranks in place
-        events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, config), config)
+        // identify and erase by customer (which sessions are whose) → anonymous sessions → customers; then the
+        // customer stage ranks in place
+        DataStream<CustomerInput> fromIndex = Stage.CUSTOMER.apply(IdentityIndex.index(identityEvents, config), config);
+        events = events.union(Stage.CUSTOMER.apply(IdentityResolver.resolver(sessionEvents, fromIndex, config), config)
                 .setBufferTimeout(critical));
         SingleOutputStreamOperator<Suggestions> suggestions = Stage.CUSTOMER.apply(events
                 .keyBy(CustomerInput::subjectKey)

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,7 @@ class SimilarityPipelineIT {
             InteractionType[] types = {InteractionType.VIEW, InteractionType.VIEW, InteractionType.CLICK,
                 InteractionType.ADD_TO_CART, InteractionType.REMOVE_FROM_CART};
             int lists = 0;
+            List<String> tombstones = new ArrayList<>();
             for (int n = 0; n < EVENTS; n++) {
                 if (n == EVENTS / 2) { // erase two customers once their events so far are in
                     suggestions.awaitCount(lists, WAIT);
@@ -106,6 +108,8 @@ class SimilarityPipelineIT {
                         job.send(Events.of(Topics.CUSTOMERS, new CustomerEvent("erase-" + gone, CustomerEventType.ERASE,
                                 gone, t0.plusSeconds(10L * n), null, null, null, null), "erase-" + gone));
                         model.remove(gone);
+                        lists++; // the erasure's tombstone on suggestions (null value, key: the customer)
+                        tombstones.add(gone);
                     }
                     Thread.sleep(3000); // the erase travels on another topic; let it land first
                 }
@@ -168,7 +172,12 @@ class SimilarityPipelineIT {
 
             Batch batch = new Batch(model, vector);
             int pairsChecked = 0;
+            List<String> tombstonesRead = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
+                if (r.value() == null) {
+                    tombstonesRead.add(new String(r.key(), StandardCharsets.UTF_8));
+                    continue;
+                }
                 String json = new String(r.value(), StandardCharsets.UTF_8);
                 Suggestions s = JobHandle.list(r);
                 String customer = probeOf.get(s.triggerEventId());
@@ -209,6 +218,7 @@ class SimilarityPipelineIT {
                 }
             }
             assertThat(pairsChecked).as("cosines checked").isGreaterThan(500);
+            assertThat(tombstonesRead).as("one tombstone per erased customer").containsExactlyInAnyOrderElementsOf(tombstones);
         }
     }
 

@@ -153,6 +153,28 @@ class ServingIT {
             assertThat(json(get(b, "/v1/customers/c" + (DECIDED + 1) + "/trigger-decision"), 404).path("error").asText())
                     .isEqualTo("not_found");
 
+            // an erasure: the job's tombstones (the key, no value) on suggestions and trigger-decisions delete the
+            // customer's list and decision from the stores; the customer is a visitor without a list again
+            String erased = "c" + (DECIDED - 1);
+            try (KafkaProducer<byte[], byte[]> p = producer()) {
+                for (Topic<?> t : List.of(Topics.SUGGESTIONS, Topics.TRIGGER_DECISIONS)) {
+                    p.send(new ProducerRecord<>(t.name(), erased.getBytes(StandardCharsets.UTF_8), null)).get();
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (get(a, "/v1/customers/" + erased + "/trigger-decision").statusCode() != 404
+                    || !json(get(b, "/v1/customers/" + erased + "/suggestions"), 200).path("source").asText()
+                            .equals("trending-fallback")) {
+                assertThat(System.nanoTime()).as("the tombstones reached the stores").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            for (ServingService replica : List.of(a, b)) {
+                assertThat(json(get(replica, "/v1/customers/" + erased + "/trigger-decision"), 404).path("error").asText())
+                        .isEqualTo("not_found");
+                assertThat(json(get(replica, "/v1/customers/" + erased + "/suggestions"), 200).path("source").asText())
+                        .isEqualTo("trending-fallback");
+            }
+
             // the catalog a page at a time (id order), and one item
             JsonNode page = json(get(a, "/v1/items?limit=2"), 200);
             assertThat(page.path("items").findValuesAsText("itemId")).containsExactly("A1", "A2");

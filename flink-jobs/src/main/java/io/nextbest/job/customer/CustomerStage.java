@@ -37,7 +37,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
@@ -175,10 +174,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     /** The one state of this stage: everything about a customer, expiring when idle. */
     public static ValueStateDescriptor<CustomerState> stateDescriptor(Duration ttl) {
         ValueStateDescriptor<CustomerState> d = new ValueStateDescriptor<>("customer", new CustomerStateSerializer());
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        d.enableTimeToLive(IdentityResolver.ttl(ttl));
         return d;
     }
 
@@ -237,8 +233,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (in.retireSession != null) { // merged into a customer (IdentityResolver): leaves as on erasure
             CustomerState gone = state.value();
             if (gone != null) {
-                leaveMatrix(ctx, gone, gone.lastSeen);
-                state.clear();
+                forget(ctx, gone, gone.lastSeen);
                 sessionsMerged.inc();
             }
             return;
@@ -247,12 +242,15 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (in.customer != null && in.customer.type() == CustomerEventType.ERASE) {
             CustomerState gone = state.value();
             if (gone != null) {
-                leaveMatrix(ctx, gone, eventTime);
-                if (triggers != null) {
-                    triggers.disarm(gone, effects(ctx, gone)); // a pending trigger dies with the state
-                }
+                forget(ctx, gone, eventTime);
             }
             state.clear();
+            // the key's list and newest trigger decision leave the compacted topic and the serving stores (tombstones,
+            // through the writers of the key's earlier records, so after them); its experiment exposures leave
+            // attribution
+            out.collect(Suggestions.erasure(ctx.getCurrentKey()));
+            ctx.output(TRIGGER_DECISIONS, TriggerDecision.erasure(ctx.getCurrentKey()));
+            ctx.output(ATTRIBUTION, io.nextbest.job.experiment.AttributionInput.erasure(ctx.getCurrentKey()));
             erasures.inc();
             return;
         }
@@ -410,6 +408,21 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     }
 
     /** The customer's vector leaves the item–item matrix (erasure, a session merged into a customer). */
+    /**
+     * Drops a customer's (or retired session's) state and everything hanging on it: its evidence leaves the item–item
+     * matrix, a pending trigger dies with its timers, and the decision timer goes too.
+     */
+    private void forget(ReadOnlyContext ctx, CustomerState gone, long eventTime) {
+        leaveMatrix(ctx, gone, eventTime);
+        if (triggers != null) {
+            triggers.disarm(gone, effects(ctx, gone)); // a pending trigger dies with the state
+        }
+        if (gone.actions.timerAt != 0) { // the trigger's effects leave the decision's instant alone: it goes here
+            ctx.timerService().deleteEventTimeTimer(gone.actions.timerAt);
+        }
+        state.clear();
+    }
+
     private void leaveMatrix(ReadOnlyContext ctx, CustomerState gone, long eventTime) {
         WindowChange removal = step.removal(gone, eventTime);
         if (!removal.isNoop()) {

@@ -50,8 +50,13 @@ import org.apache.flink.util.OutputTag;
 public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput, CustomerInput> {
     private static final long serialVersionUID = 1L;
 
-    /** Inputs for this stage, split off the rest by {@link #resolve}. */
+    /** Inputs for this stage, split off the rest by {@link #split}: anonymous interactions. */
     public static final OutputTag<CustomerInput> SESSION_EVENTS = new OutputTag<>("session-events") {};
+    /**
+     * Inputs for the {@link IdentityIndex}, split off by {@link #split}: identify events (which reach this stage through
+     * the index) and erase events (which also go on to the customer stage).
+     */
+    public static final OutputTag<CustomerInput> IDENTITY_EVENTS = new OutputTag<>("identity-events") {};
 
     private final Duration ttl;
     private final int historySize;
@@ -62,6 +67,7 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
     private transient Counter remapped;
     private transient Counter replayed;
     private transient Counter rewritten;
+    private transient Counter forgotten;
 
     /** What the resolver keeps per session besides the ring. A Flink POJO. */
     public static class Session {
@@ -80,32 +86,36 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
 
     /**
      * Splits one input topic's events (chained behind its decoder: no extra hop): anonymous
-     * interactions and identify events go to the {@link #SESSION_EVENTS} side output, for
-     * {@link #resolver}; the rest go on.
+     * interactions go to the {@link #SESSION_EVENTS} side output, for {@link #resolver}; identify events to
+     * {@link #IDENTITY_EVENTS}, for the {@link IdentityIndex} in front of the resolver; erase events to both
+     * {@link #IDENTITY_EVENTS} and on; the rest go on.
      */
     public static SingleOutputStreamOperator<CustomerInput> split(DataStream<CustomerInput> events, String topic) {
         return events.process(new Split()).uid("identity-split-" + topic).name("Identity split " + topic);
     }
 
-    /** The resolver, keyed by session, over the split-off session events of every topic. */
-    public static SingleOutputStreamOperator<CustomerInput> resolver(DataStream<CustomerInput> sessionEvents, NextbestConfig config) {
-        return sessionEvents
+    /**
+     * The resolver, keyed by session, over the split-off anonymous interactions of every topic and the identity index's
+     * output (identify events, and the sessions to forget when their customer is erased).
+     */
+    public static SingleOutputStreamOperator<CustomerInput> resolver(DataStream<CustomerInput> sessionEvents,
+            DataStream<CustomerInput> fromIndex, NextbestConfig config) {
+        return sessionEvents.union(fromIndex)
                 .keyBy(IdentityResolver::sessionKey)
                 .process(new IdentityResolver(config))
                 .uid("identity-resolver")
                 .name("Identity resolver");
     }
 
-    /** True for the inputs of this stage: anonymous interactions and identify events. */
+    /** True for the inputs of this stage that the split sends straight to it: anonymous interactions. */
     static boolean concerns(CustomerInput in) {
-        if (in.interaction != null) {
-            return in.interaction.customerId() == null && in.interaction.sessionId() != null;
-        }
-        return in.customer != null && in.customer.type() == CustomerEventType.IDENTIFY
-                && in.customer.sessionId() != null; // required by the schema for identify
+        return in.interaction != null && in.interaction.customerId() == null && in.interaction.sessionId() != null;
     }
 
     static String sessionKey(CustomerInput in) {
+        if (in.forgetSession != null) {
+            return in.forgetSession;
+        }
         return in.interaction != null ? in.interaction.sessionId() : in.customer.sessionId();
     }
 
@@ -123,7 +133,8 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         return d;
     }
 
-    private static StateTtlConfig ttl(Duration ttl) {
+    /** The TTL of the customer's and the identity states: from the last write, expired state never read. */
+    static StateTtlConfig ttl(Duration ttl) {
         return StateTtlConfig.newBuilder(ttl)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
@@ -139,15 +150,21 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         remapped = metrics.counter("sessionsRemapped");
         replayed = metrics.counter("eventsReplayed");
         rewritten = metrics.counter("eventsRewritten");
+        forgotten = metrics.counter("sessionsUnlinked");
     }
 
     @Override
     public void processElement(CustomerInput in, Context ctx, Collector<CustomerInput> out) throws Exception {
         Session s = session.value();
+        if (in.forgetSession != null) {
+            forget(s, in, out);
+            return;
+        }
         if (in.interaction != null) {
             if (s != null && s.customerId != null) {
+                // the link lives customer.state-ttl from its identify, not refreshed here: the identity index, which
+                // sees only identify events, must know every link that still exists when the customer is erased
                 out.collect(CustomerInput.of(toCustomer(in.interaction, s.customerId)));
-                session.update(s); // an active session's mapping lives on, like the customer's state
                 rewritten.inc();
                 return;
             }
@@ -188,6 +205,28 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         identified.inc();
     }
 
+    /**
+     * The customer of this session is being erased ({@link IdentityIndex}): the session forgets its link and ring, the
+     * customer stage drops the session's own state and its list (an erase of the session's key), and — when the
+     * session was linked — the customer is erased once more behind everything this instance sent it for the session
+     * (a replay or rewritten events still on their way when the erase itself arrived).
+     */
+    private void forget(Session s, CustomerInput in, Collector<CustomerInput> out) throws Exception {
+        String sessionId = in.forgetSession;
+        io.nextbest.schemas.messages.CustomerEvent erase = in.customer;
+        out.collect(CustomerInput.of(new io.nextbest.schemas.messages.CustomerEvent(erase.eventId() + "/" + sessionId,
+                CustomerEventType.ERASE, sessionId, erase.timestamp(), null, null, null, null)));
+        if (s != null) {
+            out.collect(CustomerInput.of(erase));
+        }
+        if (s == null || s.customerId == null || s.customerId.equals(erase.customerId())) {
+            session.clear();
+            history.clear();
+            forgotten.inc();
+        } // else the session was identified as another customer since: that link is the other customer's
+
+    }
+
     /** The ring, oldest first, to the customer; an event id repeated within the ring goes once. */
     private void replay(Session s, String customerId, Collector<CustomerInput> out) throws Exception {
         long n = Math.min(s.recorded, historySize);
@@ -215,6 +254,11 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         public void processElement(CustomerInput in, Context ctx, Collector<CustomerInput> out) {
             if (concerns(in)) {
                 ctx.output(SESSION_EVENTS, in);
+            } else if (IdentityIndex.concerns(in)) {
+                ctx.output(IDENTITY_EVENTS, in);
+                if (in.customer.type() == CustomerEventType.ERASE) {
+                    out.collect(in);
+                }
             } else {
                 out.collect(in);
             }

@@ -11,15 +11,24 @@ import io.nextbest.schemas.messages.TransactionType;
 
 /**
  * What experiment attribution reads, one of: a list of an experiment, a feedback event on a suggested item, an
- * add-to-cart, an order. A Flink POJO; exactly one field is set.
+ * add-to-cart, an order, an erasure. A Flink POJO; exactly one field is set.
  */
 public class AttributionInput {
     public ShownList list;
     public Feedback feedback;
     public Interaction addToCart;
     public Transaction order;
+    /** Set alone: the customer (or session) was erased; attribution forgets its lists and held feedback. */
+    public String erased;
 
     public AttributionInput() {}
+
+    /** The erasure of a customer's (or session's) attribution state. */
+    public static AttributionInput erasure(String key) {
+        AttributionInput in = new AttributionInput();
+        in.erased = key;
+        return in;
+    }
 
     /** A list of an experiment; null for a list outside any experiment (nothing to attribute to it). */
     public static AttributionInput ofList(Suggestions s) {
@@ -88,6 +97,9 @@ public class AttributionInput {
 
     /** The customer (else the anonymous session) it belongs to: the key of attribution, as of the lists. */
     public String subjectKey() {
+        if (erased != null) {
+            return erased;
+        }
         if (list != null) {
             return list.subject;
         }

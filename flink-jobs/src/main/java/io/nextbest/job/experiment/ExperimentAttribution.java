@@ -46,6 +46,10 @@ public class ExperimentAttribution extends KeyedProcessFunction<String, Attribut
 
     @Override
     public void processElement(AttributionInput in, Context ctx, Collector<ArmCounts> out) throws Exception {
+        if (in.erased != null) { // what was counted for the arms stays counted (sums without names); the rest goes
+            state.clear();
+            return;
+        }
         AttributionState before = state.value();
         int[] emitted = {0};
         AttributionState after = attribution.apply(before, in, d -> {

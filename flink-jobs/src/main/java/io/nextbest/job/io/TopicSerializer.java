@@ -21,6 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * 0–76 committed triggers per Taobao replay (2017 events, 7-day retention) — a {@code
  * read_committed} reader, which sees a record only after the checkpoint commits it, found the
  * segment already gone. Event time is in every message's payload.
+ *
+ * <p>An erasure ({@code Suggestions.erasure}, {@code TriggerDecision.erasure}) is written as a tombstone: the key
+ * and a null value, through the same writer as the key's earlier records, so it lands after them.
  */
 public class TopicSerializer<T> implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
@@ -41,7 +44,13 @@ public class TopicSerializer<T> implements KafkaRecordSerializationSchema<T>, Ka
             topic = (Topic<T>) Topics.byName(topicName).orElseThrow();
         }
         return new ProducerRecord<>(fullTopicName, null, System.currentTimeMillis(), topic.keyBytes(message),
-                topic.codec().encode(message));
+                tombstone(message) ? null : topic.codec().encode(message));
+    }
+
+    /** An erasure (of a customer's list or trigger decisions): the key with a null value. */
+    static boolean tombstone(Object message) {
+        return message instanceof io.nextbest.schemas.messages.Suggestions s && s.tombstone()
+                || message instanceof io.nextbest.schemas.messages.TriggerDecision d && d.tombstone();
     }
 
     /** The one topic written (lineage; the pooling transaction strategy lists its open transactions by it). */

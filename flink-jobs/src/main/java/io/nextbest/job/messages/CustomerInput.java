@@ -30,6 +30,11 @@ public class CustomerInput {
     public boolean merged;
     /** Set alone: the customer stage drops this anonymous session's state, merged into a customer. */
     public String retireSession;
+    /**
+     * With {@link #customer} (the customer's {@code erase}): from the identity index to the identity resolver, keyed by
+     * this session, which was identified as the erased customer and must forget the link.
+     */
+    public String forgetSession;
 
     public CustomerInput() {}
 
@@ -79,6 +84,13 @@ public class CustomerInput {
     public static CustomerInput retire(String sessionId) {
         CustomerInput in = new CustomerInput();
         in.retireSession = sessionId;
+        return in;
+    }
+
+    /** Tells the identity resolver to forget a session identified as a customer being erased ({@link #forgetSession}). */
+    public static CustomerInput forget(CustomerEvent erase, String sessionId) {
+        CustomerInput in = of(erase);
+        in.forgetSession = sessionId;
         return in;
     }
 

@@ -3,6 +3,7 @@ package io.nextbest.job.customer;
 import static io.nextbest.job.customer.CustomerStageTriggerTest.at;
 import static io.nextbest.job.customer.CustomerStageTriggerTest.cart;
 import static io.nextbest.job.customer.CustomerStageTriggerTest.consent;
+import static io.nextbest.job.customer.CustomerStageTriggerTest.customer;
 import static io.nextbest.job.customer.CustomerStageTriggerTest.id;
 import static io.nextbest.job.customer.CustomerStageTriggerTest.order;
 import static io.nextbest.job.customer.CustomerStageTriggerTest.send;
@@ -21,6 +22,7 @@ import io.nextbest.schemas.messages.ActionKind;
 import io.nextbest.schemas.messages.ActionOutcome;
 import io.nextbest.schemas.messages.ActionProposal;
 import io.nextbest.schemas.messages.ContactChannel;
+import io.nextbest.schemas.messages.CustomerEventType;
 import io.nextbest.schemas.messages.DecisionCause;
 import io.nextbest.schemas.messages.Feedback;
 import io.nextbest.schemas.messages.FeedbackType;
@@ -216,6 +218,21 @@ class CustomerStageActionsTest {
             assertThat(last.runnerUp()).isEqualTo("onboarding-last-call-10");
             assertThat(h.stateOf("C-1").actions.timerAt).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void anErasureTakesTheTracksDecisionTimerWithTheState() throws Exception {
+        try (var h = StageHarness.of(config("ucb"))) {
+            catalog(h, docActions().toArray(new String[0]));
+            send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
+            assertThat(h.stateOf("C-1").actions.timerAt).isEqualTo(at(0) + 3 * DAY);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            send(h, customer("C-1", CustomerEventType.ERASE, 1));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).as("a key's timer is state, too").isZero();
+            h.processWatermark(at(0) + 3 * DAY);
+            assertThat(decisions(h)).as("no track step for the erased customer").hasSize(1);
         }
     }
 

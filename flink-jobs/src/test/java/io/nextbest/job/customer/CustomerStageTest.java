@@ -19,6 +19,7 @@ import io.nextbest.schemas.messages.Rfm;
 import io.nextbest.schemas.messages.Signal;
 import io.nextbest.schemas.messages.SuggestedItem;
 import io.nextbest.schemas.messages.Suggestions;
+import io.nextbest.schemas.messages.TriggerDecision;
 import io.nextbest.schemas.messages.Transaction;
 import io.nextbest.schemas.messages.TransactionType;
 import io.nextbest.schemas.messages.ValueTier;
@@ -124,10 +125,13 @@ class CustomerStageTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
 
-            // erase C-1: no list, its state gone
+            // erase C-1: no list but a tombstone for its list, its state gone
             h.clearOutputs();
             h.processElement(in(customer("evt-8", CustomerEventType.ERASE, "C-1", 7)), 0);
-            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.extractOutputValues()).containsExactly(Suggestions.erasure("C-1"));
+            assertThat(h.values(CustomerStage.TRIGGER_DECISIONS)).containsExactly(TriggerDecision.erasure("C-1"));
+            assertThat(h.values(CustomerStage.ATTRIBUTION)).last() // (the attribution side output is not cleared)
+                    .satisfies(a -> assertThat(a.erased).isEqualTo("C-1"));
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
             // ... and its products leave the item–item matrix
             assertThat(h.values(CustomerStage.WINDOW_CHANGES)).singleElement().satisfies(c -> {
@@ -139,7 +143,7 @@ class CustomerStageTest {
             // C-1 again starts from nothing: sequence 1, and evt-1 is no longer a known id
             h.processElement(in(interaction("evt-1", InteractionType.VIEW, "C-1", null, "SKU-7", null, null, null, 8)), 0);
             assertThat(h.extractOutputValues()).extracting(l -> l.subjectKey() + "#" + l.sequence())
-                    .containsExactly("C-1#1");
+                    .containsExactly("C-1#-1", "C-1#1"); // the tombstone, then the first list of the new C-1
 
             // erase everyone, including a session key and a customer never seen
             for (String key : List.of("C-1", "C-2", "S-9", "C-404")) {

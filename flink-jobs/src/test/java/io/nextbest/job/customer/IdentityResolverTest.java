@@ -125,15 +125,14 @@ class IdentityResolverTest {
             h.processElement(in(identify("k1", "C-1", "S-1", 2)), 0);
             assertThat(outputs(h)).containsExactly("C-1 a2 view SKU-2 merged", "retire S-1", "C-1 k1 identify");
 
-            // the identified session, active, stays mapped; idle for longer than the TTL, forgotten
+            // the link lives the TTL from its identify, however active the session (the identity index, which sees
+            // only identify events, keeps it one day longer: an erase finds it); then the session is anonymous again
             h.getOutput().clear();
             h.setStateTtlProcessingTime(2400);
             h.processElement(in(view("a3", "S-1", "SKU-3", 3)), 0);
-            h.setStateTtlProcessingTime(3300);
+            h.setStateTtlProcessingTime(2600);
             h.processElement(in(view("a4", "S-1", "SKU-4", 4)), 0);
-            h.setStateTtlProcessingTime(4400);
-            h.processElement(in(view("a5", "S-1", "SKU-5", 5)), 0);
-            assertThat(outputs(h)).containsExactly("C-1 a3 view SKU-3", "C-1 a4 view SKU-4", "S-1 a5 view SKU-5");
+            assertThat(outputs(h)).containsExactly("C-1 a3 view SKU-3", "S-1 a4 view SKU-4");
         }
     }
 
@@ -149,9 +148,13 @@ class IdentityResolverTest {
     }
 
     @Test
-    void onlyAnonymousInteractionsAndIdentifyEventsGoThroughTheResolver() {
+    void onlyAnonymousInteractionsGoStraightToTheResolverIdentifyAndEraseToTheIndex() {
         assertThat(IdentityResolver.concerns(in(view("a1", "S-1", "SKU-1", 0)))).isTrue();
-        assertThat(IdentityResolver.concerns(in(identify("k1", "C-1", "S-1", 0)))).isTrue();
+        assertThat(IdentityResolver.concerns(in(identify("k1", "C-1", "S-1", 0)))).isFalse();
+        assertThat(IdentityIndex.concerns(in(identify("k1", "C-1", "S-1", 0)))).isTrue();
+        assertThat(IdentityIndex.concerns(in(customer("c1", CustomerEventType.ERASE, "C-1", 0)))).isTrue();
+        assertThat(IdentityIndex.concerns(in(customer("c2", CustomerEventType.OPT_OUT, "C-1", 0)))).isFalse();
+        assertThat(IdentityIndex.concerns(in(view("a1", "S-1", "SKU-1", 0)))).isFalse();
         assertThat(IdentityResolver.concerns(in(
                 interaction("a2", InteractionType.VIEW, "C-1", "S-1", "SKU-1", null, null, null, 0)))).isFalse();
         assertThat(IdentityResolver.concerns(in(
@@ -184,7 +187,7 @@ class IdentityResolverTest {
     }
 
     /** Each output as "subject event type item [merged]", or "retire session". */
-    private static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<?, ?, CustomerInput> h) {
+    static List<String> outputs(KeyedOneInputStreamOperatorTestHarness<?, ?, CustomerInput> h) {
         List<String> out = new ArrayList<>();
         for (CustomerInput in : output(h)) {
             if (in.retireSession != null) {
@@ -203,7 +206,7 @@ class IdentityResolverTest {
     }
 
     /** The session's ring, by slot. */
-    private static List<Interaction> ring(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, String session)
+    static List<Interaction> ring(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, String session)
             throws Exception {
         h.getOperator().setCurrentKey(session);
         MapState<Integer, Interaction> ring = h.getOperator().getPartitionedState(
@@ -216,7 +219,7 @@ class IdentityResolverTest {
     }
 
     /** The customer the session was identified as, or null. */
-    private static String identity(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, String session)
+    static String identity(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, String session)
             throws Exception {
         h.getOperator().setCurrentKey(session);
         IdentityResolver.Session s = h.getOperator().getPartitionedState(

@@ -82,11 +82,15 @@ public final class JobHandle implements AutoCloseable {
     public List<Suggestions> awaitLists(List<String> triggerEventIds) {
         TopicReader r = suggestions();
         for (String t : triggerEventIds) {
-            assertThat(r.awaitAny(rec -> t.equals(list(rec).triggerEventId()), WAIT)).as("a list for %s", t).isTrue();
+            assertThat(r.awaitAny(rec -> rec.value() != null && t.equals(list(rec).triggerEventId()), WAIT))
+                    .as("a list for %s", t).isTrue();
         }
         List<Suggestions> out = new ArrayList<>();
         for (String t : triggerEventIds) {
             for (ConsumerRecord<byte[], byte[]> rec : r.records()) {
+                if (rec.value() == null) {
+                    continue; // an erasure's tombstone
+                }
                 Suggestions s = list(rec);
                 if (t.equals(s.triggerEventId())) {
                     out.add(s);
@@ -146,8 +150,11 @@ public final class JobHandle implements AutoCloseable {
         return s.items().stream().map(SuggestedItem::itemId).toList();
     }
 
-    /** A list as read from {@code suggestions}. */
+    /** A list as read from {@code suggestions}; a tombstone (null value) as {@link Suggestions#erasure} of its key. */
     public static Suggestions list(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null) {
+            return Suggestions.erasure(new String(r.key(), StandardCharsets.UTF_8));
+        }
         try {
             return Topics.SUGGESTIONS.codec().decode(r.value());
         } catch (InvalidMessageException e) {

@@ -30,6 +30,9 @@ final class SuggestionCollector implements AutoCloseable {
             try (consumer) {
                 while (running.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        if (r.value() == null) {
+                            continue; // an erasure's tombstone
+                        }
                         try {
                             Suggestions s = Topics.SUGGESTIONS.codec().decode(r.value());
                             byTrigger.put(s.triggerEventId(), s.items().stream().map(SuggestedItem::itemId).toList());

@@ -58,6 +58,9 @@ public final class TopicReader<T> implements AutoCloseable {
             try (consumer) {
                 while (running.get()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        if (r.value() == null) {
+                            continue; // a tombstone (an erasure's, on suggestions and trigger-decisions): no message
+                        }
                         try {
                             T m = topic.codec().decode(r.value());
                             listener.accept(m);

@@ -29,4 +29,18 @@ public record Suggestions(
     public String subjectKey() {
         return customerId != null ? customerId : sessionId;
     }
+
+    /**
+     * The erasure of a customer's (or session's) list: written as a tombstone (the key, a null value) on the compacted
+     * topic, so that compaction and every reader's table forget the list. Never a list of the contract (sequence -1).
+     */
+    public static Suggestions erasure(String key) {
+        return new Suggestions(key, null, -1, null, null, null, null, null, null, null, List.of());
+    }
+
+    /** Whether this is an {@link #erasure}, written as a tombstone. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean tombstone() {
+        return sequence < 0;
+    }
 }

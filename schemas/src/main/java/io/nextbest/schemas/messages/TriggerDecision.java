@@ -22,4 +22,19 @@ public record TriggerDecision(
         Instant deferredUntil,
         double basketValue,
         String currency,
-        int lines) {}
+        int lines) {
+
+    /**
+     * The erasure of a customer's trigger decisions: written as a tombstone (the key, a null value), so that readers
+     * that keep the newest decision per customer (the serving API) forget it. Never a decision of the contract (no id).
+     */
+    public static TriggerDecision erasure(String customerId) {
+        return new TriggerDecision(null, null, null, customerId, null, null, null, null, null, null, 0, null, 0);
+    }
+
+    /** Whether this is an {@link #erasure}, written as a tombstone. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean tombstone() {
+        return decisionId == null;
+    }
+}
