@@ -7,6 +7,7 @@ import io.nextbest.loadtest.EvaluateCommand;
 import io.nextbest.loadtest.ExperimentReportCommand;
 import io.nextbest.loadtest.ServeBenchCommand;
 import io.nextbest.loadtest.SimulateDecisionsCommand;
+import io.nextbest.loadtest.SoakCommand;
 import io.nextbest.loadtest.TriggersCommand;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ public final class Main {
                 case "bench-serve" -> ServeBenchCommand.run(rest, out);
                 case "experiment-report" -> ExperimentReportCommand.run(rest, out);
                 case "simulate-decisions" -> SimulateDecisionsCommand.run(rest, out);
+                case "soak" -> SoakCommand.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.println(Cli.USAGE);
                     out.println();
@@ -39,6 +41,7 @@ public final class Main {
                     out.println(ServeBenchCommand.USAGE);
                     out.println(ExperimentReportCommand.USAGE);
                     out.println(SimulateDecisionsCommand.USAGE);
+                    out.println(SoakCommand.USAGE);
                 }
                 default -> Cli.main(args);
             }
@@ -48,7 +51,7 @@ public final class Main {
             System.exit(2);
         }
         if (command.equals("bench") || command.equals("evaluate") || command.equals("triggers")
-                || command.equals("bench-serve") || command.equals("experiment-report")) {
+                || command.equals("bench-serve") || command.equals("experiment-report") || command.equals("soak")) {
             System.exit(0); // Flink's and Kafka's non-daemon threads must not keep the JVM alive
         }
     }

@@ -72,7 +72,7 @@ public final class BenchCommand {
 
         Report r = new Report();
         r.title = "Benchmark: workload " + name;
-        r.command = "bin/nextbest bench " + String.join(" ", args);
+        r.command = CommandLine.quoted("bin/nextbest bench", args);
         r.configuration.put("workload", name);
         w.toMap().forEach(r.configuration::put);
         // the job's settings as run (Kafka address, topics and checkpoint folder are the run's own)

@@ -126,6 +126,27 @@ final class CommandLine {
         return Path.of("reports", kind + "-" + name + "-" + stamp);
     }
 
+    /**
+     * The command as a report quotes it: {@code prefix} and the arguments, with the value of every {@code key=value}
+     * whose key is a secret ({@link io.nextbest.job.config.NextbestConfig#isSecret}: a SASL JAAS line, a password …)
+     * replaced by {@code ******}, so that credentials passed with {@code --set} or {@code --job} never reach a report.
+     */
+    public static String quoted(String prefix, String[] args) {
+        StringBuilder b = new StringBuilder(prefix);
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String key = eq <= 0 ? "" : a.substring(0, eq);
+            if (key.startsWith("--")) { // --set=key=value
+                int second = a.indexOf('=', eq + 1);
+                key = second < 0 ? "" : a.substring(eq + 1, second);
+                eq = second;
+            }
+            b.append(' ').append(!key.isEmpty() && io.nextbest.job.config.NextbestConfig.isSecret(key)
+                    ? a.substring(0, eq + 1) + "******" : a);
+        }
+        return b.toString();
+    }
+
     static Map<String, String> assignments(List<String> sets) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String s : sets) {

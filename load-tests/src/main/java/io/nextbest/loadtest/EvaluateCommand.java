@@ -118,7 +118,7 @@ public final class EvaluateCommand {
 
         Report r = new Report();
         r.title = "Accuracy: data set " + name + " (prequential, test-then-train)";
-        r.command = "bin/nextbest evaluate " + String.join(" ", args);
+        r.command = CommandLine.quoted("bin/nextbest evaluate", args);
         r.configuration.put("dataset", name);
         r.configuration.put("replay", replayStats);
         r.configuration.put("engine", inProcess ? "replay (in process)" : "job (Kafka + Flink)");

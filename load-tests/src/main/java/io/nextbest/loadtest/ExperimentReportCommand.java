@@ -109,7 +109,7 @@ public final class ExperimentReportCommand {
         }
         ExperimentReport.Result result = ExperimentReport.analyse(plan(rule), records, alpha, power, until);
         Report report = ExperimentReport.report(result, records, alpha, power,
-                "bin/nextbest experiment-report " + String.join(" ", args));
+                CommandLine.quoted("bin/nextbest experiment-report", args));
         MachineInfo.describe(report.machine);
         Path dir = c.out("experiment", id.replaceAll("[^A-Za-z0-9._-]", "_"));
         ReportWriter.write(report, dir);

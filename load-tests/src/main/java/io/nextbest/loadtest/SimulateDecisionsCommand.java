@@ -63,7 +63,7 @@ public final class SimulateDecisionsCommand {
         DecisionSimulation.Result result = DecisionSimulation.run(scenario, options, out::println);
         out.printf("simulated in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
-        Report report = DecisionReport.report(result, ("bin/nextbest simulate-decisions " + String.join(" ", args)).strip());
+        Report report = DecisionReport.report(result, CommandLine.quoted("bin/nextbest simulate-decisions", args));
         MachineInfo.describe(report.machine);
         Path dir = c.out("simulate-decisions", "seed" + seed);
         ReportWriter.write(report, dir);

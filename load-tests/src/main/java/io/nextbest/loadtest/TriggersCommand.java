@@ -159,7 +159,7 @@ public final class TriggersCommand {
 
         Report r = new Report();
         r.title = "Abandoned-basket triggers: data set " + name;
-        r.command = "bin/nextbest triggers " + String.join(" ", args);
+        r.command = CommandLine.quoted("bin/nextbest triggers", args);
         r.configuration.put("dataset", name);
         r.configuration.put("replay", stats.summary());
         r.configuration.put("replay pace", pace);

@@ -34,6 +34,34 @@ class CommandLineTest {
     }
 
     @Test
+    void soakRefusesBadDurationsAndRatesByName() {
+        java.io.PrintStream out = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> SoakCommand.run(new String[] {"--duration", "forever"}, out))
+                .isInstanceOf(ConfigException.class).hasMessage("--duration needs a duration like 60s, 30m or 2h, got 'forever'");
+        assertThatThrownBy(() -> SoakCommand.run(new String[] {"--duration", "1m", "--sample", "2m"}, out))
+                .isInstanceOf(ConfigException.class).hasMessage("--sample (2m) is longer than --duration");
+        assertThatThrownBy(() -> SoakCommand.run(new String[] {"--rate", "-5"}, out))
+                .isInstanceOf(ConfigException.class).hasMessage("--rate needs a number of events per second > 0, got '-5'");
+        assertThatThrownBy(() -> SoakCommand.run(new String[] {"--workload", "huge"}, out))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("unknown workload 'huge' (known: ");
+    }
+
+    @Test
+    void aReportQuotesTheCommandWithoutItsSecrets() {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"nb\" password=\"s3cr3t\";";
+        String quoted = CommandLine.quoted("bin/nextbest evaluate", new String[] {
+            "--dataset", "rees46", "--set", "kafka.properties.sasl.jaas.config=" + jaas,
+            "--set=kafka.properties.ssl.truststore.password=trust-me", "--job", "kafka.properties.ssl.keystore.key=PEM",
+            "--set", "kafka.properties.security.protocol=SASL_SSL", "--set", "rate=100"});
+        assertThat(quoted).isEqualTo("bin/nextbest evaluate --dataset rees46 --set kafka.properties.sasl.jaas.config=******"
+                + " --set=kafka.properties.ssl.truststore.password=****** --job kafka.properties.ssl.keystore.key=******"
+                + " --set kafka.properties.security.protocol=SASL_SSL --set rate=100");
+        assertThat(CommandLine.quoted("bin/nextbest simulate-decisions", new String[0]))
+                .isEqualTo("bin/nextbest simulate-decisions");
+    }
+
+    @Test
     void aTypoGetsADidYouMeanAndHelpIsRecognised() {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--catlog", "off"}, OPTIONS))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown option '--catlog'")
@@ -56,8 +84,9 @@ class CommandLineTest {
         assertThat(TriggersCommand.run(new String[] {"-h"}, out)).isNull();
         CatalogMemoryCommand.run(new String[] {"--help"}, out);
         assertThat(SimulateDecisionsCommand.run(new String[] {"--help"}, out)).isNull();
+        assertThat(SoakCommand.run(new String[] {"--help"}, out)).isNull();
         assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(BenchCommand.USAGE)
                 .contains(EvaluateCommand.USAGE).contains(TriggersCommand.USAGE).contains(CatalogMemoryCommand.USAGE)
-                .contains(SimulateDecisionsCommand.USAGE);
+                .contains(SimulateDecisionsCommand.USAGE).contains(SoakCommand.USAGE);
     }
 }

@@ -82,9 +82,14 @@ public final class NextbestConfig implements Serializable {
         return get(Settings.KAFKA_TOPIC_PREFIX) + name;
     }
 
-    private static boolean isSecret(String key) {
-        String k = key.toLowerCase();
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("api-key");
+    /**
+     * Whether a key's value is a secret, never shown (Flink UI, reports, logs): passwords, JAAS configurations (which
+     * hold the SASL password), secrets, API keys, tokens, and a PEM private key given inline.
+     */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("api-key")
+                || k.contains("token") || k.contains("credential") || k.endsWith("ssl.keystore.key");
     }
 
     /** Collects layers of settings; {@link #build()} validates them all. */

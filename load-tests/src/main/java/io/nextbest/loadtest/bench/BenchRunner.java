@@ -95,7 +95,7 @@ public final class BenchRunner {
                 .set("job.checkpoint-dir", work.resolve(prefix + "checkpoints").toUri().toString())
                 .build();
         createTopics(kafka.bootstrapServers(), prefix, settings.parallelism());
-        long items = writeCatalog(kafka.bootstrapServers(), prefix);
+        long items = writeCatalog(kafka.bootstrapServers(), prefix, catalog);
         progress.printf("%s: catalog feed written (%,d items)%n", job, items);
         progress.printf("%s: starting the job (parallelism %d, checkpoints every %ss)%s%n", job,
                 settings.parallelism(), settings.checkpointInterval().toSeconds(),
@@ -125,7 +125,7 @@ public final class BenchRunner {
                 rate *= settings.stepFactor();
             }
             if (measureHalf && sustainable > 0) {
-                drain(job, probe, Duration.ofSeconds(60));
+                drain(probe, Duration.ofSeconds(60));
                 halfRate = step(job, driver, probe, sustainable / 2);
                 progress.printf("%s: half the sustainable rate, %,.0f events/s → %s%n", job, sustainable / 2,
                         halfRate.verdict());
@@ -146,7 +146,7 @@ public final class BenchRunner {
         return new SystemResult(job, steps, sustainable, halfRate, throughput, state, counters, bytesPerOutput);
     }
 
-    private void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)
+    void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)
             throws InterruptedException {
         double rate = Math.max(10, settings.startRate() / 4);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -158,18 +158,19 @@ public final class BenchRunner {
         if (probe.matchedCount() == 0) {
             throw new IllegalStateException(job + " produced no output within two minutes of warm-up");
         }
-        drain(job, probe, Duration.ofSeconds(30));
+        drain(probe, Duration.ofSeconds(30));
         probe.interval(); // forget warm-up latencies
     }
 
-    private void drain(JobUnderTest job, LatencyProbe probe, Duration max) throws InterruptedException {
+    /** Waits until every output expected so far was read, or {@code max}. */
+    static void drain(LatencyProbe probe, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (probe.outstanding() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
     }
 
-    private Step step(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe, double rate)
+    Step step(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe, double rate)
             throws InterruptedException {
         probe.interval();
         long backlogStart = probe.outstanding();
@@ -217,7 +218,7 @@ public final class BenchRunner {
     }
 
     /** The workload's full catalog to the catalog topic, before any event (the same for both jobs). */
-    private long writeCatalog(String bootstrap, String prefix) {
+    static long writeCatalog(String bootstrap, String prefix, List<InputEvent> catalog) {
         Properties p = KafkaClients.producer(bootstrap, 20);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (InputEvent e : catalog) {
@@ -228,7 +229,7 @@ public final class BenchRunner {
         return catalog.size();
     }
 
-    private static void createTopics(String bootstrap, String prefix, int partitions) throws Exception {
+    static void createTopics(String bootstrap, String prefix, int partitions) throws Exception {
         Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> topics = new ArrayList<>();

@@ -1,0 +1,58 @@
+package io.nextbest.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/nextbest soak} in miniature (the smoke workload, 40 s at 200 events/s, a sample every 8 s): the report is
+ * produced and consistent with itself. Not a soak: whether memory stays flat takes the real 30 minutes
+ * (docs/operations.md).
+ */
+class SoakSmokeIT {
+    @TempDir
+    Path out;
+
+    @Test
+    void aShortSoakSamplesMemoryStateCheckpointsAndLatency() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Path dir = SoakCommand.run(new String[] {"--workload", "smoke", "--duration", "40s", "--sample", "8s",
+            "--rate", "200", "--set", "bench.warmup=2s", "--job", "job.checkpoint-interval=2s", "--out", out.toString()},
+                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        assertThat(dir).isEqualTo(out);
+        for (String f : List.of("report.md", "report.json", "soak-memory.png", "soak-latency.png")) {
+            assertThat(dir.resolve(f)).as(f).isNotEmptyFile();
+        }
+        JsonNode r = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        JsonNode f = r.get("figures");
+        assertThat(f.get("soakRate").asDouble()).isEqualTo(200);
+        assertThat(f.get("achievedRate").asDouble()).isGreaterThan(150);
+        JsonNode rows = r.get("tables").get(0).get("rows");
+        assertThat(rows.size()).as("samples").isBetween(4, 5).isEqualTo(f.get("samples").asInt());
+        double minute = 0;
+        long lists = 0;
+        for (JsonNode row : rows) {
+            assertThat(row.get(0).asDouble()).as("sample times increase").isGreaterThan(minute);
+            minute = row.get(0).asDouble();
+            lists += row.get(1).asLong();
+            assertThat(row.get(2).asDouble()).as("p50 ≤ p99 ≤ max").isPositive().isLessThanOrEqualTo(row.get(3).asDouble());
+            assertThat(row.get(3).asDouble()).isLessThanOrEqualTo(row.get(4).asDouble());
+        }
+        assertThat(lists).as("lists timed over the soak").isGreaterThan(1000);
+        JsonNode last = rows.get(rows.size() - 1);
+        assertThat(last.get(8).asDouble()).as("RocksDB live MB after checkpoints").isPositive();
+        assertThat(last.get(10).asLong()).as("customers in state").isPositive();
+        assertThat(last.get(11).asDouble()).as("checkpoint MB").isPositive();
+        assertThat(last.get(13).asDouble()).as("checkpoint ms").isPositive();
+        assertThat(f.has("heapAfterGcGrowthPer10Min")).isTrue();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("soak: minute").contains("report: ");
+    }
+}
