@@ -78,7 +78,10 @@ final class LivePrinter implements Runnable {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        if (r.topic().equals(suggestionsTopic) && r.value() != null) { // null: an erasure's tombstone
+                        if (r.value() == null) {
+                            continue; // an erasure's tombstone (suggestions, trigger-decisions): nothing to print
+                        }
+                        if (r.topic().equals(suggestionsTopic)) {
                             Suggestions s = Topics.SUGGESTIONS.codec().decode(r.value());
                             onList.accept(s);
                             if (suggestions.incrementAndGet() % everyNthSuggestion == 0) {

@@ -22,16 +22,16 @@ import java.util.Locale;
 
 /**
  * {@code bin/nextbest soak}: the real job under a steady load for a long time (30 minutes by default), sampled every
- * minute: heap after GC, RocksDB bytes, checkpoint size and duration, latency. Not in CI.
+ * minute: live heap, RocksDB bytes, checkpoint size and duration, latency. Not in CI.
  */
 public final class SoakCommand {
     public static final String USAGE = String.join("\n",
-            "  soak     the job at a steady rate for a long time; heap after GC, RocksDB bytes, checkpoints, latency per",
+            "  soak     the job at a steady rate for a long time; live heap, RocksDB bytes, checkpoints, latency per",
             "           sample; writes a report with charts and a verdict on whether memory and state stay flat",
             "           --duration D      how long to hold the rate (default 30m)",
             "           --rate N          events/s (default: half the sustainable rate of a quick search first)",
             "           --sample D        how often to sample (default 60s)",
-            "           --workload NAME   the generated workload (default small; load-tests/src/main/resources/workloads.yaml)",
+            "           --workload NAME   the generated workload (default demo, the demo's shop; generator/src/main/resources/workloads.yaml)",
             "           --set key=value   override a workload key",
             "           --job key=value   override a job setting (config/nextbest.yaml keys)",
             "           --out DIR         report folder (default reports/soak-<workload>-<time>)");
@@ -53,7 +53,7 @@ public final class SoakCommand {
         if (c.options.containsKey("rate") && !(rate > 0)) {
             throw new ConfigException("--rate needs a number of events per second > 0, got '" + c.options.get("rate") + "'");
         }
-        String name = c.get("workload", "small");
+        String name = c.get("workload", "demo");
         Workloads all = Workloads.load();
         if (!all.names().contains(name)) {
             throw new ConfigException("unknown workload '" + name + "' (known: " + String.join(", ", all.names()) + ")");
@@ -75,11 +75,18 @@ public final class SoakCommand {
                 w.customers(), w.items(), rate > 0 ? String.format(Locale.ROOT, "%,.0f events/s", rate)
                         : "half the sustainable rate", duration, sample.toSeconds(), settings.parallelism());
         long start = System.currentTimeMillis();
-        List<EventSource> sources = new ArrayList<>();
-        for (int p = 0; p < parts; p++) {
-            sources.add(new SyntheticGenerator(w, p, parts, 0, start));
-        }
-        SoakRunner.Result result = new SoakRunner(settings, job, out).run(sources, new CatalogFeed(w, start, 0));
+        Workload workload = w;
+        SoakRunner.Result result = new SoakRunner(settings, job, out).run((r, startMs, skip) -> {
+            Workload paced = workload.with(Workload.RATE.name(), String.format(Locale.ROOT, "%.3f", r));
+            List<EventSource> sources = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                // a part stamps record n at start + n / (rate / parts): moved back so that its first record after the
+                // skipped ones is stamped now
+                long start0 = startMs - (long) (skip * 1000.0 * parts / r);
+                sources.add(new SyntheticGenerator(paced, p, parts, skip, start0));
+            }
+            return sources;
+        }, new CatalogFeed(w, start, 0));
 
         Report r = new Report();
         r.title = "Soak: workload " + name;
@@ -96,20 +103,20 @@ public final class SoakCommand {
         MachineInfo.describe(r.machine);
         SoakRunner.describe(result, settings, r);
         r.notes.add("Everything runs in one JVM: the broker, the job (local MiniCluster, RocksDB), the generator and the"
-                + " probe. Heap after GC is the whole JVM's (the lowest heap in use right after a collection within each"
-                + " sample interval): the floor a leak would raise.");
+                + " probe. The live heap is the whole JVM's, measured after a full collection forced at each sample (its"
+                + " pause shows in that interval's max latency); the GCs column counts the collections in the interval.");
         r.notes.add(String.format(Locale.ROOT, "Flat: the least-squares growth over the last half of the samples is"
-                + " below %.0f%% of the series' mean per 10 minutes, for heap after GC, RocksDB live bytes and checkpoint"
+                + " below %.0f%% of the series' mean per 10 minutes, for the live heap, RocksDB live bytes and checkpoint"
                 + " size. State grows while new customers arrive and their windows fill; the workload's customers are a"
                 + " fixed population, so it must level off.", SoakRunner.FLAT_GROWTH_PER_10_MIN * 100));
         Path dir = c.out("soak", name);
         ReportWriter.write(r, dir);
-        out.printf(Locale.ROOT, "%nsoak %s at %,.0f events/s: heap after GC %.0f MB, RocksDB %.1f MB, checkpoint %.1f MB at"
+        out.printf(Locale.ROOT, "%nsoak %s at %,.0f events/s: live heap %.0f MB, RocksDB %.1f MB, checkpoint %.1f MB at"
                         + " the end; growth per 10 min over the last half: heap %+.1f%%, RocksDB %+.1f%%, checkpoint"
-                        + " %+.1f%% → %s%n", duration, result.rate(), (Double) r.figures.getOrDefault("lastHeapAfterGcMb", Double.NaN),
+                        + " %+.1f%% → %s%n", duration, result.rate(), (Double) r.figures.getOrDefault("lastLiveHeapMb", Double.NaN),
                 (Double) r.figures.getOrDefault("lastRocksDbLiveMb", Double.NaN),
                 (Double) r.figures.getOrDefault("lastCheckpointMb", Double.NaN),
-                100 * (Double) r.figures.get("heapAfterGcGrowthPer10Min"),
+                100 * (Double) r.figures.get("liveHeapGrowthPer10Min"),
                 100 * (Double) r.figures.get("rocksDbLiveBytesGrowthPer10Min"),
                 100 * (Double) r.figures.get("checkpointSizeGrowthPer10Min"),
                 Boolean.TRUE.equals(r.figures.get("flat")) ? "flat" : "NOT flat");

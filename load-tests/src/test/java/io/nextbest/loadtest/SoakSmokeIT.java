@@ -52,7 +52,7 @@ class SoakSmokeIT {
         assertThat(last.get(10).asLong()).as("customers in state").isPositive();
         assertThat(last.get(11).asDouble()).as("checkpoint MB").isPositive();
         assertThat(last.get(13).asDouble()).as("checkpoint ms").isPositive();
-        assertThat(f.has("heapAfterGcGrowthPer10Min")).isTrue();
+        assertThat(f.has("liveHeapGrowthPer10Min")).isTrue();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("soak: minute").contains("report: ");
     }
 }

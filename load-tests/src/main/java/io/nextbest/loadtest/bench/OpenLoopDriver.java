@@ -27,6 +27,11 @@ final class OpenLoopDriver implements AutoCloseable {
     private static final int REMEMBERED_IDS = 200_000;
 
     private final List<Part> parts = new ArrayList<>();
+    /** Sends the broker did not acknowledge (the probe waits for their outputs in vain), and the first reason. */
+    private final java.util.concurrent.atomic.AtomicLong sendErrors = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicReference<String> firstSendError = new AtomicReference<>();
+    /** Records sent so far, all parts (a generator that resumes after them skips as many). */
+    private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     private final Function<String, String> topicName;
 
     /** One part's source and producer, and the event ids it registered lately. */
@@ -144,9 +149,13 @@ final class OpenLoopDriver implements AutoCloseable {
                 probe.expect(id, scheduledMicros);
             }
             probe.sent();
+            sent.incrementAndGet();
             byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
             part.producer.send(new ProducerRecord<>(topicName.apply(e.topic()), key, e.value()), (meta, error) -> {
-                if (expect && error == null) {
+                if (error != null) {
+                    sendErrors.incrementAndGet();
+                    firstSendError.compareAndSet(null, error.toString());
+                } else if (expect) {
                     probe.appended(id, meta.timestamp());
                 }
             });
@@ -161,6 +170,21 @@ final class OpenLoopDriver implements AutoCloseable {
             everySecond.run();
         }
         return new long[] {i, lastSendNanos};
+    }
+
+    /** Records sent so far, over all parts and runs. */
+    long sentTotal() {
+        return sent.get();
+    }
+
+    /** Sends that failed so far (not acknowledged by the broker). */
+    long sendErrors() {
+        return sendErrors.get();
+    }
+
+    /** Why the first failed send failed; null if none did. */
+    String firstSendError() {
+        return firstSendError.get();
     }
 
     @Override

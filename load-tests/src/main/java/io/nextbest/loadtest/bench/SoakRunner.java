@@ -37,7 +37,8 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * A soak: the real job on this machine (in-process broker, local Flink cluster, RocksDB) under a steady open-loop load
- * for a long time, sampled once per interval — heap after garbage collection, RocksDB's live and memtable bytes, the
+ * for a long time, sampled once per interval — the live heap (after a full collection, forced at each sample, whose
+ * pause shows in that interval's maximum latency), RocksDB's live and memtable bytes, the
  * newest checkpoint's size and duration, latency — to show that memory and state stop growing once the customers'
  * windows have filled. {@code bin/nextbest soak}.
  */
@@ -54,11 +55,12 @@ public final class SoakRunner {
 
     /** One sample: the interval's latency and the state of memory and checkpoints at its end. */
     public record Sample(double minute, long lists, double p50Ms, double p99Ms, double maxMs, double appendP99Ms,
-            double heapAfterGcMb, long gcs, double rocksLiveMb, double rocksMemtableMb, long customers,
+            double liveHeapMb, long gcs, double rocksLiveMb, double rocksMemtableMb, long customers,
             double checkpointMb, double checkpointIncrementMb, double checkpointMs, long backlog) {}
 
     /** What the soak found. */
-    public record Result(double rate, List<BenchRunner.Step> search, List<Sample> samples, double achievedRate) {}
+    public record Result(double rate, List<BenchRunner.Step> search, List<Sample> samples, double achievedRate,
+            long sendErrors) {}
 
     private final Settings settings;
     private final NextbestConfig baseConfig;
@@ -70,7 +72,17 @@ public final class SoakRunner {
         this.progress = progress;
     }
 
-    public Result run(List<EventSource> parts, EventSource catalogFeed) throws Exception {
+    /**
+     * Sources of the workload whose event times advance at {@code rate} events per second from {@code startMs}: the
+     * job's event time then keeps pace with the wall clock at that rate (a generator stamping events faster than they
+     * are sent runs ahead of the clock, and past {@code ingest.max-future-skew} every event is refused).
+     */
+    @FunctionalInterface
+    public interface Sources {
+        List<EventSource> at(double rate, long startMs, long skip);
+    }
+
+    public Result run(Sources sources, EventSource catalogFeed) throws Exception {
         List<InputEvent> catalog = new ArrayList<>();
         catalogFeed.forEachRemaining(catalog::add);
         Path work = Files.createTempDirectory("nextbest-soak-");
@@ -94,15 +106,21 @@ public final class SoakRunner {
             StateSizeProbe.reset();
             JobClient client = JobUnderTest.NEXTBEST.start(config, webPort);
             String checkpoints = "http://127.0.0.1:" + webPort + "/jobs/" + client.getJobID() + "/checkpoints";
+            List<BenchRunner.Step> steps = new ArrayList<>();
+            double rate = settings.rate();
+            long searched; // records the warm-up and search sent: the soak's generators resume after them (the same
+            // event ids again would be dropped as duplicates)
+            BenchSettings search = new BenchSettings(500, 2, 64_000, settings.warmup(), Duration.ofSeconds(20),
+                    settings.parallelism(), settings.checkpointInterval(), 0);
+            BenchRunner bench = new BenchRunner(search, config, progress);
+            // the search overloads the job on purpose: its producers and probe are its own, so that the soak starts
+            // with fresh ones and no backlog of the step that did not hold
+            // the search's steps change the rate: its events are stamped at the highest rate it may try, so that they
+            // never run ahead of the clock
             try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(JobUnderTest.NEXTBEST.outputTopic()));
-                    OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic, parts);
-                    HeapAfterGc heap = new HeapAfterGc()) {
-                BenchSettings search = new BenchSettings(500, 2, 64_000, settings.warmup(), Duration.ofSeconds(20),
-                        settings.parallelism(), settings.checkpointInterval(), 0);
-                BenchRunner bench = new BenchRunner(search, config, progress);
+                    OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic,
+                            sources.at(search.maxRate(), System.currentTimeMillis(), 0))) {
                 bench.warmUp(JobUnderTest.NEXTBEST, driver, probe);
-                List<BenchRunner.Step> steps = new ArrayList<>();
-                double rate = settings.rate();
                 if (rate <= 0) { // half the sustainable rate, found here as bench finds it (20 s steps from 500/s, ×2)
                     double sustainable = 0;
                     for (double r = search.startRate(); r <= search.maxRate(); r *= search.stepFactor()) {
@@ -119,8 +137,17 @@ public final class SoakRunner {
                                 + search.startRate() + " events/s): nothing to soak at");
                     }
                     rate = sustainable / 2;
-                    BenchRunner.drain(probe, Duration.ofSeconds(60));
+                    BenchRunner.drain(probe, Duration.ofSeconds(120));
+                    progress.printf("soak: after the search, %,d outputs still outstanding; %,d sends failed%s%n",
+                            probe.outstanding(), driver.sendErrors(),
+                            driver.sendErrors() == 0 ? "" : " (the first: " + driver.firstSendError() + ")");
                 }
+                searched = driver.sentTotal();
+            }
+            try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(JobUnderTest.NEXTBEST.outputTopic()));
+                    OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic,
+                            sources.at(rate, System.currentTimeMillis(), searched));
+                    HeapAfterGc heap = new HeapAfterGc()) {
                 progress.printf("soak: %,.0f events/s for %s, a sample every %ss%n", rate, settings.duration(),
                         settings.sample().toSeconds());
                 List<Sample> samples = new ArrayList<>();
@@ -144,12 +171,16 @@ public final class SoakRunner {
                     }
                     Sample s = sample((System.nanoTime() - t0) / 60e9, fromAppend, fromSchedule, heap, checkpoints,
                             probe.outstanding());
+                    if (driver.sendErrors() > 0) {
+                        progress.printf("soak: %,d sends failed so far; the first: %s%n", driver.sendErrors(),
+                                driver.firstSendError());
+                    }
                     synchronized (samples) {
                         samples.add(s);
                     }
-                    progress.printf(Locale.ROOT, "soak: minute %.1f: p50 %.1f ms, p99 %.1f ms; heap after GC %.0f MB;"
+                    progress.printf(Locale.ROOT, "soak: minute %.1f: p50 %.1f ms, p99 %.1f ms; live heap %.0f MB;"
                                     + " RocksDB %.1f MB live + %.1f MB memtables, %,d customers; checkpoint %.1f MB"
-                                    + " in %.0f ms; backlog %,d%n", s.minute(), s.p50Ms(), s.p99Ms(), s.heapAfterGcMb(),
+                                    + " in %.0f ms; backlog %,d%n", s.minute(), s.p50Ms(), s.p99Ms(), s.liveHeapMb(),
                             s.rocksLiveMb(), s.rocksMemtableMb(), s.customers(), s.checkpointMb(), s.checkpointMs(),
                             s.backlog());
                 }, every, every, TimeUnit.MILLISECONDS);
@@ -166,7 +197,7 @@ public final class SoakRunner {
                 } finally {
                     sampler.shutdownNow();
                 }
-                return new Result(rate, steps, List.copyOf(samples), sent.rate());
+                return new Result(rate, steps, List.copyOf(samples), sent.rate(), driver.sendErrors());
             } finally {
                 client.cancel().get(60, TimeUnit.SECONDS);
             }
@@ -202,12 +233,16 @@ public final class SoakRunner {
         }
         boolean any = fromSchedule.getTotalCount() > 0;
         HeapAfterGc.Window w = heap.window();
+        // the live heap: after a full collection. The floor after young collections is no measure with G1, whose old
+        // generation keeps its garbage until a marking cycle, which a heap far below its limit may not start for hours
+        System.gc();
+        double liveMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
         return new Sample(minute, fromSchedule.getTotalCount(),
                 any ? fromSchedule.getValueAtPercentile(50) / 1000.0 : Double.NaN,
                 any ? fromSchedule.getValueAtPercentile(99) / 1000.0 : Double.NaN,
                 any ? fromSchedule.getMaxValue() / 1000.0 : Double.NaN,
                 fromAppend.getTotalCount() > 0 ? fromAppend.getValueAtPercentile(99) / 1000.0 : Double.NaN,
-                w.lowestMb(), w.collections(), liveBytes / 1e6, memtableBytes / 1e6, customers, checkpointMb,
+                liveMb, w.collections(), liveBytes / 1e6, memtableBytes / 1e6, customers, checkpointMb,
                 incrementMb, checkpointMs, backlog);
     }
 
@@ -296,8 +331,9 @@ public final class SoakRunner {
         r.figures.put("soakRate", o.rate());
         r.figures.put("achievedRate", o.achievedRate());
         r.figures.put("samples", s.size());
+        r.figures.put("sendErrors", o.sendErrors());
         Map<String, java.util.function.ToDoubleFunction<Sample>> flat = new java.util.LinkedHashMap<>();
-        flat.put("heapAfterGc", Sample::heapAfterGcMb);
+        flat.put("liveHeap", Sample::liveHeapMb);
         flat.put("rocksDbLiveBytes", Sample::rocksLiveMb);
         flat.put("checkpointSize", Sample::checkpointMb);
         boolean allFlat = true;
@@ -309,20 +345,20 @@ public final class SoakRunner {
         r.figures.put("flat", allFlat);
         if (!s.isEmpty()) {
             Sample last = s.get(s.size() - 1);
-            r.figures.put("lastHeapAfterGcMb", last.heapAfterGcMb());
+            r.figures.put("lastLiveHeapMb", last.liveHeapMb());
             r.figures.put("lastRocksDbLiveMb", last.rocksLiveMb());
             r.figures.put("lastCheckpointMb", last.checkpointMb());
             r.figures.put("lastCustomers", last.customers());
         }
         List<List<Object>> rows = new ArrayList<>();
         for (Sample x : s) {
-            rows.add(List.of(x.minute(), x.lists(), x.p50Ms(), x.p99Ms(), x.maxMs(), x.appendP99Ms(), x.heapAfterGcMb(),
+            rows.add(List.of(x.minute(), x.lists(), x.p50Ms(), x.p99Ms(), x.maxMs(), x.appendP99Ms(), x.liveHeapMb(),
                     x.gcs(), x.rocksLiveMb(), x.rocksMemtableMb(), x.customers(), x.checkpointMb(),
                     x.checkpointIncrementMb(), x.checkpointMs(), x.backlog()));
         }
         r.tables.add(new Report.Table(String.format(Locale.ROOT, "Samples (every %ss at %,.0f events/s)",
                 settings.sample().toSeconds(), o.rate()), List.of("minute", "lists", "p50 ms", "p99 ms", "max ms",
-                        "p99 from append ms", "heap after GC MB (lowest)", "GCs", "RocksDB live MB", "memtables MB",
+                        "p99 from append ms", "live heap MB (after a full GC)", "GCs", "RocksDB live MB", "memtables MB",
                         "customers in state", "checkpoint MB", "checkpoint written MB", "checkpoint ms", "backlog"),
                 rows));
         if (!o.search().isEmpty()) {
@@ -335,8 +371,8 @@ public final class SoakRunner {
         }
         double[] t = s.stream().mapToDouble(Sample::minute).toArray();
         r.charts.add(new Report.Chart("soak-memory", "Heap after GC and RocksDB state over the soak", "minute", "MB",
-                false, List.of(new Report.Series("heap after GC (lowest in the interval)", t,
-                        s.stream().mapToDouble(Sample::heapAfterGcMb).toArray()),
+                false, List.of(new Report.Series("live heap (after a full GC)", t,
+                        s.stream().mapToDouble(Sample::liveHeapMb).toArray()),
                         new Report.Series("RocksDB live", t, s.stream().mapToDouble(Sample::rocksLiveMb).toArray()),
                         new Report.Series("RocksDB memtables", t, s.stream().mapToDouble(Sample::rocksMemtableMb).toArray()),
                         new Report.Series("checkpoint size", t, s.stream().mapToDouble(Sample::checkpointMb).toArray()))));
