@@ -1,7 +1,6 @@
 package io.nextbest.loadtest;
 
 import io.nextbest.generator.EventSource;
-import io.nextbest.job.config.ConfigException;
 import io.nextbest.job.config.NextbestConfig;
 import io.nextbest.job.config.Settings;
 import io.nextbest.loadtest.bench.BenchRunner;
@@ -40,19 +39,8 @@ public final class BenchCommand {
         String name = c.required("workload");
         Workloads all = c.options.containsKey("workloads") ? Workloads.load(Path.of(c.options.get("workloads")))
                 : Workloads.load();
-        if (!all.names().contains(name)) {
-            throw new ConfigException("unknown workload '" + name + "' (known: " + String.join(", ", all.names()) + ")");
-        }
-        Workload w;
-        try {
-            w = all.get(name).with(CommandLine.assignments(c.sets));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        NextbestConfig job = NextbestConfig.builder()
-                .set(Settings.JOB_PARALLELISM.key(), Integer.toString(w.get(Workload.PARALLELISM)))
-                .setAll(c.jobSettings)
-                .build();
+        Workload w = c.workload(name, all);
+        NextbestConfig job = c.jobSettings(w);
         BenchSettings settings = new BenchSettings(w.get(Workload.SEARCH_START_RATE), w.get(Workload.SEARCH_STEP_FACTOR),
                 w.get(Workload.SEARCH_MAX_RATE), w.get(Workload.WARMUP), w.get(Workload.DURATION),
                 job.get(Settings.JOB_PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL), w.get(Workload.WEB_PORT));
@@ -75,12 +63,7 @@ public final class BenchCommand {
         r.command = CommandLine.quoted("bin/nextbest bench", args);
         r.configuration.put("workload", name);
         w.toMap().forEach(r.configuration::put);
-        // the job's settings as run (Kafka address, topics and checkpoint folder are the run's own)
-        job.toMap().forEach((k, v) -> {
-            if (!k.startsWith("kafka.") && !k.equals(Settings.JOB_CHECKPOINT_DIR.key())) {
-                r.configuration.put(k, v);
-            }
-        });
+        CommandLine.describeJob(job, r.configuration); // the job's settings as run
         MachineInfo.describe(r.machine);
         BenchRunner.describe(o, r);
         r.notes.add("Everything runs in one JVM on this machine: the Kafka broker, the Flink job (local MiniCluster,"

@@ -147,6 +147,36 @@ final class CommandLine {
         return b.toString();
     }
 
+    /** The named workload of {@code all} with this command's {@code --set} overrides. */
+    io.nextbest.generator.Workload workload(String name, io.nextbest.generator.Workloads all) {
+        if (!all.names().contains(name)) {
+            throw new ConfigException("unknown workload '" + name + "' (known: " + String.join(", ", all.names()) + ")");
+        }
+        try {
+            return all.get(name).with(assignments(sets));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The job's settings: the workload's parallelism, then this command's {@code --job} overrides. */
+    io.nextbest.job.config.NextbestConfig jobSettings(io.nextbest.generator.Workload w) {
+        return io.nextbest.job.config.NextbestConfig.builder()
+                .set(io.nextbest.job.config.Settings.JOB_PARALLELISM.key(),
+                        Integer.toString(w.get(io.nextbest.generator.Workload.PARALLELISM)))
+                .setAll(jobSettings)
+                .build();
+    }
+
+    /** The job's settings as a report lists them: without the run's own Kafka address, topics and checkpoint folder. */
+    static void describeJob(io.nextbest.job.config.NextbestConfig job, Map<String, Object> configuration) {
+        job.toMap().forEach((k, v) -> {
+            if (!k.startsWith("kafka.") && !k.equals(io.nextbest.job.config.Settings.JOB_CHECKPOINT_DIR.key())) {
+                configuration.put(k, v);
+            }
+        });
+    }
+
     static Map<String, String> assignments(List<String> sets) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String s : sets) {

@@ -54,20 +54,8 @@ public final class SoakCommand {
             throw new ConfigException("--rate needs a number of events per second > 0, got '" + c.options.get("rate") + "'");
         }
         String name = c.get("workload", "demo");
-        Workloads all = Workloads.load();
-        if (!all.names().contains(name)) {
-            throw new ConfigException("unknown workload '" + name + "' (known: " + String.join(", ", all.names()) + ")");
-        }
-        Workload w;
-        try {
-            w = all.get(name).with(CommandLine.assignments(c.sets));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        NextbestConfig job = NextbestConfig.builder()
-                .set(Settings.JOB_PARALLELISM.key(), Integer.toString(w.get(Workload.PARALLELISM)))
-                .setAll(c.jobSettings)
-                .build();
+        Workload w = c.workload(name, Workloads.load());
+        NextbestConfig job = c.jobSettings(w);
         SoakRunner.Settings settings = new SoakRunner.Settings(rate, duration, sample, w.get(Workload.WARMUP),
                 job.get(Settings.JOB_PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL));
         int parts = w.get(Workload.GENERATOR_THREADS);
@@ -95,11 +83,7 @@ public final class SoakCommand {
         r.configuration.put("duration", duration.toString());
         r.configuration.put("sample", sample.toString());
         w.toMap().forEach(r.configuration::put);
-        job.toMap().forEach((k, v) -> {
-            if (!k.startsWith("kafka.") && !k.equals(Settings.JOB_CHECKPOINT_DIR.key())) {
-                r.configuration.put(k, v);
-            }
-        });
+        CommandLine.describeJob(job, r.configuration);
         MachineInfo.describe(r.machine);
         SoakRunner.describe(result, settings, r);
         r.notes.add("Everything runs in one JVM: the broker, the job (local MiniCluster, RocksDB), the generator and the"

@@ -85,15 +85,8 @@ public final class BenchRunner {
     private SystemResult runSystem(JobUnderTest job, EmbeddedKafka kafka, Path work, List<EventSource> parts,
             boolean measureHalf) throws Exception {
         String prefix = job.name().toLowerCase(Locale.ROOT) + ".";
-        NextbestConfig config = baseConfig.toBuilder()
-                .set("kafka.bootstrap-servers", kafka.bootstrapServers())
-                .set("kafka.topic-prefix", prefix)
-                .set("kafka.group-id", prefix + "job")
-                .set("kafka.starting-offsets", "latest")
-                .set("job.parallelism", Integer.toString(settings.parallelism()))
-                .set("job.checkpoint-interval", settings.checkpointInterval().toMillis() + "ms")
-                .set("job.checkpoint-dir", work.resolve(prefix + "checkpoints").toUri().toString())
-                .build();
+        NextbestConfig config = jobConfig(baseConfig, kafka.bootstrapServers(), prefix, settings.parallelism(),
+                settings.checkpointInterval(), work);
         createTopics(kafka.bootstrapServers(), prefix, settings.parallelism());
         long items = writeCatalog(kafka.bootstrapServers(), prefix, catalog);
         progress.printf("%s: catalog feed written (%,d items)%n", job, items);
@@ -144,6 +137,23 @@ public final class BenchRunner {
             client.cancel().get(60, TimeUnit.SECONDS);
         }
         return new SystemResult(job, steps, sustainable, halfRate, throughput, state, counters, bytesPerOutput);
+    }
+
+    /**
+     * The job's settings for a run on this broker: its own topic prefix and group, from the latest offsets, the run's
+     * parallelism, checkpoint interval and a checkpoint folder under {@code work}.
+     */
+    static NextbestConfig jobConfig(NextbestConfig base, String bootstrap, String prefix, int parallelism,
+            Duration checkpointInterval, Path work) {
+        return base.toBuilder()
+                .set("kafka.bootstrap-servers", bootstrap)
+                .set("kafka.topic-prefix", prefix)
+                .set("kafka.group-id", prefix + "job")
+                .set("kafka.starting-offsets", "latest")
+                .set("job.parallelism", Integer.toString(parallelism))
+                .set("job.checkpoint-interval", checkpointInterval.toMillis() + "ms")
+                .set("job.checkpoint-dir", work.resolve(prefix + "checkpoints").toUri().toString())
+                .build();
     }
 
     void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)

@@ -89,15 +89,8 @@ public final class SoakRunner {
         int webPort = EmbeddedKafka.freePort();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
             String prefix = "soak.";
-            NextbestConfig config = baseConfig.toBuilder()
-                    .set("kafka.bootstrap-servers", kafka.bootstrapServers())
-                    .set("kafka.topic-prefix", prefix)
-                    .set("kafka.group-id", prefix + "job")
-                    .set("kafka.starting-offsets", "latest")
-                    .set("job.parallelism", Integer.toString(settings.parallelism()))
-                    .set("job.checkpoint-interval", settings.checkpointInterval().toMillis() + "ms")
-                    .set("job.checkpoint-dir", work.resolve("checkpoints").toUri().toString())
-                    .build();
+            NextbestConfig config = BenchRunner.jobConfig(baseConfig, kafka.bootstrapServers(), prefix,
+                    settings.parallelism(), settings.checkpointInterval(), work);
             BenchRunner.createTopics(kafka.bootstrapServers(), prefix, settings.parallelism());
             BenchRunner.writeCatalog(kafka.bootstrapServers(), prefix, catalog);
             progress.printf("soak: catalog written (%,d items); starting the job (parallelism %d, checkpoints every %ss;"
