@@ -54,6 +54,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -293,8 +294,8 @@ public final class NextbestPipeline {
                 .returns(io.nextbest.schemas.messages.ActionPropensity.class)
                 .uid("propensities-to-topic").name("Propensities to topic"), config)
                 .sinkTo(outputs.actionPropensities()).uid("sink-action-propensities").name("action-propensities"), config);
-        Stage.SINKS.apply(suggestions.getSideOutput(CustomerStage.NEXT_BEST_ACTIONS)
-                .sinkTo(outputs.nextBestActions()).uid("sink-next-best-actions").name("next-best-actions"), config);
+        Stage.SINKS.apply(offCriticalPath(suggestions.getSideOutput(CustomerStage.NEXT_BEST_ACTIONS)
+                .sinkTo(outputs.nextBestActions()).uid("sink-next-best-actions").name("next-best-actions")), config);
 
         // item–item similarity: vector changes → pair-delta combiner (chained) → item stage (by item)
         SingleOutputStreamOperator<ItemMessage> rowUpdates = Stage.CUSTOMER.apply(
@@ -328,12 +329,12 @@ public final class NextbestPipeline {
 
         Stage.SINKS.apply(neighbourLists.sinkTo(outputs.itemNeighbours())
                 .uid("sink-item-neighbours").name("item-neighbours"), config);
-        Stage.SINKS.apply(suggestions.getSideOutput(CustomerStage.BASKET_TRIGGERS)
-                .sinkTo(outputs.basketTriggers()).uid("sink-basket-triggers").name("basket-triggers"), config);
-        Stage.SINKS.apply(suggestions.getSideOutput(CustomerStage.TRIGGER_DECISIONS)
-                .sinkTo(outputs.triggerDecisions()).uid("sink-trigger-decisions").name("trigger-decisions"), config);
-        Stage.SINKS.apply(suggestions.getSideOutput(CustomerStage.CUSTOMER_UPDATES)
-                .sinkTo(outputs.customerUpdates()).uid("sink-customer-updates").name("customer-updates"), config);
+        Stage.SINKS.apply(offCriticalPath(suggestions.getSideOutput(CustomerStage.BASKET_TRIGGERS)
+                .sinkTo(outputs.basketTriggers()).uid("sink-basket-triggers").name("basket-triggers")), config);
+        Stage.SINKS.apply(offCriticalPath(suggestions.getSideOutput(CustomerStage.TRIGGER_DECISIONS)
+                .sinkTo(outputs.triggerDecisions()).uid("sink-trigger-decisions").name("trigger-decisions")), config);
+        Stage.SINKS.apply(offCriticalPath(suggestions.getSideOutput(CustomerStage.CUSTOMER_UPDATES)
+                .sinkTo(outputs.customerUpdates()).uid("sink-customer-updates").name("customer-updates")), config);
         Stage.SINKS.apply(deadLetters.sinkTo(outputs.deadLetters()).uid("sink-dead-letter").name("dead-letter"), config);
 
         // the boards, as the customer stage ranks from them, for readers outside the job (the serving fallback)
@@ -347,6 +348,19 @@ public final class NextbestPipeline {
                         .uid("trending-by-feature-to-topic").name("Trending by feature to topic")
                         .setParallelism(1).setMaxParallelism(1), config));
         Stage.SINKS.apply(trendingRecords.sinkTo(outputs.trending()).uid("sink-trending").name("trending"), config);
+    }
+
+    /**
+     * A sink of the customer stage's side outputs in a task of its own, not chained to the stage. At every
+     * checkpoint a Kafka writer flushes its producer and waits for the broker's acknowledgements, and an
+     * exactly-once writer also starts its next transaction ({@code initTransactions}, a broker round trip, on
+     * every checkpoint even with pooled producers). Chained, that waiting happened on the customer stage's
+     * thread, which ranked nothing meanwhile: tens to hundreds of milliseconds per checkpoint per writer (JFR,
+     * issue 15), the latency tail. These outputs are few (triggers, decisions, profile changes), so the network
+     * hop costs little; the lists ({@code suggestions}) stay chained: one per event.
+     */
+    private static <T> DataStreamSink<T> offCriticalPath(DataStreamSink<T> sink) {
+        return sink.disableChaining();
     }
 
     /**

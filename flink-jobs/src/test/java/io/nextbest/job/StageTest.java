@@ -70,6 +70,29 @@ class StageTest {
         assertThat(g.values()).noneMatch(v -> v.endsWith("/default"));
     }
 
+    /**
+     * The customer stage's task (its chain, one thread) holds the lists' writer but none of the writers whose
+     * checkpoint work (flushing, starting a transaction) would stop the ranking meanwhile.
+     */
+    @Test
+    void onlyTheListsWriterRunsInTheCustomerStagesThread() {
+        NextbestConfig config = NextbestConfig.builder().set("kafka.bootstrap-servers", "localhost:1").build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobSetup.configure(env, config);
+        NextbestJob.buildWithKafka(env, config);
+        java.util.List<String> chains = new java.util.ArrayList<>();
+        for (var vertex : env.getStreamGraph().getJobGraph().getVertices()) {
+            chains.add(vertex.getName());
+        }
+        String customerStage = chains.stream().filter(n -> n.startsWith("Customer stage")).findFirst().orElseThrow();
+        assertThat(customerStage).contains("suggestions: Writer", "Pair-delta combiner")
+                .doesNotContain("basket-triggers", "next-best-actions", "trigger-decisions", "customer-updates");
+        // a sink's chaining applies to its writer and committer alike: each its own task
+        assertThat(chains).contains("basket-triggers: Writer", "basket-triggers: Committer",
+                "next-best-actions: Writer", "next-best-actions: Committer",
+                "trigger-decisions: Writer", "customer-updates: Writer");
+    }
+
     @Test
     void aStageCannotOutgrowTheMaxParallelism() {
         assertThatThrownBy(() -> graph(NextbestConfig.builder().set("job.max-parallelism", "8")
