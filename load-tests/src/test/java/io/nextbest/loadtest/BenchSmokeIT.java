@@ -65,6 +65,15 @@ class BenchSmokeIT {
             assertThat(p.get(0)).isPositive();
             assertThat(f.get(m + "Count").asLong()).isPositive();
         }
+        // where each step's CPU went: the job's customer stage, the broker, the generator and the probe all worked at
+        // half rate; the ceiling job has no customer stage
+        String half = String.format(java.util.Locale.ROOT, "cpu.nextbest.%.0f.", nextbest / 2);
+        for (String part : List.of("customer-stage", "sources", "broker", "generator", "probe")) {
+            assertThat(f.get(half + part).asDouble()).as(half + part).isPositive();
+        }
+        assertThat(f.get(String.format(java.util.Locale.ROOT, "cpu.ceiling.%.0f.customer-stage", ceiling)).asDouble())
+                .isZero();
+        assertThat(f.get(String.format(java.util.Locale.ROOT, "cpu.ceiling.%.0f.broker", ceiling)).asDouble()).isPositive();
         // every held step's rate is at most the sustainable rate of its job; rows name both jobs
         JsonNode steps = r.get("tables").get(0).get("rows");
         boolean sawCeiling = false;

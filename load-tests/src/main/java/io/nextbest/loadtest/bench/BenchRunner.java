@@ -48,7 +48,7 @@ public final class BenchRunner {
     /** One step of a rate search or the half-rate run. */
     public record Step(JobUnderTest job, double offered, double achieved, double outRate, long backlogStart,
             long backlogEnd, Histogram fromAppend, Histogram fromSchedule, List<double[]> overTime, boolean held,
-            String verdict) {}
+            String verdict, CpuSplit.Split cpu) {}
 
     /** All that one system showed. */
     public record SystemResult(JobUnderTest job, List<Step> search, double sustainableRate, Step halfRate,
@@ -110,7 +110,7 @@ public final class BenchRunner {
             while (rate <= settings.maxRate()) {
                 Step s = step(job, driver, probe, rate);
                 steps.add(s);
-                progress.printf("%s: %,.0f events/s offered → %s%n", job, rate, s.verdict());
+                progress.printf("%s: %,.0f events/s offered → %s (%s)%n", job, rate, s.verdict(), s.cpu().summary());
                 if (!s.held()) {
                     break;
                 }
@@ -120,8 +120,8 @@ public final class BenchRunner {
             if (measureHalf && sustainable > 0) {
                 drain(probe, Duration.ofSeconds(60));
                 halfRate = step(job, driver, probe, sustainable / 2);
-                progress.printf("%s: half the sustainable rate, %,.0f events/s → %s%n", job, sustainable / 2,
-                        halfRate.verdict());
+                progress.printf("%s: half the sustainable rate, %,.0f events/s → %s (%s)%n", job, sustainable / 2,
+                        halfRate.verdict(), halfRate.cpu().summary());
             }
             bytesPerOutput = probe.bytesPerOutput();
             String name = job.name().toLowerCase(Locale.ROOT);
@@ -188,6 +188,8 @@ public final class BenchRunner {
         List<double[]> overTime = new ArrayList<>();
         Histogram fromAppend = new Histogram(3);
         Histogram fromSchedule = new Histogram(3);
+        CpuSplit cpu = new CpuSplit();
+        cpu.start();
         long t0 = System.nanoTime();
         OpenLoopDriver.Sent sent = driver.run(rate, settings.window(), job, probe, () -> {
             Histogram[] h = probe.interval();
@@ -202,6 +204,7 @@ public final class BenchRunner {
             });
         });
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        CpuSplit.Split split = cpu.stop();
         long backlogEnd = probe.outstanding();
         double achieved = sent.rate();
         double outRate = (probe.matchedCount() - matchedStart) / elapsed;
@@ -224,12 +227,18 @@ public final class BenchRunner {
                     fromSchedule.getValueAtPercentile(50) / 1000.0, p99, backlogStart, backlogEnd);
         }
         return new Step(job, rate, achieved, outRate, backlogStart, backlogEnd, fromAppend, fromSchedule, overTime, held,
-                verdict);
+                verdict, split);
     }
 
     /** The workload's full catalog to the catalog topic, before any event (the same for both jobs). */
     static long writeCatalog(String bootstrap, String prefix, List<InputEvent> catalog) {
         Properties p = KafkaClients.producer(bootstrap, 20);
+        // not idempotent: the idempotent producer's burst of 10,000 records at start met OutOfOrderSequenceException
+        // on the in-process broker (a batch with sequence 0 retried again and again), and writing the catalog took
+        // a minute instead of a second. A table fill: one request in flight keeps each item's records in order,
+        // and a repeat is harmless
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (InputEvent e : catalog) {
                 byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
@@ -283,6 +292,7 @@ public final class BenchRunner {
         r.tables.add(new Report.Table("Rate search (each step held for the window)",
                 List.of("job", "offered/s", "achieved/s", "out/s", "backlog start", "backlog end",
                         "p50 ms", "p99 ms", "max ms", "held", "verdict"), rows));
+        describeCpu(o, r);
         if (h != null) {
             List<List<Object>> lat = new ArrayList<>();
             lat.add(latencyRow("from append", h.fromAppend()));
@@ -306,6 +316,46 @@ public final class BenchRunner {
         }
         r.charts.add(o.nextbest().throughput());
         r.charts.add(o.ceiling().throughput());
+    }
+
+    /**
+     * Where each step's CPU went (cores: CPU seconds per second), by part of the run: the job's threads by stage,
+     * the broker's, the generator's, the probe's, and the rest of the JVM. Figures {@code cpu.<job>.<rate>.<part>}.
+     */
+    private static void describeCpu(Outcome o, Report r) {
+        List<Step> steps = new ArrayList<>();
+        for (SystemResult s : List.of(o.ceiling(), o.nextbest())) {
+            steps.addAll(s.search());
+        }
+        if (o.nextbest().halfRate() != null) {
+            steps.add(o.nextbest().halfRate());
+        }
+        List<String> columns = new ArrayList<>(List.of("job", "offered/s", "process", "of cores", "job total"));
+        for (CpuSplit.Part p : CpuSplit.Part.values()) {
+            columns.add(p.label());
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (Step st : steps) {
+            CpuSplit.Split c = st.cpu();
+            String job = st.job().name().toLowerCase(Locale.ROOT);
+            List<Object> row = new ArrayList<>(List.of(job, st.offered(), round(c.processCores()), c.machineCores(),
+                    round(c.jobCores())));
+            for (CpuSplit.Part p : CpuSplit.Part.values()) {
+                double cores = c.cores().getOrDefault(p, 0.0);
+                row.add(round(cores));
+                r.figures.put(String.format(Locale.ROOT, "cpu.%s.%.0f.%s", job, st.offered(),
+                        p.name().toLowerCase(Locale.ROOT).replace('_', '-')), round(cores));
+            }
+            rows.add(row);
+        }
+        r.tables.add(new Report.Table("CPU of each step by part of the run, in cores (CPU seconds per second; the job's"
+                + " parts by thread: a stage's task thread holds the operators chained to it, the producer I/O threads are"
+                + " its sinks' Kafka clients; JVM: the JIT compiler's and the garbage collector's threads, which are not Java"
+                + " threads, and threads that ended during the step)", columns, rows));
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1000) / 1000.0;
     }
 
     /** RocksDB's own estimates of the Nextbest job's keyed state at the end of its run. */

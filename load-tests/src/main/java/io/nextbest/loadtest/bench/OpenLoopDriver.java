@@ -54,12 +54,16 @@ final class OpenLoopDriver implements AutoCloseable {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger GENERATORS = new java.util.concurrent.atomic.AtomicInteger();
+
     OpenLoopDriver(String bootstrapServers, Function<String, String> topicName, List<EventSource> sources) {
         Properties p = KafkaClients.producer(bootstrapServers, 1);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         p.put(ProducerConfig.ACKS_CONFIG, "1");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         for (EventSource s : sources) {
+            // named, so that CpuSplit can tell the generator's I/O threads from the job's
+            p.put(ProducerConfig.CLIENT_ID_CONFIG, CpuSplit.GENERATOR_CLIENT_ID + "-" + GENERATORS.incrementAndGet());
             parts.add(new Part(s, new KafkaProducer<>(p)));
         }
         this.topicName = topicName;
