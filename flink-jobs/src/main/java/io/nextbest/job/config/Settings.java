@@ -437,9 +437,11 @@ public final class Settings {
 
     public static final Option<TransactionNaming> TRIGGER_TRANSACTION_NAMING = Option.choice(
             "trigger.transaction-naming", TransactionNaming.POOLING, TransactionNaming.class, "How the exactly-once"
-                    + " basket-triggers sink names its transactions: pooling (reuses a few transactional producers; no"
-                    + " initTransactions round trip per checkpoint; needs the broker's ListTransactions, Kafka 3.0+, and"
-                    + " DESCRIBE on the transactional ids where ACLs are on) or incrementing (a new id per checkpoint).");
+                    + " basket-triggers sink names its transactions: pooling (reuses a few transactional producers and"
+                    + " ids instead of creating a producer per checkpoint; needs the broker's ListTransactions, Kafka"
+                    + " 3.0+, and DESCRIBE on the transactional ids where ACLs are on) or incrementing (a new id per"
+                    + " checkpoint). Either way the connector calls initTransactions for each checkpoint's transaction,"
+                    + " on the writer's own thread.");
 
     // --- the serving service (bin/nextbest serve); the job ignores these
     public static final Option<Integer> SERVING_PORT = Option.integer("serving.port", 8090, 0, 65_535,
