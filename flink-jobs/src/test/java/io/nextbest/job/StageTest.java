@@ -13,14 +13,19 @@ import org.junit.jupiter.api.Test;
 /** Per-stage parallelism and slot sharing, read off the job's stream graph (built, not run). */
 class StageTest {
 
-    /** Operator name → "parallelism/slot sharing group" of the job built with these settings. */
-    static Map<String, String> graph(NextbestConfig.Builder settings) {
+    /** The job built (not run) with these settings. */
+    static StreamExecutionEnvironment built(NextbestConfig.Builder settings) {
         NextbestConfig config = settings.set("kafka.bootstrap-servers", "localhost:1").build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobSetup.configure(env, config);
         NextbestJob.buildWithKafka(env, config);
+        return env;
+    }
+
+    /** Operator name → "parallelism/slot sharing group" of the job built with these settings. */
+    static Map<String, String> graph(NextbestConfig.Builder settings) {
         Map<String, String> nodes = new TreeMap<>();
-        for (StreamNode n : env.getStreamGraph().getStreamNodes()) {
+        for (StreamNode n : built(settings).getStreamGraph().getStreamNodes()) {
             nodes.put(n.getOperatorName(), n.getParallelism() + "/" + n.getSlotSharingGroup());
         }
         return nodes;
@@ -76,12 +81,8 @@ class StageTest {
      */
     @Test
     void onlyTheListsWriterRunsInTheCustomerStagesThread() {
-        NextbestConfig config = NextbestConfig.builder().set("kafka.bootstrap-servers", "localhost:1").build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobSetup.configure(env, config);
-        NextbestJob.buildWithKafka(env, config);
         java.util.List<String> chains = new java.util.ArrayList<>();
-        for (var vertex : env.getStreamGraph().getJobGraph().getVertices()) {
+        for (var vertex : built(NextbestConfig.builder()).getStreamGraph().getJobGraph().getVertices()) {
             chains.add(vertex.getName());
         }
         String customerStage = chains.stream().filter(n -> n.startsWith("Customer stage")).findFirst().orElseThrow();

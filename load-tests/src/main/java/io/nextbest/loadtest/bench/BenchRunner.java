@@ -343,8 +343,7 @@ public final class BenchRunner {
             for (CpuSplit.Part p : CpuSplit.Part.values()) {
                 double cores = c.cores().getOrDefault(p, 0.0);
                 row.add(round(cores));
-                r.figures.put(String.format(Locale.ROOT, "cpu.%s.%.0f.%s", job, st.offered(),
-                        p.name().toLowerCase(Locale.ROOT).replace('_', '-')), round(cores));
+                r.figures.put(String.format(Locale.ROOT, "cpu.%s.%.0f.%s", job, st.offered(), p.shortName()), round(cores));
             }
             rows.add(row);
         }

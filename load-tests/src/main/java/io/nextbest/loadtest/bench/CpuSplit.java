@@ -20,27 +20,40 @@ public final class CpuSplit {
 
     /** The parts of a run, in the order a report lists them. */
     public enum Part {
-        CUSTOMER_STAGE("job: customer stage"),
-        ITEM_STAGE("job: item stage"),
-        SOURCES("job: sources, decoding"),
-        OTHER_OPERATORS("job: other operators"),
-        FLUSHERS_AND_TIMERS("job: output flushers, timers"),
-        SINK_PRODUCERS("job: Kafka producer I/O"),
-        FLINK_RUNTIME("job: Flink runtime"),
-        BROKER("broker"),
-        GENERATOR("generator"),
-        PROBE("probe"),
-        JVM("JVM: JIT, GC, ended threads"),
-        OTHER("other");
+        CUSTOMER_STAGE("job: customer stage", true),
+        ITEM_STAGE("job: item stage", true),
+        SOURCES("job: sources, decoding", true),
+        OTHER_OPERATORS("job: other operators", true),
+        FLUSHERS_AND_TIMERS("job: output flushers, timers", true),
+        SINK_PRODUCERS("job: Kafka producer I/O", true),
+        FLINK_RUNTIME("job: Flink runtime", true),
+        BROKER("broker", false),
+        GENERATOR("generator", false),
+        PROBE("probe", false),
+        JVM("JVM: JIT, GC, ended threads", false),
+        OTHER("other", false);
 
         private final String label;
+        private final boolean job;
 
-        Part(String label) {
+        Part(String label, boolean job) {
             this.label = label;
+            this.job = job;
         }
 
+        /** The report's column heading. */
         public String label() {
             return label;
+        }
+
+        /** One of the job's threads (not the broker's, the harness's or the JVM's). */
+        public boolean job() {
+            return job;
+        }
+
+        /** The name in figures and summaries: {@code customer-stage}, {@code broker}, {@code jvm}. */
+        public String shortName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -114,18 +127,17 @@ public final class CpuSplit {
     }
 
     /** CPU seconds per second of wall time (cores) of each part over a step, and the cores of the machine. */
-    public record Split(Map<Part, Double> cores, double processCores, int machineCores, double seconds) {
+    public record Split(Map<Part, Double> cores, double processCores, int machineCores) {
         /** The cores of all the job's parts. */
         public double jobCores() {
-            return cores.entrySet().stream().filter(e -> e.getKey().label().startsWith("job:"))
-                    .mapToDouble(Map.Entry::getValue).sum();
+            return cores.entrySet().stream().filter(e -> e.getKey().job()).mapToDouble(Map.Entry::getValue).sum();
         }
 
         public String summary() {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "CPU %.2f of %d cores: job %.2f", processCores,
                     machineCores, jobCores()));
             for (Part p : new Part[] {Part.BROKER, Part.GENERATOR, Part.PROBE, Part.JVM}) {
-                b.append(String.format(Locale.ROOT, ", %s %.2f", p.label().replaceFirst(":.*", ""), cores.getOrDefault(p, 0.0)));
+                b.append(String.format(Locale.ROOT, ", %s %.2f", p.shortName(), cores.getOrDefault(p, 0.0)));
             }
             return b.toString();
         }
@@ -162,7 +174,7 @@ public final class CpuSplit {
             cores.merge(partOf(names.get(e.getKey())), used / 1e9 / seconds, Double::sum);
         }
         cores.merge(Part.JVM, Math.max(0, process - accounted) / 1e9 / seconds, Double::sum);
-        return new Split(cores, process / 1e9 / seconds, Runtime.getRuntime().availableProcessors(), seconds);
+        return new Split(cores, process / 1e9 / seconds, Runtime.getRuntime().availableProcessors());
     }
 
     private Map<Long, Long> threadTimes(Map<Long, String> names) {

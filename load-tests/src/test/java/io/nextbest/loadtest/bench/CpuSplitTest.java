@@ -68,6 +68,7 @@ class CpuSplitTest {
             assertThat(s.cores().values().stream().mapToDouble(Double::doubleValue).sum())
                     .isCloseTo(s.processCores(), org.assertj.core.data.Offset.offset(0.05));
             assertThat(s.machineCores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(s.jobCores()).as("no thread of a job ran").isLessThan(0.2);
             assertThat(s.summary()).contains("probe " + String.format(java.util.Locale.ROOT, "%.2f", cores));
         } finally {
             running.set(false);
