@@ -63,6 +63,10 @@ public final class Stores implements AutoCloseable {
     private final HostInfo self;
     private final org.apache.kafka.clients.admin.Admin admin;
     private final String applicationId;
+    /** Per local input partition not yet caught up: the end offset it had when this replica found it local. */
+    private final Map<TopicPartition, Long> catchUpTargets = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The local input partitions that have reached their catch-up target since they became local. */
+    private final java.util.Set<TopicPartition> caughtUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Stores(KafkaStreams streams, HostInfo self, org.apache.kafka.clients.admin.Admin admin, String applicationId) {
         this.streams = streams;
@@ -168,10 +172,13 @@ public final class Stores implements AutoCloseable {
     }
 
     /**
-     * Whether the stores are up and hold their topics to within {@code maxLag} records: running, every changelog
-     * restored that far, and every local partition of the input topic processed (committed) that far behind its
-     * end. (A fresh replica reads {@code suggestions} by processing it, not by restoring a changelog, so the
-     * changelog lags alone would say "ready" while it is still reading.)
+     * Whether the stores are up and have caught up to within {@code maxLag} records: running, every changelog
+     * restored that far, and every local partition of the input topic processed (committed) to within that far of
+     * the end it had when this replica found the partition local. (A fresh replica reads {@code suggestions} by
+     * processing it, not by restoring a changelog, so the changelog lags alone would say "ready" while it is still
+     * reading.) A partition that has caught up once stays caught up while it is local: lists keep arriving, and the
+     * committed offsets trail them by up to a commit interval, so "committed to the live end" would flap to 503
+     * under steady traffic (a partition that moves here again gets a new target).
      */
     public boolean ready(long maxLag) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
@@ -181,16 +188,64 @@ public final class Stores implements AutoCloseable {
         if (!lags.values().stream().flatMap(m -> m.values().stream()).allMatch(l -> l.offsetLag() <= maxLag)) {
             return false;
         }
-        return inputLag() <= maxLag;
+        return catchUpLag() <= maxLag;
     }
 
     /**
-     * Records of the input partitions this replica processes that are not yet processed and committed: the end
-     * offsets against the newer of the task's own commit and the application's committed offset (a task that took
-     * a partition over from another replica restored its store from the changelog and starts at that offset).
-     * {@code Long.MAX_VALUE} while unknown.
+     * Records of the local input partitions not yet caught up ({@link #ready}) that lie between their committed
+     * offsets and their catch-up targets; {@code Long.MAX_VALUE} while unknown.
+     */
+    private long catchUpLag() {
+        Map<TopicPartition, Long> committedHere = committedHere();
+        catchUpTargets.keySet().retainAll(committedHere.keySet());
+        caughtUp.retainAll(committedHere.keySet());
+        Map<TopicPartition, Long> pending = new java.util.HashMap<>(committedHere);
+        pending.keySet().removeAll(caughtUp);
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        try {
+            Offsets o = offsets(pending);
+            long lag = 0;
+            for (TopicPartition tp : pending.keySet()) {
+                long target = catchUpTargets.computeIfAbsent(tp, o.ends::get);
+                long committed = o.committed.get(tp);
+                if (committed >= target) {
+                    caughtUp.add(tp);
+                    catchUpTargets.remove(tp);
+                } else {
+                    lag += target - committed;
+                }
+            }
+            return lag;
+        } catch (Exception e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Records of the input partitions this replica processes that are not yet processed and committed (against
+     * their live ends); {@code Long.MAX_VALUE} while unknown.
      */
     private long inputLag() {
+        Map<TopicPartition, Long> committedHere = committedHere();
+        if (committedHere.isEmpty()) {
+            return 0;
+        }
+        try {
+            Offsets o = offsets(committedHere);
+            long lag = 0;
+            for (TopicPartition tp : committedHere.keySet()) {
+                lag += Math.max(0, o.ends.get(tp) - o.committed.get(tp));
+            }
+            return lag;
+        } catch (Exception e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The input partitions of this replica's active tasks, with the offsets their tasks committed (-1: none yet). */
+    private Map<TopicPartition, Long> committedHere() {
         Map<TopicPartition, Long> committedHere = new java.util.HashMap<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
@@ -199,26 +254,31 @@ public final class Stores implements AutoCloseable {
                 }
             }
         }
-        if (committedHere.isEmpty()) {
-            return 0;
+        return committedHere;
+    }
+
+    /**
+     * The end offsets of {@code partitions} and how far each is processed: the newer of the task's own commit and
+     * the application's committed offset (a task that took a partition over from another replica restored its store
+     * from the changelog and starts at that offset).
+     */
+    private Offsets offsets(Map<TopicPartition, Long> partitions) throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> group = admin
+                .listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        partitions.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        var listed = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        Map<TopicPartition, Long> committed = new java.util.HashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : partitions.entrySet()) {
+            ends.put(e.getKey(), listed.get(e.getKey()).offset());
+            var g = group.get(e.getKey());
+            committed.put(e.getKey(), Math.max(e.getValue(), g == null ? 0 : g.offset()));
         }
-        try {
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> group = admin
-                    .listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            committedHere.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-            long lag = 0;
-            for (Map.Entry<TopicPartition, Long> e : committedHere.entrySet()) {
-                long end = ends.get(e.getKey()).offset();
-                var g = group.get(e.getKey());
-                long committed = Math.max(e.getValue(), g == null ? 0 : g.offset());
-                lag += Math.max(0, end - committed);
-            }
-            return lag;
-        } catch (Exception e) {
-            return Long.MAX_VALUE;
-        }
+        return new Offsets(ends, committed);
+    }
+
+    private record Offsets(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
     }
 
     /** Records this replica's stores are behind their topics: changelogs to restore plus input to process. */

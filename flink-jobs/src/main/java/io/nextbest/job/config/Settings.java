@@ -476,8 +476,9 @@ public final class Settings {
                     + " lists not in the cache go to the local disk. 0: Kafka Streams' defaults (a 50 MB cache and three"
                     + " 16 MB memtables per store instance, growing with the partitions held).");
     public static final Option<Integer> SERVING_READY_MAX_LAG = Option.integer("serving.ready-max-lag", 0, 0,
-            Integer.MAX_VALUE, "GET /health answers 200 once every local store is at most this many records behind its"
-                    + " topic (503 before).");
+            Integer.MAX_VALUE, "GET /health answers 200 once every local store is at most this many records behind the"
+                    + " end its topic had when the replica took the partition on (503 before); a partition caught up"
+                    + " once stays so while it is local (live lag: nextbest_serving_store_lag_records).");
 
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
