@@ -8,6 +8,8 @@
 #   root                 the repository root (cwd)
 #   host                 127.0.0.1
 #   rest_port rpc_port kafka_port controller_port
+#   kafka_nodes          optional: KRaft nodes (broker + controller each, default 1); node i listens on
+#                        kafka_port + 2(i-1), its controller on controller_port + 2(i-1)
 #   work                 its work dir (compiled tools in $work/tool; the cluster's class paths are cached
 #                        for every script in .nextbest/cluster-lib/{flink,kafka})
 #   run                  this run's dir (config, logs, broker data, checkpoints), made afresh
@@ -20,7 +22,14 @@
 
 cluster_init() {
   rest="http://$host:$rest_port"
-  bootstrap="$host:$kafka_port"
+  kafka_nodes="${kafka_nodes:-1}"
+  local i voters=() servers=()
+  for ((i = 1; i <= kafka_nodes; i++)); do
+    servers+=("$host:$(kafka_node_port "$i")")
+    voters+=("$i@$host:$((controller_port + 2 * (i - 1)))")
+  done
+  bootstrap="$(IFS=,; echo "${servers[*]}")"
+  kafka_voters="$(IFS=,; echo "${voters[*]}")"
   logs="$run/logs"
   conf="$run/flink-conf"
   jar="$root/flink-jobs/target/nextbest-job.jar"
@@ -39,6 +48,11 @@ cluster_init() {
 }
 
 # --- helpers ------------------------------------------------------------------------------------
+kafka_node_port() { echo $((kafka_port + 2 * ($1 - 1))); }
+# kafka_name NODE: the server's name (logs, pids): "kafka" for a single broker, else "kafka-NODE"
+kafka_name() { ((kafka_nodes == 1)) && echo kafka || echo "kafka-$1"; }
+# kafka_dir NODE: the node's config and data ($run/kafka for a single broker, $run/kafka-NODE else)
+kafka_dir() { ((kafka_nodes == 1)) && echo "$run/kafka" || echo "$run/kafka-$1"; }
 say() { printf '[%6.1fs] %s\n' "$(elapsed "$start_time")" "$*"; }
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 now_ms() { local t=$EPOCHREALTIME; echo "${t%.*}${t#*.}" | cut -c1-13; }
@@ -157,8 +171,11 @@ cluster_cleanup() {
 
 # refuse to start when a port of ours is taken (another run on this machine?)
 ports_free() {
-  local p
-  for p in "$rest_port" "$rpc_port" "$kafka_port" "$controller_port"; do
+  local p i kafka_ports=()
+  for ((i = 1; i <= ${kafka_nodes:-1}; i++)); do
+    kafka_ports+=("$((kafka_port + 2 * (i - 1)))" "$((controller_port + 2 * (i - 1)))")
+  done
+  for p in "$rest_port" "$rpc_port" "${kafka_ports[@]}"; do
     listening "$p" && { echo "$tool_name: port $p on $host is in use (another run?)" >&2; logs=/nonexistent; exit 1; }
   done
   return 0
@@ -212,36 +229,42 @@ build_tools() { # the Kafka-side drivers (cluster-tools) and the generator they 
 # --- this run's files ----------------------------------------------------------------------------
 prepare_run() {
   rm -rf "$run"
-  mkdir -p "$logs" "$conf" "$run/plugins" "$run/kafka/data" "$run/checkpoints" "$run/tmp" "$run/web-tmp" "$run/blobs"
+  mkdir -p "$logs" "$conf" "$run/plugins" "$run/checkpoints" "$run/tmp" "$run/web-tmp" "$run/blobs"
   write_kafka_config
   log4j_file "$conf/log4j.properties" INFO       # JobManager, TaskManagers (the web UI shows log.file)
   log4j_file "$conf/log4j-cli.properties" INFO   # flink run
-  log4j_file "$run/kafka/log4j2.properties" INFO # broker
-  sed -i '/^logger.kafka/d' "$run/kafka/log4j2.properties"
+  log4j_file "$run/kafka-log4j2.properties" INFO # brokers
+  sed -i '/^logger.kafka/d' "$run/kafka-log4j2.properties"
 }
 
-write_kafka_config() {
-  cat >"$run/kafka/server.properties" <<EOF
+write_kafka_config() { # one server.properties per node; replication as many as there are nodes (at most 3)
+  local i rf=$((kafka_nodes < 3 ? kafka_nodes : 3)) min_isr=$((kafka_nodes < 3 ? 1 : 2))
+  for ((i = 1; i <= kafka_nodes; i++)); do
+    mkdir -p "$(kafka_dir "$i")/data"
+    cat >"$(kafka_dir "$i")/server.properties" <<EOF
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@$host:$controller_port
-listeners=PLAINTEXT://$host:$kafka_port,CONTROLLER://$host:$controller_port
-advertised.listeners=PLAINTEXT://$host:$kafka_port
+node.id=$i
+controller.quorum.voters=$kafka_voters
+listeners=PLAINTEXT://$host:$(kafka_node_port "$i"),CONTROLLER://$host:$((controller_port + 2 * (i - 1)))
+advertised.listeners=PLAINTEXT://$host:$(kafka_node_port "$i")
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-log.dirs=$run/kafka/data
+log.dirs=$(kafka_dir "$i")/data
 num.partitions=2
 auto.create.topics.enable=false
-offsets.topic.replication.factor=1
+default.replication.factor=$rf
+min.insync.replicas=$min_isr
+offsets.topic.replication.factor=$rf
 offsets.topic.num.partitions=4
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+transaction.state.log.replication.factor=$rf
+transaction.state.log.min.isr=$min_isr
 transaction.state.log.num.partitions=4
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
+share.coordinator.state.topic.replication.factor=$rf
+share.coordinator.state.topic.min.isr=$min_isr
 group.initial.rebalance.delay.ms=0
 EOF
+  done
 }
 
 log4j_file() { # FILE LEVEL: a log4j2 configuration writing to \${sys:log.file}
@@ -289,27 +312,50 @@ EOF
   [[ -z "${2:-}" ]] || printf '%s\n' "$2" >>"$conf/config.yaml"
 }
 
-# --- Kafka broker (KRaft, broker + controller in one JVM) ------------------------------------------
-# kafka_format: formats the broker's storage in the background (kafka_format_wait waits for it), so
-# that other JVMs can start meanwhile
+# --- Kafka: kafka_nodes KRaft nodes, each a broker + controller in one JVM ---------------------------
+# kafka_java NODE: sets kafka_cmd, the node's java command line
+kafka_java() {
+  kafka_cmd=(java -Xms512m -Xmx512m -Dlog.file="$logs/$(kafka_name "$1").log"
+    -Dlog4j2.configurationFile="$run/kafka-log4j2.properties" -cp "$kafka_lib/*")
+}
+# kafka_format: formats every node's storage (one cluster id) in the background (kafka_format_wait waits
+# for it), so that other JVMs can start meanwhile
 kafka_format() {
   kafka_t0=$EPOCHREALTIME
-  kafka_java=(java -Xms512m -Xmx512m -Dlog.file="$logs/kafka.log" -Dlog4j2.configurationFile="$run/kafka/log4j2.properties" -cp "$kafka_lib/*")
-  local cluster_uuid
+  local cluster_uuid i
   cluster_uuid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-  # --cluster-id=ID, not -t ID: an id that starts with "-" (one in 64: base64's "+" made "-") would read as an option
-  bounded "${kafka_java[@]}" kafka.tools.StorageTool format --cluster-id="$cluster_uuid" -c "$run/kafka/server.properties" --ignore-formatted \
-    >"$logs/kafka-format.out" 2>&1 &
-  kafka_format_pid=$!
+  kafka_format_pids=()
+  for ((i = 1; i <= kafka_nodes; i++)); do
+    kafka_java "$i"
+    # --cluster-id=ID, not -t ID: an id that starts with "-" (one in 64: base64's "+" made "-") would read as an option
+    bounded "${kafka_cmd[@]}" kafka.tools.StorageTool format --cluster-id="$cluster_uuid" -c "$(kafka_dir "$i")/server.properties" \
+      --ignore-formatted >"$logs/$(kafka_name "$i")-format.out" 2>&1 &
+    kafka_format_pids+=($!)
+  done
 }
 kafka_format_wait() {
-  wait "$kafka_format_pid" || { cat "$logs/kafka-format.out" >&2; fail "formatting the broker's storage failed"; }
+  local i
+  for ((i = 1; i <= kafka_nodes; i++)); do
+    wait "${kafka_format_pids[i - 1]}" ||
+      { cat "$logs/$(kafka_name "$i")-format.out" >&2; fail "formatting the storage of $(kafka_name "$i") failed"; }
+  done
 }
-kafka_server() { start_server kafka "$logs/kafka.out" "${kafka_java[@]}" kafka.Kafka "$run/kafka/server.properties"; }
+# kafka_server [NODE]: starts node NODE (default: every node); after a kill, again on the same data
+kafka_server() {
+  local i
+  for i in ${1:-$(seq 1 "$kafka_nodes")}; do
+    kafka_java "$i"
+    start_server "$(kafka_name "$i")" "$logs/$(kafka_name "$i").out" "${kafka_cmd[@]}" kafka.Kafka "$(kafka_dir "$i")/server.properties"
+  done
+}
 kafka_ready() {
-  wait_until "the Kafka broker on $bootstrap" 120 listening "$kafka_port"
+  local i who=""
+  for ((i = 1; i <= kafka_nodes; i++)); do
+    wait_until "the Kafka broker on $host:$(kafka_node_port "$i")" 120 listening "$(kafka_node_port "$i")"
+    who+=", $(kafka_name "$i") pid ${pids[$(kafka_name "$i")]}"
+  done
   t_kafka=$(elapsed "$kafka_t0")
-  say "Kafka broker up on $bootstrap in ${t_kafka}s (pid ${pids[kafka]})"
+  say "Kafka up on $bootstrap in ${t_kafka}s ($kafka_nodes KRaft node(s), broker + controller each$who)"
 }
 start_kafka() {
   kafka_format
@@ -318,11 +364,13 @@ start_kafka() {
   kafka_ready
 }
 
-# create_topics CONFIG: the contract's missing topics, with the job jar's TopicAdmin
+# create_topics CONFIG: the contract's missing topics, with the job jar's TopicAdmin, replicated as the
+# internal topics are (on every node, at most 3)
 create_topics() {
   local t0=$EPOCHREALTIME
   bounded java -Dlog.file="$logs/topics-client.log" -Dlog4j.configurationFile="$conf/log4j-cli.properties" \
-    -cp "$tool_cp:$jar:$log_cp" io.nextbest.cluster.StandaloneCheck topics "$1" | tee "$logs/topics.out" ||
+    -cp "$tool_cp:$jar:$log_cp" io.nextbest.cluster.StandaloneCheck topics "$1" $((kafka_nodes < 3 ? kafka_nodes : 3)) |
+    tee "$logs/topics.out" ||
     fail "creating topics failed; see $logs/topics-client.log"
   t_topics=$(elapsed "$t0")
 }

@@ -209,14 +209,19 @@ public final class ClusterFailover {
     private volatile long lastOutputAt;
     private volatile boolean drained;
     private volatile String watcherError;
+    /** The brokers as the admin client saw them last ({@link #watchBrokers}); null until the first answer. */
+    private volatile ObjectNode brokerView;
 
     private int drive() throws Exception {
         Files.createDirectories(reportDir);
         loadStartMs = System.currentTimeMillis();
         Thread generator = new Thread(this::generate, "generator");
         Thread watcher = new Thread(this::watch, "watcher");
+        Thread brokers = new Thread(this::watchBrokers, "brokers");
+        brokers.setDaemon(true);
         generator.start();
         watcher.start();
+        brokers.start();
         Path stopFile = dir.resolve("stop");
         while (!Files.exists(stopFile) && generator.isAlive()) {
             Thread.sleep(200);
@@ -488,6 +493,57 @@ public final class ClusterFailover {
         }
     }
 
+    /**
+     * Every second: the brokers alive, how many partitions (all topics, internal ones too) each leads, and how many
+     * partitions are under-replicated (fewer in-sync replicas than replicas) or offline (no leader). The script reads
+     * them from status.json: which broker to kill, and when the one it restarted is back in every ISR.
+     */
+    private void watchBrokers() {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            while (!generatorDone) {
+                try {
+                    ObjectNode v = JSON.createObjectNode();
+                    v.put("at", System.currentTimeMillis());
+                    ArrayNode alive = v.putArray("alive");
+                    admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS).stream()
+                            .map(org.apache.kafka.common.Node::id).sorted().forEach(alive::add);
+                    Set<String> names = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                            .names().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    Map<String, org.apache.kafka.clients.admin.TopicDescription> topics = admin.describeTopics(names)
+                            .allTopicNames().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                    Map<Integer, Integer> leaders = new TreeMap<>();
+                    int partitions = 0, underReplicated = 0, offline = 0;
+                    for (org.apache.kafka.clients.admin.TopicDescription t : topics.values()) {
+                        for (org.apache.kafka.common.TopicPartitionInfo tp : t.partitions()) {
+                            partitions++;
+                            if (tp.leader() == null || tp.leader().isEmpty()) {
+                                offline++;
+                            } else {
+                                leaders.merge(tp.leader().id(), 1, Integer::sum);
+                            }
+                            underReplicated += tp.isr().size() < tp.replicas().size() ? 1 : 0;
+                        }
+                    }
+                    ObjectNode led = v.putObject("leaders");
+                    leaders.forEach((id, n) -> led.put(Integer.toString(id), n));
+                    v.put("partitions", partitions);
+                    v.put("underReplicated", underReplicated);
+                    v.put("offline", offline);
+                    brokerView = v;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // a broker down or an election under way: the last view stands, its "at" shows its age
+                }
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Every expected decision made and every sent trigger committed (as far as this watcher saw). */
     private boolean settled() {
         Set<String> decided = new HashSet<>();
@@ -527,10 +583,15 @@ public final class ClusterFailover {
         s.put("shoppers", shoppersStarted.get());
         s.put("lists", lists.size());
         s.put("lastListRecordTs", lists.isEmpty() ? 0 : lists.get(lists.size() - 1).recordTs);
+        s.put("lastListEventTime", lists.isEmpty() ? 0 : lists.get(lists.size() - 1).eventTime);
         s.put("decisions", decisionsSeen.size());
         s.put("sentDecisions", sentTriggerIds().size());
         s.put("triggersCommitted", triggersSeen.size());
         s.put("lastTriggerReceivedAt", triggersSeen.isEmpty() ? 0 : triggersSeen.get(triggersSeen.size() - 1).receivedAt);
+        ObjectNode b = brokerView;
+        if (b != null) {
+            s.set("brokers", b);
+        }
         Path tmp = dir.resolve("status.json.tmp");
         Files.writeString(tmp, JSON.writeValueAsString(s));
         Files.move(tmp, dir.resolve("status.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -684,13 +745,22 @@ public final class ClusterFailover {
         for (int i = 0; i < kills.size(); i++) {
             JsonNode k = kills.get(i);
             ObjectNode row = ((ObjectNode) k).deepCopy();
+            boolean broker = k.path("kind").asText("taskmanager").equals("broker");
+            row.put("kind", broker ? "broker" : "taskmanager");
             long kill = k.path("killMs").asLong();
-            long restoreTs = k.path("restoreTs").asLong();
+            // a broker kill need not restart the job (the clients move to the new leaders); lists count from the kill then
+            boolean restoredAfterKill = k.path("restoredId").asLong(-1) > 0;
+            long restoreTs = restoredAfterKill ? k.path("restoreTs").asLong() : broker ? kill : k.path("restoreTs").asLong();
             long untilNext = i + 1 < kills.size() ? kills.get(i + 1).path("killMs").asLong() : Long.MAX_VALUE;
             row.put("atSeconds", round1((kill - loadStartMs) / 1000.0));
-            row.put("restoreAfterMs", restoreTs - kill);
-            row.put("runningAfterMs", k.path("allRunningMs").asLong() - kill);
-            row.put("checkpointAfterMs", k.path("firstCheckpointAfterRestoreMs").asLong() - kill);
+            row.put("restoreAfterMs", restoredAfterKill || !broker ? restoreTs - kill : -1);
+            row.put("runningAfterMs", restoredAfterKill || !broker ? k.path("allRunningMs").asLong() - kill : -1);
+            row.put("checkpointAfterMs", broker ? -1 : k.path("firstCheckpointAfterRestoreMs").asLong() - kill);
+            if (broker) {
+                row.put("restartAfterMs", k.path("restartMs").asLong() - kill);
+                row.put("listeningAfterMs", k.path("listeningMs").asLong() - kill);
+                row.put("inSyncAfterMs", k.path("inSyncMs").asLong() - kill);
+            }
             ListSeen lastBefore = null, firstAfterRestore = null, firstFresh = null;
             for (ListSeen l : lists) {
                 if (l.recordTs < kill && (lastBefore == null || l.recordTs > lastBefore.recordTs)) {
@@ -716,15 +786,20 @@ public final class ClusterFailover {
             long restored = k.path("restoredId").asLong(-1);
             long lastBeforeRestore = k.path("lastCompletedBeforeRestoreId").asLong(-1);
             long seenBefore = k.path("cpSeenBeforeKillId").asLong(-1);
-            if (restoreTs < kill) {
+            if (!broker && restoreTs < kill) {
                 killProblems.add(n + ": no restore after the kill");
             }
-            if (restored < 1 || restored != lastBeforeRestore || restored < seenBefore) {
+            if ((!broker || restoredAfterKill) && (restored < 1 || restored != lastBeforeRestore || restored < seenBefore)) {
                 killProblems.add(n + ": restored checkpoint " + restored + ", but the last completed before the restore was "
                         + lastBeforeRestore + " (seen completed before the kill: " + seenBefore + ")");
             }
-            if (k.path("allRunningMs").asLong() - kill > maxRecoveryMs) {
+            if ((!broker || restoredAfterKill) && k.path("allRunningMs").asLong() - kill > maxRecoveryMs) {
                 killProblems.add(n + ": all tasks running only " + (k.path("allRunningMs").asLong() - kill) + " ms after the kill");
+            }
+            if (broker && (k.path("inSyncMs").asLong() < k.path("listeningMs").asLong()
+                    || k.path("inSyncMs").asLong() - kill > maxRecoveryMs)) {
+                killProblems.add(n + ": every partition in sync again only " + (k.path("inSyncMs").asLong() - kill)
+                        + " ms after the kill");
             }
             if (firstFresh == null) {
                 killProblems.add(n + ": no list for an event sent after the kill");
@@ -778,13 +853,24 @@ public final class ClusterFailover {
         }
 
         // --- checks
-        check("kills", kills.size() >= expectedKills, kills.size() + " TaskManager kills (kill -9) under load, " + expectedKills
-                + " asked for");
+        long brokerKills = kills.stream().filter(k -> k.path("kind").asText().equals("broker")).count();
+        check("kills", kills.size() >= expectedKills, kills.size() + " kills (kill -9) under load, " + expectedKills
+                + " asked for: " + (kills.size() - brokerKills) + " of a TaskManager, " + brokerKills + " of a Kafka broker");
+        List<JsonNode> restores = new ArrayList<>(); // the kills after which the job restored a checkpoint
+        for (JsonNode k : killRows) {
+            if (k.path("restoredId").asLong(-1) > 0 || !k.path("kind").asText().equals("broker")) {
+                restores.add(k);
+            }
+        }
         check("recovered from the latest checkpoint each time", killProblems.stream().noneMatch(p -> p.contains("restor")),
-                kills.stream().map(k -> "chk " + k.path("restoredId").asText() + " (last completed before the restore: "
-                        + k.path("lastCompletedBeforeRestoreId").asText() + ")").toList() + problems(killProblems, "restor"));
-        check("recovery time", killProblems.stream().noneMatch(p -> p.contains("running only")),
-                "all tasks RUNNING again after " + killRows.findValuesAsText("runningAfterMs") + " ms (bound " + maxRecoveryMs + " ms)");
+                restores.stream().map(k -> "kill " + k.path("n").asText() + ": chk " + k.path("restoredId").asText()
+                        + " (last completed before the restore: " + k.path("lastCompletedBeforeRestoreId").asText() + ")").toList()
+                        + (brokerKills > 0 ? "; broker kills that restarted the job: " + restores.stream().filter(k -> k.path("kind")
+                                .asText().equals("broker")).count() + " of " + brokerKills : "") + problems(killProblems, "restor"));
+        check("recovery time", killProblems.stream().noneMatch(p -> p.contains("running only") || p.contains("in sync")),
+                "all tasks RUNNING again after " + restores.stream().map(k -> k.path("runningAfterMs").asText()).toList() + " ms"
+                        + (brokerKills > 0 ? ", every partition in sync again after " + killRows.findValuesAsText("inSyncAfterMs")
+                                + " ms (broker kills)" : "") + " (bound " + maxRecoveryMs + " ms)" + problems(killProblems, "in sync"));
         check("job healthy at the end", job != null && job.path("state").asText().equals("RUNNING")
                         && failoversTotal == failoversAtKills,
                 "state " + (job == null ? "unknown" : job.path("state").asText()) + ", " + failoversTotal
@@ -913,14 +999,20 @@ public final class ClusterFailover {
         m.append("# Cluster failover test: ").append(r.path("verdict").asText()).append("\n\n");
         m.append("`bin/cluster-failover` ").append(run.path("args").asText()).append(" — ").append(run.path("startedAt").asText())
                 .append(", ").append(run.path("machine").asText()).append("\n\n");
-        m.append("Kafka ").append(run.path("kafka").asText()).append(" broker (own JVM), Flink ").append(run.path("flink").asText())
+        m.append("Kafka ").append(run.path("kafka").asText()).append(run.path("kafkaNodes").asInt(1) > 1
+                        ? ": " + run.path("kafkaNodes").asText() + " KRaft nodes (broker + controller each, own JVMs), topics replicated "
+                                + run.path("replication").asText() + " times, min.insync.replicas " + run.path("minInsyncReplicas").asText()
+                        : " broker (own JVM)").append(", Flink ").append(run.path("flink").asText())
                 .append(" standalone: JobManager + 2 TaskManagers (own JVMs, ").append(run.path("slotsPerTaskManager").asText())
                 .append(" slots each); the shaded job jar submitted with `flink run`, parallelism ")
                 .append(run.path("parallelism").asText()).append(", ").append(run.path("tasks").asText()).append(" tasks, checkpoints every ")
                 .append(run.path("checkpointInterval").asText()).append(" (RocksDB, incremental, local dir), restart strategy ")
                 .append(run.path("restartStrategy").asText()).append(", heartbeat ").append(run.path("heartbeat").asText())
-                .append(". After each kill -9 the script starts a new TaskManager at once (a supervisor's restart); the job ")
-                .append("recovers on the surviving one or on both.\n\n");
+                .append(". After each kill -9 of a TaskManager the script starts a new one at once (a supervisor's restart); the job ")
+                .append("recovers on the surviving one or on both.")
+                .append(run.path("kafkaNodes").asInt(1) > 1 ? " A killed broker (the one leading the most partitions) is started"
+                        + " again on its own data after a pause; the job's clients move to the new leaders meanwhile." : "")
+                .append(" Faults in turn: ").append(run.path("faults").asText("taskmanager")).append(".\n\n");
         m.append("Load: ").append(load.path("eventsSent").asText()).append(" events in ").append(load.path("seconds").asText())
                 .append(" s (").append(load.path("eventsPerSecond").asText()).append("/s asked), ").append(load.path("shoppers").asText())
                 .append(" shoppers (").append(pct(load.path("consentShare").asDouble())).append(" with consent, ")
@@ -936,23 +1028,29 @@ public final class ClusterFailover {
         m.append("\n## Kills and recovery\n\nTimes in seconds after the kill. *restore*: the JobManager restored the checkpoint; ")
                 .append("*running*: every task RUNNING again (latest task start); *checkpoint*: the first checkpoint after the restore ")
                 .append("completed; *list*: the first list written after the restore; *fresh list*: the first list for an event sent ")
-                .append("after the kill; *gap*: between the last list before the kill and the first after the restore.\n\n");
-        m.append("| # | at (s) | killed | last completed before the kill (last ack) | restored | failovers | restore | running | checkpoint | list | fresh list | gap |\n");
-        m.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("after the kill; *gap*: between the last list before the kill and the first after the restore (after the ")
+                .append("kill for a broker kill without a job restart); *in sync*: a killed broker, started again, is back in the ")
+                .append("in-sync replicas of every partition and none is offline.\n\n");
+        m.append("| # | at (s) | killed | last completed before the kill (last ack) | restored | failovers | restore | running | checkpoint | list | fresh list | gap | in sync |\n");
+        m.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode k : r.path("kills")) {
+            boolean broker = k.path("kind").asText().equals("broker");
             m.append("| ").append(k.path("n").asText()).append(" | ").append(k.path("atSeconds").asText()).append(" | ")
-                    .append(k.path("victim").asText()).append(" (pid ").append(k.path("victimPid").asText()).append(", ")
-                    .append(k.path("victimSlots").asText()).append(" of the job's ").append(k.path("jobSlots").asText())
-                    .append(" slots)").append(" | chk ")
+                    .append(broker ? "broker " : "").append(k.path("victim").asText()).append(" (pid ").append(k.path("victimPid").asText())
+                    .append(", ").append(broker ? "leader of " + k.path("partitionsLed").asText() + " of " + k.path("partitions").asText()
+                            + " partitions, down " + sec(k.path("restartAfterMs")) + " s)"
+                            : k.path("victimSlots").asText() + " of the job's " + k.path("jobSlots").asText() + " slots)")
+                    .append(" | chk ")
                     .append(k.path("lastCompletedAtKillId").asText()).append(" (")
                     .append(k.path("lastCompletedAtKillMs").asLong() - k.path("killMs").asLong()).append(" ms)")
-                    .append(" | chk ").append(k.path("restoredId").asText())
-                    .append(k.path("restoredId").asLong() != k.path("lastCompletedAtKillId").asLong()
+                    .append(" | ").append(k.path("restoredId").asLong(-1) > 0 ? "chk " + k.path("restoredId").asText() : "none")
+                    .append(k.path("restoredId").asLong(-1) > 0 && k.path("restoredId").asLong() != k.path("lastCompletedAtKillId").asLong()
                             ? " (its last ack " + (k.path("restoredAckMs").asLong() - k.path("killMs").asLong()) + " ms after the kill)" : "")
                     .append(" | ").append(k.path("failovers").asText())
                     .append(" | ").append(sec(k.path("restoreAfterMs"))).append(" | ").append(sec(k.path("runningAfterMs")))
                     .append(" | ").append(sec(k.path("checkpointAfterMs"))).append(" | ").append(sec(k.path("firstListAfterMs")))
-                    .append(" | ").append(sec(k.path("firstFreshListAfterMs"))).append(" | ").append(sec(k.path("listGapMs"))).append(" |\n");
+                    .append(" | ").append(sec(k.path("firstFreshListAfterMs"))).append(" | ").append(sec(k.path("listGapMs")))
+                    .append(" | ").append(broker ? sec(k.path("inSyncAfterMs")) : "").append(" |\n");
         }
         m.append("\nA checkpoint counts as completed at its last acknowledgement (`latest_ack_timestamp` in the REST API); ")
                 .append("the restored checkpoint must be the newest one completed before the restore.\n\nFailover causes: ");

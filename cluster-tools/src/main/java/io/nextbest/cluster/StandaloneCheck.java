@@ -34,7 +34,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * kafka-clients, Jackson), so it needs nothing but nextbest-job.jar and a logging binding.
  *
  * <pre>
- *   topics CONFIG                     create the contract's missing topics (2 partitions, replication 1)
+ *   topics CONFIG [REPLICATION]       create the contract's missing topics (2 partitions, replication 1 or as
+ *                                     given; the brokers' min.insync.replicas applies)
  *   roundtrip BOOTSTRAP RUN_ID SECS   produce valid interactions + one malformed record, then wait until
  *                                     `suggestions` holds one list per valid event and `dead-letter` holds
  *                                     the malformed record; prints key=value result lines
@@ -47,12 +48,14 @@ public final class StandaloneCheck {
         switch (args.length == 0 ? "" : args[0]) {
             case "topics" -> {
                 NextbestConfig config = NextbestConfig.builder().file(Path.of(args[1])).build();
-                List<String> created = TopicAdmin.createMissing(config, 2, (short) 1);
-                System.out.println("created topics: " + (created.isEmpty() ? "none (all exist)" : String.join(" ", created)));
+                short replication = args.length > 2 ? Short.parseShort(args[2]) : 1;
+                List<String> created = TopicAdmin.createMissing(config, 2, replication);
+                System.out.println("created topics (replication " + replication + "): "
+                        + (created.isEmpty() ? "none (all exist)" : String.join(" ", created)));
             }
             case "roundtrip" -> System.exit(roundtrip(args[1], args[2], Integer.parseInt(args[3])));
             default -> {
-                System.err.println("usage: StandaloneCheck topics CONFIG | roundtrip BOOTSTRAP RUN_ID TIMEOUT_SECONDS");
+                System.err.println("usage: StandaloneCheck topics CONFIG [REPLICATION] | roundtrip BOOTSTRAP RUN_ID TIMEOUT_SECONDS");
                 System.exit(2);
             }
         }

@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * bin/cluster-failover as CI runs it: a Kafka broker and a standalone Flink cluster (JobManager, two
- * TaskManagers) as separate processes, the shaded job jar submitted with {@code flink run}, three
- * {@code kill -9} of a TaskManager under generated load. The script decides (exit code and
+ * bin/cluster-failover as CI runs it: three Kafka brokers (KRaft, topics replicated 3 times, min.insync.replicas
+ * 2) and a standalone Flink cluster (JobManager, two TaskManagers) as separate processes, the shaded job jar
+ * submitted with {@code flink run}, three {@code kill -9} under generated load: a TaskManager, the broker leading
+ * the most partitions (started again on its data after 5 s), a TaskManager. The script decides (exit code and
  * report.json); this test fails when the script fails or when any check in its report did not pass,
  * and asserts the guarantees once more on the report's figures: each restore from the latest completed
- * checkpoint, basket-triggers without loss or duplicate, triggers before, between and after the kills,
- * a list for every event and lists after every recovery.
+ * checkpoint, the killed broker back in every partition's in-sync replicas, basket-triggers without loss or
+ * duplicate, triggers before, between and after the kills, a list for every event and lists after every recovery.
  *
  * <p>Needs bash, jq, curl and GNU timeout (skipped without them) and
  * {@code flink-jobs/target/nextbest-job.jar}: {@code ./mvnw verify} from the root packages flink-jobs
@@ -35,7 +36,7 @@ class ClusterFailoverIT {
     private static final int BUDGET_SECONDS = 420;
 
     @Test
-    void theJobSurvivesTaskManagerKillsWithoutLosingOrDuplicatingTriggers() throws Exception {
+    void theJobSurvivesTaskManagerAndBrokerKillsWithoutLosingOrDuplicatingTriggers() throws Exception {
         Path root = repositoryRoot();
         for (String tool : List.of("bash", "jq", "curl", "timeout", "pgrep")) {
             Premise.require(onPath(tool), tool + " is not on the PATH: bin/cluster-failover needs it (install it)");
@@ -53,12 +54,14 @@ class ClusterFailoverIT {
 
         Path out = work.resolve("report");
         Path console = work.resolve("console.log");
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(2);
+        int kafka = freePortBlock(6); // node i: broker kafka + 2(i-1), controller kafka + 1 + 2(i-1)
         int rc = run(root, console, BUDGET_SECONDS + 90,
                 Map.of("NEXTBEST_CF_REST_PORT", String.valueOf(ports[0]), "NEXTBEST_CF_RPC_PORT", String.valueOf(ports[1]),
-                        "NEXTBEST_CF_KAFKA_PORT", String.valueOf(ports[2]), "NEXTBEST_CF_CONTROLLER_PORT", String.valueOf(ports[3])),
-                "bin/cluster-failover", "--budget", String.valueOf(BUDGET_SECONDS), "--kills", "3", "--rate", "40",
-                "--spacing", "3", "--tail", "5", "--out", out.toString(), "--run-dir", work.resolve("run").toString());
+                        "NEXTBEST_CF_KAFKA_PORT", String.valueOf(kafka), "NEXTBEST_CF_CONTROLLER_PORT", String.valueOf(kafka + 1)),
+                "bin/cluster-failover", "--budget", String.valueOf(BUDGET_SECONDS), "--kills", "3", "--faults",
+                "taskmanager,broker", "--rate", "40", "--spacing", "3", "--tail", "5", "--out", out.toString(), "--run-dir",
+                work.resolve("run").toString());
 
         Path reportFile = out.resolve("report.json");
         assertThat(reportFile).as("report.json of bin/cluster-failover (exit %d); console:%n%s", rc, tail(console, 60)).exists();
@@ -77,14 +80,24 @@ class ClusterFailoverIT {
         // the guarantees once more, on the figures
         JsonNode kills = report.path("kills");
         assertThat(kills.size()).isGreaterThanOrEqualTo(3);
+        assertThat(kills.findValuesAsText("kind")).startsWith("taskmanager", "broker", "taskmanager");
+        assertThat(report.path("run").path("kafkaNodes").asInt()).isEqualTo(3);
         for (JsonNode k : kills) {
+            assertThat(k.path("firstFreshListAfterMs").asLong()).as("kill %s: lists for new events", k.path("n")).isPositive();
+            if (k.path("kind").asText().equals("broker")) {
+                assertThat(k.path("inSyncAfterMs").asLong()).as("kill %s: the broker back in every ISR", k.path("n"))
+                        .isGreaterThan(k.path("restartAfterMs").asLong()).isLessThanOrEqualTo(90_000);
+                assertThat(k.path("partitionsLed").asInt()).as("kill %s: the broker led partitions", k.path("n")).isPositive();
+                if (k.path("restoredId").asLong(-1) < 0) {
+                    continue; // the job rode the broker's death out without a restart: nothing restored to check
+                }
+            }
             assertThat(k.path("restoredId").asLong()).as("kill %s: restored checkpoint", k.path("n"))
                     .isEqualTo(k.path("lastCompletedBeforeRestoreId").asLong())
                     .isGreaterThanOrEqualTo(k.path("cpSeenBeforeKillId").asLong());
             assertThat(k.path("restoreTs").asLong()).as("kill %s: restored after the kill", k.path("n"))
                     .isGreaterThanOrEqualTo(k.path("killMs").asLong());
             assertThat(k.path("runningAfterMs").asLong()).as("kill %s: recovery time", k.path("n")).isPositive();
-            assertThat(k.path("firstFreshListAfterMs").asLong()).as("kill %s: lists for new events", k.path("n")).isPositive();
         }
         JsonNode t = report.path("triggers");
         assertThat(t.path("distinctTriggers").asLong()).isGreaterThanOrEqualTo(20)
@@ -146,6 +159,30 @@ class ClusterFailoverIT {
             }
         }
         return false;
+    }
+
+    /** The first of {@code n} consecutive loopback ports that are free now. */
+    private static int freePortBlock(int n) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freePorts(1)[0];
+            if (first + n > 65_535) {
+                continue;
+            }
+            List<ServerSocket> open = new ArrayList<>();
+            try {
+                for (int p = first; p < first + n; p++) {
+                    open.add(new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress()));
+                }
+                return first;
+            } catch (IOException taken) {
+                // one of them is in use: another block
+            } finally {
+                for (ServerSocket s : open) {
+                    s.close();
+                }
+            }
+        }
+        throw new IOException("no " + n + " consecutive free loopback ports in 50 attempts");
     }
 
     private static int[] freePorts(int n) throws IOException {
