@@ -7,6 +7,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -23,6 +24,16 @@ public final class JobSetup {
         c.setString("state.backend.rocksdb.timer-service.factory",
                 config.get(Settings.JOB_TIMER_SERVICE).name().toLowerCase()); // RocksDBOptions.TIMER_SERVICE_FACTORY
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.get(Settings.JOB_INCREMENTAL_CHECKPOINTS));
+        c.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, config.get(Settings.JOB_CHANGELOG_ENABLED));
+        if (config.get(Settings.JOB_CHANGELOG_ENABLED)) {
+            String dir = config.get(Settings.JOB_CHANGELOG_DIR);
+            c.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+            // FsStateChangelogOptions.BASE_PATH by key: the job's client code needs no class of flink-dstl-dfs
+            c.setString("state.changelog.dstl.dfs.base-path", dir.isBlank()
+                    ? config.get(Settings.JOB_CHECKPOINT_DIR).replaceAll("/+$", "") + "/changelog" : dir);
+            c.set(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL,
+                    config.get(Settings.JOB_CHANGELOG_MATERIALIZE_INTERVAL));
+        }
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(Settings.JOB_CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         c.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.get(Settings.JOB_CHECKPOINT_TIMEOUT));

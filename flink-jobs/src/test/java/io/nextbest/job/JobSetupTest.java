@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nextbest.job.config.NextbestConfig;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.junit.jupiter.api.Test;
 
 class JobSetupTest {
@@ -26,6 +28,26 @@ class JobSetupTest {
                 .containsEntry("state.backend.rocksdb.memory.managed", "false")
                 .containsEntry("state.backend.rocksdb.metrics.estimate-num-keys", "true")
                 .containsEntry("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
+    }
+
+    @Test
+    void theStateChangelogIsOnByDefaultWithItsLogBesideTheCheckpoints() {
+        // read back through Flink's own options: a wrong key would read as the option's default
+        Configuration c = JobSetup.flinkConfiguration(NextbestConfig.builder()
+                .set("job.checkpoint-dir", "file:///data/cp/").build());
+        assertThat(c.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isTrue();
+        assertThat(c.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE)).isEqualTo("filesystem");
+        assertThat(c.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("file:///data/cp/changelog");
+        assertThat(c.get(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL)).isEqualTo(Duration.ofMinutes(10));
+
+        Configuration tuned = JobSetup.flinkConfiguration(NextbestConfig.builder()
+                .set("job.changelog.dir", "s3://bucket/log").set("job.changelog.materialize-interval", "90s").build());
+        assertThat(tuned.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("s3://bucket/log");
+        assertThat(tuned.get(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL)).isEqualTo(Duration.ofSeconds(90));
+
+        Configuration off = JobSetup.flinkConfiguration(NextbestConfig.builder().set("job.changelog.enabled", "false").build());
+        assertThat(off.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isFalse();
+        assertThat(off.toMap()).doesNotContainKey(FsStateChangelogOptions.BASE_PATH.key());
     }
 
     @Test

@@ -54,6 +54,20 @@ public final class Settings {
                     + " state; two per basket being watched) or rocksdb (for millions of pending timers).");
     public static final Option<Boolean> JOB_INCREMENTAL_CHECKPOINTS = Option.bool("job.incremental-checkpoints", true,
             "RocksDB incremental checkpoints (upload only new SST files).");
+    public static final Option<Boolean> JOB_CHANGELOG_ENABLED = Option.bool("job.changelog.enabled", true,
+            "Flink's state changelog (state.changelog.enabled): every state change is also appended to a log that a"
+                    + " checkpoint uploads, so a checkpoint no longer makes each RocksDB instance flush and link its"
+                    + " files while its stage waits (the latency spike at every checkpoint); RocksDB's own snapshot"
+                    + " (materialization) runs every job.changelog.materialize-interval instead. Costs: the log's"
+                    + " uploads, and a restore replays up to one interval of changes.");
+    public static final Option<Duration> JOB_CHANGELOG_MATERIALIZE_INTERVAL = Option.duration(
+            "job.changelog.materialize-interval", "10m", Duration.ofSeconds(1), "With the changelog: how often the"
+                    + " state backend takes its own snapshot, after which the log before it can go (Flink's"
+                    + " state.changelog.periodic-materialize.interval). Shorter means smaller logs and faster"
+                    + " restores, and more of the pauses the changelog avoids.");
+    public static final Option<String> JOB_CHANGELOG_DIR = Option.string("job.changelog.dir", "",
+            "With the changelog: where the log's files go (a durable file system, like job.checkpoint-dir; empty:"
+                    + " job.checkpoint-dir/changelog).");
 
     public static final Option<Integer> JOB_PARALLELISM_INGEST = Option.integer("job.parallelism.ingest", 0, 0, 4096,
             "Parallelism of the Kafka sources, decoding and event-time assignment (0: job.parallelism). More"
@@ -483,7 +497,8 @@ public final class Settings {
     public static final List<Option<?>> ALL = List.of(
             KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
-            JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_BUFFER_TIMEOUT, JOB_SIDE_BUFFER_TIMEOUT,
+            JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_CHANGELOG_ENABLED,
+            JOB_CHANGELOG_MATERIALIZE_INTERVAL, JOB_CHANGELOG_DIR, JOB_BUFFER_TIMEOUT, JOB_SIDE_BUFFER_TIMEOUT,
             JOB_PARALLELISM_INGEST, JOB_PARALLELISM_CUSTOMER, JOB_PARALLELISM_ITEM,
             JOB_PARALLELISM_SINKS, JOB_SLOT_SHARING, JOB_CHECKPOINT_TIMEOUT, JOB_CHECKPOINT_MIN_PAUSE,
             JOB_CHECKPOINT_TOLERABLE_FAILURES, JOB_ROCKSDB_PROFILE, JOB_ROCKSDB_LOCAL_DIR, JOB_ROCKSDB_MANAGED_MEMORY, JOB_ROCKSDB_NATIVE_METRICS,

@@ -78,6 +78,8 @@ class DeploymentFilesTest {
     private static final List<String> FLINK_OPTION_CLASSES = List.of(
             "org.apache.flink.configuration.CheckpointingOptions",
             "org.apache.flink.configuration.StateBackendOptions",
+            "org.apache.flink.configuration.StateChangelogOptions",
+            "org.apache.flink.changelog.fs.FsStateChangelogOptions",
             "org.apache.flink.configuration.StateRecoveryOptions",
             "org.apache.flink.configuration.RestartStrategyOptions",
             "org.apache.flink.configuration.MetricOptions",
@@ -262,6 +264,10 @@ class DeploymentFilesTest {
         assertThat(conf.get("execution.checkpointing.incremental").asBoolean()).isTrue();
         assertThat(conf.get("execution.checkpointing.dir").asText()).isNotBlank();
         assertThat(conf.get("execution.checkpointing.savepoint-dir").asText()).isNotBlank();
+        // the job turns the changelog on (job.changelog.enabled); where its log goes is the TaskManagers' setting
+        assertThat(conf.get("state.changelog.storage").asText()).isEqualTo("filesystem");
+        assertThat(conf.get("state.changelog.dstl.dfs.base-path").asText())
+                .isEqualTo(conf.get("execution.checkpointing.dir").asText().replace("/checkpoints", "/changelog"));
         assertThat(conf.get("restart-strategy.type").asText()).isNotBlank();
         assertThat(conf.get("metrics.reporters").asText()).isEqualTo("prom");
         assertThat(conf.get("metrics.reporter.prom.factory.class").asText())
@@ -436,6 +442,8 @@ class DeploymentFilesTest {
         assertThat(conf.get("web.submit.enable").asText()).as("web.submit.enable").isEqualTo("false");
         assertThat(conf.get("state.backend.type").asText()).isEqualTo("rocksdb");
         assertThat(conf.get("execution.checkpointing.savepoint-dir").asText()).startsWith("s3://");
+        assertThat(conf.get("state.changelog.storage").asText()).isEqualTo("filesystem");
+        assertThat(conf.get("state.changelog.dstl.dfs.base-path").asText()).startsWith("s3://");
         assertThat(conf.get("metrics.reporter.prom.factory.class").asText())
                 .isEqualTo(flinkConfig().get("metrics.reporter.prom.factory.class").asText());
         // The S3 plugin enabled from /opt/flink/opt is the one of this Flink version.
