@@ -8,7 +8,9 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Applies the job's configuration to a Flink environment: parallelism, checkpoints, state backend. */
@@ -33,6 +35,9 @@ public final class JobSetup {
                     ? config.get(Settings.JOB_CHECKPOINT_DIR).replaceAll("/+$", "") + "/changelog" : dir);
             c.set(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL,
                     config.get(Settings.JOB_CHANGELOG_MATERIALIZE_INTERVAL));
+            // the changelog cannot take the full first checkpoint that NO_CLAIM (Flink's default) demands after a
+            // restore from a savepoint: the job takes the savepoint over instead (docs/operations.md, upgrades)
+            c.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
         }
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.get(Settings.JOB_CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);

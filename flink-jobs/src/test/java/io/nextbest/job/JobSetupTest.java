@@ -8,6 +8,8 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.junit.jupiter.api.Test;
 
 class JobSetupTest {
@@ -39,6 +41,8 @@ class JobSetupTest {
         assertThat(c.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE)).isEqualTo("filesystem");
         assertThat(c.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("file:///data/cp/changelog");
         assertThat(c.get(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL)).isEqualTo(Duration.ofMinutes(10));
+        // restores from a savepoint claim it: the changelog cannot take the full snapshot NO_CLAIM needs
+        assertThat(c.get(StateRecoveryOptions.RESTORE_MODE)).isEqualTo(RecoveryClaimMode.CLAIM);
 
         Configuration tuned = JobSetup.flinkConfiguration(NextbestConfig.builder()
                 .set("job.changelog.dir", "s3://bucket/log").set("job.changelog.materialize-interval", "90s").build());
@@ -47,7 +51,8 @@ class JobSetupTest {
 
         Configuration off = JobSetup.flinkConfiguration(NextbestConfig.builder().set("job.changelog.enabled", "false").build());
         assertThat(off.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isFalse();
-        assertThat(off.toMap()).doesNotContainKey(FsStateChangelogOptions.BASE_PATH.key());
+        assertThat(off.toMap()).doesNotContainKey(FsStateChangelogOptions.BASE_PATH.key())
+                .doesNotContainKey(StateRecoveryOptions.RESTORE_MODE.key());
     }
 
     @Test
