@@ -750,7 +750,7 @@ public final class ClusterFailover {
             long kill = k.path("killMs").asLong();
             // a broker kill need not restart the job (the clients move to the new leaders); lists count from the kill then
             boolean restoredAfterKill = k.path("restoredId").asLong(-1) > 0;
-            long restoreTs = restoredAfterKill ? k.path("restoreTs").asLong() : broker ? kill : k.path("restoreTs").asLong();
+            long restoreTs = broker && !restoredAfterKill ? kill : k.path("restoreTs").asLong();
             long untilNext = i + 1 < kills.size() ? kills.get(i + 1).path("killMs").asLong() : Long.MAX_VALUE;
             row.put("atSeconds", round1((kill - loadStartMs) / 1000.0));
             row.put("restoreAfterMs", restoredAfterKill || !broker ? restoreTs - kill : -1);
