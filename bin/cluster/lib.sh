@@ -306,7 +306,7 @@ rest.address: $host
 rest.bind-address: $host
 rest.port: $rest_port
 io.tmp.dirs: $run/tmp
-# where the state changelog goes when the job turns it on (job.changelog.enabled): the TaskManagers' setting
+# the job turns the state changelog on (job.changelog.enabled); its log is the TaskManagers' setting
 state.changelog.storage: filesystem
 state.changelog.dstl.dfs.base-path: file://$run/changelog
 web.tmpdir: $run/web-tmp

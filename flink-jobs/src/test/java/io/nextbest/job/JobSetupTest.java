@@ -33,9 +33,9 @@ class JobSetupTest {
     }
 
     @Test
-    void theStateChangelogOnRequestWithItsLogBesideTheCheckpoints() {
+    void theStateChangelogIsOnByDefaultWithItsLogBesideTheCheckpoints() {
         // read back through Flink's own options: a wrong key would read as the option's default
-        Configuration c = JobSetup.flinkConfiguration(NextbestConfig.builder().set("job.changelog.enabled", "true")
+        Configuration c = JobSetup.flinkConfiguration(NextbestConfig.builder()
                 .set("job.checkpoint-dir", "file:///data/cp/").build());
         assertThat(c.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isTrue();
         assertThat(c.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE)).isEqualTo("filesystem");
@@ -44,12 +44,12 @@ class JobSetupTest {
         // restores from a savepoint claim it: the changelog cannot take the full snapshot NO_CLAIM needs
         assertThat(c.get(StateRecoveryOptions.RESTORE_MODE)).isEqualTo(RecoveryClaimMode.CLAIM);
 
-        Configuration tuned = JobSetup.flinkConfiguration(NextbestConfig.builder().set("job.changelog.enabled", "true")
+        Configuration tuned = JobSetup.flinkConfiguration(NextbestConfig.builder()
                 .set("job.changelog.dir", "s3://bucket/log").set("job.changelog.materialize-interval", "90s").build());
         assertThat(tuned.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("s3://bucket/log");
         assertThat(tuned.get(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL)).isEqualTo(Duration.ofSeconds(90));
 
-        Configuration off = JobSetup.flinkConfiguration(NextbestConfig.defaults()); // off unless asked for
+        Configuration off = JobSetup.flinkConfiguration(NextbestConfig.builder().set("job.changelog.enabled", "false").build());
         assertThat(off.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isFalse();
         assertThat(off.toMap()).doesNotContainKey(FsStateChangelogOptions.BASE_PATH.key())
                 .doesNotContainKey(StateRecoveryOptions.RESTORE_MODE.key());

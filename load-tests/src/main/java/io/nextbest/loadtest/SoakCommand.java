@@ -90,18 +90,18 @@ public final class SoakCommand {
                 + " probe. The live heap is the whole JVM's, measured after a full collection forced at each sample (its"
                 + " pause shows in that interval's max latency); the GCs column counts the collections in the interval.");
         r.notes.add(String.format(Locale.ROOT, "Flat: the least-squares growth over the last half of the samples is"
-                + " below %.0f%% of the series' mean per 10 minutes, for the live heap, RocksDB live bytes and checkpoint"
-                + " size. State grows while new customers arrive and their windows fill; the workload's customers are a"
+                + " below %.0f%% of the series' mean per 10 minutes, for the live heap, RocksDB's bytes (live SST data plus"
+                + " memtables) and checkpoint size. State grows while new customers arrive and their windows fill; the workload's customers are a"
                 + " fixed population, so it must level off.", SoakRunner.FLAT_GROWTH_PER_10_MIN * 100));
         Path dir = c.out("soak", name);
         ReportWriter.write(r, dir);
         out.printf(Locale.ROOT, "%nsoak %s at %,.0f events/s: live heap %.0f MB, RocksDB %.1f MB, checkpoint %.1f MB at"
                         + " the end; growth per 10 min over the last half: heap %+.1f%%, RocksDB %+.1f%%, checkpoint"
                         + " %+.1f%% → %s%n", duration, result.rate(), (Double) r.figures.getOrDefault("lastLiveHeapMb", Double.NaN),
-                (Double) r.figures.getOrDefault("lastRocksDbLiveMb", Double.NaN),
+                (Double) r.figures.getOrDefault("lastRocksDbMb", Double.NaN),
                 (Double) r.figures.getOrDefault("lastCheckpointMb", Double.NaN),
                 100 * (Double) r.figures.get("liveHeapGrowthPer10Min"),
-                100 * (Double) r.figures.get("rocksDbLiveBytesGrowthPer10Min"),
+                100 * (Double) r.figures.get("rocksDbBytesGrowthPer10Min"),
                 100 * (Double) r.figures.get("checkpointSizeGrowthPer10Min"),
                 Boolean.TRUE.equals(r.figures.get("flat")) ? "flat" : "NOT flat");
         out.println("report: " + dir.resolve(ReportWriter.MARKDOWN_FILE));

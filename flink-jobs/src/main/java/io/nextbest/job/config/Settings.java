@@ -54,13 +54,12 @@ public final class Settings {
                     + " state; two per basket being watched) or rocksdb (for millions of pending timers).");
     public static final Option<Boolean> JOB_INCREMENTAL_CHECKPOINTS = Option.bool("job.incremental-checkpoints", true,
             "RocksDB incremental checkpoints (upload only new SST files).");
-    public static final Option<Boolean> JOB_CHANGELOG_ENABLED = Option.bool("job.changelog.enabled", false,
+    public static final Option<Boolean> JOB_CHANGELOG_ENABLED = Option.bool("job.changelog.enabled", true,
             "Flink's state changelog (state.changelog.enabled): every state change is also appended to a log that a"
                     + " checkpoint uploads, so a checkpoint no longer makes each RocksDB instance flush and link its"
                     + " files while its stage waits (the latency spike at every checkpoint); RocksDB's own snapshot"
                     + " (materialization) runs every job.changelog.materialize-interval instead. Costs: the log's"
-                    + " uploads, a restore replays up to one interval of changes, and restores from a savepoint claim"
-                    + " it (CLAIM mode; docs/operations.md).");
+                    + " uploads, and a restore replays up to one interval of changes.");
     public static final Option<Duration> JOB_CHANGELOG_MATERIALIZE_INTERVAL = Option.duration(
             "job.changelog.materialize-interval", "10m", Duration.ofSeconds(1), "With the changelog: how often the"
                     + " state backend takes its own snapshot, after which the log before it can go (Flink's"

@@ -264,7 +264,7 @@ class DeploymentFilesTest {
         assertThat(conf.get("execution.checkpointing.incremental").asBoolean()).isTrue();
         assertThat(conf.get("execution.checkpointing.dir").asText()).isNotBlank();
         assertThat(conf.get("execution.checkpointing.savepoint-dir").asText()).isNotBlank();
-        // where the changelog goes when the job turns it on (job.changelog.enabled) is the TaskManagers' setting
+        // the job turns the changelog on (job.changelog.enabled); where its log goes is the TaskManagers' setting
         assertThat(conf.get("state.changelog.storage").asText()).isEqualTo("filesystem");
         assertThat(conf.get("state.changelog.dstl.dfs.base-path").asText())
                 .isEqualTo(conf.get("execution.checkpointing.dir").asText().replace("/checkpoints", "/changelog"));

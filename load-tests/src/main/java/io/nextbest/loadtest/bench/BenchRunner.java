@@ -128,9 +128,7 @@ public final class BenchRunner {
             throughput = probe.throughput().chart("throughput-" + name, "Throughput over the run: " + name
                     + " (warm-up, search steps" + (measureHalf ? ", half rate)" : ")"));
             if (job == JobUnderTest.NEXTBEST) {
-                // a checkpoint flushes the memtables to SST files, whose live data RocksDB can estimate
-                Thread.sleep(settings.checkpointInterval().toMillis() + 2000);
-                state = StateSizeProbe.snapshot();
+                state = StateSizeProbe.afterFlush(client, work.resolve("state-reading"), progress);
                 counters = StateSizeProbe.counters();
             }
         } finally {
@@ -364,7 +362,7 @@ public final class BenchRunner {
         }
         List<List<Object>> rows = new ArrayList<>();
         state.forEach((cf, s) -> rows.add(List.of(cf, s.keys(), s.liveBytes(), s.memtableBytes(), s.bytesPerKey())));
-        r.tables.add(new Report.Table("Nextbest RocksDB state at the end of the run, after a checkpoint (RocksDB's"
+        r.tables.add(new Report.Table("Nextbest RocksDB state at the end of the run, after a native savepoint (RocksDB's"
                 + " estimates over all subtasks: keys, live SST data, memtable arenas)", List.of("state", "keys",
                         "live bytes", "memtable bytes", "live bytes per key"), rows));
         StateSizeProbe.StateSize customers = state.get("customer");

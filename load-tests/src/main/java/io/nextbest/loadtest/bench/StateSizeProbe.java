@@ -1,10 +1,15 @@
 package io.nextbest.loadtest.bench;
 
+import java.io.PrintStream;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
@@ -33,7 +38,7 @@ public final class StateSizeProbe implements MetricReporter {
 
     /** What RocksDB estimates for one state (column family), summed over subtasks. */
     public record StateSize(long keys, long liveBytes, long memtableBytes) {
-        /** Live SST data per key: meaningful after a checkpoint has flushed the memtables. */
+        /** Live SST data per key: meaningful after the memtables were flushed ({@link #afterFlush}). */
         public double bytesPerKey() {
             return keys == 0 ? Double.NaN : (double) liveBytes / keys;
         }
@@ -56,6 +61,26 @@ public final class StateSizeProbe implements MetricReporter {
         }
         return out;
     }
+
+    /**
+     * The estimates after a native savepoint of the running job: it flushes every RocksDB memtable to SST files, whose
+     * live data RocksDB then estimates. A checkpoint does not always: with the state changelog on, checkpoints write the
+     * log and leave the memtables as they are, so the live SST data would read 0 until the next materialization.
+     * Waits for the gauges' next update (Flink refreshes metric views every {@value #VIEW_UPDATE_MS} ms).
+     */
+    public static Map<String, StateSize> afterFlush(JobClient client, Path savepointDir, PrintStream progress)
+            throws Exception {
+        long t0 = System.nanoTime();
+        String path = client.triggerSavepoint(savepointDir.toUri().toString(), SavepointFormatType.NATIVE)
+                .get(5, TimeUnit.MINUTES);
+        progress.printf("state: native savepoint in %.1f s (%s); reading RocksDB's estimates%n",
+                (System.nanoTime() - t0) / 1e9, path);
+        Thread.sleep(VIEW_UPDATE_MS + 1000);
+        return snapshot();
+    }
+
+    /** How often Flink updates its metric views, RocksDB's native metrics among them. */
+    static final long VIEW_UPDATE_MS = org.apache.flink.metrics.View.UPDATE_INTERVAL_SECONDS * 1000L;
 
     /** The job's counters summed over subtasks (and operators of the same name). */
     public static Map<String, Long> counters() {
