@@ -97,7 +97,8 @@ public final class SuggestionsCodec extends JsonCodec<Suggestions> {
         g.writeEndObject();
     }
 
-    private static void stringField(JsonGenerator g, String name, String value) throws IOException {
+    /** Writes {@code name} and the string, or null. */
+    static void stringField(JsonGenerator g, String name, String value) throws IOException {
         g.writeFieldName(name);
         if (value == null) {
             g.writeNull();

@@ -75,7 +75,7 @@ public final class Topics {
      */
     public static final Topic<ItemNeighbours> ITEM_NEIGHBOURS = new Topic<>(
             "item-neighbours", Direction.OUTPUT, "itemId (compacted)", Topic.utf8(ItemNeighbours::itemId),
-            schema("item-neighbours"), new JsonCodec<>(ItemNeighbours.class));
+            schema("item-neighbours"), new ItemNeighboursCodec());
 
     /**
      * The job's trending boards (compacted, key: {@code global} or the feature): the fallback of a visitor the
