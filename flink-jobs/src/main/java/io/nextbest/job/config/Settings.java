@@ -26,6 +26,10 @@ public final class Settings {
     public static final Option<StartingOffsets> KAFKA_STARTING_OFFSETS = Option.choice("kafka.starting-offsets",
             StartingOffsets.COMMITTED, StartingOffsets.class,
             "Where a job without a checkpoint starts reading: committed (the group's offsets, else earliest), earliest or latest.");
+    public static final Option<Duration> KAFKA_SUGGESTIONS_LINGER = Option.duration("kafka.suggestions-linger", "1ms",
+            Duration.ZERO, "How long the suggestions sink's producer waits to fill a batch (its linger.ms; the other"
+                    + " outputs linger 50ms unless kafka.properties.linger.ms says otherwise). Lists are awaited: 1ms cut"
+                    + " the median from append by 3 ms against 5ms, at no more CPU (bench, issue 15); 0 sends at once.");
 
     // job
     public static final Option<String> JOB_NAME = Option.nonEmpty("job.name", "nextbest", "Job name in the Flink UI.");
@@ -495,7 +499,7 @@ public final class Settings {
                     + " once stays so while it is local (live lag: nextbest_serving_store_lag_records).");
 
     public static final List<Option<?>> ALL = List.of(
-            KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS,
+            KAFKA_BOOTSTRAP, KAFKA_TOPIC_PREFIX, KAFKA_GROUP_ID, KAFKA_STARTING_OFFSETS, KAFKA_SUGGESTIONS_LINGER,
             JOB_NAME, JOB_PARALLELISM, JOB_MAX_PARALLELISM, JOB_CHECKPOINT_INTERVAL, JOB_CHECKPOINT_DIR,
             JOB_STATE_BACKEND, JOB_TIMER_SERVICE, JOB_INCREMENTAL_CHECKPOINTS, JOB_CHANGELOG_ENABLED,
             JOB_CHANGELOG_MATERIALIZE_INTERVAL, JOB_CHANGELOG_DIR, JOB_BUFFER_TIMEOUT, JOB_SIDE_BUFFER_TIMEOUT,

@@ -66,14 +66,7 @@ public final class KafkaIo {
 
     /** A sink of one output topic with the given guarantee; exactly-once writes in Kafka transactions. */
     public static <T> KafkaSink<T> sink(NextbestConfig config, Topic<T> topic, DeliveryGuarantee guarantee) {
-        Properties props = config.kafkaProperties();
-        // lists are awaited: a short linger; the rest is read at leisure, and fuller batches mean fewer
-        // produce requests for the brokers (the largest cost of an in-process broker, JFR, issue 15)
-        props.putIfAbsent("linger.ms", topic == Topics.SUGGESTIONS ? "5" : "50");
-        // none: with lz4, compressing in the job and validating compressed batches in the broker cost more
-        // CPU than the bytes saved (bench small, issue 15: 2,744 events/s held without, 1,000–2,000 with); set
-        // kafka.properties.compression.type=lz4 (or zstd) where the network, not the CPU, is the limit
-        props.putIfAbsent("compression.type", "none");
+        Properties props = producerProperties(config, topic);
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(config.get(Settings.KAFKA_BOOTSTRAP))
                 .setRecordSerializer(new TopicSerializer<>(topic, config.topic(topic.name())))
@@ -90,6 +83,23 @@ public final class KafkaIo {
                             ? TransactionNamingStrategy.POOLING : TransactionNamingStrategy.INCREMENTING);
         }
         return builder.setKafkaProducerConfig(props).build();
+    }
+
+    /** The producer settings of one output topic's sink: kafka.properties.*, then the defaults below. */
+    static Properties producerProperties(NextbestConfig config, Topic<?> topic) {
+        Properties props = config.kafkaProperties();
+        // lists are awaited: their own, short linger; the rest is read at leisure, and fuller batches mean fewer
+        // produce requests for the brokers (the largest cost of an in-process broker, JFR, issue 15)
+        if (topic == Topics.SUGGESTIONS) {
+            props.put("linger.ms", Long.toString(config.get(Settings.KAFKA_SUGGESTIONS_LINGER).toMillis()));
+        } else {
+            props.putIfAbsent("linger.ms", "50");
+        }
+        // none: with lz4, compressing in the job and validating compressed batches in the broker cost more
+        // CPU than the bytes saved (bench small, issue 15: 2,744 events/s held without, 1,000–2,000 with); set
+        // kafka.properties.compression.type=lz4 (or zstd) where the network, not the CPU, is the limit
+        props.putIfAbsent("compression.type", "none");
+        return props;
     }
 
     /** Unique per job and topic on a Kafka cluster (the topic prefix keeps jobs sharing a cluster apart), stable across restarts. */
