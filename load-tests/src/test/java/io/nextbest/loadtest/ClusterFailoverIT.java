@@ -28,12 +28,13 @@ import org.junit.jupiter.api.Test;
  * <p>Needs bash, jq, curl and GNU timeout (skipped without them) and
  * {@code flink-jobs/target/nextbest-job.jar}: {@code ./mvnw verify} from the root packages flink-jobs
  * before this module's integration tests run; run alone, the test builds the jar first and is skipped
- * only if that build fails. Budget 420 s for the script on two busy cores (it took 240–300 s; the job has 48
- * tasks since the decisioning's operators, and each recovery waits for all of them); free loopback ports are chosen for each run, the run's files go to
+ * only if that build fails. Budget 540 s for the script on two busy cores (it took 240–375 s in CI runs: the job
+ * has 48 tasks since the decisioning's operators, each recovery waits for all of them, and the broker fault
+ * restarts a Kafka node); free loopback ports are chosen for each run, the run's files go to
  * {@code target/cluster-failover-it/}.
  */
 class ClusterFailoverIT {
-    private static final int BUDGET_SECONDS = 420;
+    private static final int BUDGET_SECONDS = 540;
 
     @Test
     void theJobSurvivesTaskManagerAndBrokerKillsWithoutLosingOrDuplicatingTriggers() throws Exception {
