@@ -91,8 +91,8 @@ public final class SoakCommand {
                 + " pause shows in that interval's max latency); the GCs column counts the collections in the interval.");
         r.notes.add(String.format(Locale.ROOT, "Flat: the least-squares growth over the last half of the samples is"
                 + " below %.0f%% of the series' mean per 10 minutes, for the live heap, RocksDB's bytes (live SST data plus"
-                + " memtables) and checkpoint size. State grows while new customers arrive and their windows fill; the workload's customers are a"
-                + " fixed population, so it must level off.", SoakRunner.FLAT_GROWTH_PER_10_MIN * 100));
+                + " memtables) and checkpoint size. State grows while new customers arrive and their windows fill; the"
+                + " workload's customers are a fixed population, so it must level off.", SoakRunner.FLAT_GROWTH_PER_10_MIN * 100));
         Path dir = c.out("soak", name);
         ReportWriter.write(r, dir);
         out.printf(Locale.ROOT, "%nsoak %s at %,.0f events/s: live heap %.0f MB, RocksDB %.1f MB, checkpoint %.1f MB at"

@@ -63,7 +63,8 @@ public final class Settings {
                     + " checkpoint uploads, so a checkpoint no longer makes each RocksDB instance flush and link its"
                     + " files while its stage waits (the latency spike at every checkpoint); RocksDB's own snapshot"
                     + " (materialization) runs every job.changelog.materialize-interval instead. Costs: the log's"
-                    + " uploads, and a restore replays up to one interval of changes.");
+                    + " uploads, a restore replays up to one interval of changes, and restores from a savepoint claim"
+                    + " it (CLAIM mode: copy a savepoint you may go back to; docs/operations.md).");
     public static final Option<Duration> JOB_CHANGELOG_MATERIALIZE_INTERVAL = Option.duration(
             "job.changelog.materialize-interval", "10m", Duration.ofSeconds(1), "With the changelog: how often the"
                     + " state backend takes its own snapshot, after which the log before it can go (Flink's"
