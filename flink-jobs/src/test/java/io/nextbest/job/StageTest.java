@@ -101,4 +101,38 @@ class StageTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("job.parallelism.customer (16) is above job.max-parallelism (8)");
     }
+
+    /** Operator name → the buffer timeout (ms) of its outputs, for the job built with these settings. */
+    static Map<String, Long> bufferTimeouts(NextbestConfig.Builder settings) {
+        Map<String, Long> nodes = new TreeMap<>();
+        for (StreamNode n : built(settings).getStreamGraph().getStreamNodes()) {
+            nodes.put(n.getOperatorName(), n.getBufferTimeout());
+        }
+        return nodes;
+    }
+
+    @Test
+    void theCriticalPathSendsEveryRecordAtOnceAndTheRestWaitsForFullerBuffers() {
+        Map<String, Long> t = bufferTimeouts(NextbestConfig.builder());
+        // the exchanges into the customer stage (and the anonymous sessions' detour through the identity resolver)
+        assertThat(t).containsEntry("Identity split interactions", 0L)
+                .containsEntry("Identity split customers", 0L)
+                .containsEntry("Event time transactions", 0L)
+                .containsEntry("Event time (idle) dismissals", 0L)
+                .containsEntry("Event time (idle) action-proposals", 0L)
+                .containsEntry("Identity resolver", 0L);
+        // everything else: job.side-buffer-timeout
+        assertThat(t).containsEntry("Item stage", 100L)
+                .containsEntry("Pair-delta combiner", 100L)
+                .containsEntry("Trending combiner interactions", 100L)
+                .containsEntry("Decode item-neighbours (replica)", 100L);
+        assertThat(t.values()).containsOnly(0L, 100L);
+
+        Map<String, Long> set = bufferTimeouts(NextbestConfig.builder()
+                .set("job.buffer-timeout", "5ms").set("job.side-buffer-timeout", "50ms"));
+        assertThat(set).containsEntry("Identity split interactions", 5L)
+                .containsEntry("Identity resolver", 5L)
+                .containsEntry("Item stage", 50L);
+        assertThat(set.values()).containsOnly(5L, 50L);
+    }
 }

@@ -43,10 +43,11 @@ public final class Settings {
             "file:///tmp/nextbest/checkpoints", "Where checkpoints are written (file://, s3://, …).");
     public static final Option<StateBackend> JOB_STATE_BACKEND = Option.choice("job.state-backend",
             StateBackend.ROCKSDB, StateBackend.class, "Keyed state backend: rocksdb (large state, on disk) or hashmap (heap).");
-    public static final Option<Duration> JOB_BUFFER_TIMEOUT = Option.duration("job.buffer-timeout", "5ms",
+    public static final Option<Duration> JOB_BUFFER_TIMEOUT = Option.duration("job.buffer-timeout", "0ms",
             Duration.ZERO, "The critical path's network buffers (decoding and the identity resolver to the customer"
-                    + " stage): longest a record waits in a buffer before it is sent on. Lower means lower latency at low"
-                    + " rates; 0 flushes every record.");
+                    + " stage): longest a record waits in a buffer before it is sent on. 0 (the default) sends every"
+                    + " record at once and needs no flusher thread; a few ms fill buffers fuller at high rates, but each"
+                    + " task's flusher then wakes that often, busy or idle.");
     public static final Option<Duration> JOB_SIDE_BUFFER_TIMEOUT = Option.duration("job.side-buffer-timeout", "100ms",
             Duration.ZERO, "The same for every other exchange (similarity, trending, the replica feeds, sinks of another"
                     + " parallelism): they trade milliseconds of freshness for fewer, fuller buffers and fewer flusher"
