@@ -22,13 +22,23 @@ class StageTest {
         return env;
     }
 
-    /** Operator name → "parallelism/slot sharing group" of the job built with these settings. */
-    static Map<String, String> graph(NextbestConfig.Builder settings) {
-        Map<String, String> nodes = new TreeMap<>();
+    /** Operator name → what {@code read} takes off its node, for the job built with these settings. */
+    static <T> Map<String, T> nodes(NextbestConfig.Builder settings, java.util.function.Function<StreamNode, T> read) {
+        Map<String, T> nodes = new TreeMap<>();
         for (StreamNode n : built(settings).getStreamGraph().getStreamNodes()) {
-            nodes.put(n.getOperatorName(), n.getParallelism() + "/" + n.getSlotSharingGroup());
+            nodes.put(n.getOperatorName(), read.apply(n));
         }
         return nodes;
+    }
+
+    /** Operator name → "parallelism/slot sharing group" of the job built with these settings. */
+    static Map<String, String> graph(NextbestConfig.Builder settings) {
+        return nodes(settings, n -> n.getParallelism() + "/" + n.getSlotSharingGroup());
+    }
+
+    /** Operator name → the buffer timeout (ms) of its outputs, for the job built with these settings. */
+    static Map<String, Long> bufferTimeouts(NextbestConfig.Builder settings) {
+        return nodes(settings, StreamNode::getBufferTimeout);
     }
 
     @Test
@@ -100,15 +110,6 @@ class StageTest {
                 .set("job.parallelism.customer", "16")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("job.parallelism.customer (16) is above job.max-parallelism (8)");
-    }
-
-    /** Operator name → the buffer timeout (ms) of its outputs, for the job built with these settings. */
-    static Map<String, Long> bufferTimeouts(NextbestConfig.Builder settings) {
-        Map<String, Long> nodes = new TreeMap<>();
-        for (StreamNode n : built(settings).getStreamGraph().getStreamNodes()) {
-            nodes.put(n.getOperatorName(), n.getBufferTimeout());
-        }
-        return nodes;
     }
 
     @Test
