@@ -76,6 +76,11 @@ public final class BenchCommand {
         r.notes.add("Latency from append: broker append time of the input (LogAppendTime) to the moment the probe"
                 + " reads the list. From schedule: from the time the open-loop schedule said the event was due, so a"
                 + " late generator or broker counts too (coordinated omission corrected).");
+        List<String> hints = new ArrayList<>();
+        for (BenchRunner.SystemResult sr : List.of(o.ceiling(), o.nextbest())) {
+            BenchRunner.searchHint(sr, settings).ifPresent(hints::add);
+        }
+        r.notes.addAll(hints);
         Path dir = c.out("bench", name);
         ReportWriter.write(r, dir);
         out.printf("%nceiling %,.0f events/s, nextbest %,.0f events/s, ratio %.2f%n",
@@ -85,6 +90,7 @@ public final class BenchCommand {
                     r.figures.get("halfRateFromAppendP50Ms"), r.figures.get("halfRateFromAppendP99Ms"),
                     r.figures.get("halfRateFromAppendMaxMs"));
         }
+        hints.forEach(h -> out.println("hint: " + h));
         out.println("report: " + dir.resolve(ReportWriter.MARKDOWN_FILE));
         return dir;
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -260,6 +261,32 @@ public final class BenchRunner {
             topics.add(new NewTopic(prefix + CeilingJob.OUTPUT, partitions, (short) 1));
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * What to change when a search could not find the sustainable rate: when its first step was not held
+     * (it reports 0), or when every step up to {@code bench.rate-search.max-rate} was (the rate is then only a
+     * lower bound). Empty when the search found a step it could not hold above one it could.
+     */
+    public static Optional<String> searchHint(SystemResult s, BenchSettings settings) {
+        if (s.search().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = s.job().name().toLowerCase(Locale.ROOT);
+        Step first = s.search().get(0);
+        if (!first.held()) {
+            double lower = Math.max(1, Math.floor(first.offered() / settings.stepFactor() / 2));
+            return Optional.of(String.format(Locale.ROOT, "%s held no step: the first, %,.0f events/s, was %s."
+                    + " Start the search lower, e.g. --set bench.rate-search.start-rate=%.0f", name, first.offered(),
+                    first.verdict(), lower));
+        }
+        Step last = s.search().get(s.search().size() - 1);
+        if (last.held()) {
+            return Optional.of(String.format(Locale.ROOT, "%s held every step up to %,.0f events/s, the search's"
+                    + " limit: its sustainable rate is at least that. Raise --set bench.rate-search.max-rate to find"
+                    + " it", name, last.offered()));
+        }
+        return Optional.empty();
     }
 
     /** Fills the report with what a run found. */
