@@ -78,7 +78,7 @@ public final class BenchCommand {
                 + " late generator or broker counts too (coordinated omission corrected).");
         List<String> hints = new ArrayList<>();
         for (BenchRunner.SystemResult sr : List.of(o.ceiling(), o.nextbest())) {
-            BenchRunner.searchHint(sr, settings).ifPresent(hints::add);
+            BenchRunner.searchHint(sr).ifPresent(hints::add);
         }
         r.notes.addAll(hints);
         Path dir = c.out("bench", name);

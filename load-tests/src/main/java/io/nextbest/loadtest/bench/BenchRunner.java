@@ -268,14 +268,14 @@ public final class BenchRunner {
      * (it reports 0), or when every step up to {@code bench.rate-search.max-rate} was (the rate is then only a
      * lower bound). Empty when the search found a step it could not hold above one it could.
      */
-    public static Optional<String> searchHint(SystemResult s, BenchSettings settings) {
+    public static Optional<String> searchHint(SystemResult s) {
         if (s.search().isEmpty()) {
             return Optional.empty();
         }
         String name = s.job().name().toLowerCase(Locale.ROOT);
         Step first = s.search().get(0);
         if (!first.held()) {
-            double lower = Math.max(1, Math.floor(first.offered() / settings.stepFactor() / 2));
+            double lower = Math.max(1, Math.floor(first.offered() / 4)); // as the warm-up: a quarter
             return Optional.of(String.format(Locale.ROOT, "%s held no step: the first, %,.0f events/s, was %s."
                     + " Start the search lower, e.g. --set bench.rate-search.start-rate=%.0f", name, first.offered(),
                     first.verdict(), lower));
