@@ -64,7 +64,8 @@ class NoKryoTest {
     }
 
     private static void visit(TypeInformation<?> type, String path, Map<String, String> generic, int depth) {
-        if (depth > 8) {
+        if (depth > 8) { // a type that contains itself; no message of the job nests this deep
+            generic.put(path, "nested deeper than 8: not checked");
             return;
         }
         if (type instanceof GenericTypeInfo<?>) {

@@ -157,7 +157,7 @@ public final class BenchRunner {
 
     void warmUp(JobUnderTest job, OpenLoopDriver driver, LatencyProbe probe)
             throws InterruptedException {
-        double rate = Math.max(10, settings.startRate() / 4);
+        double rate = quarterOf(settings.startRate());
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         progress.printf("%s: warming up at %,.0f events/s for %ss%n", job, rate, settings.warmup().toSeconds());
         driver.run(rate, settings.warmup(), job, probe);
@@ -169,6 +169,11 @@ public final class BenchRunner {
         }
         drain(probe, Duration.ofSeconds(30));
         probe.interval(); // forget warm-up latencies
+    }
+
+    /** A quarter of a rate, at least 10 events/s: the warm-up's rate, and the start a failed search is advised. */
+    static double quarterOf(double rate) {
+        return Math.max(10, rate / 4);
     }
 
     /** Waits until every output expected so far was read, or {@code max}. */
@@ -275,7 +280,7 @@ public final class BenchRunner {
         String name = s.job().name().toLowerCase(Locale.ROOT);
         Step first = s.search().get(0);
         if (!first.held()) {
-            double lower = Math.max(1, Math.floor(first.offered() / 4)); // as the warm-up: a quarter
+            double lower = Math.floor(quarterOf(first.offered()));
             return Optional.of(String.format(Locale.ROOT, "%s held no step: the first, %,.0f events/s, was %s."
                     + " Start the search lower, e.g. --set bench.rate-search.start-rate=%.0f", name, first.offered(),
                     first.verdict(), lower));
