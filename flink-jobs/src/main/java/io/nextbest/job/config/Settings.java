@@ -156,6 +156,19 @@ public final class Settings {
             "Recent event ids remembered per customer; a repeat of one is dropped as a duplicate.");
     public static final Option<Duration> CUSTOMER_STATE_TTL = Option.duration("customer.state-ttl", "30d",
             Duration.ofSeconds(1), "A customer not seen for this long (processing time) is forgotten.");
+    public static final Option<Duration> CUSTOMER_ANONYMOUS_TTL = Option.duration("customer.anonymous-ttl", "1d",
+            Duration.ofSeconds(1), "An anonymous session (no customer known for its key) not seen for this long"
+                    + " (processing time) is forgotten: its state in the customer stage and the identity resolver, its"
+                    + " list (a tombstone on suggestions) and its experiment attribution. What it added to the item-item"
+                    + " sums stays, as with customer.state-ttl. Without it every anonymous session would be kept as long"
+                    + " as a customer; at most customer.state-ttl (a longer value acts as customer.state-ttl).");
+
+    /** How long an idle anonymous session is kept: {@link #CUSTOMER_ANONYMOUS_TTL}, at most {@link #CUSTOMER_STATE_TTL}. */
+    public static Duration anonymousTtl(NextbestConfig c) {
+        Duration anonymous = c.get(CUSTOMER_ANONYMOUS_TTL);
+        Duration all = c.get(CUSTOMER_STATE_TTL);
+        return anonymous.compareTo(all) < 0 ? anonymous : all;
+    }
     public static final Option<Double> TIER_MID = Option.number("customer.value-tier.mid", 100, 0, 1e12,
             "Monetary value (net order value) from which a customer is in the mid tier; any value above 0 is low.");
     public static final Option<Double> TIER_HIGH = Option.number("customer.value-tier.high", 1000, 0, 1e12,
@@ -513,7 +526,7 @@ public final class Settings {
             CUSTOMER_WINDOW_SIZE, CUSTOMER_WEIGHT_COMBINE, CUSTOMER_WEIGHT_CAP,
             WEIGHT_VIEW, WEIGHT_CLICK, WEIGHT_ADD_TO_CART, WEIGHT_REMOVE_FROM_CART, WEIGHT_WISHLIST, WEIGHT_SEARCH,
             WEIGHT_PURCHASE, CUSTOMER_MAX_BASKET_LINES, CUSTOMER_MAX_PURCHASED, CUSTOMER_DEDUP_IDS,
-            CUSTOMER_STATE_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
+            CUSTOMER_STATE_TTL, CUSTOMER_ANONYMOUS_TTL, TIER_MID, TIER_HIGH, LIFECYCLE_ACTIVE, LIFECYCLE_LOYAL,
             IDENTITY_SESSION_HISTORY,
             TRENDING_HALF_LIFE, TRENDING_BOARD_SIZE, TRENDING_TOP_N, TRENDING_PUBLISH_INTERVAL,
             TRENDING_PER_FEATURE_SIZE, TRENDING_MAX_FEATURES, TRENDING_FEATURE_PUBLISH_INTERVAL,

@@ -113,6 +113,8 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private final java.util.Properties kafka;
     private final List<String> replicaTopics;
     private final long replicaWaitMs;
+    /** How long an idle anonymous session is kept (customer.anonymous-ttl, at most customer.state-ttl), ms. */
+    private final long anonymousTtlMs;
 
     private transient ValueState<CustomerState> state;
     private transient Replicas replicas;
@@ -122,6 +124,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
     private transient Counter duplicates;
     private transient Counter erasures;
     private transient Counter sessionsMerged;
+    private transient Counter sessionsExpired;
     private transient Counter listCount;
     private transient Counter emptyLists;
     private transient Counter explored;
@@ -165,6 +168,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         this.policy = new ContactPolicy(config);
         this.clock = clock;
         this.replicaWaitMs = config.get(Settings.RANKING_REPLICA_WAIT).toMillis();
+        this.anonymousTtlMs = Settings.anonymousTtl(config).toMillis();
         this.kafka = config.kafkaProperties();
         this.kafka.put("bootstrap.servers", config.get(Settings.KAFKA_BOOTSTRAP));
         this.replicaTopics = List.of(config.topic(Topics.CATALOG.name()), config.topic(Topics.ITEM_NEIGHBOURS.name()),
@@ -188,6 +192,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         duplicates = metrics.counter("duplicatesDropped");
         erasures = metrics.counter("customersErased");
         sessionsMerged = metrics.counter("sessionsMerged");
+        sessionsExpired = metrics.counter("sessionsExpired");
         listCount = metrics.counter("listsEmitted");
         emptyLists = metrics.counter("emptyListsEmitted");
         explored = metrics.counter("itemsExplored");
@@ -272,6 +277,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         if (in.proposal != null || (in.feedback != null
                 && in.feedback.type() == io.nextbest.schemas.messages.FeedbackType.ACTION_ACCEPTED)) {
             actionInput(ctx, s, in);
+            touch(ctx, s);
             state.update(s);
             return;
         }
@@ -311,7 +317,64 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
                 ctx.output(ATTRIBUTION, shown);
             }
         }
+        touch(ctx, s);
         state.update(s);
+    }
+
+    // ---- anonymous sessions ----
+
+    /**
+     * Moves an anonymous session's expiry to {@code customer.anonymous-ttl} after now. One timer is pending at a time:
+     * it is set once and moved on when it fires ({@link #expire}), not on every event. A key that became a known
+     * customer's (an identify with the session's own id) loses its timer: customers live {@code customer.state-ttl}.
+     */
+    private void touch(ReadOnlyContext ctx, CustomerState s) {
+        if (s.contact.known) {
+            if (s.expiresAt != 0) {
+                ctx.timerService().deleteProcessingTimeTimer(s.expiresAt);
+            }
+            s.touchedAt = 0;
+            s.expiresAt = 0;
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        s.touchedAt = now;
+        if (s.expiresAt == 0) {
+            s.expiresAt = now + anonymousTtlMs;
+            ctx.timerService().registerProcessingTimeTimer(s.expiresAt);
+        }
+    }
+
+    /**
+     * The expiry timer of an anonymous session: idle for {@code customer.anonymous-ttl}, it is forgotten — its state,
+     * its list (a tombstone, like an erasure's) and its experiment attribution; what it added to the item–item sums
+     * stays, as for a customer the state TTL drops. Touched since, the timer moves to the new expiry. Returns whether
+     * the session was forgotten.
+     */
+    private boolean expire(OnTimerContext ctx, CustomerState s, long now, Collector<Suggestions> out) {
+        s.expiresAt = 0;
+        if (s.contact.known) {
+            s.touchedAt = 0;
+            return false;
+        }
+        long due = s.touchedAt + anonymousTtlMs;
+        if (due > now) {
+            s.expiresAt = due;
+            ctx.timerService().registerProcessingTimeTimer(due);
+            return false;
+        }
+        if (triggers != null) {
+            triggers.disarm(s, effects(ctx, s));
+        }
+        if (s.actions.timerAt != 0) {
+            ctx.timerService().deleteEventTimeTimer(s.actions.timerAt);
+        }
+        state.clear();
+        String key = ctx.getCurrentKey();
+        out.collect(Suggestions.erasure(key));
+        ctx.output(ATTRIBUTION, io.nextbest.job.experiment.AttributionInput.erasure(key));
+        sessionsExpired.inc();
+        return true;
     }
 
     // ---- next best action ----
@@ -419,6 +482,9 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         }
         if (gone.actions.timerAt != 0) { // the trigger's effects leave the decision's instant alone: it goes here
             ctx.timerService().deleteEventTimeTimer(gone.actions.timerAt);
+        }
+        if (gone.expiresAt != 0) {
+            ctx.timerService().deleteProcessingTimeTimer(gone.expiresAt);
         }
         state.clear();
     }
@@ -635,6 +701,12 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         }
         loadRules(ctx.getBroadcastState(RULES), ctx.getBroadcastState(ACTIONS));
         boolean changed = false;
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME && timestamp == s.expiresAt) {
+            if (expire(ctx, s, timestamp, out)) {
+                return;
+            }
+            changed = true;
+        }
         // due before the triggers run: their decisions may move the decision timer
         boolean decisionDue = ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == s.actions.timerAt;
         if (triggers != null) {

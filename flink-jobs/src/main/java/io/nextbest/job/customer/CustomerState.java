@@ -37,6 +37,12 @@ public final class CustomerState {
     public long lastSeen;
     /** Sequence number of the last suggestions list. */
     public long sequence;
+    /**
+     * An anonymous session's expiry ({@code customer.anonymous-ttl}): processing time (ms) of its newest event, and
+     * the instant of its pending expiry timer (0: none). Both 0 for a known customer.
+     */
+    public long touchedAt;
+    public long expiresAt;
 
     /** Bounded by {@code customer.window-size}. */
     public static final class Window {

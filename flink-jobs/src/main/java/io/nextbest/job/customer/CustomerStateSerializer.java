@@ -20,10 +20,11 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
     private static final long serialVersionUID = 1L;
 
     /**
-     * 3: the arbitration's group at the end; 2: dismissed items and the experiment assignment key at the end; formats
-     * 1 and 2 (without them) are still read.
+     * 4: an anonymous session's expiry (touched, expires) before the arbitration's group; 3: the arbitration's group at
+     * the end; 2: dismissed items and the experiment assignment key at the end; formats 1 to 3 (without them) are still
+     * read.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
 
     @Override
     public boolean isImmutableType() {
@@ -108,6 +109,12 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
         if (s.assignmentKey != null) {
             StringValue.writeString(s.assignmentKey, out);
         }
+        boolean expiring = s.touchedAt != 0 || s.expiresAt != 0; // one byte for a known customer
+        out.writeBoolean(expiring);
+        if (expiring) {
+            out.writeLong(s.touchedAt);
+            out.writeLong(s.expiresAt);
+        }
         io.nextbest.job.action.ActionState a = s.actions;
         out.writeBoolean(!a.isEmpty());
         if (a.isEmpty()) {
@@ -181,6 +188,10 @@ public final class CustomerStateSerializer extends TypeSerializerSingleton<Custo
             s.dismissed.items = strings(in);
             s.dismissed.until = longs(in);
             s.assignmentKey = in.readBoolean() ? StringValue.readString(in) : null;
+        }
+        if (format >= 4 && in.readBoolean()) {
+            s.touchedAt = in.readLong();
+            s.expiresAt = in.readLong();
         }
         if (format >= 3 && in.readBoolean()) {
             io.nextbest.job.action.ActionState a = s.actions;

@@ -60,6 +60,8 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
 
     private final Duration ttl;
     private final int historySize;
+    /** How long the ring of a session not yet identified is kept after its newest interaction, ms. */
+    private final long anonymousTtlMs;
 
     private transient ValueState<Session> session;
     private transient MapState<Integer, Interaction> history;
@@ -68,6 +70,7 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
     private transient Counter replayed;
     private transient Counter rewritten;
     private transient Counter forgotten;
+    private transient Counter expired;
 
     /** What the resolver keeps per session besides the ring. A Flink POJO. */
     public static class Session {
@@ -75,6 +78,12 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         public String customerId;
         /** Interactions written to the ring so far; the next goes to slot {@code recorded % size}. */
         public long recorded;
+        /**
+         * Not yet identified: processing time (ms) of the newest interaction written to the ring, and the instant of the
+         * pending expiry timer (0: none; {@code customer.anonymous-ttl}).
+         */
+        public long touchedAt;
+        public long expiresAt;
 
         public Session() {}
     }
@@ -82,6 +91,7 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
     public IdentityResolver(NextbestConfig config) {
         this.ttl = config.get(Settings.CUSTOMER_STATE_TTL);
         this.historySize = config.get(Settings.IDENTITY_SESSION_HISTORY);
+        this.anonymousTtlMs = Settings.anonymousTtl(config).toMillis();
     }
 
     /**
@@ -151,13 +161,14 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         replayed = metrics.counter("eventsReplayed");
         rewritten = metrics.counter("eventsRewritten");
         forgotten = metrics.counter("sessionsUnlinked");
+        expired = metrics.counter("sessionsExpired");
     }
 
     @Override
     public void processElement(CustomerInput in, Context ctx, Collector<CustomerInput> out) throws Exception {
         Session s = session.value();
         if (in.forgetSession != null) {
-            forget(s, in, out);
+            forget(s, in, ctx, out);
             return;
         }
         if (in.interaction != null) {
@@ -173,6 +184,11 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
                 s = s == null ? new Session() : s;
                 history.put((int) (s.recorded % historySize), in.interaction);
                 s.recorded++;
+                s.touchedAt = ctx.timerService().currentProcessingTime();
+                if (s.expiresAt == 0) { // one timer at a time, moved on when it fires (onTimer)
+                    s.expiresAt = s.touchedAt + anonymousTtlMs;
+                    ctx.timerService().registerProcessingTimeTimer(s.expiresAt);
+                }
                 session.update(s);
             }
             return;
@@ -201,6 +217,11 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
         out.collect(in);
         s.customerId = customerId;
         s.recorded = 0;
+        if (s.expiresAt != 0) { // a link lives customer.state-ttl
+            ctx.timerService().deleteProcessingTimeTimer(s.expiresAt);
+        }
+        s.touchedAt = 0;
+        s.expiresAt = 0;
         session.update(s);
         identified.inc();
     }
@@ -211,7 +232,7 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
      * session was linked — the customer is erased once more behind everything this instance sent it for the session
      * (a replay or rewritten events still on their way when the erase itself arrived).
      */
-    private void forget(Session s, CustomerInput in, Collector<CustomerInput> out) throws Exception {
+    private void forget(Session s, CustomerInput in, Context ctx, Collector<CustomerInput> out) throws Exception {
         String sessionId = in.forgetSession;
         io.nextbest.schemas.messages.CustomerEvent erase = in.customer;
         out.collect(CustomerInput.of(new io.nextbest.schemas.messages.CustomerEvent(erase.eventId() + "/" + sessionId,
@@ -220,11 +241,37 @@ public class IdentityResolver extends KeyedProcessFunction<String, CustomerInput
             out.collect(CustomerInput.of(erase));
         }
         if (s == null || s.customerId == null || s.customerId.equals(erase.customerId())) {
+            if (s != null && s.expiresAt != 0) {
+                ctx.timerService().deleteProcessingTimeTimer(s.expiresAt);
+            }
             session.clear();
             history.clear();
             forgotten.inc();
         } // else the session was identified as another customer since: that link is the other customer's
 
+    }
+
+    /**
+     * The expiry timer of a session not yet identified: idle for {@code customer.anonymous-ttl}, its ring and record go
+     * (the customer stage forgets the session's own state at the same age); touched since, the timer moves on. A link
+     * (an identified session) has no timer: it lives {@code customer.state-ttl}.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CustomerInput> out) throws Exception {
+        Session s = session.value();
+        if (s == null || s.customerId != null || timestamp != s.expiresAt) {
+            return; // a timer of a state gone, identified or moved since
+        }
+        long due = s.touchedAt + anonymousTtlMs;
+        if (due > timestamp) {
+            s.expiresAt = due;
+            ctx.timerService().registerProcessingTimeTimer(due);
+            session.update(s);
+            return;
+        }
+        session.clear();
+        history.clear();
+        expired.inc();
     }
 
     /** The ring, oldest first, to the customer; an event id repeated within the ring goes once. */

@@ -122,7 +122,7 @@ class CustomerStageTest {
             assertThat(CustomerProfile.updateId("C-1", "evt-3")).matches("[0-9a-f]{16}")
                     .isNotEqualTo(CustomerProfile.updateId("C-2", "evt-3"));
             assertThat(h.numKeyedStateEntries()).isEqualTo(3); // C-1, S-9, C-2
-            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).as("the anonymous S-9's expiry").isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isZero();
 
             // erase C-1: no list but a tombstone for its list, its state gone
@@ -237,6 +237,58 @@ class CustomerStageTest {
                     .as("the sequence starts again: the customer was forgotten")
                     .containsExactly("1:e-1", "2:e-2", "1:e-3");
             assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void anAnonymousSessionIdleLongerThanTheAnonymousTtlIsForgottenWithItsListACustomerIsNot() throws Exception {
+        try (var h = StageHarness.of(NextbestConfig.builder().set("customer.anonymous-ttl", "10s").build())) {
+            h.setProcessingTime(1_000);
+            h.processElement(in(interaction("e-1", InteractionType.VIEW, null, "S-1", "SKU-1", null, null, null, 0)), 0);
+            h.processElement(in(interaction("e-2", InteractionType.VIEW, "C-1", null, "SKU-1", null, null, null, 0)), 0);
+            assertThat(h.stateOf("S-1").expiresAt).isEqualTo(11_000);
+            assertThat(h.stateOf("C-1").expiresAt).as("a customer lives customer.state-ttl").isZero();
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+
+            h.setProcessingTime(6_000); // touched again: the pending timer stays, the expiry moves
+            h.processElement(in(interaction("e-3", InteractionType.VIEW, null, "S-1", "SKU-2", null, null, null, 5)), 0);
+            assertThat(h.stateOf("S-1").touchedAt).isEqualTo(6_000);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+
+            h.setProcessingTime(11_000); // the timer fires 5 s early: it moves to 6 s + 10 s
+            assertThat(h.stateOf("S-1").expiresAt).isEqualTo(16_000);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.clearOutputs();
+
+            h.setProcessingTime(16_000);
+            assertThat(h.stateOf("S-1")).as("forgotten after 10 s without an event").isNull();
+            assertThat(h.stateOf("C-1")).isNotNull();
+            assertThat(h.extractOutputValues()).singleElement().satisfies(list -> {
+                assertThat(list.tombstone()).as("its list leaves the compacted topic").isTrue();
+                assertThat(list.subjectKey()).isEqualTo("S-1");
+            });
+            assertThat(h.values(CustomerStage.ATTRIBUTION)).last().satisfies(a -> assertThat(a.erased).isEqualTo("S-1"));
+            assertThat(h.values(CustomerStage.WINDOW_CHANGES)).as("its evidence stays in the item-item sums").isEmpty();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+
+            h.processElement(in(interaction("e-4", InteractionType.VIEW, null, "S-1", "SKU-3", null, null, null, 30)), 0);
+            assertThat(h.extractOutputValues()).last().satisfies(list -> assertThat(list.sequence())
+                    .as("a new session state: the sequence starts again").isEqualTo(1));
+        }
+    }
+
+    @Test
+    void anAnonymousSessionThatBecomesAKnownCustomerLosesItsExpiry() throws Exception {
+        try (var h = StageHarness.of(NextbestConfig.builder().set("customer.anonymous-ttl", "10s").build())) {
+            h.setProcessingTime(1_000);
+            h.processElement(in(interaction("e-1", InteractionType.VIEW, null, "K-1", "SKU-1", null, null, null, 0)), 0);
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            // the key becomes a known customer's (an identify with the session's own id reaches it as it is)
+            h.processElement(in(identify("e-2", "K-1", "K-1", 1)), 0);
+            assertThat(h.stateOf("K-1").expiresAt).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            h.setProcessingTime(100_000);
+            assertThat(h.stateOf("K-1")).isNotNull();
         }
     }
 

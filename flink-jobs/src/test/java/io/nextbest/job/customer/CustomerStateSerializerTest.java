@@ -66,6 +66,8 @@ class CustomerStateSerializerTest {
         s.dismissed.items = new String[0];
         s.dismissed.until = new long[0];
         s.assignmentKey = null;
+        s.touchedAt = 0;
+        s.expiresAt = 0;
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(s, out);
         byte[] two = out.getCopyOfBuffer();
@@ -74,6 +76,30 @@ class CustomerStateSerializerTest {
         one[0] = 1;
         assertThat(serializer.deserialize(new DataInputDeserializer(one))).usingRecursiveComparison()
                 .withComparatorForType(SAME_BITS, double[].class).isEqualTo(s);
+    }
+
+    @Test
+    void stateWrittenInFormatThreeIsStillRead() throws IOException {
+        CustomerState s = random(new Random(5));
+        s.touchedAt = 0;
+        s.expiresAt = 0;
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(s, out);
+        byte[] four = out.getCopyOfBuffer();
+        // format 3 is format 4 without the expiry's flag, the byte before the (empty) arbitration group's flag
+        assertThat(four[four.length - 2]).isZero();
+        byte[] three = new byte[four.length - 1];
+        System.arraycopy(four, 0, three, 0, four.length - 2);
+        three[three.length - 1] = four[four.length - 1];
+        three[0] = 3;
+        assertThat(serializer.deserialize(new DataInputDeserializer(three))).usingRecursiveComparison()
+                .withComparatorForType(SAME_BITS, double[].class).isEqualTo(s);
+        CustomerState expiring = random(new Random(5));
+        expiring.contact.known = false;
+        expiring.touchedAt = 11;
+        expiring.expiresAt = 12;
+        assertThat(roundTrip(expiring).touchedAt).isEqualTo(11);
+        assertThat(roundTrip(expiring).expiresAt).isEqualTo(12);
     }
 
     @Test
@@ -135,6 +161,10 @@ class CustomerStateSerializerTest {
         s.dismissed.items = ids(r, d);
         s.dismissed.until = longs(r, d);
         s.assignmentKey = r.nextBoolean() ? "session-" + r.nextInt(1000) : null;
+        if (!s.contact.known) {
+            s.touchedAt = r.nextLong();
+            s.expiresAt = r.nextBoolean() ? r.nextLong() : 0;
+        }
         return s;
     }
 

@@ -75,9 +75,9 @@ class IdentityResolverTest {
             assertThat(outputs(h)).containsExactly("C-2 k3 identify", "C-2 a5 view SKU-4");
             assertThat(identity(h, "S-1")).isEqualTo("C-2");
 
-            // S-1: the identity; S-2: identity (not yet set) and ring
+            // S-1: the identity; S-2: identity (not yet set) and ring, and its expiry timer (customer.anonymous-ttl)
             assertThat(h.numKeyedStateEntries()).isEqualTo(3);
-            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -133,6 +133,31 @@ class IdentityResolverTest {
             h.setStateTtlProcessingTime(2600);
             h.processElement(in(view("a4", "S-1", "SKU-4", 4)), 0);
             assertThat(outputs(h)).containsExactly("C-1 a3 view SKU-3", "S-1 a4 view SKU-4");
+        }
+    }
+
+    @Test
+    void aSessionNotIdentifiedIsForgottenAfterTheAnonymousTtlALinkIsNot() throws Exception {
+        try (var h = harness(NextbestConfig.builder().set("customer.anonymous-ttl", "10s").build())) {
+            h.setProcessingTime(1_000);
+            h.processElement(in(view("a1", "S-1", "SKU-1", 0)), 0);
+            h.processElement(in(view("b1", "S-2", "SKU-1", 0)), 0);
+            h.processElement(in(identify("k2", "C-2", "S-2", 1)), 0); // S-2's link: no expiry
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.setProcessingTime(6_000);
+            h.processElement(in(view("a2", "S-1", "SKU-2", 5)), 0);
+            h.setProcessingTime(11_000); // touched at 6 s: the timer moves to 16 s
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.setProcessingTime(16_000);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numKeyedStateEntries()).as("S-2's link and nothing of S-1").isEqualTo(1);
+
+            h.getOutput().clear();
+            h.setProcessingTime(100_000);
+            h.processElement(in(identify("k1", "C-1", "S-1", 100)), 0);
+            h.processElement(in(view("b2", "S-2", "SKU-3", 100)), 0);
+            assertThat(outputs(h)).as("S-1's ring is gone: nothing replayed (the retirement finds nothing either); S-2"
+                    + " is still C-2's").containsExactly("retire S-1", "C-1 k1 identify", "C-2 b2 view SKU-3");
         }
     }
 
