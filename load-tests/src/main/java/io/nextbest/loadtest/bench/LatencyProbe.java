@@ -100,6 +100,9 @@ final class LatencyProbe implements AutoCloseable {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = Micros.now();
+                    if (r.value() == null) {
+                        continue; // a tombstone: an erased customer's or an expired session's list leaving, no list
+                    }
                     throughput.recordOut();
                     outputs.incrementAndGet();
                     outputBytes.addAndGet(r.serializedValueSize());
