@@ -174,6 +174,62 @@ class EraseEverywhereIT {
         }
     }
 
+    /**
+     * The same search after an anonymous session was forgotten for being idle ({@code customer.anonymous-ttl}): nothing
+     * of it is left in state, timers or the tables; a session kept busy and a known customer (the controls) are.
+     */
+    @Test
+    void anAnonymousSessionIdleForTheAnonymousTtlLeavesNoStateNoTimerAndNoLiveList() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String idle = "Sidle" + run;
+        String busy = "Sbusy" + run;
+        String known = "Cknown" + run;
+        try (JobHandle job = KIT.start(s -> s
+                .set("ingest.max-event-age", "off")
+                .set("ingest.watermark-idleness", "1s")
+                .set("customer.anonymous-ttl", "5s"))) {
+            Instant t0 = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+            Events ev = job.events().at(t0);
+            for (int i = 1; i <= 4; i++) {
+                job.send(ev.catalog("SKU-" + i, "shoes", "acme", true));
+            }
+            job.send(rule(EXPERIMENT)); // lists of the experiment: attribution keeps the sessions' exposures
+            Thread.sleep(2000);
+            job.awaitLists(List.of(
+                    job.send(ev.interaction(InteractionType.VIEW, null, idle, "SKU-1")),
+                    job.send(ev.interaction(InteractionType.VIEW, null, idle, "SKU-2")), // into the resolver's ring
+                    job.send(ev.interaction(InteractionType.VIEW, null, busy, "SKU-1")),
+                    job.send(ev.view(known, "SKU-2"))));
+            // the busy session has an event every second; the idle one none: its list leaves after 5 s
+            TopicReader suggestions = job.reader(Topics.SUGGESTIONS.name());
+            long deadline = System.nanoTime() + JobHandle.WAIT.toNanos();
+            int k = 0;
+            do {
+                assertThat(System.nanoTime()).as("a tombstone for the idle session's list").isLessThan(deadline);
+                k++;
+                job.awaitList(job.send(ev.at(t0.plusSeconds(k))
+                        .interaction(InteractionType.VIEW, null, busy, "SKU-" + (1 + k % 4))));
+            } while (!suggestions.awaitAny(r -> r.value() == null
+                    && idle.equals(new String(r.key(), StandardCharsets.UTF_8)), Duration.ofSeconds(1)));
+            assertThat(suggestions.awaitAny(r -> r.value() == null && !idle.equals(new String(r.key(),
+                    StandardCharsets.UTF_8)), Duration.ZERO)).as("no other tombstone").isFalse();
+
+            Map<String, byte[]> lists = tables(job).get(Topics.SUGGESTIONS.name());
+            assertThat(lists).containsEntry(idle, null);
+            assertThat(lists.get(busy)).as("the busy session's list").isNotNull();
+            assertThat(lists.get(known)).as("the known customer's list").isNotNull();
+            Path after = savepoint(job, "after-expiry");
+            assertThat(filesWith(after, idle)).as("files of the savepoint after the expiry that hold the idle session")
+                    .isEmpty();
+            assertThat(filesWith(after, busy)).as("the busy session (the search sees what it looks for)").isNotEmpty();
+            assertThat(filesWith(after, known)).as("the known customer").isNotEmpty();
+
+            Suggestions again = job.awaitList(job.send(ev.at(t0.plusSeconds(k + 1))
+                    .interaction(InteractionType.VIEW, null, idle, "SKU-3")));
+            assertThat(again.sequence()).as("the idle session comes back: a fresh state, its first list").isEqualTo(1);
+        }
+    }
+
     private record Person(String customer, String session) {}
 
     private Path savepoint(JobHandle job, String name) throws Exception {

@@ -711,7 +711,7 @@ public class CustomerStage extends KeyedBroadcastProcessFunction<String, Custome
         boolean decisionDue = ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == s.actions.timerAt;
         if (triggers != null) {
             StageEffects fx = effects(ctx, s);
-            changed = triggers.onTimer(ctx.getCurrentKey(), s, timestamp, ctx.timeDomain() == TimeDomain.EVENT_TIME, fx);
+            changed |= triggers.onTimer(ctx.getCurrentKey(), s, timestamp, ctx.timeDomain() == TimeDomain.EVENT_TIME, fx);
             arbitrateTriggers(ctx, s, fx);
             changed |= !fx.decided.isEmpty() || decisionDue;
         }

@@ -53,6 +53,18 @@ final class StageHarness implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A harness on RocksDB: state is serialized on every write, so a change made to a state object and never written
+     * back is lost, as in the job (on the heap backend the object itself is the state, and such a change stays).
+     */
+    static StageHarness onRocksDb(NextbestConfig config) throws Exception {
+        StageHarness s = new StageHarness(config);
+        s.h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        s.h.setup();
+        s.h.open();
+        return s;
+    }
+
     /** A harness whose replica topics held records at the start: it waits until it has read up to their ends. */
     static StageHarness catchingUp(NextbestConfig config, Map<String, Map<Integer, Long>> replicaEnds)
             throws Exception {
