@@ -57,7 +57,9 @@ public final class SoakCommand {
         Workload w = c.workload(name, Workloads.load());
         NextbestConfig job = c.jobSettings(w);
         SoakRunner.Settings settings = new SoakRunner.Settings(rate, duration, sample, w.get(Workload.WARMUP),
-                job.get(Settings.JOB_PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL));
+                job.get(Settings.JOB_PARALLELISM), job.get(Settings.JOB_CHECKPOINT_INTERVAL),
+                job.get(Settings.JOB_CHANGELOG_ENABLED) ? job.get(Settings.JOB_CHANGELOG_MATERIALIZE_INTERVAL)
+                        : java.time.Duration.ZERO);
         int parts = w.get(Workload.GENERATOR_THREADS);
         out.printf("soak %s: %,d customers, %,d items; %s for %s, a sample every %ss; parallelism %d%n", name,
                 w.customers(), w.items(), rate > 0 ? String.format(Locale.ROOT, "%,.0f events/s", rate)
