@@ -126,37 +126,9 @@ public final class Replicas {
         }
         neighbourSlots += neighbours.length - e.neighbours.length;
         e.squaredNorm = squaredNorm;
-        e.neighbours = neighbours.length == 0 ? ItemReplica.NONE : resolve(neighbours, e.neighbours);
+        e.neighbours = neighbours.length == 0 ? ItemReplica.NONE : resolve(neighbours);
         e.dots = dots.length == 0 ? ItemReplica.NO_DOTS : dots;
         e.asOf = asOf;
-    }
-
-    /**
-     * The replicas of an item's new neighbour list, taking each from the item's previous list where it still is, at
-     * its place or up to {@link #REUSE_REACH} places away: a list changes little between two publications, and
-     * comparing two ids is cheaper than hashing a freshly decoded one and looking it up among all items (a twentieth
-     * of the customer stage's time went to those lookups, JFR at 2,000 events/s). Anything else is looked up.
-     */
-    private ItemReplica[] resolve(String[] ids, ItemReplica[] previous) {
-        ItemReplica[] out = new ItemReplica[ids.length];
-        for (int k = 0; k < ids.length; k++) {
-            ItemReplica r = null;
-            for (int d = 0; d <= REUSE_REACH && r == null; d++) {
-                r = sameAt(previous, k + d, ids[k]);
-                if (r == null && d > 0) {
-                    r = sameAt(previous, k - d, ids[k]);
-                }
-            }
-            out[k] = r != null ? r : item(ids[k], true);
-        }
-        return out;
-    }
-
-    /** How many places a neighbour may have moved in its item's list and still be found there. */
-    static final int REUSE_REACH = 2;
-
-    private static ItemReplica sameAt(ItemReplica[] list, int at, String id) {
-        return at >= 0 && at < list.length && list[at].id.equals(id) ? list[at] : null;
     }
 
     private ItemReplica[] resolve(String[] ids) {

@@ -94,29 +94,4 @@ class ReplicasIndexTest {
         long mine = index.markOwn(new String[] {"lonely", "a"}, new double[] {2, 1});
         assertThat(index.top("lonely", 10, mine, 1.0).items).isEmpty();
     }
-
-    @Test
-    void aNewListReusesThePreviousListsReplicasAndResolvesEveryIdToItsOneReplica() {
-        // oracle: whatever the previous list, each neighbour is the one replica of its id (what a lookup returns)
-        java.util.Random r = new java.util.Random(11);
-        Replicas index = new Replicas();
-        for (int round = 0; round < 2_000; round++) {
-            String item = "i" + r.nextInt(5);
-            int n = r.nextInt(8);
-            java.util.List<String> ids = new java.util.ArrayList<>();
-            while (ids.size() < n) {
-                String id = "n" + r.nextInt(12); // a small pool: ids stay, move and come back between rounds
-                if (!ids.contains(id) && !id.equals(item)) {
-                    ids.add(id);
-                }
-            }
-            index.putNeighbours(item, 1 + r.nextInt(9), ids.toArray(new String[0]), new double[n], round);
-            ItemReplica[] got = index.item(item).neighbours;
-            assertThat(got).hasSize(n);
-            for (int k = 0; k < n; k++) {
-                assertThat(got[k]).as("round %d, place %d", round, k).isSameAs(index.item(ids.get(k)));
-            }
-        }
-        assertThat(index.indexSize()).isEqualTo(5);
-    }
 }
