@@ -200,9 +200,16 @@ public final class SoakRunner {
                         lists.addAndGet(h[1].getTotalCount());
                     });
                 } finally {
-                    sampler.shutdownNow();
+                    // the last interval's sample may be running as the load ends: let it finish (shutdownNow cut its
+                    // checkpoint request short, and the sample came after the copy below, printed but not reported)
+                    sampler.shutdown();
+                    if (!sampler.awaitTermination(60, TimeUnit.SECONDS)) {
+                        sampler.shutdownNow();
+                    }
                 }
-                return new Result(rate, steps, List.copyOf(samples), sent.rate(), driver.sendErrors());
+                synchronized (samples) {
+                    return new Result(rate, steps, List.copyOf(samples), sent.rate(), driver.sendErrors());
+                }
             } finally {
                 client.cancel().get(60, TimeUnit.SECONDS);
             }
