@@ -124,8 +124,11 @@ class CatalogPipelineIT {
             job.send(ev.view("c", "S1")); // the customer's profile: category:shoes, brand:acme, price:16-32
             // all shoes match the profile fully (content 1); S1 trends most (two views), the rest tie (by id)
             // (once c's own view of S1 is counted by trending too: S1 then has two views)
+            // settled: the global trending list with the books has reached the stage too (before it, the brand's list
+            // alone sets the top trending score, and S2-S4's one view each is a material share: a reason; seen in CI)
             Suggestions content = job.probeUntil("c", l -> itemIds(l).equals(List.of("S1", "S2", "S3", "S4"))
-                    && l.items().get(0).reasons().size() == 2);
+                    && l.items().get(0).reasons().size() == 2
+                    && l.items().subList(1, 4).stream().allMatch(i -> i.reasons().size() == 1));
             assertThat(content.strategy()).isEqualTo("hybrid");
             for (SuggestedItem item : content.items()) {
                 assertThat(item.reasons().get(0).signal()).isEqualTo(Signal.CONTENT);
