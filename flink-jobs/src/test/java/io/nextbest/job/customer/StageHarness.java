@@ -47,7 +47,10 @@ final class StageHarness implements AutoCloseable {
     }
 
     static StageHarness of(NextbestConfig config) throws Exception {
-        StageHarness s = new StageHarness(config);
+        return opened(new StageHarness(config));
+    }
+
+    private static StageHarness opened(StageHarness s) throws Exception {
         s.h.setup();
         s.h.open();
         return s;
@@ -60,18 +63,13 @@ final class StageHarness implements AutoCloseable {
     static StageHarness onRocksDb(NextbestConfig config) throws Exception {
         StageHarness s = new StageHarness(config);
         s.h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
-        s.h.setup();
-        s.h.open();
-        return s;
+        return opened(s);
     }
 
     /** A harness whose replica topics held records at the start: it waits until it has read up to their ends. */
     static StageHarness catchingUp(NextbestConfig config, Map<String, Map<Integer, Long>> replicaEnds)
             throws Exception {
-        StageHarness s = new StageHarness(config, replicaEnds);
-        s.h.setup();
-        s.h.open();
-        return s;
+        return opened(new StageHarness(config, replicaEnds));
     }
 
     /** A harness restored from a snapshot of another. */

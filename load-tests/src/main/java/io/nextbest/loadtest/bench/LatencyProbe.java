@@ -99,10 +99,10 @@ final class LatencyProbe implements AutoCloseable {
         try (consumer) {
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    long now = Micros.now();
                     if (r.value() == null) {
                         continue; // a tombstone: an erased customer's or an expired session's list leaving, no list
                     }
+                    long now = Micros.now();
                     throughput.recordOut();
                     outputs.incrementAndGet();
                     outputBytes.addAndGet(r.serializedValueSize());

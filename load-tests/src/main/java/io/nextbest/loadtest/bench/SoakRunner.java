@@ -344,10 +344,11 @@ public final class SoakRunner {
 
     /**
      * Per sample, the smallest checkpoint size of the samples within {@code window} before it (both ends included, so
-     * that the window holds one materialization however the samples fall; NaN when none has a figure). With the state changelog a checkpoint holds RocksDB's last materialization plus the log
-     * of every change since, so its size climbs for a whole materialize interval and drops at the next one (a 30-minute
-     * soak at 2,000 events/s: from 0.3 to 3.3 GB every 10 minutes): a fit over it says more about where in that cycle
-     * the soak ended than about the state. The smallest size within one interval follows the state.
+     * that the window holds one materialization however the samples fall; NaN when none has a figure). With the state
+     * changelog a checkpoint holds RocksDB's last materialization plus the log of every change since, so its size
+     * climbs for a whole materialize interval and drops at the next one (a 30-minute soak at 2,000 events/s: from 0.3
+     * to 3.3 GB every 10 minutes): a fit over it says more about where in that cycle the soak ended than about the
+     * state. The smallest size within one interval follows the state.
      */
     static double[] checkpointFloor(List<Sample> samples, Duration window) {
         double minutes = window.toMillis() / 60_000.0;
