@@ -320,14 +320,17 @@ class CustomerStageActionsTest {
     void aRestoreKeepsTheCatalogTheCustomersMemoryAndTheTrackTimerOnRocksDb() throws Exception {
         OperatorSubtaskState snapshot;
         NextbestConfig config = config("ucb");
-        try (var h = StageHarness.of(config)) {
-            h.h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        try (var h = StageHarness.onRocksDb(config)) {
+            assertThat(h.h.getOperator().getKeyedStateBackend()).as("state serialized on every write")
+                    .isInstanceOf(org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend.class);
             catalog(h, docActions().toArray(new String[0]));
             send(h, consent("C-1", ContactChannel.EMAIL, true, 0));
             assertThat(single(decisions(h)).actionId()).isEqualTo("onboarding-welcome");
             snapshot = h.snapshot(1);
         }
-        try (var h = StageHarness.restored(config, snapshot)) {
+        try (var h = StageHarness.restoredOnRocksDb(config, snapshot)) {
+            assertThat(h.h.getOperator().getKeyedStateBackend())
+                    .isInstanceOf(org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend.class);
             assertThat(h.stateOf("C-1").actions.trackSteps).containsExactly("onboarding-welcome");
             h.processWatermark(at(0) + 3 * DAY);
             NextBestAction voucher = single(decisions(h));

@@ -80,6 +80,15 @@ final class StageHarness implements AutoCloseable {
         return s;
     }
 
+    /** A harness on RocksDB restored from a snapshot of another harness on RocksDB ({@link #onRocksDb}). */
+    static StageHarness restoredOnRocksDb(NextbestConfig config, OperatorSubtaskState snapshot) throws Exception {
+        StageHarness s = new StageHarness(config);
+        s.h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+        s.h.initializeState(snapshot);
+        s.h.open();
+        return s;
+    }
+
     void processElement(CustomerInput in, long timestamp) throws Exception {
         h.processElement(in, timestamp);
     }
