@@ -41,7 +41,8 @@ import java.util.SplittableRandom;
  * {@code l} draws everything from a random stream seeded by (seed, part, l, k).
  *
  * <p><b>Time.</b> Event time comes from the {@link Schedule}, never from the wall clock: slot i is
- * stamped {@code start + i / rate}. Pacing the sends is the runner's business ({@link OpenLoopPacer}).
+ * stamped {@code start + i / rate}. Pacing the sends is the runner's business (the load tests'
+ * {@code OpenLoopDriver}); a runner that changes its rate moves the schedule on with it ({@link #pace}).
  *
  * <p><b>Resume.</b> A generator built with {@code skip = n} produces exactly what an unskipped one
  * produces from its n-th record on (given the same schedule). It classifies the n skipped slots (a
@@ -75,7 +76,7 @@ public final class SyntheticGenerator implements EventSource {
     private final long seed;
     private final int part;
     private final SyntheticCatalog catalog;
-    private final Schedule schedule;
+    private Schedule schedule;
     private final long customerFrom;
     private final long customerCount;
     private final int customerWidth;
@@ -176,6 +177,12 @@ public final class SyntheticGenerator implements EventSource {
     @Override
     public long position() {
         return position;
+    }
+
+    /** The record at the current position is stamped {@code startEpochMs}, each later one 1 / eventsPerSecond after. */
+    @Override
+    public void pace(long startEpochMs, double eventsPerSecond) {
+        schedule = new Schedule(startEpochMs, eventsPerSecond, position);
     }
 
     /** The event time of position {@code i}. */

@@ -82,6 +82,25 @@ class SyntheticGeneratorTest {
     }
 
     @Test
+    void pacingMovesTheScheduleOnFromTheNextRecordAndChangesNothingElse() {
+        long start = Instant.parse("2026-11-23T15:00:00Z").toEpochMilli();
+        SyntheticGenerator g = new SyntheticGenerator(SMOKE, 0, 1, 0, Schedule.of(start, 1000));
+        List<InputEvent> paced = new java.util.ArrayList<>(take(g, 1_000)); // 1,000/s for a second
+        g.pace(start + 5_000, 100); // then, five seconds later, 100/s
+        paced.addAll(take(g, 300));
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < paced.size(); i++) {
+            InputEvent e = paced.get(i);
+            if (e.eventId() == null || seen.add(e.eventId())) { // a duplicate keeps the time of its first sending
+                long expected = i < 1_000 ? start + i : start + 5_000 + (i - 1_000) * 10L;
+                assertThat(e.eventTimeMs()).as("event %d", i).isEqualTo(expected);
+            }
+        }
+        assertThat(paced).extracting(InputEvent::eventId).containsExactlyElementsOf(
+                SMOKE_RUN.subList(0, 1_300).stream().map(InputEvent::eventId).toList());
+    }
+
+    @Test
     void resumingAtAnyPositionContinuesExactlyAsAnUnskippedRun() {
         SplittableRandom r = new SplittableRandom(5);
         int checked = 0;

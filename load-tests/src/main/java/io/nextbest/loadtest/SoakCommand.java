@@ -66,14 +66,10 @@ public final class SoakCommand {
                         : "half the sustainable rate", duration, sample.toSeconds(), settings.parallelism());
         long start = System.currentTimeMillis();
         Workload workload = w;
-        SoakRunner.Result result = new SoakRunner(settings, job, out).run((r, startMs, skip) -> {
-            Workload paced = workload.with(Workload.RATE.name(), String.format(Locale.ROOT, "%.3f", r));
+        SoakRunner.Result result = new SoakRunner(settings, job, out).run(skip -> {
             List<EventSource> sources = new ArrayList<>();
             for (int p = 0; p < parts; p++) {
-                // a part stamps record n at start + n / (rate / parts): moved back so that its first record after the
-                // skipped ones is stamped now
-                long start0 = startMs - (long) (skip * 1000.0 * parts / r);
-                sources.add(new SyntheticGenerator(paced, p, parts, skip, start0));
+                sources.add(new SyntheticGenerator(workload, p, parts, skip, start)); // the driver paces event time
             }
             return sources;
         }, new CatalogFeed(w, start, 0));

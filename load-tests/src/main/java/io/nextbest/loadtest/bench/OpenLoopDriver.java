@@ -83,12 +83,17 @@ final class OpenLoopDriver implements AutoCloseable {
     /**
      * Sends at {@code rate} (split evenly over the parts) for {@code length}, registering expected
      * outputs with the probe, and calls {@code everySecond} once per second of the schedule. One
-     * schedule covers the whole length: a late event does not shift the ones after it.
+     * schedule covers the whole length: a late event does not shift the ones after it. Each event is
+     * stamped with the millisecond it is due ({@link EventSource#pace}), whatever rate the run before
+     * had, so the job's event time keeps pace with its clock at every rate.
      */
     Sent run(double rate, Duration length, JobUnderTest job, LatencyProbe probe, Runnable everySecond)
             throws InterruptedException {
         long startNanos = System.nanoTime();
         long startMicros = Micros.now();
+        for (Part p : parts) {
+            p.source.pace(startMicros / 1000, rate / parts.size());
+        }
         List<Thread> threads = new ArrayList<>();
         long[] counts = new long[parts.size()];
         long[] lastSend = new long[parts.size()];

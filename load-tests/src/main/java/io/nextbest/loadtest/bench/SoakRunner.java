@@ -85,13 +85,12 @@ public final class SoakRunner {
     }
 
     /**
-     * Sources of the workload whose event times advance at {@code rate} events per second from {@code startMs}: the
-     * job's event time then keeps pace with the wall clock at that rate (a generator stamping events faster than they
-     * are sent runs ahead of the clock, and past {@code ingest.max-future-skew} every event is refused).
+     * Sources of the workload from record {@code skip} on (the same event ids again would be dropped as duplicates).
+     * Their event time is the driver's business: it stamps each event with its due time ({@link EventSource#pace}).
      */
     @FunctionalInterface
     public interface Sources {
-        List<EventSource> at(double rate, long startMs, long skip);
+        List<EventSource> from(long skip);
     }
 
     public Result run(Sources sources, EventSource catalogFeed) throws Exception {
@@ -120,11 +119,9 @@ public final class SoakRunner {
             BenchRunner bench = new BenchRunner(search, config, progress);
             // the search overloads the job on purpose: its producers and probe are its own, so that the soak starts
             // with fresh ones and no backlog of the step that did not hold
-            // the search's steps change the rate: its events are stamped at the highest rate it may try, so that they
-            // never run ahead of the clock
             try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(JobUnderTest.NEXTBEST.outputTopic()));
                     OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic,
-                            sources.at(search.maxRate(), System.currentTimeMillis(), 0))) {
+                            sources.from(0))) {
                 bench.warmUp(JobUnderTest.NEXTBEST, driver, probe);
                 if (rate <= 0) { // half the sustainable rate, found here as bench finds it (20 s steps from 500/s, ×2)
                     double sustainable = 0;
@@ -151,7 +148,7 @@ public final class SoakRunner {
             }
             try (LatencyProbe probe = new LatencyProbe(kafka.bootstrapServers(), config.topic(JobUnderTest.NEXTBEST.outputTopic()));
                     OpenLoopDriver driver = new OpenLoopDriver(kafka.bootstrapServers(), config::topic,
-                            sources.at(rate, System.currentTimeMillis(), searched));
+                            sources.from(searched));
                     HeapAfterGc heap = new HeapAfterGc()) {
                 progress.printf("soak: %,.0f events/s for %s, a sample every %ss%n", rate, settings.duration(),
                         settings.sample().toSeconds());
