@@ -95,7 +95,7 @@ class OpenLoopDriverIT {
                         }
                         // sent when due or later, never before: stamped no later than the wall clock (+1 ms rounding)
                         assertThat(eventTime).as("event %d of part %d", i, k).isLessThanOrEqualTo(wall + 1);
-                        assertThat(eventTime).as("event %d", i).isGreaterThan(wall - 2_000); // late at most a hiccup
+                        assertThat(eventTime).as("event %d", i).isGreaterThan(wall - 10_000); // late at most a hiccup
                         assertThat(eventTime).as("event %d", i).isGreaterThanOrEqualTo(previous);
                         previous = eventTime;
                     }
