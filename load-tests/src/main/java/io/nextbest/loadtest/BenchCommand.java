@@ -22,7 +22,8 @@ import java.util.Locale;
 public final class BenchCommand {
     public static final String USAGE = String.join("\n",
             "  bench    sustainable rate of the ceiling job and of Nextbest, ratio, latency at half rate; writes a report",
-            "           --workload NAME   smoke, small, medium, large, small-clean (load-tests/src/main/resources/workloads.yaml)",
+            "           --workload NAME   " + String.join(", ", Workloads.load().names())
+                    + " (generator/src/main/resources/workloads.yaml)",
             "           --workloads FILE  another workloads file",
             "           --set key=value   override a workload key (e.g. bench.duration=30s)",
             "           --job key=value   override a job setting (config/nextbest.yaml keys)",

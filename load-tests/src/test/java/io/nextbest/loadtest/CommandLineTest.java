@@ -88,5 +88,9 @@ class CommandLineTest {
         assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(BenchCommand.USAGE)
                 .contains(EvaluateCommand.USAGE).contains(TriggersCommand.USAGE).contains(CatalogMemoryCommand.USAGE)
                 .contains(SimulateDecisionsCommand.USAGE).contains(SoakCommand.USAGE);
+        // bench names every workload of the file it names (demo was missing, the path was another module's)
+        assertThat(BenchCommand.USAGE).contains(
+                "--workload NAME   smoke, small, medium, large, small-clean, demo (generator/src/main/resources/workloads.yaml)");
+        assertThat(java.nio.file.Path.of("..", "generator", "src", "main", "resources", "workloads.yaml")).isRegularFile();
     }
 }
