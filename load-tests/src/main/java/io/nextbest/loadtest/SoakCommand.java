@@ -65,11 +65,10 @@ public final class SoakCommand {
                 w.customers(), w.items(), rate > 0 ? String.format(Locale.ROOT, "%,.0f events/s", rate)
                         : "half the sustainable rate", duration, sample.toSeconds(), settings.parallelism());
         long start = System.currentTimeMillis();
-        Workload workload = w;
         SoakRunner.Result result = new SoakRunner(settings, job, out).run(skip -> {
             List<EventSource> sources = new ArrayList<>();
             for (int p = 0; p < parts; p++) {
-                sources.add(new SyntheticGenerator(workload, p, parts, skip, start)); // the driver paces event time
+                sources.add(new SyntheticGenerator(w, p, parts, skip, start)); // the driver paces event time
             }
             return sources;
         }, new CatalogFeed(w, start, 0));
